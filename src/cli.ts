@@ -1,0 +1,112 @@
+/**
+ * The commander program. It only declares commands and flags; each command's module is imported
+ * when that command runs, so `ez-pixel --help` stays fast (ts-morph is never loaded here).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, ExitCode } from './exit-codes.js';
+import { version } from './version.js';
+
+type Action = (options: Record<string, unknown>) => Promise<number>;
+
+/** Wraps a lazily imported command so the program records its exit code. */
+function lazy(load: () => Promise<Action>): (options: Record<string, unknown>) => Promise<void> {
+  return async (options) => {
+    const action = await load();
+    exitCode = await action(options);
+  };
+}
+
+let exitCode: number = ExitCode.ok;
+
+function buildProgram(): Command {
+  const program = new Command('ez-pixel')
+    .description('Error tracking wired into your project with one command.')
+    .version(version, '-v, --version')
+    .showHelpAfterError('(run ez-pixel --help for usage)')
+    .exitOverride();
+
+  program
+    .command('install')
+    .description('detect the project, install the SDK, wire the init and generate a project key')
+    .option('-y, --yes', 'never prompt; take the detected choices (required without a TTY)')
+    .option('--cwd <dir>', 'project directory', process.cwd())
+    .addOption(new Option('--runtime <runtime>', 'force the runtime').choices(['node', 'python']))
+    .addOption(
+      new Option('--framework <name>', 'force the framework').choices([
+        'next', 'nest', 'express', 'fastify', 'plain', 'django', 'flask', 'fastapi', 'script',
+      ]),
+    )
+    .option('--entry <file>', 'file to wire the init into, relative to --cwd')
+    .addOption(
+      new Option('--pm <name>', 'force the package manager').choices([
+        'npm', 'pnpm', 'yarn', 'yarn-berry', 'bun', 'uv', 'poetry', 'pdm', 'pipenv', 'hatch', 'pip',
+      ]),
+    )
+    .option('--key <key>', 'project key to use (default: keep the existing one, or generate pk_live_…)')
+    .option('--ingest-url <url>', 'where events are sent (default: the local `ez-pixel listen` URL)')
+    .option('--skip-install', 'wire the init but do not run the package manager')
+    .option('--from-registry', 'install the SDK from the registry instead of the bundled artifact')
+    .option('--dry-run', 'print the plan (a diff and the commands) and change nothing')
+    .option('--json', 'print the plan or the result as JSON on stdout')
+    .option('--verbose', 'show package-manager output as it runs')
+    .action(lazy(async () => (await import('./commands/install.js')).installCommand));
+
+  program
+    .command('doctor')
+    .description('check every link from the manifest to a live test event')
+    .option('--cwd <dir>', 'project directory', process.cwd())
+    .option('--json', 'print the checks as JSON on stdout')
+    .option('--no-send', 'skip the live probe that sends one test event')
+    .option('--ingest-url <url>', 'check (and probe) this ingest URL instead of the configured one')
+    .option('--key <key>', 'the project key the configuration should hold')
+    .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand));
+
+  program
+    .command('uninstall')
+    .description('remove everything install added')
+    .option('-y, --yes', 'never prompt (required without a TTY)')
+    .option('--cwd <dir>', 'project directory', process.cwd())
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--json', 'print the plan or the result as JSON on stdout')
+    .option('--verbose', 'show package-manager output as it runs')
+    .action(lazy(async () => (await import('./commands/uninstall.js')).uninstallCommand));
+
+  program
+    .command('listen')
+    .description('run a local ingest server and show events as they arrive')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '8765')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--store <file>', 'append-only event store', '.ez-pixel/events.jsonl')
+    .option('--keys <keys>', 'comma-separated project keys to accept (default: any well-formed key)')
+    .option('--json', 'print one JSON line per event instead of the feed')
+    .action(lazy(async () => (await import('./commands/listen.js')).listenCommand));
+
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; never throws. */
+export async function run(argv: string[]): Promise<number> {
+  exitCode = ExitCode.ok;
+  try {
+    await buildProgram().parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    if (error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`ez-pixel: ${error.message}\n${error.detail ? `${error.detail}\n` : ''}`);
+    return error.code;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`ez-pixel: unexpected error (please report it)\n${text}\n`);
+  return ExitCode.failed;
+}

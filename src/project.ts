@@ -1,0 +1,39 @@
+/**
+ * A `Project` is what detection makes of a directory: a plain value that planning,
+ * doctor and uninstall all read. Every choice carries the evidence for it, so the CLI can say
+ * why it chose what it chose.
+ */
+export type Runtime = 'node' | 'python';
+
+export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'plain';
+export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'script';
+export type Framework = NodeFramework | PythonFramework;
+
+export type JsPackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';
+export type PythonPackageManager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'hatch' | 'pip';
+export type PackageManager = JsPackageManager | PythonPackageManager;
+
+export type ModuleSystem = 'esm' | 'cjs';
+
+/** One reason for one choice, in words a user reads: `{ about: 'framework', says: 'package.json depends on express' }`. */
+export interface Evidence {
+  about: 'runtime' | 'framework' | 'module' | 'typescript' | 'packageManager' | 'entry' | 'workspace';
+  says: string;
+}
+
+export interface Project {
+  /** Absolute path of the project directory (the one holding package.json or pyproject.toml...). */
+  root: string;
+  runtime: Runtime;
+  framework: Framework;
+  packageManager: PackageManager;
+  /** Absolute path of the workspace root when the project is a member of a JS workspace or the root of one. */
+  workspaceRoot: string | null;
+  /** Node only: the module system of the entry file. */
+  moduleSystem: ModuleSystem | null;
+  /** Node only: the project is written in TypeScript. */
+  typescript: boolean;
+  /** Path of the file the init is wired into, relative to `root` with `/` separators; null when none was found. */
+  entry: string | null;
+  evidence: Evidence[];
+}
