@@ -33,6 +33,10 @@ export interface Project {
   moduleSystem: ModuleSystem | null;
   /** Node only: the project is written in TypeScript. */
   typescript: boolean;
+  /** The manifest that declares dependencies, relative to `root`: package.json, pyproject.toml, requirements.txt or Pipfile. */
+  manifest: string;
+  /** Python only: absolute path of the interpreter to parse with and pip-install into (the project's virtualenv's when it has one). */
+  interpreter: string | null;
   /** Path of the file the init is wired into, relative to `root` with `/` separators; null when none was found. */
   entry: string | null;
   evidence: Evidence[];
