@@ -1,0 +1,67 @@
+/**
+ * Validates a parsed body against spec/event.schema.json. Ajv is imported and the schema compiled
+ * once, when the server starts, so nothing here is loaded by `ez-pixel --help`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ErrorObject } from 'ajv';
+import type { IngestEvent } from './event.js';
+
+export type Validation =
+  | { ok: true; event: IngestEvent }
+  | { ok: false; field: string; message: string };
+
+export type EventValidator = (value: unknown) => Validation;
+
+/** The schema at the package root; the same relative path works from src/listen and dist/listen. */
+export const defaultSchemaUrl = new URL('../../spec/event.schema.json', import.meta.url);
+
+export async function loadEventValidator(schemaUrl: URL = defaultSchemaUrl): Promise<EventValidator> {
+  const schema = JSON.parse(await readFile(schemaUrl, 'utf8')) as object;
+  // ajv is CommonJS: the class is both the module and its `default`.
+  const Ajv2020 = (await import('ajv/dist/2020.js')).default.default;
+  const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  return (value) => {
+    if (validate(value)) return { ok: true, event: value as IngestEvent };
+    const error = mostSpecific(validate.errors ?? []);
+    return error ? { ok: false, field: fieldOf(error), message: messageOf(error) } : { ok: false, field: '', message: 'is invalid' };
+  };
+}
+
+/** Ajv words a missing or unknown field from the parent's side; say it about the field itself. */
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'additionalProperties') return 'is not a field of the event format';
+  return error.message ?? 'is invalid';
+}
+
+/**
+ * Ajv reports every branch of a `oneOf`; the error deepest in the event names the field a developer
+ * has to fix (`code_context.lines[0]` rather than `code_context`).
+ */
+function mostSpecific(errors: ErrorObject[]): ErrorObject | undefined {
+  let best: ErrorObject | undefined;
+  for (const error of errors) {
+    if (!best || pathOf(error).length > pathOf(best).length) best = error;
+  }
+  return best;
+}
+
+/** The instance path as segments, plus the property a `required`/`additionalProperties` error names. */
+function pathOf(error: ErrorObject): string[] {
+  const segments = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapePointer);
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const named = params.missingProperty ?? params.additionalProperty;
+  return named === undefined ? segments : [...segments, named];
+}
+
+/** `stack/0/in_app` → `stack[0].in_app`; the whole event (a body that is not an object) → ``. */
+function fieldOf(error: ErrorObject): string {
+  return pathOf(error).reduce(
+    (field, segment) => (/^\d+$/.test(segment) ? `${field}[${segment}]` : field ? `${field}.${segment}` : segment),
+    '',
+  );
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
