@@ -29,6 +29,7 @@ export interface HandlerOptions {
 
 type Handler = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => Promise<void> | void;
 
+const reportedFailures = new WeakSet<Error>();
 const defaultLimit = 100;
 const maxLimit = 1000;
 
@@ -48,8 +49,11 @@ export function createRequestHandler(options: HandlerOptions): (request: Incomin
     },
     '/events': { GET: (request, response, query) => listEvents(request, response, query, options) },
     '/health': {
-      GET: (_request, response) =>
-        send(response, 200, { status: 'ok', events: options.store.eventCount, groups: options.store.groupTotal }),
+      GET: (_request, response) => {
+        const { failed, eventCount: events, groupTotal: groups } = options.store;
+        if (failed) send(response, 503, { status: 'store_failed', message: failed.message, events, groups });
+        else send(response, 200, { status: 'ok', events, groups });
+      },
     },
   };
 
@@ -111,7 +115,10 @@ async function ingest(request: IncomingMessage, response: ServerResponse, option
   try {
     result = await options.store.append(event);
   } catch (error) {
-    options.onError?.(error);
+    // A failed store refuses every later append with the same error: report it once.
+    const known = error instanceof Error && reportedFailures.has(error);
+    if (!known) options.onError?.(error);
+    if (error instanceof Error) reportedFailures.add(error);
     return refuse(503, { error: 'store_failed', message: 'the event could not be stored; see the ingest stderr' });
   }
   // 201 for a new event, 200 for a retry of a stored one: both are "delivered" to an SDK.

@@ -16,7 +16,7 @@ export interface AppendResult {
   newGroup: boolean;
   /** The event_id was already stored; nothing was written. */
   duplicate: boolean;
-  /** Events in this event's group, this one included. */
+  /** The group's size when this event joined it (a retry: its size now). */
   groupCount: number;
 }
 
@@ -28,6 +28,8 @@ export interface OpenedStore {
 
 interface Entry {
   event: IngestEvent;
+  /** 1 for the first event of its group, 2 for the second, … */
+  position: number;
   newGroup: boolean;
   /** Settles when the line is on disk; a duplicate waits for it before answering. */
   durable: Promise<void>;
@@ -68,6 +70,11 @@ export class EventStore {
       else if (!store.byId.has(event.event_id)) store.index(event, true);
     });
     return { store, warnings };
+  }
+
+  /** Set once a write or sync failed; the store then refuses appends. */
+  get failed(): Error | undefined {
+    return this.failure;
   }
 
   get eventCount(): number {
@@ -123,7 +130,8 @@ export class EventStore {
 
   private index(event: IngestEvent, acknowledged: boolean): Entry {
     const group = this.byGroup.get(event.fingerprint) ?? [];
-    const entry: Entry = { event, newGroup: group.length === 0, durable: Promise.resolve(), acknowledged };
+    const position = group.length + 1;
+    const entry: Entry = { event, position, newGroup: position === 1, durable: Promise.resolve(), acknowledged };
     group.push(entry);
     this.byGroup.set(event.fingerprint, group);
     this.byId.set(event.event_id, entry);
@@ -141,7 +149,8 @@ export class EventStore {
 
   private resultFor(entry: Entry, duplicate: boolean): AppendResult {
     const { event_id: id, fingerprint } = entry.event;
-    return { id, fingerprint, newGroup: entry.newGroup, duplicate, groupCount: this.groupCount(fingerprint) };
+    const groupCount = duplicate ? this.groupCount(fingerprint) : entry.position;
+    return { id, fingerprint, newGroup: entry.newGroup, duplicate, groupCount };
   }
 
   private write(line: string): Promise<void> {
@@ -164,7 +173,11 @@ export class EventStore {
         await this.file.datasync();
         batch.forEach((pending) => pending.resolve());
       } catch (error) {
-        this.failure ??= error instanceof Error ? error : new Error(String(error));
+        this.failure ??= new Error(
+          `writing ${this.path} failed (${error instanceof Error ? error.message : String(error)}); ` +
+            'new events are refused until ez-pixel listen restarts',
+          { cause: error },
+        );
         batch.forEach((pending) => pending.reject(this.failure));
       }
     }
