@@ -1,0 +1,48 @@
+/**
+ * Project keys and ingest URLs: generating a key, and checking the values a user passes with
+ * `--key` and `--ingest-url`. Results are values, so the command decides how to report them.
+ */
+import { randomBytes } from 'node:crypto';
+
+export const PROJECT_KEY_PATTERN = /^pk_(live|test)_[A-Za-z0-9_-]{1,128}$/;
+
+/** The local `ez-pixel listen` ingest, the default until the user points at production. */
+export const DEFAULT_INGEST_URL = 'http://127.0.0.1:8765/ingest';
+
+/** `pk_live_` and 32 lowercase hex digits from the CSPRNG (spec/README.md, "Project keys"). */
+export function generateProjectKey(): string {
+  return `pk_live_${randomBytes(16).toString('hex')}`;
+}
+
+export function isProjectKey(value: string): boolean {
+  return PROJECT_KEY_PATTERN.test(value);
+}
+
+export type IngestUrlCheck =
+  | { ok: true; url: string; warning: string | null }
+  | { ok: false; reason: string };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Accepts http(s) URLs only; plain http to anything but loopback is allowed with a warning. */
+export function checkIngestUrl(value: string): IngestUrlCheck {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, reason: `--ingest-url "${value}" is not a URL (expected http(s)://host/path)` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: `--ingest-url must use http or https, not ${url.protocol.replace(/:$/, '')}` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, reason: '--ingest-url must not carry credentials; the project key is sent in a header' };
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+  const warning =
+    url.protocol === 'http:' && !loopback
+      ? `${value} is plain http to a host other than this machine: events (stack traces, messages) travel unencrypted`
+      : null;
+  // Keep the user's spelling: URL normalisation would add a trailing slash to bare hosts.
+  return { ok: true, url: value, warning };
+}

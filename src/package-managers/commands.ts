@@ -1,0 +1,79 @@
+/**
+ * Turns a package-manager row into the Commands of a Plan: add the SDK, remove it, and the
+ * absolute paths each command may touch (for the transaction's snapshot).
+ */
+import { join } from 'node:path';
+import type { Project, Runtime } from '../project.js';
+import type { Command } from '../plan/plan.js';
+import { version } from '../version.js';
+import { PACKAGE_MANAGERS, type PackageManagerRow } from './table.js';
+
+/** The SDK each runtime installs, and the file name of its bundled artifact. */
+export const SDK_PACKAGES: Record<Runtime, { name: string; artifact: string }> = {
+  node: { name: '@ez-pixel/node', artifact: `ez-pixel-node-${version}.tgz` },
+  python: { name: 'ez-pixel', artifact: `ez_pixel-${version}-py3-none-any.whl` },
+};
+
+/** Where install copies the artifact, relative to the project root. */
+export const STATE_DIR = '.ez-pixel';
+
+export type SdkSource = { kind: 'artifact'; path: string } | { kind: 'registry' };
+
+/** The dependency spec as the manager wants it: the artifact path, or the package name. */
+export function dependencySpec(project: Project, source: SdkSource): string {
+  const sdk = SDK_PACKAGES[project.runtime];
+  if (source.kind === 'registry') return sdk.name;
+  return PACKAGE_MANAGERS[project.packageManager].localSpec(sdk.name, source.path);
+}
+
+/** The command that adds the SDK, or null when the manager adds by file edit (hatch). */
+export function addCommand(project: Project, source: SdkSource): Command | null {
+  const row = PACKAGE_MANAGERS[project.packageManager];
+  if (row.add === null) return null;
+  const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
+  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
+  return makeCommand(project, row, [...row.add, ...flags, dependencySpec(project, source)]);
+}
+
+/** The command that removes the SDK, or null when removal is a file edit. */
+export function removeCommand(project: Project): Command | null {
+  const row = PACKAGE_MANAGERS[project.packageManager];
+  if (row.remove === null) return null;
+  const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
+  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
+  return makeCommand(project, row, [...row.remove, ...flags, SDK_PACKAGES[project.runtime].name]);
+}
+
+function makeCommand(project: Project, row: PackageManagerRow, template: string[]): Command {
+  const argv = template.map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
+  const roots = [project.root];
+  if (project.workspaceRoot && project.workspaceRoot !== project.root) roots.push(project.workspaceRoot);
+  return {
+    argv,
+    cwd: project.root,
+    display: argv.map(quoteForDisplay).join(' '),
+    env: row.env,
+    touches: roots.flatMap((root) => row.touches.map((file) => join(root, file))),
+    creates: roots.flatMap((root) => row.creates.map((dir) => join(root, dir))),
+  };
+}
+
+/** Quotes an argument only for showing it; commands are always run from the argv array. */
+function quoteForDisplay(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether a manifest's text already declares the SDK (package.json, pyproject, Pipfile, requirements). */
+export function declaresSdk(runtime: Runtime, manifestPath: string, text: string): boolean {
+  if (runtime === 'node' && manifestPath.endsWith('package.json')) {
+    try {
+      const manifest = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
+      const name = SDK_PACKAGES.node.name;
+      return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => manifest[field]?.[name] !== undefined);
+    } catch {
+      return false;
+    }
+  }
+  // A requirement naming ez-pixel (any PEP 503 spelling), or our wheel by path.
+  return /(^|["'\s])ez[-_.]pixel\s*($|[@=<>!~[;"',])/im.test(text) || /ez_pixel-[^/\s"']*\.whl/.test(text);
+}

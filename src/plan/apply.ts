@@ -1,0 +1,125 @@
+/**
+ * Applies a Plan as a transaction: snapshot every file the plan or its package manager may
+ * touch; copy the artifacts, run the commands, write the edits (atomically), delete the removals;
+ * and on any failure, including SIGINT or SIGTERM while the manager runs, restore every byte and
+ * remove everything that is new.
+ */
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Command, FileEdit, Plan } from './plan.js';
+import { runCommand, type CommandRun } from './run-command.js';
+import { restoreSnapshot, takeSnapshot } from './snapshot.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export type ApplyResult =
+  | { kind: 'applied'; runs: CommandRun[] }
+  /** A file changed between planning and applying; nothing was written. */
+  | { kind: 'conflict'; path: string }
+  | {
+      kind: 'rolled-back';
+      cause: 'command-failed' | 'interrupted' | 'write-failed';
+      command: Command | null;
+      run: CommandRun | null;
+      error: string | null;
+      /** Paths that could not be restored (empty when the rollback was complete). */
+      restoreProblems: string[];
+    };
+
+export interface ApplyHooks {
+  verbose: boolean;
+  onCommandStart?: (command: Command) => void;
+  onCommandEnd?: (command: Command, run: CommandRun) => void;
+}
+
+class Interrupted extends Error {}
+class CommandFailed extends Error {
+  constructor(
+    readonly command: Command,
+    readonly run: CommandRun,
+  ) {
+    super(`${command.display} failed`);
+  }
+}
+
+async function currentText(path: string): Promise<string | null> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+}
+
+async function writeEdit(root: string, edit: FileEdit): Promise<void> {
+  const path = join(root, edit.path);
+  if (edit.after === null) return rm(path, { force: true });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, edit.after);
+}
+
+export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyResult> {
+  const root = plan.project.root;
+  const absolute = (path: string): string => join(root, path);
+
+  for (const edit of plan.edits) {
+    if ((await currentText(absolute(edit.path))) !== edit.before) return { kind: 'conflict', path: edit.path };
+  }
+
+  const snapshot = await takeSnapshot(
+    root,
+    [
+      ...plan.copies.map((c) => absolute(c.path)),
+      ...plan.edits.map((e) => absolute(e.path)),
+      ...plan.removals.map(absolute),
+      ...plan.commands.flatMap((c) => c.touches),
+    ],
+    plan.commands.flatMap((c) => c.creates),
+  );
+
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const checkInterrupt = (): void => {
+    if (abort.signal.aborted) throw new Interrupted('interrupted');
+  };
+
+  const runs: CommandRun[] = [];
+  try {
+    for (const copy of plan.copies) {
+      checkInterrupt();
+      await mkdir(dirname(absolute(copy.path)), { recursive: true });
+      await copyFile(copy.from, absolute(copy.path));
+    }
+    for (const command of plan.commands) {
+      checkInterrupt();
+      hooks.onCommandStart?.(command);
+      const run = await runCommand(command, { abort: abort.signal, verbose: hooks.verbose });
+      hooks.onCommandEnd?.(command, run);
+      runs.push(run);
+      if (run.interrupted) throw new Interrupted('interrupted');
+      if (!run.ok) throw new CommandFailed(command, run);
+    }
+    for (const edit of plan.edits) {
+      checkInterrupt();
+      await writeEdit(root, edit);
+    }
+    for (const removal of plan.removals) {
+      checkInterrupt();
+      await rm(absolute(removal), { recursive: true, force: true });
+    }
+    checkInterrupt();
+    return { kind: 'applied', runs };
+  } catch (error) {
+    const restoreProblems = await restoreSnapshot(snapshot);
+    if (error instanceof CommandFailed) {
+      return { kind: 'rolled-back', cause: 'command-failed', command: error.command, run: error.run, error: null, restoreProblems };
+    }
+    const last = runs.at(-1) ?? null;
+    if (error instanceof Interrupted) {
+      return { kind: 'rolled-back', cause: 'interrupted', command: null, run: last, error: null, restoreProblems };
+    }
+    return { kind: 'rolled-back', cause: 'write-failed', command: null, run: null, error: (error as Error).message, restoreProblems };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

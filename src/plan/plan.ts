@@ -1,0 +1,58 @@
+/**
+ * The Plan: everything `install` or `uninstall` would change, as a plain value. Planning writes
+ * nothing; `--dry-run` renders a Plan as a diff, `--json` prints it as data, and apply.ts
+ * carries it out as a transaction. Install and uninstall share this one type.
+ */
+import type { Project } from '../project.js';
+
+/** A text file change, relative to the project root: `before` null creates, `after` null deletes. */
+export interface FileEdit {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** A binary file copied in (the SDK artifact into `.ez-pixel/`); `from` is absolute. */
+export interface FileCopy {
+  path: string;
+  from: string;
+}
+
+/** A package-manager run. `argv` is never joined into a shell string. */
+export interface Command {
+  argv: string[];
+  /** Absolute directory the command runs in. */
+  cwd: string;
+  /** The command as shown to the user. */
+  display: string;
+  /** Extra environment for this command only (e.g. yarn berry's immutable-install switch). */
+  env: Record<string, string>;
+  /** Absolute paths of files the command may rewrite: snapshotted so a failure restores them. */
+  touches: string[];
+  /** Absolute paths of directories the command may create (node_modules, .venv): removed on failure if new. */
+  creates: string[];
+}
+
+export interface Plan {
+  action: 'install' | 'uninstall';
+  project: Project;
+  /** Binary files copied in first, so the commands can install from them. */
+  copies: FileCopy[];
+  /** Commands run after the copies and before the edits. */
+  commands: Command[];
+  /** Text edits, written after the commands (so a restored manifest wins over the manager's rewrite). */
+  edits: FileEdit[];
+  /** Files or directories (relative to the root) deleted last, with everything inside them. */
+  removals: string[];
+  /** Things the user should know: warnings, lines left alone, values kept. */
+  notes: string[];
+}
+
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.copies.length + plan.commands.length + plan.edits.length + plan.removals.length === 0;
+}
+
+/** Every path the plan writes itself (not the commands), relative to the root. */
+export function pathsWritten(plan: Plan): string[] {
+  return [...plan.copies.map((c) => c.path), ...plan.edits.map((e) => e.path), ...plan.removals];
+}

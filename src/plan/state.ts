@@ -1,0 +1,72 @@
+/**
+ * `.ez-pixel/install.json`: what install did, so uninstall (and doctor) can take back exactly
+ * that and nothing else. Written by install as one of its file edits; format version 1:
+ *
+ *   project     the detected Project minus root/evidence (paths relative to the root)
+ *   settings    { projectKey, ingestUrl } written into the init file and .env
+ *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }
+ *   entry       { path, importStatement, marker } when install inserted the init import, else null
+ *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
+ *   lines       [{ file, line, createdFile }] lines appended to .env / requirements.txt
+ *   manifests   [{ path, before, afterSha256 }] manifest and lockfile bytes from before install
+ *               (before null: the file did not exist); restored by uninstall when unchanged since
+ *   createdDirs directories (node_modules, .venv) that did not exist before install
+ */
+import { createHash } from 'node:crypto';
+import type { Framework, ModuleSystem, PackageManager, Runtime } from '../project.js';
+
+export const STATE_FILE = '.ez-pixel/install.json';
+
+export interface InstallState {
+  version: 1;
+  cli: string;
+  project: {
+    runtime: Runtime;
+    framework: Framework;
+    packageManager: PackageManager;
+    moduleSystem: ModuleSystem | null;
+    typescript: boolean;
+    manifest: string;
+    entry: string | null;
+    interpreter: string | null;
+    workspaceRoot: string | null;
+  };
+  settings: { projectKey: string; ingestUrl: string };
+  dependency: {
+    name: string;
+    spec: string;
+    source: 'artifact' | 'registry';
+    packageManager: PackageManager;
+    artifact: string | null;
+    /** False when install ran with --skip-install. */
+    installed: boolean;
+  };
+  entry: { path: string; importStatement: string; marker: string } | null;
+  files: { path: string; sha256: string }[];
+  lines: { file: string; line: string; createdFile: boolean }[];
+  manifests: { path: string; before: string | null; afterSha256: string | null }[];
+  createdDirs: string[];
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function serializeState(state: InstallState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
+}
+
+export type StateRead = { kind: 'none' } | { kind: 'state'; state: InstallState } | { kind: 'unreadable'; reason: string };
+
+export function parseState(text: string | null): StateRead {
+  if (text === null) return { kind: 'none' };
+  try {
+    const state = JSON.parse(text) as InstallState;
+    if (state.version !== 1 || typeof state.project?.runtime !== 'string' || !Array.isArray(state.files)) {
+      return { kind: 'unreadable', reason: `${STATE_FILE} is not a version 1 install record` };
+    }
+    return { kind: 'state', state };
+  } catch (error) {
+    return { kind: 'unreadable', reason: `${STATE_FILE} is not valid JSON (${(error as Error).message})` };
+  }
+}
