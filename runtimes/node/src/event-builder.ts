@@ -1,0 +1,143 @@
+// Builds the wire event from a capture in two steps, so the caller's thread does almost nothing:
+// `prepareEvent` parses stacks (no I/O) and says which file it needs; once that file's lines are
+// in the SourceCache (async normally, sync when dying), `finishEvent` adds the fingerprint and
+// code context and applies the schema limits.
+import { randomUUID } from 'node:crypto';
+import type { Cause, CodeContext, Frame, Level, PixelEvent } from './event-types.js';
+import { fingerprint } from './fingerprint.js';
+import { locateFrame, type LocatedFrame, type PathRoots } from './frame-paths.js';
+import type { SourceCache } from './source-cache.js';
+import { parseV8Stack } from './stack-parse.js';
+import { describeThrown, linkedExceptions } from './thrown-value.js';
+import { SDK_NAME, SDK_VERSION } from './version.js';
+
+export interface Capture {
+  kind: 'error' | 'message';
+  /** The thrown value, for kind `error`. */
+  value?: unknown;
+  /** The reported message (reportPixel's first argument), '' for crashes. */
+  message: string;
+  level: Level;
+  manual: boolean;
+  context?: Record<string, unknown>;
+  /** An Error made at the reportPixel call: the stack for values that carry none. */
+  callSite?: Error;
+  timestamp: number;
+}
+
+export interface EventSettings {
+  projectKey: string;
+  runtime: string;
+  environment: string | null;
+  release: string | null;
+}
+
+export interface PreparedEvent {
+  capture: Capture;
+  type: string;
+  message: string;
+  located: LocatedFrame[];
+  cause: Cause[];
+  /** The file whose lines the fingerprint and code context need, if any. */
+  sourcePath: string | null;
+}
+
+const CONTEXT_LINES = 5;
+
+export function prepareEvent(capture: Capture, roots: PathRoots): PreparedEvent {
+  const isError = capture.kind === 'error';
+  const described = isError ? describeThrown(capture.value) : { type: 'Message', message: capture.message, stack: null };
+  const stackText = described.stack ?? capture.callSite?.stack ?? '';
+  const located = framesOf(stackText, roots);
+  const cause = isError
+    ? linkedExceptions(capture.value).map(({ relation, value }) => {
+        const linked = describeThrown(value);
+        return { relation, type: linked.type, message: linked.message, stack: framesOf(linked.stack ?? '', roots).map((l) => l.frame) };
+      })
+    : [];
+  const picked = located.find((l) => l.frame.in_app) ?? located[0];
+  return { capture, type: described.type, message: described.message, located, cause, sourcePath: picked?.absolutePath ?? null };
+}
+
+export function finishEvent(prepared: PreparedEvent, sources: SourceCache, settings: EventSettings): PixelEvent {
+  const { capture } = prepared;
+  const stack = prepared.located.map((l) => l.frame);
+  const lines = prepared.sourcePath === null ? null : (sources.lines(prepared.sourcePath) ?? null);
+  const pickedIndex = stack.findIndex((f) => f.in_app);
+  const picked: Frame | undefined = stack[pickedIndex >= 0 ? pickedIndex : 0];
+  const sourceLine = picked && lines && picked.line >= 1 ? (lines[picked.line - 1] ?? null) : null;
+
+  const event: PixelEvent = {
+    event_id: randomUUID(),
+    project_key: settings.projectKey,
+    fingerprint: fingerprint({
+      kind: capture.kind,
+      type: prepared.type,
+      message: prepared.message,
+      frames: stack.map((f) => ({ ...f, source: f === picked ? sourceLine : null })),
+      logger: null,
+    }),
+    type: prepared.type,
+    message: prepared.message,
+    stack,
+    code_context: picked && lines ? codeContext(picked, lines) : null,
+    runtime: settings.runtime,
+    manual_report: capture.manual,
+    level: capture.level,
+    occurred_at: new Date(capture.timestamp).toISOString(),
+    sdk: { name: SDK_NAME, version: SDK_VERSION },
+  };
+  if (prepared.cause.length > 0) event.cause = prepared.cause;
+  if (settings.environment !== null) event.environment = settings.environment;
+  if (settings.release !== null) event.release = settings.release;
+  const context = contextOf(capture, prepared.message);
+  if (context) event.context = context;
+  return event;
+}
+
+function framesOf(stackText: string, roots: PathRoots): LocatedFrame[] {
+  const located: LocatedFrame[] = [];
+  for (const raw of parseV8Stack(stackText)) {
+    const frame = locateFrame(raw, roots);
+    if (frame) located.push(frame);
+  }
+  return located;
+}
+
+function codeContext(frame: Frame, lines: string[]): CodeContext | null {
+  if (frame.line < 1 || frame.line > lines.length) return null;
+  const first = Math.max(1, frame.line - CONTEXT_LINES);
+  const last = Math.min(lines.length, frame.line + CONTEXT_LINES);
+  return { file: frame.file, error_line: frame.line, lines: lines.slice(first - 1, last), start_line: first };
+}
+
+/** The app's context as plain JSON data, plus the report's own message when an error took its place. */
+function contextOf(capture: Capture, eventMessage: string): Record<string, unknown> | null {
+  let context: Record<string, unknown> | null = null;
+  if (capture.context && typeof capture.context === 'object') {
+    context = toJsonObject(capture.context);
+  }
+  if (capture.kind === 'error' && capture.manual && capture.message !== '' && capture.message !== eventMessage) {
+    context = { ...(context ?? {}), report_message: capture.message };
+  }
+  return context;
+}
+
+/** Cycles, BigInts and throwing getters must not make a report fail. */
+function toJsonObject(value: object): Record<string, unknown> {
+  const seen = new WeakSet<object>();
+  try {
+    const json = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '[Circular]';
+        seen.add(v);
+      }
+      return v;
+    });
+    const parsed: unknown = json === undefined ? {} : JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
+  } catch (error) {
+    return { _unserializable: String(error instanceof Error ? error.message : error) };
+  }
+}

@@ -1,0 +1,201 @@
+// One configured SDK: takes captures, builds events off the caller's path, delivers them, and
+// makes sure none is lost when the process ends: flushed on beforeExit, sent by a worker
+// before an uncaught exception kills the process, spooled to disk on exit.
+import { unlinkSync } from 'node:fs';
+import { deliverBeforeDeath } from './crash-delivery.js';
+import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
+import { debug, warn } from './diagnostics.js';
+import { type Capture, finishEvent, prepareEvent, type PreparedEvent } from './event-builder.js';
+import { fitSchema, serializeWithinLimit } from './event-size.js';
+import type { PixelEvent } from './event-types.js';
+import { type PathRoots, toDirectoryPrefix } from './frame-paths.js';
+import type { Config } from './options.js';
+import { installHooks } from './process-hooks.js';
+import { sdkDirectory } from './sdk-location.js';
+import { SourceCache } from './source-cache.js';
+import { loadSpool, removeSpooled, spoolDirectory, spoolSync } from './spool.js';
+import { postEvent } from './transport.js';
+
+const SDK_DIRECTORY = sdkDirectory();
+
+export class PixelClient {
+  readonly queue: DeliveryQueue;
+  readonly spoolDir: string;
+  private readonly sources = new SourceCache();
+  private readonly reported = new WeakSet<object>();
+  private readonly building = new Set<Capture>();
+  private readonly roots: PathRoots;
+  private readonly backoffScale: number;
+  private uninstallHooks: (() => void) | null = null;
+  private exitFlushRunning = false;
+
+  constructor(readonly config: Config, env: NodeJS.ProcessEnv = process.env) {
+    this.roots = { root: toDirectoryPrefix(config.root), sdkDir: SDK_DIRECTORY };
+    this.spoolDir = spoolDirectory(config.projectKey, env);
+    // Private, for the test suite only: shrinks the retry backoff (production keeps 0.2…3.2 s).
+    const scale = Number(env.EZ_PIXEL_BACKOFF_SCALE);
+    this.backoffScale = Number.isFinite(scale) && scale > 0 ? scale : 1;
+    this.queue = new DeliveryQueue(
+      config.maxQueue,
+      {
+        send: (body) => postEvent(config.ingestUrl, config.projectKey, body),
+        onFinal: (item) => {
+          if (item.spoolFile) void removeSpooled(item.spoolFile);
+        },
+        warn,
+      },
+      this.backoffScale,
+    );
+  }
+
+  start(): void {
+    this.uninstallHooks = installHooks({
+      onUncaught: (error, _origin, dying) => this.onUncaught(error, dying),
+      onRejection: (reason) => this.capture({ kind: 'error', value: reason, message: '', level: 'error', manual: false, timestamp: Date.now() }),
+      onBeforeExit: () => this.onBeforeExit(),
+      onExit: () => this.spoolUnsettled(),
+    });
+    // Events a previous process left behind; off the init path, so init stays cheap.
+    setImmediate(() => void this.deliverSpooled()).unref();
+  }
+
+  /** Removes every listener. Pending events keep draining in the background. */
+  detach(): void {
+    this.uninstallHooks?.();
+    this.uninstallHooks = null;
+  }
+
+  /** The caller's part of a report: cheap checks, then the real work in a microtask. */
+  capture(capture: Capture): void {
+    const value = capture.value;
+    if (typeof value === 'object' && value !== null) {
+      if (this.reported.has(value)) return;
+      this.reported.add(value);
+    }
+    if (this.config.sampleRate < 1 && Math.random() >= this.config.sampleRate) return;
+    if (!this.queue.reserve()) return;
+    this.building.add(capture);
+    queueMicrotask(() => void this.buildAsync(capture));
+  }
+
+  flush(timeoutMs: number): Promise<boolean> {
+    return this.queue.flush(timeoutMs);
+  }
+
+  /** Adds a ready-made event (the doctor probe), bypassing sampling and beforeSend. */
+  enqueue(event: PixelEvent, onSettled: QueueItem['onSettled']): boolean {
+    return this.queue.push({ id: event.event_id, body: serializeWithinLimit(fitSchema(event)), attempts: 0, onSettled });
+  }
+
+  /** Builds an event synchronously (reading sources with sync I/O), for the doctor probe. */
+  buildNow(capture: Capture): PixelEvent {
+    const prepared = prepareEvent(capture, this.roots);
+    if (prepared.sourcePath) this.sources.loadSync([prepared.sourcePath]);
+    return finishEvent(prepared, this.sources, this.config);
+  }
+
+  /** Synchronous: builds what is still pending and writes every unsent event to the spool. */
+  spoolUnsettled(): void {
+    try {
+      this.buildPendingSync();
+      const items = this.queue.takeUnsettled();
+      spoolSync(this.spoolDir, items);
+    } catch (error) {
+      debug('could not spool unsent events', error);
+    }
+  }
+
+  private onUncaught(error: unknown, dying: boolean): void {
+    this.capture({ kind: 'error', value: error, message: '', level: 'fatal', manual: false, timestamp: Date.now() });
+    if (!dying) return;
+    try {
+      this.buildPendingSync();
+      const items = this.queue.takeUnsettled();
+      const settled = deliverBeforeDeath({
+        url: this.config.ingestUrl,
+        projectKey: this.config.projectKey,
+        bodies: items.map((item) => item.body),
+        timeoutMs: this.config.shutdownTimeoutMs,
+        backoffMs: BACKOFF_MS.map((ms) => ms * this.backoffScale),
+      });
+      const unsent = items.filter((_, i) => !settled[i]);
+      items.forEach((item, i) => {
+        if (settled[i] && item.spoolFile) unlinkQuietly(item.spoolFile);
+      });
+      spoolSync(this.spoolDir, unsent);
+    } catch (failure) {
+      debug('could not deliver events before exit', failure);
+    }
+  }
+
+  private onBeforeExit(): void {
+    if (this.exitFlushRunning || this.queue.size === 0) return;
+    this.exitFlushRunning = true;
+    void this.queue.flush(this.config.shutdownTimeoutMs).then((done) => {
+      if (!done) this.spoolUnsettled();
+      this.exitFlushRunning = false;
+    });
+  }
+
+  private async buildAsync(capture: Capture): Promise<void> {
+    try {
+      const prepared = prepareEvent(capture, this.roots);
+      if (prepared.sourcePath) await this.sources.load([prepared.sourcePath]);
+      if (!this.building.delete(capture)) return; // built synchronously meanwhile
+      this.queue.release(this.toItem(prepared));
+    } catch (error) {
+      if (this.building.delete(capture)) this.queue.release(null);
+      debug('could not build an event', error);
+    }
+  }
+
+  private buildPendingSync(): void {
+    for (const capture of [...this.building]) {
+      this.building.delete(capture);
+      try {
+        const prepared = prepareEvent(capture, this.roots);
+        if (prepared.sourcePath) this.sources.loadSync([prepared.sourcePath]);
+        this.queue.release(this.toItem(prepared));
+      } catch (error) {
+        this.queue.release(null);
+        debug('could not build an event', error);
+      }
+    }
+  }
+
+  /** The finished event as a queue item, or null when beforeSend dropped it. */
+  private toItem(prepared: PreparedEvent): QueueItem | null {
+    let event = fitSchema(finishEvent(prepared, this.sources, this.config));
+    const { beforeSend } = this.config;
+    if (beforeSend) {
+      try {
+        const changed = beforeSend(event);
+        if (!changed || typeof changed !== 'object') return null;
+        event = fitSchema(changed);
+      } catch (error) {
+        // Dropped rather than sent unfiltered: beforeSend often removes personal data.
+        debug('beforeSend threw; the event is dropped', error);
+        return null;
+      }
+    }
+    return { id: event.event_id, body: serializeWithinLimit(event), attempts: 0 };
+  }
+
+  private async deliverSpooled(): Promise<void> {
+    try {
+      for (const spooled of await loadSpool(this.spoolDir)) {
+        if (!this.queue.push({ id: spooled.id, body: spooled.body, attempts: 0, spoolFile: spooled.file })) break;
+      }
+    } catch (error) {
+      debug('could not read the spool', error);
+    }
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}

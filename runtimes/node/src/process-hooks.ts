@@ -1,0 +1,75 @@
+// The process listeners, chosen so that installing the SDK never changes what Node does:
+// - `uncaughtExceptionMonitor` sees every uncaught exception (and, in the default `throw` mode,
+//   every unhandled rejection Node is about to raise) without suppressing Node's own printing
+//   and exit code. An `uncaughtException` listener would swallow the crash.
+// - `unhandledRejection` is listened to only where a listener does not change Node's behaviour:
+//   always under --unhandled-rejections=warn or none, and under throw / warn-with-error-code
+//   only while the application has a listener of its own (a listener there marks the rejection
+//   handled, which would turn a crash into silence). Under strict the monitor sees them all.
+// - `beforeExit` flushes; `exit` spools what is still unsent.
+
+export interface HookTarget {
+  /** Synchronous: `dying` is true when Node will print the error and exit right after. */
+  onUncaught(error: unknown, origin: string, dying: boolean): void;
+  onRejection(reason: unknown): void;
+  onBeforeExit(): void;
+  onExit(): void;
+}
+
+export type RejectionMode = 'throw' | 'strict' | 'warn' | 'none' | 'warn-with-error-code';
+const MODES: readonly string[] = ['throw', 'strict', 'warn', 'none', 'warn-with-error-code'];
+
+/** The --unhandled-rejections mode; the command line wins over NODE_OPTIONS, as in Node. */
+export function rejectionMode(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): RejectionMode {
+  let mode: RejectionMode = 'throw';
+  for (const args of [nodeOptions.split(/\s+/), execArgv]) {
+    args.forEach((arg, i) => {
+      const value = arg.startsWith('--unhandled-rejections=') ? arg.slice(arg.indexOf('=') + 1) : arg === '--unhandled-rejections' ? args[i + 1] : undefined;
+      if (value !== undefined && MODES.includes(value)) mode = value as RejectionMode;
+    });
+  }
+  return mode;
+}
+
+/** Installs the listeners; returns the function that removes every one of them. */
+export function installHooks(target: HookTarget): () => void {
+  const monitor = (error: unknown, origin: string) => {
+    const dying = process.listenerCount('uncaughtException') === 0 && !process.hasUncaughtExceptionCaptureCallback();
+    target.onUncaught(error, origin, dying);
+  };
+  const rejection = (reason: unknown) => target.onRejection(reason);
+  const beforeExit = () => target.onBeforeExit();
+  const exit = () => target.onExit();
+  const appRejectionListeners = () => process.listeners('unhandledRejection').filter((l) => l !== rejection).length;
+
+  const onNewListener = (event: string | symbol, listener: unknown) => {
+    if (event === 'unhandledRejection' && listener !== rejection && !process.listeners('unhandledRejection').includes(rejection)) {
+      process.on('unhandledRejection', rejection);
+    }
+  };
+  const onRemoveListener = (event: string | symbol, listener: unknown) => {
+    if (event === 'unhandledRejection' && listener !== rejection && appRejectionListeners() === 0) {
+      process.removeListener('unhandledRejection', rejection);
+    }
+  };
+
+  process.on('uncaughtExceptionMonitor', monitor);
+  process.on('beforeExit', beforeExit);
+  process.on('exit', exit);
+  const mode = rejectionMode();
+  const followsApp = mode === 'throw' || mode === 'warn-with-error-code';
+  if (mode === 'warn' || mode === 'none' || (followsApp && appRejectionListeners() > 0)) process.on('unhandledRejection', rejection);
+  if (followsApp) {
+    process.on('newListener', onNewListener);
+    process.on('removeListener', onRemoveListener);
+  }
+
+  return () => {
+    process.removeListener('newListener', onNewListener);
+    process.removeListener('removeListener', onRemoveListener);
+    process.removeListener('uncaughtExceptionMonitor', monitor);
+    process.removeListener('beforeExit', beforeExit);
+    process.removeListener('exit', exit);
+    process.removeListener('unhandledRejection', rejection);
+  };
+}

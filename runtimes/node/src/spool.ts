@@ -1,0 +1,107 @@
+// Events that could not be sent before the process ended wait on disk for the next process
+// with the same project key. The format is shared with the Python SDK:
+//   <cache>/ez-pixel/spool/<first 16 hex of sha256(project_key)>/<event_id>.json
+// <cache> is $EZ_PIXEL_CACHE_DIR, else $XDG_CACHE_HOME, else ~/.cache (%LOCALAPPDATA% on
+// Windows). Files are written atomically (temp file + rename), synchronously, because the
+// writer is usually an `exit` listener. At most 100 files and 5 MiB, none older than 7 days.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const SPOOL_MAX_FILES = 100;
+export const SPOOL_MAX_BYTES = 5 * 1024 * 1024;
+export const SPOOL_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+const EVENT_FILE = /^[0-9a-f-]{36}\.json$/;
+
+export interface SpooledEvent {
+  id: string;
+  body: string;
+  file: string;
+}
+
+export function spoolDirectory(projectKey: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cache =
+    env.EZ_PIXEL_CACHE_DIR ||
+    env.XDG_CACHE_HOME ||
+    (process.platform === 'win32' && env.LOCALAPPDATA ? env.LOCALAPPDATA : join(homedir(), '.cache'));
+  const hash = createHash('sha256').update(projectKey, 'utf8').digest('hex').slice(0, 16);
+  return join(cache, 'ez-pixel', 'spool', hash);
+}
+
+/** Writes each event to the spool, then enforces the limits. Returns how many were written. */
+export function spoolSync(directory: string, events: { id: string; body: string }[]): number {
+  if (events.length === 0) return 0;
+  mkdirSync(directory, { recursive: true });
+  let written = 0;
+  for (const { id, body } of events) {
+    if (!EVENT_FILE.test(`${id}.json`)) continue;
+    const target = join(directory, `${id}.json`);
+    const temp = join(directory, `.${id}.${process.pid}.tmp`);
+    writeFileSync(temp, body);
+    renameSync(temp, target);
+    written++;
+  }
+  pruneSync(directory);
+  return written;
+}
+
+/** Removes expired files, then the oldest until at most 100 files and 5 MiB remain. */
+export function pruneSync(directory: string, now = Date.now()): void {
+  const files: { path: string; mtime: number; size: number }[] = [];
+  for (const name of readdirSync(directory)) {
+    if (!EVENT_FILE.test(name)) continue;
+    const path = join(directory, name);
+    try {
+      const info = statSync(path);
+      if (now - info.mtimeMs > SPOOL_MAX_AGE_MS) unlinkSync(path);
+      else files.push({ path, mtime: info.mtimeMs, size: info.size });
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+  files.sort((a, b) => b.mtime - a.mtime);
+  let bytes = 0;
+  files.forEach((file, index) => {
+    bytes += file.size;
+    if (index >= SPOOL_MAX_FILES || bytes > SPOOL_MAX_BYTES) {
+      try {
+        unlinkSync(file.path);
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+}
+
+/** Reads the spooled events, newest first, discarding expired and unreadable files. */
+export async function loadSpool(directory: string, now = Date.now()): Promise<SpooledEvent[]> {
+  let names: string[];
+  try {
+    names = (await readdir(directory)).filter((name) => EVENT_FILE.test(name));
+  } catch {
+    return [];
+  }
+  const events: (SpooledEvent & { mtime: number })[] = [];
+  for (const name of names) {
+    const file = join(directory, name);
+    try {
+      const info = await stat(file);
+      if (now - info.mtimeMs > SPOOL_MAX_AGE_MS) {
+        await removeSpooled(file);
+        continue;
+      }
+      const body = await readFile(file, 'utf8');
+      JSON.parse(body);
+      events.push({ id: name.slice(0, -'.json'.length), body, file, mtime: info.mtimeMs });
+    } catch {
+      await removeSpooled(file);
+    }
+  }
+  return events.sort((a, b) => b.mtime - a.mtime).map(({ id, body, file }) => ({ id, body, file }));
+}
+
+export async function removeSpooled(file: string): Promise<void> {
+  await unlink(file).catch(() => undefined);
+}
