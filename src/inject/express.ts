@@ -1,0 +1,115 @@
+/**
+ * Where `app.use(expressErrorHandler())` goes: after the routes, which in a typical entry means just
+ * before the top-level `app.listen(...)`, or before the app's own error handler (a 4-argument
+ * middleware) so the SDK sees errors first and passes them on. Any doubt (no single app, no top-level
+ * listen, routes added after listen) returns a reason instead of a guess.
+ */
+import type { Node as MorphNode, Statement } from 'ts-morph';
+import { lineBefore, type ParsedFile } from './js-ast.js';
+
+export type HandlerPlacement = { kind: 'at'; offset: number; indent: string; app: string } | { kind: 'ambiguous'; reason: string };
+
+const routeMethods = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head', 'route']);
+
+export function placeErrorHandler(parsed: ParsedFile): HandlerPlacement {
+  const statements = parsed.file.getStatements();
+  const express = expressBinding(parsed, statements);
+  if (!express) return { kind: 'ambiguous', reason: "no import of 'express' in this file" };
+  const apps = appBindings(parsed, statements, express);
+  if (apps.length !== 1) {
+    return { kind: 'ambiguous', reason: apps.length === 0 ? 'no `const app = express()` in this file' : 'more than one Express app' };
+  }
+  const app = apps[0] as string;
+  const listenIndex = statements.findIndex((statement) => callsOnApp(parsed, statement, app, (method) => method === 'listen'));
+  if (listenIndex === -1) return { kind: 'ambiguous', reason: `no top-level ${app}.listen(...)` };
+  const routesAfterListen = statements
+    .slice(listenIndex + 1)
+    .some((statement) => callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
+  if (routesAfterListen) return { kind: 'ambiguous', reason: `routes are registered after ${app}.listen(...)` };
+
+  const ownHandler = statements.slice(0, listenIndex).find((statement) => registersErrorHandler(parsed, statement, app));
+  const target = ownHandler ?? (statements[listenIndex] as Statement);
+  const placement = lineBefore(parsed, target);
+  return placement.kind === 'at' ? { ...placement, app } : placement;
+}
+
+/** The local name `express` is bound to: `import express from 'express'` or `const express = require('express')`. */
+function expressBinding(parsed: ParsedFile, statements: Statement[]): string | null {
+  const { Node } = parsed;
+  for (const statement of statements) {
+    if (Node.isImportDeclaration(statement) && statement.getModuleSpecifierValue() === 'express') {
+      const name = statement.getDefaultImport() ?? statement.getNamespaceImport();
+      if (name) return name.getText();
+    }
+    if (Node.isVariableStatement(statement)) {
+      for (const declaration of statement.getDeclarations()) {
+        const init = declaration.getInitializer();
+        if (
+          init &&
+          Node.isCallExpression(init) &&
+          init.getExpression().getText() === 'require' &&
+          init.getArguments()[0]?.getText().slice(1, -1) === 'express' &&
+          Node.isIdentifier(declaration.getNameNode())
+        ) {
+          return declaration.getName();
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** Top-level variables initialised with `express()`. */
+function appBindings(parsed: ParsedFile, statements: Statement[], express: string): string[] {
+  const { Node } = parsed;
+  return statements.flatMap((statement) =>
+    Node.isVariableStatement(statement)
+      ? statement
+          .getDeclarations()
+          .filter((declaration) => {
+            const init = declaration.getInitializer();
+            return init && Node.isCallExpression(init) && init.getExpression().getText() === express && Node.isIdentifier(declaration.getNameNode());
+          })
+          .map((declaration) => declaration.getName())
+      : [],
+  );
+}
+
+/** Does the statement call `app.<method>(…)` outside any function (so it runs as the module loads)? */
+function callsOnApp(parsed: ParsedFile, statement: Statement, app: string, method: (name: string) => boolean): boolean {
+  return appCalls(parsed, statement, app).some((call) => method(call.method));
+}
+
+function appCalls(parsed: ParsedFile, statement: Statement, app: string): { method: string; node: MorphNode }[] {
+  const { Node } = parsed;
+  const calls: { method: string; node: MorphNode }[] = [];
+  for (const node of [statement, ...statement.getDescendants()]) {
+    if (!Node.isCallExpression(node)) continue;
+    const callee = node.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app) continue;
+    if (insideFunction(parsed, node, statement)) continue;
+    calls.push({ method: callee.getName(), node });
+  }
+  return calls;
+}
+
+function insideFunction(parsed: ParsedFile, node: MorphNode, statement: Statement): boolean {
+  const { Node } = parsed;
+  for (let current = node.getParent(); current && current !== statement; current = current.getParent()) {
+    if (Node.isFunctionLikeDeclaration(current) || Node.isArrowFunction(current) || Node.isFunctionExpression(current)) return true;
+  }
+  return false;
+}
+
+/** `app.use((err, req, res, next) => …)`: Express recognises error handlers by their four parameters. */
+function registersErrorHandler(parsed: ParsedFile, statement: Statement, app: string): boolean {
+  const { Node } = parsed;
+  if (!Node.isExpressionStatement(statement)) return false;
+  const call = statement.getExpression();
+  if (!Node.isCallExpression(call)) return false;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app || callee.getName() !== 'use') return false;
+  return call
+    .getArguments()
+    .some((argument) => (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument)) && argument.getParameters().length === 4);
+}

@@ -1,0 +1,73 @@
+/**
+ * Injection: wiring the init into the entry, unwiring it, and checking that it loads first.
+ * Edits only insert (and removal takes out exactly what was inserted); when the parser cannot place
+ * an edit safely the answer is `manual` with the snippet to paste, and nothing changes.
+ */
+import type { Project } from '../project.js';
+import type { InitWiring } from '../templates/index.js';
+import { removeLines } from './lines.js';
+import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
+import { addNodeInit, nodeLoadOrder } from './node-entry.js';
+import { addPythonInit, pythonLoadOrder } from './python.js';
+
+export type Injection =
+  /** `after`: the entry's new full text, the original bytes plus only the inserted line(s). `followUp`: a
+   *  part that could not be placed (the Express error handler): print it, the rest is wired. */
+  | { kind: 'insert'; after: string; followUp?: { reason: string; snippet: string } }
+  | { kind: 'present' }
+  | { kind: 'manual'; reason: string; snippet: string };
+
+export type Removal =
+  | { kind: 'remove'; after: string | null /* null: delete the file (one we created) */ }
+  | { kind: 'absent' }
+  | { kind: 'manual'; reason: string; snippet: string };
+
+export type LoadOrder =
+  | { kind: 'first' }
+  | { kind: 'late'; before: string /* what runs earlier */ }
+  | { kind: 'missing' }
+  | { kind: 'unparseable'; reason: string };
+
+const isNext = (project: Project): boolean => project.runtime === 'node' && project.framework === 'next';
+const interpreterOf = (project: Project): string => project.interpreter ?? 'python3';
+
+/** Wires the init into the entry. For Express, `after` also registers the SDK's error handler. */
+export async function addInit(project: Project, entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
+  if (isNext(project)) return addNextInit(entryPath, source, wiring);
+  if (source === null) {
+    return { kind: 'manual', reason: `${entryPath} does not exist; add this line at the top of your entry`, snippet: wiring.importStatement };
+  }
+  if (project.runtime === 'python') return addPythonInit(interpreterOf(project), entryPath, source, wiring);
+  return addNodeInit(entryPath, source, wiring);
+}
+
+/** Takes out exactly the lines addInit inserted (so install then uninstall is byte-identical). */
+export async function removeInit(project: Project, _entryPath: string, source: string, wiring: InitWiring): Promise<Removal> {
+  if (isNext(project)) return removeNextInit(source, wiring);
+  const marked = project.runtime === 'python' ? /# ez-pixel\s*$/ : /\/\/ ez-pixel(?::|\s*$)/;
+  const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])]);
+  const useLine = wiring.express ? handlerLinePattern(wiring.express.useLine) : null;
+  const removal = removeLines(source, (line) => ours.has(line.trim()) || (useLine?.test(line.trim()) ?? false), marked);
+  if (removal.kind === 'edited') {
+    return {
+      kind: 'manual',
+      reason: `lines marked ez-pixel were changed after install; remove them by hand`,
+      snippet: removal.lines.join('\n'),
+    };
+  }
+  return removal.count === 0 ? { kind: 'absent' } : { kind: 'remove', after: removal.after };
+}
+
+/** `{app}.use(expressErrorHandler()); // ez-pixel` with any identifier for {app}. */
+function handlerLinePattern(useLine: string): RegExp {
+  const [before = '', after = ''] = useLine.split('{app}');
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escape(before)}[A-Za-z_$][\\w$]*${escape(after)}$`);
+}
+
+/** doctor's check: does the entry load the init before any other application code? (AST, not text.) */
+export async function initLoadOrder(project: Project, entryPath: string, source: string, _wiring: InitWiring): Promise<LoadOrder> {
+  if (isNext(project)) return nextLoadOrder(entryPath, source);
+  if (project.runtime === 'python') return pythonLoadOrder(interpreterOf(project), entryPath, source);
+  return nodeLoadOrder(project, entryPath, source);
+}

@@ -1,0 +1,147 @@
+/**
+ * Next.js: wiring lives in instrumentation.ts. A missing file is created whole; an existing one is
+ * merged through the AST: our block is appended when it has neither hook, our line goes first in
+ * the user's own async register() otherwise. An existing onRequestError is theirs to extend: we
+ * print what to add rather than wrap their function.
+ */
+import type { Node as MorphNode, Statement } from 'ts-morph';
+import type { InitWiring } from '../templates/index.js';
+import type { Injection, LoadOrder, Removal } from './index.js';
+import { firstLine, lineBefore, loadsInit, parseFile, release, type ParsedFile } from './js-ast.js';
+import { indentationAt, insertLines, lineEndingOf, lineStartAt, removeLines, type LineInsertion } from './lines.js';
+
+type NextPieces = NonNullable<InitWiring['next']>;
+
+const jsMarked = /\/\/ ez-pixel(?::|\s*$)/;
+
+function pieces(wiring: InitWiring): NextPieces {
+  if (!wiring.next) throw new Error('Next.js injection needs a Next.js wiring (initWiringFor with framework "next")');
+  return wiring.next;
+}
+
+export async function addNextInit(entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
+  const next = pieces(wiring);
+  if (source === null) return { kind: 'insert', after: next.created };
+  const result = await parseFile(entryPath, source);
+  if (result.kind === 'error') {
+    return { kind: 'manual', reason: `cannot parse ${entryPath} (${result.reason}); add this to it`, snippet: next.fullBlock.join('\n') };
+  }
+  const { parsed } = result;
+  try {
+    const statements = parsed.file.getStatements();
+    if (statements.some((statement) => loadsInit(parsed, statement))) return { kind: 'present' };
+    const eol = lineEndingOf(source);
+    const register = findHook(parsed, statements, 'register');
+    const onRequestError = findHook(parsed, statements, 'onRequestError');
+    const manualLines = [`// in register():`, next.registerLine, `// in onRequestError(error, request, context):`, ...captureLines];
+    if (onRequestError || register?.kind === 'opaque') {
+      const which = onRequestError ? 'onRequestError()' : 'register()';
+      return { kind: 'manual', reason: `${entryPath} already exports its own ${which}; add these lines to your hooks`, snippet: manualLines.join('\n') };
+    }
+    if (!register) {
+      return { kind: 'insert', after: insertLines(source, [{ offset: source.length, lines: ['', ...next.fullBlock] }], eol) };
+    }
+    const placement = placeInBody(parsed, register.body);
+    if (placement.kind === 'ambiguous' || !register.async) {
+      const reason = register.async ? placement.kind === 'ambiguous' && placement.reason : 'register() is not async';
+      return { kind: 'manual', reason: `cannot merge into register() in ${entryPath}: ${reason}`, snippet: manualLines.join('\n') };
+    }
+    const insertions: LineInsertion[] = [
+      { offset: placement.offset, lines: [placement.indent + next.registerLine] },
+      { offset: source.length, lines: ['', ...next.onRequestErrorBlock] },
+    ];
+    return { kind: 'insert', after: insertLines(source, insertions, eol) };
+  } finally {
+    release(parsed);
+  }
+}
+
+/** The statements inside our onRequestError, for users who merge them into theirs by hand. */
+const captureLines = [
+  "if (process.env.NEXT_RUNTIME === 'nodejs') {",
+  "  const { captureRequestError } = await import('@ez-pixel/node');",
+  '  await captureRequestError(error, request, context);',
+  '}',
+];
+
+type Hook = { kind: 'function'; async: boolean; body: MorphNode } | { kind: 'opaque' };
+
+/** A top-level exported hook: `export async function name() {}`, `export const name = async () => {}`, or something we cannot edit. */
+function findHook(parsed: ParsedFile, statements: Statement[], name: string): Hook | null {
+  const { Node } = parsed;
+  for (const statement of statements) {
+    if (Node.isFunctionDeclaration(statement) && statement.getName() === name) {
+      const body = statement.getBody();
+      return body ? { kind: 'function', async: statement.isAsync(), body } : { kind: 'opaque' };
+    }
+    if (Node.isVariableStatement(statement)) {
+      const declaration = statement.getDeclarations().find((d) => d.getName() === name);
+      if (!declaration) continue;
+      const init = declaration.getInitializer();
+      if ((Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && Node.isBlock(init.getBody())) {
+        return { kind: 'function', async: init.isAsync(), body: init.getBody() };
+      }
+      return { kind: 'opaque' };
+    }
+    if (Node.isExportDeclaration(statement) && statement.getNamedExports().some((e) => (e.getAliasNode() ?? e.getNameNode()).getText() === name)) {
+      return { kind: 'opaque' };
+    }
+  }
+  return null;
+}
+
+/** The start of a function body: before its first statement, or inside an empty multi-line `{ }`. */
+function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lineBefore> {
+  const { Node, text } = parsed;
+  const first = Node.isBlock(body) ? body.getStatements()[0] : undefined;
+  if (first) return lineBefore(parsed, first);
+  const close = body.getEnd() - 1;
+  const closeLine = lineStartAt(text, close);
+  if (closeLine <= body.getStart() || text.slice(closeLine, close).trim() !== '') {
+    return { kind: 'ambiguous', reason: 'its body is empty and on one line' };
+  }
+  const outer = indentationAt(text, lineStartAt(text, body.getStart()));
+  return { kind: 'at', offset: closeLine, indent: `${outer}${outer.includes('\t') ? '\t' : '  '}` };
+}
+
+export function removeNextInit(source: string, wiring: InitWiring): Removal {
+  const next = pieces(wiring);
+  if (source.replace(/\r\n/g, '\n') === next.created) return { kind: 'remove', after: null };
+  let text = source;
+  for (const block of [next.fullBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
+  const lines = removeLines(text, (line) => line.trim() === next.registerLine, jsMarked);
+  if (lines.kind === 'edited') {
+    return { kind: 'manual', reason: `lines marked ez-pixel were edited after install: ${lines.lines.join(' | ')}`, snippet: lines.lines.join('\n') };
+  }
+  if (lines.after === source) return { kind: 'absent' };
+  return { kind: 'remove', after: lines.after };
+}
+
+/** Removes an appended block exactly as insertLines wrote it (a blank line, then the block). */
+function removeBlock(text: string, block: string[]): string {
+  for (const eol of ['\r\n', '\n', '\r']) {
+    const body = block.join(eol);
+    if (text.endsWith(eol + eol + body) && !text.endsWith(eol + eol + body + eol)) return text.slice(0, -(eol + eol + body).length);
+    const index = text.lastIndexOf(eol + body + eol);
+    if (index !== -1) return text.slice(0, index) + text.slice(index + (eol + body + eol).length);
+  }
+  return text;
+}
+
+export async function nextLoadOrder(entryPath: string, source: string): Promise<LoadOrder> {
+  const result = await parseFile(entryPath, source);
+  if (result.kind === 'error') return { kind: 'unparseable', reason: result.reason };
+  const { parsed } = result;
+  try {
+    const register = findHook(parsed, parsed.file.getStatements(), 'register');
+    if (!register || register.kind === 'opaque' || !parsed.Node.isBlock(register.body)) return { kind: 'missing' };
+    const statements = register.body.getStatements();
+    const init = statements.find((statement) => loadsInit(parsed, statement));
+    if (!init) return { kind: 'missing' };
+    const first = statements[0];
+    if (first === init || !first) return { kind: 'first' };
+    return { kind: 'late', before: `line ${first.getStartLineNumber()}: ${firstLine(first)}` };
+  } finally {
+    release(parsed);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Python entries: the init import becomes the first statement after the shebang and encoding lines,
+ * the module docstring and `from __future__` imports. Python's own `ast` (through the project's
+ * interpreter, see python-helper.ts) says where statements start; we splice at the start of that line.
+ */
+import { execa } from 'execa';
+import type { InitWiring } from '../templates/index.js';
+import type { Injection, LoadOrder } from './index.js';
+import { pythonHelperSource } from './python-helper.js';
+import { insertLines, lineEndingOf, lineStarts } from './lines.js';
+
+interface PythonStatement {
+  kind: 'docstring' | 'future' | 'init' | 'code';
+  line: number;
+  end: number;
+}
+
+type Outline = { kind: 'parsed'; statements: PythonStatement[] } | { kind: 'error'; reason: string };
+
+const helperTimeoutMs = 30_000;
+
+/** Asks the interpreter's `ast` for the module's top-level statements. */
+export async function outlinePython(interpreter: string, entryPath: string, source: string): Promise<Outline> {
+  const encoding = declaredEncoding(source);
+  if (encoding && !/^utf[-_]?8(\W|$)/i.test(encoding)) {
+    return { kind: 'error', reason: `${entryPath} declares the ${encoding} encoding; only UTF-8 entries are edited` };
+  }
+  const run = await execa(interpreter, ['-I', '-c', pythonHelperSource], {
+    input: Buffer.from(source, 'utf8'),
+    reject: false,
+    timeout: helperTimeoutMs,
+    stripFinalNewline: true,
+  });
+  if (run.exitCode !== 0 || run.failed) {
+    const why = run.stderr?.toString().trim().split('\n').pop() || run.shortMessage;
+    return { kind: 'error', reason: `could not run ${interpreter} to parse ${entryPath}: ${why}` };
+  }
+  try {
+    const answer = JSON.parse(String(run.stdout)) as { error?: string; statements?: PythonStatement[] };
+    if (answer.error !== undefined) return { kind: 'error', reason: `${entryPath}: ${answer.error}` };
+    return { kind: 'parsed', statements: answer.statements ?? [] };
+  } catch {
+    return { kind: 'error', reason: `unexpected answer from ${interpreter} while parsing ${entryPath}` };
+  }
+}
+
+/** PEP 263: a coding cookie on line 1 or 2. */
+function declaredEncoding(source: string): string | null {
+  const [first = '', second = ''] = source.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 2);
+  const cookie = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+  return cookie.exec(first)?.[1] ?? (/^[ \t\f]*(#.*)?$/.test(first) ? (cookie.exec(second)?.[1] ?? null) : null);
+}
+
+export async function addPythonInit(interpreter: string, entryPath: string, source: string, wiring: InitWiring): Promise<Injection> {
+  const snippet = wiring.entryLines.join('\n');
+  const outline = await outlinePython(interpreter, entryPath, source);
+  if (outline.kind === 'error') return { kind: 'manual', reason: `cannot parse ${outline.reason}; add this line at its top`, snippet };
+  const { statements } = outline;
+  if (statements.some((statement) => statement.kind === 'init')) return { kind: 'present' };
+
+  const headerCount = countHeader(statements);
+  const lastHeader = statements[headerCount - 1];
+  const firstCode = statements[headerCount];
+  const starts = lineStarts(source);
+  let offset: number;
+  if (firstCode) {
+    if (lastHeader && lastHeader.end >= firstCode.line) {
+      return { kind: 'manual', reason: `line ${firstCode.line} of ${entryPath} starts with other statements; add this line after them`, snippet };
+    }
+    offset = starts[firstCode.line - 1] ?? source.length;
+  } else {
+    offset = lastHeader ? (starts[lastHeader.end] ?? source.length) : source.length;
+  }
+  return { kind: 'insert', after: insertLines(source, [{ offset, lines: wiring.entryLines }], lineEndingOf(source)) };
+}
+
+/** How many leading statements must stay first: the docstring and `from __future__` imports. */
+function countHeader(statements: PythonStatement[]): number {
+  let count = 0;
+  while (statements[count]?.kind === 'docstring' || statements[count]?.kind === 'future') count++;
+  return count;
+}
+
+export async function pythonLoadOrder(interpreter: string, entryPath: string, source: string): Promise<LoadOrder> {
+  const outline = await outlinePython(interpreter, entryPath, source);
+  if (outline.kind === 'error') return { kind: 'unparseable', reason: outline.reason };
+  const body = outline.statements.filter((statement) => statement.kind === 'init' || statement.kind === 'code');
+  if (!body.some((statement) => statement.kind === 'init')) return { kind: 'missing' };
+  const first = body[0] as PythonStatement;
+  if (first.kind === 'init') return { kind: 'first' };
+  const starts = lineStarts(source);
+  const text = source.slice(starts[first.line - 1], starts[first.line] ?? source.length).trim();
+  return { kind: 'late', before: `line ${first.line}: ${text}` };
+}

@@ -1,0 +1,69 @@
+/**
+ * Init templates: what `ez-pixel install` writes (the init module) and the line(s) that wire it
+ * into the entry, one variant per runtime × module system × framework. Pure apart from reading
+ * tsconfig.json and looking for __init__.py / src/app to choose a specifier or a location.
+ */
+import type { Project } from '../project.js';
+import { nextWiring } from './next.js';
+import { nodeWiring } from './node.js';
+import { pythonWiring } from './python.js';
+import { readSettings, updateSettings } from './settings.js';
+
+export interface InitSettings {
+  projectKey: string;
+  ingestUrl: string;
+}
+
+export interface InitFile {
+  /** Relative to the project root, '/' separators. */
+  path: string;
+  content: string;
+}
+
+export interface InitWiring {
+  /** Files to create (the init module). For Next.js, a missing instrumentation file is produced by the injector instead. */
+  files: InitFile[];
+  /** The exact line(s) to paste into the entry by hand ('\n'-separated; the marker comment included). */
+  importStatement: string;
+  /** Text of the comment that marks every line we add: `// ez-pixel`, `# ez-pixel`, `// ez-pixel: begin …`. */
+  marker: string;
+  /** The file the injector edits, relative to the root. Usually project.entry; for Next.js the instrumentation file. */
+  entry: string;
+  /** The init module's path relative to the root. */
+  initFile: string;
+  /** How the entry names the init module (`./ez-pixel.init.js`, `ez_pixel_init`). */
+  specifier: string;
+  /** The lines inserted before the entry's first statement (no line endings). Empty for Next.js. */
+  entryLines: string[];
+  /** Express only: the SDK error handler, placed after the routes. `{app}` stands for the app's variable. */
+  express?: { importLine: string; useLine: string };
+  /** Next.js only: the instrumentation pieces. */
+  next?: {
+    /** Goes first in an existing register() body. */
+    registerLine: string;
+    /** Appended when the file has neither register() nor onRequestError(). */
+    fullBlock: string[];
+    /** Appended after merging registerLine into the user's own register(). */
+    onRequestErrorBlock: string[];
+    /** The whole file when there is no instrumentation file yet ('\n' line endings). */
+    created: string;
+  };
+}
+
+export function initWiringFor(project: Project, settings: InitSettings): InitWiring {
+  if (project.runtime === 'node' && project.framework === 'next') return nextWiring(project, settings);
+  if (!project.entry) throw new Error('initWiringFor needs a project with an entry file');
+  return project.runtime === 'python'
+    ? pythonWiring(project, project.entry, settings)
+    : nodeWiring(project, project.entry, settings);
+}
+
+/** Reads the key and URL written into an init file (for idempotency: keep an existing key; doctor: check them). */
+export function readInitSettings(_project: Project, content: string): Partial<InitSettings> {
+  return readSettings(content);
+}
+
+/** Rewrites only the key/URL values inside an existing init file (a re-run with a new --ingest-url changes only that value). */
+export function updateInitSettings(_project: Project, content: string, settings: InitSettings): string {
+  return updateSettings(content, settings);
+}
