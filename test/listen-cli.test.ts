@@ -1,0 +1,282 @@
+// `ez-pixel listen` as a user runs it: the built CLI in a child process (build first: npx tsc -p .).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getJson, makeEvent, postEvent } from './helpers/ingest.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'bin', 'ez-pixel.js');
+
+interface Listener {
+  child: ChildProcess;
+  url: string;
+  origin: string;
+  /** The next stdout line (after the first), waiting up to 10 s. */
+  nextLine(): Promise<string>;
+  stderr(): string;
+  /** Waits (up to 10 s) until stderr matches. */
+  stderrMatching(pattern: RegExp): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Starts `ez-pixel listen --port 0 …` and waits for its first stdout line. */
+async function startListen(args: string[], env: Record<string, string | undefined> = {}, prefix: string[] = []): Promise<Listener> {
+  const argv = [...prefix, process.execPath, cli, 'listen', '--port', '0', ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: { ...process.env, TZ: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  const queued: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(line);
+    else queued.push(line);
+  });
+  const nextLine = () =>
+    queued.length > 0
+      ? Promise.resolve(queued.shift()!)
+      : new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no stdout line within 10 s; stderr: ${stderr}`)), 10_000);
+          waiting.push((line) => {
+            clearTimeout(timer);
+            resolve(line);
+          });
+        });
+  const first = await Promise.race([nextLine(), exited.then(({ code }) => `exited with ${code}: ${stderr}`)]);
+  expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\/ingest$/);
+  const url = first.replace('listening on ', '');
+  const stderrMatching = async (pattern: RegExp) => {
+    for (const started = Date.now(); !pattern.test(stderr) && Date.now() - started < 10_000; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stderr;
+  };
+  return { child, url, origin: url.replace(/\/ingest$/, ''), nextLine, stderr: () => stderr, stderrMatching, exited };
+}
+
+/** Runs the CLI to completion (for the failures that exit before listening). */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const storedIds = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { event_id: string }).event_id);
+
+let dir: string;
+let store: string;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'commands', 'listen.js'))) throw new Error('build the CLI first: npx tsc -p .');
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ez-pixel-listen-'));
+  store = join(dir, 'events.jsonl');
+});
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ez-pixel listen', () => {
+  it('prints the URL first, one feed line per event, and exits 0 on SIGINT with the store closed', async () => {
+    const listener = await startListen(['--store', store]);
+    const event = makeEvent({ stack: [
+      { file: 'node:internal/timers', line: 1, col: 1, fn: 'listOnTimeout', in_app: false },
+      { file: 'src/app.js', line: 12, col: 5, fn: 'handler', in_app: true },
+    ] });
+    expect((await postEvent(listener.url, event)).status).toBe(201);
+    expect(await listener.nextLine()).toBe('14:22:01  ERROR    ValueError: bad input  src/app.js:12  ×1');
+    expect((await postEvent(listener.url, makeEvent({ level: 'fatal', stack: [] }))).status).toBe(201);
+    expect(await listener.nextLine()).toBe('14:22:01  FATAL    ValueError: bad input  ×2');
+
+    listener.child.kill('SIGINT');
+    expect(await listener.exited).toEqual({ code: 0, signal: null });
+    expect(listener.stderr()).toContain('SIGINT, closing the store');
+    expect(storedIds(store)).toHaveLength(2);
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    const listener = await startListen(['--store', store]);
+    listener.child.kill('SIGTERM');
+    expect(await listener.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('shows the innermost in-app frame, else the first, and never passes control characters to the terminal', async () => {
+    const listener = await startListen(['--store', store]);
+    const library = [
+      { file: 'express/lib/router.js', line: 3, col: 1, fn: 'a', in_app: false },
+      { file: 'express/lib/index.js', line: 9, col: 1, fn: 'b', in_app: false },
+    ];
+    await postEvent(listener.url, makeEvent({ fingerprint: 'cccccccccccccccc', stack: library, message: 'two\nlines' }));
+    expect(await listener.nextLine()).toBe('14:22:01  ERROR    ValueError: two …  express/lib/router.js:3  ×1');
+    await postEvent(listener.url, makeEvent({ type: 'Evil\u001b[2J', message: 'bell\u0007 and \u009b31m' }));
+    const line = await listener.nextLine();
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(line).toContain('Evil\uFFFD[2J: bell\uFFFD and \uFFFD31m');
+  });
+
+  it('prints one JSON line per event with --json', async () => {
+    const listener = await startListen(['--store', store, '--json']);
+    const events = [makeEvent(), makeEvent(), makeEvent({ fingerprint: 'dddddddddddddddd' })];
+    for (const event of events) await postEvent(listener.url, event);
+    const lines = [await listener.nextLine(), await listener.nextLine(), await listener.nextLine()].map(
+      (line) => JSON.parse(line) as Record<string, unknown>,
+    );
+    expect(lines).toEqual([
+      { id: events[0]!.event_id, fingerprint: '41a4d6ea2a3e52f2', new_group: true, group_count: 1, event: events[0] },
+      { id: events[1]!.event_id, fingerprint: '41a4d6ea2a3e52f2', new_group: false, group_count: 2, event: events[1] },
+      { id: events[2]!.event_id, fingerprint: 'dddddddddddddddd', new_group: true, group_count: 1, event: events[2] },
+    ]);
+  });
+
+  it('colours the level unless NO_COLOR is set', async () => {
+    const coloured = await startListen(['--store', store], { NO_COLOR: undefined, FORCE_COLOR: '1' });
+    await postEvent(coloured.url, makeEvent());
+    expect(await coloured.nextLine()).toContain('\u001b[31mERROR');
+    coloured.child.kill('SIGINT');
+    await coloured.exited;
+
+    const plain = await startListen(['--store', store], { NO_COLOR: '1', FORCE_COLOR: undefined });
+    await postEvent(plain.url, makeEvent());
+    expect(await plain.nextLine()).not.toContain('\u001b');
+  });
+
+  it('accepts only the --keys it was given', async () => {
+    const listener = await startListen(['--store', store, '--keys', 'pk_test_one, pk_live_two']);
+    expect((await postEvent(listener.url, makeEvent({ project_key: 'pk_live_two' }))).status).toBe(201);
+    expect((await postEvent(listener.url, makeEvent({ project_key: 'pk_test_three' }))).status).toBe(401);
+  });
+});
+
+describe('durability', () => {
+  it('keeps every acknowledged event across kill -9, and the groups continue after a restart', async () => {
+    const first = await startListen(['--store', store]);
+    const acknowledged: string[] = [];
+    const posts = Array.from({ length: 40 }, (_, i) =>
+      makeEvent({ fingerprint: i % 2 ? 'aaaaaaaaaaaaaaaa' : 'bbbbbbbbbbbbbbbb' }),
+    );
+    await Promise.all(
+      posts.map(async (event) => {
+        const answer = await postEvent(first.url, event);
+        if (answer.status === 201) acknowledged.push(event.event_id as string);
+      }),
+    );
+    expect(acknowledged).toHaveLength(40);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const second = await startListen(['--store', store]);
+    expect(await second.stderrMatching(/events in/)).toContain('(40 events in 2 groups)');
+    const listed = await getJson(`${second.origin}/events?limit=1000`);
+    expect(new Set((listed.body.events as { event_id: string }[]).map((e) => e.event_id))).toEqual(new Set(acknowledged));
+
+    const again = await postEvent(second.url, makeEvent({ fingerprint: 'aaaaaaaaaaaaaaaa' }));
+    expect(again.body.new_group).toBe(false);
+    expect(await second.nextLine()).toMatch(/×21$/);
+    const retry = await postEvent(second.url, posts[0]!);
+    expect(retry.status).toBe(200);
+    expect(storedIds(store)).toHaveLength(41);
+  });
+
+  it('restarts past a torn last line with a warning', async () => {
+    const first = await startListen(['--store', store]);
+    const kept = makeEvent();
+    await postEvent(first.url, kept);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    appendFileSync(store, JSON.stringify(makeEvent()).slice(0, 77));
+
+    const second = await startListen(['--store', store]);
+    expect(second.stderr()).toMatch(/warning: .*events\.jsonl:2: skipped a torn last line \(77 bytes\)/);
+    const next = makeEvent();
+    expect((await postEvent(second.url, next)).status).toBe(201);
+    expect(storedIds(store)).toEqual([kept.event_id, next.event_id]);
+  });
+
+  it('refuses events with 503 once a write fails (file size limit), and recovers on restart', async () => {
+    // `ulimit -f 2` caps the store at 2 KiB, so the real write() fails with EFBIG (Node ignores SIGXFSZ).
+    const limited = await startListen(['--store', store], {}, ['bash', '-c', 'ulimit -f 2 && exec "$@"', 'bash']);
+    const statuses: number[] = [];
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const event = makeEvent();
+      const answer = await postEvent(limited.url, event);
+      statuses.push(answer.status);
+      if (answer.status === 201) acknowledged.push(event.event_id as string);
+    }
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(statuses.slice(acknowledged.length).every((status) => status === 503)).toBe(true);
+    expect(statuses).toContain(503);
+    const health = await getJson(`${limited.origin}/health`);
+    expect(health.status).toBe(503);
+    expect(health.body.status).toBe('store_failed');
+    expect((await limited.stderrMatching(/EFBIG/)).match(/EFBIG/g)).toHaveLength(1);
+    limited.child.kill('SIGTERM');
+    expect((await limited.exited).code).toBe(0);
+
+    const restarted = await startListen(['--store', store]);
+    const listed = await getJson(`${restarted.origin}/events`);
+    expect((listed.body.events as { event_id: string }[]).map((e) => e.event_id).reverse()).toEqual(acknowledged);
+    expect((await postEvent(restarted.url, makeEvent())).status).toBe(201);
+  });
+});
+
+describe('start-up failures', () => {
+  it('exits 1 with a clear message when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runCli(['listen', '--port', String(port), '--store', store]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${port} is already in use on 127.0.0.1`);
+      expect(result.stdout).toBe('');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.each([['abc'], ['70000'], ['-1'], ['8.5']])('exits 2 for --port %s', async (port) => {
+    const result = await runCli(['listen', '--port', port, '--store', store]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port must be a number from 0 to 65535');
+  });
+
+  it('exits 2 for a malformed --keys', async () => {
+    const result = await runCli(['listen', '--port', '0', '--store', store, '--keys', 'pk_live_ok,secret']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"secret" is not one');
+  });
+
+  it('exits 1 when the store cannot be opened', async () => {
+    const result = await runCli(['listen', '--port', '0', '--store', join(dir)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot open the event store ${dir}`);
+  });
+});
