@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
+import { initWiringFor } from '../src/templates/index.js';
+import type { Project } from '../src/project.js';
+import { pythonProject, settings } from './fixtures/inject/projects.js';
+
+const script = pythonProject({ entry: 'app.py' });
+const line = 'import ez_pixel_init  # ez-pixel';
+
+async function wire(project: Project, source: string | null) {
+  const wiring = initWiringFor(project, settings);
+  return { wiring, injection: await addInit(project, project.entry as string, source, wiring) };
+}
+
+function inserted(injection: Injection): string {
+  if (injection.kind !== 'insert') throw new Error(`expected an insert, got ${JSON.stringify(injection)}`);
+  return injection.after;
+}
+
+async function expectRoundTrip(source: string, project: Project = script): Promise<string> {
+  const { wiring, injection } = await wire(project, source);
+  const after = inserted(injection);
+  expect(await removeInit(project, project.entry as string, after, wiring)).toEqual({ kind: 'remove', after: source });
+  return after;
+}
+
+describe('addInit: Python entries (placed by the interpreter’s own ast)', () => {
+  it('goes after the shebang, encoding line, docstring and __future__ imports', async () => {
+    const source = [
+      '#!/usr/bin/env python3',
+      '# -*- coding: utf-8 -*-',
+      '"""My app.',
+      '',
+      'Runs things.',
+      '"""',
+      'from __future__ import annotations',
+      'from __future__ import division',
+      '',
+      '# settings',
+      'import os',
+      '',
+    ].join('\n');
+    const after = await expectRoundTrip(source);
+    const lines = after.split('\n');
+    expect(lines.slice(8, 12)).toEqual(['', '# settings', line, 'import os']);
+  });
+
+  it('puts the line before the decorators of a decorated first statement', async () => {
+    const after = await expectRoundTrip('"""doc"""\n@decorate\ndef main():\n    pass\n');
+    expect(after).toBe(`"""doc"""\n${line}\n@decorate\ndef main():\n    pass\n`);
+  });
+
+  it('keeps CRLF line endings and uses them for the inserted line', async () => {
+    const source = '"""doc"""\r\nimport sys\r\n\r\nprint(sys.argv)\r\n';
+    expect(await expectRoundTrip(source)).toBe(`"""doc"""\r\n${line}\r\nimport sys\r\n\r\nprint(sys.argv)\r\n`);
+  });
+
+  it('keeps a BOM first', async () => {
+    const source = '\uFEFFimport sys\nprint(sys.argv)\n';
+    expect(await expectRoundTrip(source)).toBe(`\uFEFF${line}\nimport sys\nprint(sys.argv)\n`);
+  });
+
+  it('keeps tabs, and a file without a trailing newline', async () => {
+    const source = 'if True:\n\tprint("x")';
+    expect(await expectRoundTrip(source)).toBe(`${line}\nif True:\n\tprint("x")`);
+  });
+
+  it('goes after a docstring-only module, even without a final newline', async () => {
+    expect(await expectRoundTrip('"""Only a docstring."""')).toBe(`"""Only a docstring."""\n${line}`);
+    expect(await expectRoundTrip('"""Only a docstring."""\n')).toBe(`"""Only a docstring."""\n${line}\n`);
+  });
+
+  it('wires an empty file and a comment-only file', async () => {
+    expect(await expectRoundTrip('')).toBe(`${line}\n`);
+    expect(await expectRoundTrip('#!/usr/bin/env python3\n# nothing yet\n')).toBe(`#!/usr/bin/env python3\n# nothing yet\n${line}\n`);
+  });
+
+  it('returns manual when the first statement shares a line with the docstring', async () => {
+    const { injection } = await wire(script, '"""doc"""; import os\n');
+    expect(injection).toMatchObject({ kind: 'manual', snippet: line });
+  });
+
+  it('returns manual with the snippet on a syntax error, naming the line', async () => {
+    const { injection } = await wire(script, 'import os\ndef broken(:\n    pass\n');
+    expect(injection).toMatchObject({ kind: 'manual', snippet: line });
+    if (injection.kind === 'manual') expect(injection.reason).toMatch(/line 2/);
+  });
+
+  it('refuses to edit an entry declared in another encoding', async () => {
+    const { injection } = await wire(script, '# -*- coding: latin-1 -*-\nimport os\n');
+    expect(injection).toMatchObject({ kind: 'manual' });
+  });
+
+  it('returns manual when the interpreter cannot be run', async () => {
+    const project = pythonProject({ interpreter: '/nonexistent/python3' });
+    const { injection } = await wire(project, 'import os\n');
+    expect(injection).toMatchObject({ kind: 'manual', snippet: line });
+  });
+
+  it('says present when the init is already imported (any import form)', async () => {
+    expect((await wire(script, `${line}\nimport os\n`)).injection).toEqual({ kind: 'present' });
+    expect((await wire(script, 'import os\nfrom . import ez_pixel_init\n')).injection).toEqual({ kind: 'present' });
+  });
+});
+
+describe('removeInit: Python entries', () => {
+  it('returns manual when our line was edited, absent when it is gone', async () => {
+    const wiring = initWiringFor(script, settings);
+    expect(await removeInit(script, 'app.py', 'import ez_pixel_init, os  # ez-pixel\n', wiring)).toMatchObject({ kind: 'manual' });
+    expect(await removeInit(script, 'app.py', 'import os\n', wiring)).toEqual({ kind: 'absent' });
+  });
+});
+
+describe('initLoadOrder: Python', () => {
+  const order = (source: string) => initLoadOrder(script, 'app.py', source, initWiringFor(script, settings));
+
+  it('is first after install', async () => {
+    const { injection } = await wire(script, '"""doc"""\nfrom __future__ import annotations\nimport os\n');
+    expect(await order(inserted(injection))).toEqual({ kind: 'first' });
+  });
+
+  it('is late when code runs before the init', async () => {
+    expect(await order('import os\nimport ez_pixel_init  # ez-pixel\n')).toEqual({ kind: 'late', before: 'line 1: import os' });
+  });
+
+  it('is missing when only a comment or a string mentions it', async () => {
+    expect(await order('# import ez_pixel_init\nprint("import ez_pixel_init")\n')).toEqual({ kind: 'missing' });
+  });
+
+  it('is unparseable on a syntax error', async () => {
+    expect((await order('def (:\n')).kind).toBe('unparseable');
+  });
+});
