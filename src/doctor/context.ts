@@ -1,0 +1,58 @@
+/**
+ * What every check reads: the detected Project, where install puts the init, what the init file
+ * and .env hold. Built once, so no check reads a file another already read.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
+import type { Project } from '../project.js';
+import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
+
+export interface DoctorOptions {
+  /** Run the live probe (false with --no-send). */
+  send: boolean;
+  /** --ingest-url: check and probe this URL instead of the configured one. */
+  ingestUrl?: string;
+  /** --key: the key the configuration should hold. */
+  key?: string;
+}
+
+export interface DoctorContext {
+  project: Project;
+  wiring: InitWiring;
+  /** The init file's text, or null when it does not exist. */
+  initSource: string | null;
+  /** The key and URL written into the init file. */
+  initSettings: Partial<InitSettings>;
+  /** EZ_PIXEL_* values from .env (null when absent). */
+  env: { projectKey: string | null; ingestUrl: string | null };
+  /** The URL to check: --ingest-url, else the init file's, else .env's. */
+  ingestUrl: string | null;
+  options: DoctorOptions;
+}
+
+export async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+// Placeholder values only locate the files; the real ones are read from them.
+const locating: InitSettings = { projectKey: 'pk_live_locating', ingestUrl: 'http://127.0.0.1/ingest' };
+
+export async function buildContext(project: Project, options: DoctorOptions): Promise<DoctorContext> {
+  const wiring = initWiringFor(project, locating);
+  const [initSource, envText] = await Promise.all([
+    readText(join(project.root, wiring.initFile)),
+    readText(join(project.root, ENV_FILE)),
+  ]);
+  const initSettings = initSource === null ? {} : readInitSettings(project, initSource);
+  const env = {
+    projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value ?? null,
+    ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,
+  };
+  const ingestUrl = options.ingestUrl ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
+  return { project, wiring, initSource, initSettings, env, ingestUrl, options };
+}

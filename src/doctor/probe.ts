@@ -1,0 +1,78 @@
+/**
+ * Check 9, the live probe: runs the project's own init file in the project's own runtime with
+ * EZ_PIXEL_PROBE set. The SDK then sends one test event through the real wiring and writes the
+ * outcome to the file that variable names (see the SDK READMEs), which proves what no static check
+ * can: the SDK loads, the key is accepted and the network path works.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { fail, pass, type Check } from './check.js';
+import type { DoctorContext } from './context.js';
+
+const PROBE_TIMEOUT_MS = 20_000;
+
+interface ProbeOutcome {
+  ok: boolean;
+  status?: number | null;
+  event_id?: string;
+  error?: string | null;
+}
+
+/** Node cannot run a TypeScript init, so it is transpiled into node_modules/.cache (never into tracked files). */
+async function runnableNodeInit(root: string, initFile: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = join(root, initFile);
+  if (!/\.[cm]?ts$/.test(initFile)) return { path, cleanup: async () => {} };
+  const { ts } = await import('ts-morph');
+  const commonjs = initFile.endsWith('.cts');
+  const output = ts.transpileModule(await readFile(path, 'utf8'), {
+    compilerOptions: { module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const dir = join(root, 'node_modules', '.cache', 'ez-pixel');
+  await mkdir(dir, { recursive: true });
+  const transpiled = join(dir, `probe-${randomBytes(4).toString('hex')}${commonjs ? '.cjs' : '.mjs'}`);
+  await writeFile(transpiled, output);
+  return { path: transpiled, cleanup: () => rm(transpiled, { force: true }) };
+}
+
+const PYTHON_RUNNER = 'import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_path(sys.argv[2], run_name="ez_pixel_init")';
+
+export async function runProbe(context: DoctorContext): Promise<Check> {
+  const { project, wiring, options } = context;
+  const outcomeFile = join(tmpdir(), `ez-pixel-probe-${randomBytes(6).toString('hex')}.json`);
+  const env: Record<string, string> = { EZ_PIXEL_PROBE: outcomeFile };
+  if (options.ingestUrl) env.EZ_PIXEL_INGEST_URL = options.ingestUrl;
+  const runnable =
+    project.runtime === 'node'
+      ? await runnableNodeInit(project.root, wiring.initFile)
+      : { path: join(project.root, wiring.initFile), cleanup: async () => {} };
+  const [command, args]: [string, string[]] =
+    project.runtime === 'node'
+      ? [process.execPath, [runnable.path]]
+      : [project.interpreter ?? 'python3', ['-c', PYTHON_RUNNER, project.root, runnable.path]];
+  try {
+    const run = await execa(command, args, { cwd: project.root, env, reject: false, timeout: PROBE_TIMEOUT_MS });
+    const outcome = await readOutcome(outcomeFile);
+    if (outcome === null) {
+      const why = run.timedOut ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : String(run.stderr).trim().split('\n').at(-1) || `exit ${run.exitCode}`;
+      return fail('probe', `running ${wiring.initFile} sent no probe event: ${why}`, 'run npx ez-pixel doctor --no-send to see which link is broken');
+    }
+    if (outcome.ok && typeof outcome.status === 'number' && outcome.status < 300) {
+      return pass('probe', `a test event (${outcome.event_id}) went through the real wiring: HTTP ${outcome.status}`);
+    }
+    const why = outcome.status ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
+    return fail('probe', `the test event was not accepted: ${why}`, outcome.status === 401 ? 'check the project key with the ingest' : 'start the ingest (npx ez-pixel listen) or fix the URL');
+  } finally {
+    await Promise.all([runnable.cleanup(), rm(outcomeFile, { force: true })]);
+  }
+}
+
+async function readOutcome(path: string): Promise<ProbeOutcome | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as ProbeOutcome;
+  } catch {
+    return null;
+  }
+}
