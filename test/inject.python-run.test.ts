@@ -1,0 +1,91 @@
+/**
+ * The wired Python entry really runs, and the init runs before any other application code, for each
+ * way such an entry is loaded: a script, a Django settings module (manage.py / wsgi), a package module
+ * (uvicorn app.main:app, python -m) and a module in a folder without __init__.py.
+ *
+ * `ez_pixel` here is a tiny recording package (on PYTHONPATH) whose init_pixel logs its call, and
+ * `appcode` is "other application code" that logs when imported: the log proves the order. The real
+ * SDK is not what is under test; the placement is.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { addInit } from '../src/inject/index.js';
+import { initWiringFor } from '../src/templates/index.js';
+import { pythonProject, settings, tempProject } from './fixtures/inject/projects.js';
+
+const recorder = {
+  'site/ez_pixel/__init__.py': 'LOG = []\n\n\ndef init_pixel(project_key, ingest_url, **kwargs):\n    LOG.append(["init", project_key, ingest_url])\n',
+  'site/appcode.py': 'import ez_pixel\n\nez_pixel.LOG.append(["app"])\n',
+};
+const entryBody = '"""The app."""\nfrom __future__ import annotations\n\nimport json\nimport appcode\nimport ez_pixel\n\nprint(json.dumps(ez_pixel.LOG))\n';
+
+/** Writes the project, wires `entry`, writes the init file, and returns a runner. */
+async function wiredProject(entry: string, extra: Record<string, string> = {}) {
+  const root = tempProject({ ...recorder, [entry]: entryBody, ...extra });
+  const project = pythonProject({ root, entry, framework: 'fastapi' });
+  const wiring = initWiringFor(project, settings);
+  const injection = await addInit(project, entry, readFileSync(join(root, entry), 'utf8'), wiring);
+  if (injection.kind !== 'insert') throw new Error(JSON.stringify(injection));
+  writeFileSync(join(root, entry), injection.after);
+  for (const file of wiring.files) {
+    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    writeFileSync(join(root, file.path), file.content);
+  }
+  const run = async (args: string[], env: Record<string, string> = {}) => {
+    const result = await execa('python3', args, {
+      cwd: root,
+      env: { PYTHONPATH: join(root, 'site'), PYTHONDONTWRITEBYTECODE: '1', EZ_PIXEL_PROJECT_KEY: '', EZ_PIXEL_INGEST_URL: '', ...env },
+      extendEnv: true,
+      reject: false,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null') as unknown;
+  };
+  return { root, wiring, run };
+}
+
+const initFirst = [['init', settings.projectKey, settings.ingestUrl], ['app']];
+
+describe('a wired Python entry runs with the init first', () => {
+  it('script at the root: python app.py and python /absolute/app.py', async () => {
+    const { root, wiring, run } = await wiredProject('app.py');
+    expect(wiring.importStatement).toBe('import ez_pixel_init  # ez-pixel');
+    expect(await run(['app.py'])).toEqual(initFirst);
+    expect(await run([join(root, 'app.py')])).toEqual(initFirst);
+  });
+
+  it('the environment overrides the key and URL written into the init', async () => {
+    const { run } = await wiredProject('app.py');
+    const env = { EZ_PIXEL_PROJECT_KEY: 'pk_test_fromenv', EZ_PIXEL_INGEST_URL: 'http://127.0.0.1:9/ingest' };
+    expect(await run(['app.py'], env)).toEqual([['init', 'pk_test_fromenv', 'http://127.0.0.1:9/ingest'], ['app']]);
+  });
+
+  it('Django settings in a package: manage.py and the wsgi module both load it', async () => {
+    const { wiring, run } = await wiredProject('mysite/settings.py', {
+      'mysite/__init__.py': '',
+      'manage.py': 'import importlib, os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nimportlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])\n',
+      'mysite/wsgi.py': 'import importlib\nimportlib.import_module("mysite.settings")\n',
+    });
+    expect(wiring.initFile).toBe('mysite/ez_pixel_init.py');
+    expect(wiring.importStatement).toBe('from . import ez_pixel_init  # ez-pixel');
+    expect(await run(['manage.py'])).toEqual(initFirst);
+    expect(await run(['-c', 'import mysite.wsgi'])).toEqual(initFirst);
+  });
+
+  it('a package module: uvicorn app.main:app and python -m app.main', async () => {
+    const { run } = await wiredProject('app/main.py', { 'app/__init__.py': '' });
+    expect(await run(['-c', 'import importlib; importlib.import_module("app.main")'])).toEqual(initFirst);
+    expect(await run(['-m', 'app.main'])).toEqual(initFirst);
+  });
+
+  it('a folder without __init__.py: as app.main, as a script, and as top-level main (fastapi run)', async () => {
+    const { wiring, run } = await wiredProject('app/main.py');
+    expect(wiring.initFile).toBe('app/ez_pixel_init.py');
+    expect(await run(['-c', 'import importlib; importlib.import_module("app.main")'])).toEqual(initFirst);
+    expect(await run(['app/main.py'])).toEqual(initFirst);
+    expect(await run(['-c', 'import sys; sys.path.insert(0, "app"); import main'])).toEqual(initFirst);
+  });
+});
