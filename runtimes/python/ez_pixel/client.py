@@ -1,0 +1,116 @@
+"""One configured SDK: options, the worker, and the capture entry points the public API and the
+hooks call. Capture methods run on the application's threads: they never raise and do only
+cheap work (see capture.py); the event is built on the worker."""
+
+import os
+
+from . import diagnostics
+from . import event as event_builder
+from .capture import Capture, call_site_frames, first_sighting
+from .spool import Spool
+from .stack import PathRules
+from .trim import fit
+from .worker import Worker
+
+
+class Client(object):
+    def __init__(self, options):
+        self.options = options
+        self._rules = None
+        self.spool = Spool(options.project_key)
+        self.worker = Worker(options, self._prepare, self.spool)
+
+    # -- capture (application threads) ------------------------------------------------
+
+    def capture_exception(self, error, level="error", manual=False, tb=None, message=None,
+                          context=None):
+        """Queues an exception once per exception object. Returns the event id or None."""
+        try:
+            if not first_sighting(error) or not self._sampled_in():
+                return None
+            if message is not None and message != "":
+                context = dict(context or {}, message=message)
+            item = Capture(level, manual, error=error,
+                           tb=tb if tb is not None else error.__traceback__, context=context)
+            return item.event_id if self.worker.submit(item) else None
+        except Exception as failure:
+            diagnostics.debug("capture_exception failed: %r" % (failure,))
+            return None
+
+    def capture_message(self, message, level="error", manual=True, context=None):
+        try:
+            item = Capture(level, manual, message=message, frames=call_site_frames(),
+                           context=context)
+            return item.event_id if self.worker.submit(item) else None
+        except Exception as failure:
+            diagnostics.debug("capture_message failed: %r" % (failure,))
+            return None
+
+    def capture_log_message(self, record, level):
+        """A log record without an exception: grouped by logger and unformatted template."""
+        try:
+            template = record.msg if isinstance(record.msg, str) else repr(record.msg)
+            item = Capture(level, False, message=record.getMessage(),
+                           frames=(record.pathname, record.lineno, record.funcName),
+                           logger=record.name, template=template,
+                           context={"logger": record.name})
+            return item.event_id if self.worker.submit(item) else None
+        except Exception as failure:
+            diagnostics.debug("capture_log_message failed: %r" % (failure,))
+            return None
+
+    def _sampled_in(self):
+        rate = self.options.sample_rate
+        if rate >= 1.0:
+            return True
+        return int.from_bytes(os.urandom(4), "big") < rate * 4294967296.0
+
+    # -- building (worker thread) ------------------------------------------------------
+
+    def _prepare(self, item):
+        """The JSON body for a capture, or None when before_send drops it."""
+        if self._rules is None:
+            self._rules = PathRules(self.options.project_root)
+        built = event_builder.build(item, self.options, self._rules)
+        hook = self.options.before_send
+        if hook is not None:
+            original = built
+            try:
+                built = hook(_copy(original))
+            except Exception as failure:
+                diagnostics.warn_once("before_send", "before_send raised %r; sending events "
+                                      "unchanged" % (failure,))
+                built = original
+            if built is None:
+                return None
+            if not isinstance(built, dict):
+                diagnostics.warn_once("before_send-type", "before_send returned a %s instead "
+                                      "of a dict or None; sending events unchanged"
+                                      % type(built).__name__)
+                built = original
+        return fit(built)[0]
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def flush(self, timeout):
+        return self.worker.flush(timeout)
+
+    def shutdown(self, timeout):
+        """Flushes within `timeout`, stops the worker and spools whatever is left."""
+        try:
+            self.worker.flush(timeout)
+        finally:
+            self.worker.spool_items(self.worker.stop())
+
+    def after_fork(self):
+        """In a forked child: a fresh queue, locks and (lazily started) worker thread."""
+        self.worker = Worker(self.options, self._prepare, self.spool)
+
+
+def _copy(value):
+    """A deep copy of plain JSON data, so before_send cannot corrupt the original."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value

@@ -1,0 +1,187 @@
+"""The delivery worker: one daemon thread, a bounded FIFO queue, retries with backoff, 429
+pauses, flush with a timeout, and the spool for what cannot be delivered."""
+
+import collections
+import os
+import threading
+import time
+
+from . import diagnostics
+from .capture import Capture
+from .spool import remove
+from .transport import Transport
+from .trim import encode
+
+_DELIVERED, _REJECTED, _FAILED, _PAUSED, _ABORTED = range(5)
+
+
+class Worker(object):
+    def __init__(self, options, prepare, spool):
+        self._options = options
+        self._prepare = prepare  # capture -> JSON body bytes, or None when before_send drops it
+        self._spool = spool
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._queue = collections.deque()
+        self._accepted = 0        # items ever queued (their seq numbers)
+        self._finished = 0        # items taken to a final state, always in seq order
+        self._failures = collections.deque(maxlen=1024)  # seqs given up after retries
+        self._dropped = 0
+        self._inflight = None
+        self._paused_until = 0.0
+        self._stopping = False
+        self._thread = None
+        self._pid = os.getpid()
+
+    # -- the application's side -------------------------------------------------------
+
+    def submit(self, item):
+        """Queues an item; False when the queue is full (the item is dropped and counted)."""
+        with self._cond:
+            if self._stopping:
+                return False
+            if len(self._queue) >= self._options.max_queue:
+                self._dropped += 1
+                return False
+            self._accepted += 1
+            item.seq = self._accepted
+            self._queue.append(item)
+            self._cond.notify()
+        if self._thread is None:
+            self.start()
+        return True
+
+    def dropped_count(self):
+        return self._dropped
+
+    def start(self):
+        with self._cond:
+            if self._thread is not None or self._stopping:
+                return
+            self._thread = threading.Thread(target=self._run, name="ez-pixel-worker",
+                                            daemon=True)
+        self._thread.start()
+
+    def flush(self, timeout):
+        """True when every item queued before the call was delivered or definitively
+        rejected within `timeout` seconds (the in-flight request included)."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        with self._cond:
+            first, target = self._finished + 1, self._accepted
+            while self._finished < target:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._stopping:
+                    return False
+                self._cond.wait(left)
+            return not any(first <= seq <= target for seq in self._failures)
+
+    def stop(self):
+        """Stops the worker and returns every item not yet finished (in-flight included:
+        its delivery is uncertain, and the ingest is idempotent on event_id)."""
+        with self._cond:
+            self._stopping = True
+            remaining = list(self._queue)
+            if self._inflight is not None:
+                remaining.insert(0, self._inflight)
+            self._queue.clear()
+            self._cond.notify_all()
+        self._stop.set()
+        return remaining
+
+    def spool_items(self, items):
+        for item in items:
+            if item.spool_path is not None:
+                continue  # still on disk from an earlier process
+            try:
+                body = item.body if item.body is not None else self._prepare(item)
+                if body is not None:
+                    self._spool.save(item.event_id, body)
+            except Exception as error:
+                diagnostics.debug("could not spool event %s: %r" % (item.event_id, error))
+
+    # -- the worker thread ------------------------------------------------------------
+
+    def _run(self):
+        transport = Transport(self._options)
+        self._load_spool()
+        try:
+            while True:
+                with self._cond:
+                    while not self._stopping:
+                        if self._queue:
+                            pause = self._paused_until - time.monotonic()
+                            if pause <= 0:
+                                break
+                            self._cond.wait(pause)
+                        else:
+                            self._cond.wait()
+                    if self._stopping:
+                        return
+                    item = self._queue.popleft()
+                    self._inflight = item
+                result, retry_after = self._process(item, transport)
+                with self._cond:
+                    self._inflight = None
+                    if result == _ABORTED:
+                        return
+                    if result == _PAUSED:
+                        self._queue.appendleft(item)
+                        self._paused_until = time.monotonic() + retry_after
+                    else:
+                        self._finished += 1
+                        if result == _FAILED:
+                            self._failures.append(item.seq)
+                    self._cond.notify_all()
+        finally:
+            transport.close()
+
+    def _load_spool(self):
+        try:
+            room = self._options.max_queue - len(self._queue)
+            for path, event in self._spool.load(max(0, room)):
+                self.submit(Capture.from_spool(path, event["event_id"], encode(event)))
+        except Exception as error:
+            diagnostics.debug("could not read the spool: %r" % (error,))
+
+    def _process(self, item, transport):
+        try:
+            if item.body is None:
+                item.body = self._prepare(item)
+                if item.body is None:
+                    return _DELIVERED, None  # dropped by before_send
+            return self._deliver(item, transport)
+        except Exception as error:
+            diagnostics.debug("event %s failed unexpectedly: %r" % (item.event_id, error))
+            return _FAILED, None
+
+    def _deliver(self, item, transport):
+        attempt = 0
+        while True:
+            outcome = transport.post(item.body)
+            status = outcome.status
+            if status is not None and 200 <= status < 300:
+                self._forget(item)
+                return _DELIVERED, None
+            if status == 429:
+                diagnostics.debug("ingest asked to wait %.1f s (429)" % outcome.retry_after)
+                return _PAUSED, outcome.retry_after
+            if status is not None and status != 408 and status < 500:
+                diagnostics.warn_once(("status", status),
+                                      "the ingest rejected an event with HTTP %d; events it "
+                                      "rejects this way are dropped" % status)
+                self._forget(item)
+                return _REJECTED, None
+            if attempt >= len(self._options.backoff):
+                diagnostics.warn("giving up on event %s after %d attempts (%s); it is kept in "
+                                 "the spool for the next start" % (
+                                     item.event_id, attempt + 1, outcome.describe()))
+                self.spool_items([item])
+                return _FAILED, None
+            if self._stop.wait(self._options.backoff[attempt]):
+                return _ABORTED, None
+            attempt += 1
+
+    @staticmethod
+    def _forget(item):
+        if item.spool_path is not None:
+            remove(item.spool_path)
