@@ -1,0 +1,47 @@
+/**
+ * Where projects are: which runtimes a directory's own manifests show, and, when it has none, the
+ * projects one directory level down (a front end beside a back end). Never deeper.
+ */
+import { join } from 'node:path';
+import type { Runtime } from '../project.js';
+import { ProjectFiles } from './project-files.js';
+import { pythonManifests, requirementsPattern } from './python/facts.js';
+
+export interface Candidate {
+  root: string;
+  runtime: Runtime;
+  /** The manifest that shows it, relative to the directory searched. */
+  shownBy: string;
+}
+
+/** Directories that never hold the user's project. */
+const notProjects = /^(\.|node_modules$|venv$|env$|__pycache__$|dist$|build$|site-packages$)/;
+
+export async function runtimesIn(root: string): Promise<Candidate[]> {
+  const files = new ProjectFiles(root);
+  const candidates: Candidate[] = [];
+  if (await files.isFile('package.json')) candidates.push({ root, runtime: 'node', shownBy: 'package.json' });
+  const pythonManifest =
+    (await files.firstFile(pythonManifests)) ??
+    (await files.list()).find((e) => e.isFile() && requirementsPattern.test(e.name))?.name;
+  if (pythonManifest) candidates.push({ root, runtime: 'python', shownBy: pythonManifest });
+  return candidates;
+}
+
+export async function candidatesOneLevelDown(root: string): Promise<Candidate[]> {
+  const entries = await new ProjectFiles(root).list();
+  const dirs = entries.filter((e) => e.isDirectory() && !notProjects.test(e.name)).map((e) => e.name).sort();
+  const found = await Promise.all(
+    dirs.map(async (name) => (await runtimesIn(join(root, name))).map((c) => ({ ...c, shownBy: `${name}/${c.shownBy}` }))),
+  );
+  return found.flat();
+}
+
+/** What detection looked for, for the `nothing` answer. */
+export function lookedFor(root: string, runtime: Runtime | undefined): string[] {
+  const names = [
+    ...(runtime !== 'python' ? ['package.json'] : []),
+    ...(runtime !== 'node' ? [...pythonManifests, 'requirements*.txt'] : []),
+  ];
+  return [...names.map((name) => `${join(root, name)}`), ...names.map((name) => `${join(root, '*', name)} (one level down)`)];
+}

@@ -1,0 +1,30 @@
+/**
+ * FastAPI: `[tool.fastapi] entrypoint` when pyproject declares it, else the paths fastapi-cli
+ * tries (main.py, app.py, api.py and the same in app/).
+ */
+import type { PythonFacts } from '../python/facts.js';
+import { appFile } from '../python/app-file.js';
+import { moduleFile } from '../python/modules.js';
+import { asObject, asString } from '../project-files.js';
+import { found, type FrameworkDetector } from '../types.js';
+
+const fastapiCliPaths = ['main.py', 'app.py', 'api.py', 'app/main.py', 'app/app.py', 'app/api.py'];
+
+export const fastapi: FrameworkDetector<PythonFacts> = {
+  runtime: 'python',
+  framework: 'fastapi',
+
+  async detect(facts) {
+    const declared = facts.dependencies.get('fastapi');
+    return declared ? [{ about: 'framework', says: `${declared} depends on fastapi` }] : null;
+  },
+
+  async entry(facts) {
+    const entrypoint = asString(asObject(asObject(facts.pyproject?.tool)?.fastapi)?.entrypoint);
+    if (entrypoint) {
+      const file = await moduleFile(facts.files, entrypoint.split(':')[0]!);
+      if (file) return found(file, [{ about: 'entry', says: `pyproject.toml [tool.fastapi] entrypoint is ${entrypoint}: ${file}` }]);
+    }
+    return appFile(facts.files, fastapiCliPaths, /\bFastAPI\s*\(/, 'FastAPI app');
+  },
+};

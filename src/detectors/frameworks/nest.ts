@@ -1,0 +1,26 @@
+/** NestJS: the entry is nest-cli.json's sourceRoot/entryFile, by default src/main.ts. */
+import type { NodeFacts } from '../node/facts.js';
+import { findNodeEntry } from '../node/entry.js';
+import { asObject, asString } from '../project-files.js';
+import { found, type FrameworkDetector } from '../types.js';
+
+export const nest: FrameworkDetector<NodeFacts> = {
+  runtime: 'node',
+  framework: 'nest',
+
+  async detect(facts) {
+    return facts.dependencies.has('@nestjs/core') ? [{ about: 'framework', says: 'package.json depends on @nestjs/core' }] : null;
+  },
+
+  async entry(facts) {
+    const cli = asObject(await facts.files.json('nest-cli.json')) ?? {};
+    const sourceRoot = (asString(cli.sourceRoot) ?? 'src').replace(/\/$/, '');
+    const entryFile = asString(cli.entryFile) ?? 'main';
+    const file = `${sourceRoot}/${entryFile}.ts`;
+    if (await facts.files.isFile(file)) {
+      const why = cli.sourceRoot || cli.entryFile ? 'nest-cli.json sourceRoot/entryFile' : 'the NestJS default';
+      return found(file, [{ about: 'entry', says: `${file} is the NestJS bootstrap file (${why})` }]);
+    }
+    return findNodeEntry(facts);
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * detect(): turns a directory into a Project, or a question, or nothing. It finds the candidate
+ * projects (the directory's own manifests, workspace members, one level down), detects each with
+ * its runtime's detectors, and picks one only when the evidence does: an explicit option, a single
+ * candidate, or a single candidate that is an app at all. Otherwise the user chooses.
+ */
+import { relative, resolve } from 'node:path';
+import type { PackageManager, Runtime } from '../project.js';
+import { candidatesOneLevelDown, lookedFor, runtimesIn, type Candidate } from './candidates.js';
+import type { Choose, DetectOptions, Detection, ProjectOutcome } from './detection.js';
+import { runtimeOfFramework } from './frameworks/index.js';
+import { detectNodeProject } from './node/detect-project.js';
+import { workspaceMembers } from './node/workspace.js';
+import { ProjectFiles } from './project-files.js';
+import { detectPythonProject } from './python/detect-project.js';
+
+export type { Choice, DetectOptions, Detection } from './detection.js';
+
+const jsPackageManagers = new Set<PackageManager>(['npm', 'pnpm', 'yarn', 'yarn-berry', 'bun']);
+
+export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
+  const root = resolve(dir);
+  const wanted = wantedRuntime(options);
+  const here = (await runtimesIn(root)).filter((c) => !wanted || c.runtime === wanted);
+  if (here.length === 1) return detectCandidate(here[0]!, options);
+  if (here.length > 1) {
+    return pickAmong(root, here, options, 'This directory holds both a Node and a Python project. Which one?', '--runtime');
+  }
+  const below = (await candidatesOneLevelDown(root)).filter((c) => !wanted || c.runtime === wanted);
+  if (below.length === 0) return { kind: 'nothing', looked: lookedFor(root, wanted) };
+  return pickAmong(root, below, options, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime');
+}
+
+function wantedRuntime(options: DetectOptions): Runtime | undefined {
+  if (options.runtime) return options.runtime;
+  if (options.framework) return runtimeOfFramework(options.framework);
+  if (options.pm) return jsPackageManagers.has(options.pm) ? 'node' : 'python';
+  return undefined;
+}
+
+/** One candidate; a Node workspace root with no app of its own stands for its members. */
+async function detectCandidate(candidate: Candidate, options: DetectOptions): Promise<ProjectOutcome> {
+  if (candidate.runtime === 'python') return detectPythonProject(candidate.root, options);
+  const outcome = await detectNodeProject(candidate.root, options);
+  if (appScore(outcome) > 0 || options.entry) return outcome;
+  const members = await workspaceMembers(new ProjectFiles(candidate.root));
+  if (!members || members.length === 0) return outcome;
+  const memberCandidates = members.map((member) => ({ root: resolve(candidate.root, member), runtime: 'node' as const, shownBy: `${member}/package.json` }));
+  return pickAmong(candidate.root, memberCandidates, options, 'Which workspace package should ez-pixel wire?', '--cwd');
+}
+
+async function pickAmong(root: string, candidates: Candidate[], options: DetectOptions, question: string, flag: string): Promise<ProjectOutcome> {
+  const outcomes = await Promise.all(candidates.map((candidate) => detectCandidate(candidate, options)));
+  const apps = outcomes.filter((outcome) => appScore(outcome) > 0);
+  const only = candidates.length === 1 ? outcomes[0]! : apps.length === 1 ? apps[0]! : null;
+  if (only) {
+    if (only.kind === 'project') {
+      const why = candidates.length === 1 ? 'the only project found' : 'the only candidate with an app (the others have no framework and no entry)';
+      const shownBy = candidates[outcomes.indexOf(only)]!.shownBy;
+      only.project.evidence.unshift({ about: 'runtime', says: `${relative(root, only.project.root) || '.'}: ${shownBy} is ${why}` });
+    }
+    return only;
+  }
+  return chooseProject(root, candidates, outcomes, question, flag);
+}
+
+/** 2: a framework; 1: an entry (or a question about one); 0: nothing to instrument. */
+function appScore(outcome: ProjectOutcome): number {
+  if (outcome.kind === 'choose') return 1;
+  const { framework, entry } = outcome.project;
+  if (framework !== 'plain' && framework !== 'script') return 2;
+  return entry ? 1 : 0;
+}
+
+function chooseProject(root: string, candidates: Candidate[], outcomes: ProjectOutcome[], question: string, flag: string): Choose {
+  return {
+    kind: 'choose',
+    about: 'project',
+    question,
+    choices: candidates.map((candidate, i) => {
+      const outcome = outcomes[i]!;
+      const where = relative(root, candidate.root).replace(/\\/g, '/') || '.';
+      const hint = outcome.kind === 'project'
+        ? `${candidate.runtime} · ${outcome.project.framework}${outcome.project.entry ? ` · ${outcome.project.entry}` : ''}`
+        : `${candidate.runtime} · ${outcome.question}`;
+      return { label: `${where} (${candidate.shownBy})`, hint, options: { cwd: candidate.root, runtime: candidate.runtime } };
+    }),
+    flag,
+    evidence: candidates.map((candidate) => `${candidate.shownBy} exists`),
+  };
+}

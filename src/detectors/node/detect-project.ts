@@ -1,0 +1,74 @@
+/** Detects a Node project at `root`: framework, entry, module system, TypeScript, package manager, workspace. */
+import type { Evidence, JsPackageManager, PackageManager } from '../../project.js';
+import { choosePackageManager, chooseEntry, type DetectOptions, type ProjectOutcome } from '../detection.js';
+import { nodeFrameworks } from '../frameworks/index.js';
+import { pickFramework } from '../frameworks/pick.js';
+import { givenEvidence, normalizeEntry } from '../given.js';
+import { detectJsPackageManager } from '../package-managers/js.js';
+import { ProjectFiles } from '../project-files.js';
+import { readNodeFacts } from './facts.js';
+import { detectModuleSystem } from './module-system.js';
+import { findWorkspaceRoot } from './workspace.js';
+
+const typescriptFile = /\.(ts|mts|cts|tsx)$/;
+
+export async function detectNodeProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
+  const facts = await readNodeFacts(new ProjectFiles(root));
+  const evidence: Evidence[] = [
+    options.runtime ? givenEvidence('runtime', '--runtime', options.runtime) : { about: 'runtime', says: 'package.json exists' },
+  ];
+
+  let packageManager: PackageManager;
+  if (options.pm) {
+    packageManager = options.pm;
+    evidence.push(givenEvidence('packageManager', '--pm', options.pm));
+  } else {
+    const pm = await detectJsPackageManager(root);
+    if ('ambiguous' in pm) return choosePackageManager(pm.ambiguous);
+    packageManager = pm.found.value satisfies JsPackageManager;
+    evidence.push(...pm.found.evidence);
+  }
+
+  const framework = await pickFramework(nodeFrameworks, facts, options.framework);
+  evidence.push(...framework.evidence);
+
+  let entry: string | null;
+  if (options.entry) {
+    entry = normalizeEntry(root, options.entry);
+    evidence.push(givenEvidence('entry', '--entry', entry));
+  } else {
+    const found = await framework.detector.entry(facts);
+    if ('ambiguous' in found) return chooseEntry(found.ambiguous);
+    entry = found.found.value;
+    evidence.push(...found.found.evidence);
+  }
+
+  const typescriptEvidence = [...facts.typescriptEvidence];
+  if (entry && typescriptFile.test(entry) && typescriptEvidence.length === 0) {
+    typescriptEvidence.push({ about: 'typescript', says: `the entry ${entry} is TypeScript` });
+  }
+  evidence.push(...typescriptEvidence);
+
+  const moduleSystem = framework.detector.moduleSystem ?? detectModuleSystem(facts, entry);
+  evidence.push(...moduleSystem.evidence);
+
+  const workspace = await findWorkspaceRoot(root);
+  if (workspace) evidence.push(...workspace.evidence);
+
+  return {
+    kind: 'project',
+    project: {
+      root,
+      runtime: 'node',
+      framework: framework.detector.framework,
+      packageManager,
+      workspaceRoot: workspace?.value ?? null,
+      moduleSystem: moduleSystem.value,
+      typescript: typescriptEvidence.length > 0,
+      manifest: 'package.json',
+      interpreter: null,
+      entry,
+      evidence,
+    },
+  };
+}

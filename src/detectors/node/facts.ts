@@ -1,0 +1,36 @@
+/**
+ * What the Node detectors read once and share: package.json, its dependency names, tsconfig and
+ * whether the project is written in TypeScript.
+ */
+import type { Evidence } from '../../project.js';
+import { asObject, type JsonObject, type ProjectFiles } from '../project-files.js';
+import { readTsConfig, type TsConfig } from './tsconfig.js';
+
+export interface NodeFacts {
+  files: ProjectFiles;
+  pkg: JsonObject;
+  /** Names from dependencies, devDependencies, peerDependencies and optionalDependencies. */
+  dependencies: Set<string>;
+  tsconfig: TsConfig | null;
+  typescript: boolean;
+  typescriptEvidence: Evidence[];
+}
+
+const dependencyFields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+
+export async function readNodeFacts(files: ProjectFiles): Promise<NodeFacts> {
+  const [pkg, tsconfig] = await Promise.all([files.json('package.json'), readTsConfig(files)]);
+  const manifest = pkg ?? {};
+  const dependencies = new Set(dependencyFields.flatMap((field) => Object.keys(asObject(manifest[field]) ?? {})));
+  const typescriptEvidence: Evidence[] = [];
+  if (tsconfig) typescriptEvidence.push({ about: 'typescript', says: `${tsconfig.file} exists` });
+  if (dependencies.has('typescript')) typescriptEvidence.push({ about: 'typescript', says: 'package.json depends on typescript' });
+  return {
+    files,
+    pkg: manifest,
+    dependencies,
+    tsconfig,
+    typescript: typescriptEvidence.length > 0,
+    typescriptEvidence,
+  };
+}

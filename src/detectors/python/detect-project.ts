@@ -1,0 +1,71 @@
+/** Detects a Python project at `root`: framework, entry, package manager, manifest and interpreter. */
+import type { Evidence, PackageManager } from '../../project.js';
+import { chooseEntry, choosePackageManager, type DetectOptions, type ProjectOutcome } from '../detection.js';
+import { pythonFrameworks } from '../frameworks/index.js';
+import { pickFramework } from '../frameworks/pick.js';
+import { givenEvidence, normalizeEntry } from '../given.js';
+import { detectPythonPackageManager } from '../package-managers/python.js';
+import { ProjectFiles } from '../project-files.js';
+import { readPythonFacts, type PythonFacts } from './facts.js';
+import { findInterpreter } from './interpreter.js';
+
+export async function detectPythonProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
+  const facts = await readPythonFacts(new ProjectFiles(root));
+  const evidence: Evidence[] = [];
+
+  let packageManager: PackageManager;
+  if (options.pm) {
+    packageManager = options.pm;
+    evidence.push(givenEvidence('packageManager', '--pm', options.pm));
+  } else {
+    const pm = await detectPythonPackageManager(facts);
+    if ('ambiguous' in pm) return choosePackageManager(pm.ambiguous);
+    packageManager = pm.found.value;
+    evidence.push(...pm.found.evidence);
+  }
+  const manifest = await manifestFor(facts, packageManager);
+  evidence.unshift(
+    options.runtime ? givenEvidence('runtime', '--runtime', options.runtime) : { about: 'runtime', says: `${manifest} exists` },
+  );
+
+  const framework = await pickFramework(pythonFrameworks, facts, options.framework);
+  evidence.push(...framework.evidence);
+
+  let entry: string | null;
+  if (options.entry) {
+    entry = normalizeEntry(root, options.entry);
+    evidence.push(givenEvidence('entry', '--entry', entry));
+  } else {
+    const found = await framework.detector.entry(facts);
+    if ('ambiguous' in found) return chooseEntry(found.ambiguous);
+    entry = found.found.value;
+    evidence.push(...found.found.evidence);
+  }
+
+  const interpreter = await findInterpreter(root);
+  evidence.push(...interpreter.evidence);
+
+  return {
+    kind: 'project',
+    project: {
+      root,
+      runtime: 'python',
+      framework: framework.detector.framework,
+      packageManager,
+      workspaceRoot: null,
+      moduleSystem: null,
+      typescript: false,
+      manifest,
+      interpreter: interpreter.value,
+      entry,
+      evidence,
+    },
+  };
+}
+
+/** The file that declares the dependencies for this package manager, else the first manifest that exists. */
+async function manifestFor(facts: PythonFacts, pm: PackageManager): Promise<string> {
+  const preferred = pm === 'pipenv' ? ['Pipfile'] : pm === 'pip' ? facts.requirementsFiles.slice(0, 1) : ['pyproject.toml'];
+  const anyManifest = ['pyproject.toml', ...facts.requirementsFiles, 'Pipfile', 'setup.py', 'setup.cfg'];
+  return (await facts.files.firstFile([...preferred, ...anyManifest])) ?? 'pyproject.toml';
+}

@@ -1,0 +1,93 @@
+/**
+ * What the Python detectors read once and share: pyproject.toml, Pipfile, requirements*.txt,
+ * setup.cfg and setup.py, reduced to the dependency names (and where each is declared) and the
+ * console scripts.
+ */
+import { asObject, asString, type JsonObject, type ProjectFiles } from '../project-files.js';
+
+export interface ConsoleScript {
+  name: string;
+  /** `module.path:function` as declared. */
+  target: string;
+  /** Where it is declared, e.g. `[project.scripts]`. */
+  from: string;
+}
+
+export interface PythonFacts {
+  files: ProjectFiles;
+  pyproject: JsonObject | null;
+  pipfile: JsonObject | null;
+  /** requirements*.txt at the root, requirements.txt first. */
+  requirementsFiles: string[];
+  /** Normalised dependency name → the file that declares it. */
+  dependencies: Map<string, string>;
+  scripts: ConsoleScript[];
+}
+
+export const pythonManifests = ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'];
+export const requirementsPattern = /^requirements.*\.txt$/i;
+
+export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts> {
+  const [pyproject, pipfile, rootEntries] = await Promise.all([files.toml('pyproject.toml'), files.toml('Pipfile'), files.list()]);
+  const requirementsFiles = rootEntries.filter((e) => e.isFile() && requirementsPattern.test(e.name)).map((e) => e.name).sort(byMainRequirementsFirst);
+  const dependencies = new Map<string, string>();
+  const add = (names: Iterable<string>, from: string) => {
+    for (const name of names) if (!dependencies.has(normalizeName(name))) dependencies.set(normalizeName(name), from);
+  };
+
+  const project = asObject(pyproject?.project);
+  add(requirementNames(stringList(project?.dependencies)), 'pyproject.toml');
+  const poetry = asObject(asObject(pyproject?.tool)?.poetry);
+  add(Object.keys(asObject(poetry?.dependencies) ?? {}).filter((n) => n !== 'python'), 'pyproject.toml');
+  add(Object.keys(asObject(pipfile?.packages) ?? {}), 'Pipfile');
+  for (const file of requirementsFiles) add(requirementNames(((await files.text(file)) ?? '').split(/\r?\n/)), file);
+  add(requirementNames(setupCfgRequires((await files.text('setup.cfg')) ?? '')), 'setup.cfg');
+  add(requirementNames(setupPyRequires((await files.text('setup.py')) ?? '')), 'setup.py');
+
+  const scripts: ConsoleScript[] = [
+    ...scriptTable(asObject(project?.scripts), '[project.scripts]'),
+    ...scriptTable(asObject(poetry?.scripts), '[tool.poetry.scripts]'),
+  ];
+  return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts };
+}
+
+function byMainRequirementsFirst(a: string, b: string): number {
+  return Number(b === 'requirements.txt') - Number(a === 'requirements.txt') || a.localeCompare(b);
+}
+
+/** PEP 503 normalisation: `Flask_SQLAlchemy` → `flask-sqlalchemy`. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Distribution names from PEP 508 lines; comments, options (-r, -e, --index-url) and URLs are skipped. */
+function requirementNames(lines: string[]): string[] {
+  return lines
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line && !line.startsWith('-') && !line.includes('://'))
+    .map((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(line)?.[0])
+    .filter((name): name is string => name !== undefined);
+}
+
+function setupCfgRequires(text: string): string[] {
+  const match = /^install_requires\s*=\s*(.*(?:\r?\n[ \t]+.*)*)/m.exec(text);
+  return match ? match[1]!.split(/\r?\n|;/).map((s) => s.trim()) : [];
+}
+
+function setupPyRequires(text: string): string[] {
+  const match = /install_requires\s*=\s*\[([^\]]*)\]/.exec(text);
+  return match ? [...match[1]!.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!) : [];
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(asString).filter((s): s is string => s !== null) : [];
+}
+
+function scriptTable(table: JsonObject | null, from: string): ConsoleScript[] {
+  if (!table) return [];
+  return Object.entries(table).flatMap(([name, value]) => {
+    // Poetry also allows `{ callable = "pkg.mod:fn" }`.
+    const target = asString(value) ?? asString(asObject(value)?.callable);
+    return target ? [{ name, target, from }] : [];
+  });
+}
