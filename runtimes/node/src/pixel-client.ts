@@ -55,8 +55,9 @@ export class PixelClient {
       onBeforeExit: () => this.onBeforeExit(),
       onExit: () => this.spoolUnsettled(),
     });
-    // Events a previous process left behind; off the init path, so init stays cheap.
-    setImmediate(() => void this.deliverSpooled()).unref();
+    // Events a previous process left behind; off the init path, so init stays cheap. Not
+    // unref'd: a short script must still live long enough to send them.
+    setImmediate(() => void this.deliverSpooled());
   }
 
   /** Removes every listener. Pending events keep draining in the background. */

@@ -1,0 +1,175 @@
+// Uncaught exceptions and unhandled rejections in real child processes: each is reported, and
+// the process then behaves exactly as Node does without the SDK (same stderr, same exit code),
+// unless the application has its own listener.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp } from './helpers/child-app.js';
+import { cjsEntry, ensureBuilt, esmEntry } from './helpers/build.js';
+import { IngestServer, refusingUrl } from './helpers/ingest-server.js';
+
+let server: IngestServer;
+beforeAll(async () => {
+  ensureBuilt();
+  server = await IngestServer.start();
+});
+afterAll(() => server.close());
+
+const init = `const { initPixel } = require(${JSON.stringify(cjsEntry)});
+if (process.env.WITH_SDK) initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });`;
+
+/** Runs the script with and without the SDK; returns both results and the events received. */
+async function runBoth(source: string, nodeArgs: string[] = [], name = 'app.js') {
+  const app = makeApp();
+  const script = app.write(name, source);
+  const before = server.received.length;
+  const without = await app.run(script, { nodeArgs, env: { INGEST: server.url } });
+  const withSdk = await app.run(script, { nodeArgs, env: { INGEST: server.url, WITH_SDK: '1' } });
+  return { without, withSdk, events: () => server.events.slice(before), app };
+}
+
+describe('uncaught exception', () => {
+  it('is reported as fatal, then Node prints it and exits with 1 exactly as without the SDK', async () => {
+    const { without, withSdk, events } = await runBoth(`${init}
+function explode() {
+  throw new Error('kaboom');
+}
+setTimeout(explode, 5);
+`);
+    expect(without.code).toBe(1);
+    expect(withSdk.code).toBe(1);
+    expect(withSdk.stderr).toBe(without.stderr);
+    expect(withSdk.stderr).toContain('Error: kaboom');
+    const [event, ...rest] = events();
+    expect(rest).toHaveLength(0);
+    expect(event).toMatchObject({ type: 'Error', message: 'kaboom', level: 'fatal', manual_report: false, project_key: 'pk_test_crash' });
+    expect(event!.stack[0]).toMatchObject({ file: 'app.js', line: 4, fn: 'Timeout.explode [as _onTimeout]', in_app: true });
+    expect(event!.code_context).toMatchObject({ file: 'app.js', error_line: 4, start_line: 1 });
+    expect(event!.code_context.lines[3]).toBe("  throw new Error('kaboom');");
+    expect(server.invalid).toEqual([]);
+  });
+
+  it('does not exit when the application has its own uncaughtException listener, and still reports', async () => {
+    const { withSdk, events } = await runBoth(`${init}
+process.on('uncaughtException', (error) => console.log('app handled: ' + error.message));
+setTimeout(() => { throw new TypeError('handled by the app'); }, 5);
+setTimeout(() => console.log('still alive'), 100);
+`);
+    expect(withSdk.code).toBe(0);
+    expect(withSdk.stdout).toBe('app handled: handled by the app\nstill alive\n');
+    expect(events()).toEqual([expect.objectContaining({ type: 'TypeError', message: 'handled by the app', level: 'fatal' })]);
+  });
+
+  it('reports thrown values that are not Errors (a string, null, a plain object)', async () => {
+    for (const [thrown, type, message] of [
+      ["'plain string'", 'String', 'plain string'],
+      ['null', 'null', 'null'],
+      ['{ code: 42, reason: "quota" }', 'Object', '{"code":42,"reason":"quota"}'],
+    ] as const) {
+      const { without, withSdk, events } = await runBoth(`${init}\nsetTimeout(() => { throw ${thrown}; }, 5);\n`);
+      expect(withSdk.code).toBe(1);
+      expect(withSdk.stderr).toBe(without.stderr);
+      expect(events()).toEqual([expect.objectContaining({ type, message, level: 'fatal', stack: [] })]);
+    }
+    expect(server.invalid).toEqual([]);
+  });
+
+  it('reports cause chains and AggregateError members, and survives a cycle', async () => {
+    const { withSdk, events } = await runBoth(`${init}
+const root = new Error('root cause');
+const middle = new Error('middle', { cause: root });
+root.cause = middle; // a cycle
+const group = new AggregateError([new RangeError('first'), 'second'], 'several failed');
+const top = new Error('top', { cause: group });
+group.cause = middle;
+setTimeout(() => { throw top; }, 5);
+`);
+    expect(withSdk.code).toBe(1);
+    const [event] = events();
+    expect(event!.cause.map((c: any) => [c.relation, c.type, c.message])).toEqual([
+      ['cause', 'AggregateError', 'several failed'],
+      ['cause', 'Error', 'middle'],
+      ['group', 'RangeError', 'first'],
+      ['group', 'String', 'second'],
+      ['cause', 'Error', 'root cause'],
+    ]);
+    expect(server.invalid).toEqual([]);
+  });
+
+  it('spools the crash when the ingest is down, exits as Node would, and the next process delivers it', async () => {
+    const app = makeApp();
+    const down = await refusingUrl();
+    const crash = app.write('crash.js', `${init}\nsetTimeout(() => { throw new Error('while offline'); }, 5);\n`);
+    const crashed = await app.run(crash, { env: { INGEST: down, WITH_SDK: '1' } });
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).toContain('Error: while offline');
+    const before = server.received.length;
+    const next = app.write('next.js', `${init}\n`);
+    const delivered = await app.run(next, { env: { INGEST: server.url, WITH_SDK: '1' } });
+    expect(delivered.code).toBe(0);
+    const events = server.events.slice(before);
+    expect(events).toEqual([expect.objectContaining({ message: 'while offline', level: 'fatal' })]);
+  });
+});
+
+describe('unhandled rejection', () => {
+  const rejection = `${init}
+async function load() {
+  await null;
+  throw new Error('rejected load');
+}
+load();
+setTimeout(() => console.log('still alive'), 100);
+`;
+
+  it("keeps Node's default: reported as fatal, printed, exit code 1", async () => {
+    const { without, withSdk, events } = await runBoth(rejection);
+    expect(without.code).toBe(1);
+    expect(withSdk.code).toBe(1);
+    expect(withSdk.stderr).toBe(without.stderr);
+    expect(withSdk.stdout).toBe('');
+    const [event] = events();
+    expect(event).toMatchObject({ type: 'Error', message: 'rejected load', level: 'fatal' });
+    expect(event!.stack[0]).toMatchObject({ file: 'app.js', fn: 'load', line: 5 });
+  });
+
+  it("respects the application's own unhandledRejection listener: no exit, reported as error", async () => {
+    const { withSdk, events } = await runBoth(`process.on('unhandledRejection', (r) => console.log('app saw ' + r.message));\n${rejection}`);
+    expect(withSdk.code).toBe(0);
+    expect(withSdk.stdout).toBe('app saw rejected load\nstill alive\n');
+    expect(events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'error' })]);
+  });
+
+  it('respects --unhandled-rejections=warn: Node warns and carries on, the rejection is reported', async () => {
+    const { without, withSdk, events } = await runBoth(rejection, ['--unhandled-rejections=warn']);
+    expect(without.code).toBe(0);
+    expect(withSdk.code).toBe(0);
+    expect(withSdk.stdout).toBe('still alive\n');
+    expect(withSdk.stderr.replace(/\(node:\d+\)/g, '')).toBe(without.stderr.replace(/\(node:\d+\)/g, ''));
+    expect(events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'error' })]);
+  });
+
+  it('respects --unhandled-rejections=strict and warn-with-error-code', async () => {
+    const strict = await runBoth(rejection, ['--unhandled-rejections=strict']);
+    expect(strict.withSdk.code).toBe(1);
+    expect(strict.withSdk.stderr).toBe(strict.without.stderr);
+    expect(strict.events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'fatal' })]);
+
+    const withCode = await runBoth(rejection, ['--unhandled-rejections=warn-with-error-code']);
+    expect(withCode.without.code).toBe(1);
+    expect(withCode.withSdk.code).toBe(1);
+    expect(withCode.withSdk.stdout).toBe('still alive\n');
+  });
+
+  it("reports an ES module's top-level error with its file path and exits as Node does", async () => {
+    const source = `import { initPixel } from ${JSON.stringify(esmEntry)};
+if (process.env.WITH_SDK) initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });
+class Config { constructor() { throw new SyntaxError('bad config'); } }
+new Config();
+`;
+    const { without, withSdk, events } = await runBoth(source, [], 'src/main.mjs');
+    expect(withSdk.code).toBe(1);
+    expect(withSdk.stderr).toBe(without.stderr);
+    const [event] = events();
+    expect(event).toMatchObject({ type: 'SyntaxError', message: 'bad config', level: 'fatal' });
+    expect(event!.stack[0]).toMatchObject({ file: 'src/main.mjs', line: 3, fn: 'new Config', in_app: true });
+  });
+});
