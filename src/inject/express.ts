@@ -27,7 +27,7 @@ export function placeErrorHandler(parsed: ParsedFile): HandlerPlacement {
     .some((statement) => callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
   if (routesAfterListen) return { kind: 'ambiguous', reason: `routes are registered after ${app}.listen(...)` };
 
-  const ownHandler = statements.slice(0, listenIndex).find((statement) => registersErrorHandler(parsed, statement, app));
+  const ownHandler = statements.slice(0, listenIndex).find((statement) => registersErrorHandler(parsed, statements, statement, app));
   const target = ownHandler ?? (statements[listenIndex] as Statement);
   const placement = lineBefore(parsed, target);
   return placement.kind === 'at' ? { ...placement, app } : placement;
@@ -95,21 +95,36 @@ function appCalls(parsed: ParsedFile, statement: Statement, app: string): { meth
 
 function insideFunction(parsed: ParsedFile, node: MorphNode, statement: Statement): boolean {
   const { Node } = parsed;
-  for (let current = node.getParent(); current && current !== statement; current = current.getParent()) {
+  for (let current = node.getParent(); current; current = current.getParent()) {
     if (Node.isFunctionLikeDeclaration(current) || Node.isArrowFunction(current) || Node.isFunctionExpression(current)) return true;
+    if (current === statement) break;
   }
   return false;
 }
 
-/** `app.use((err, req, res, next) => …)`: Express recognises error handlers by their four parameters. */
-function registersErrorHandler(parsed: ParsedFile, statement: Statement, app: string): boolean {
+/** `app.use((err, req, res, next) => …)` or `app.use(handleErrors)`: Express knows error handlers by their four parameters. */
+function registersErrorHandler(parsed: ParsedFile, statements: Statement[], statement: Statement, app: string): boolean {
   const { Node } = parsed;
   if (!Node.isExpressionStatement(statement)) return false;
   const call = statement.getExpression();
   if (!Node.isCallExpression(call)) return false;
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app || callee.getName() !== 'use') return false;
-  return call
-    .getArguments()
-    .some((argument) => (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument)) && argument.getParameters().length === 4);
+  return call.getArguments().some((argument) => {
+    const handler = Node.isIdentifier(argument) ? functionNamed(parsed, statements, argument.getText()) : argument;
+    return (Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler)) && handler.getParameters().length === 4;
+  });
+}
+
+/** A top-level `function name() {}` or `const name = (…) => …` in this file. */
+function functionNamed(parsed: ParsedFile, statements: Statement[], name: string): MorphNode | undefined {
+  const { Node } = parsed;
+  for (const statement of statements) {
+    if (Node.isFunctionDeclaration(statement) && statement.getName() === name) return statement;
+    if (Node.isVariableStatement(statement)) {
+      const declaration = statement.getDeclarations().find((d) => d.getName() === name);
+      if (declaration) return declaration.getInitializer();
+    }
+  }
+  return undefined;
 }
