@@ -2,6 +2,7 @@
 never raises: the worker decides what a status means."""
 
 import http.client
+import socket
 import time
 
 from .options import REQUEST_TIMEOUT
@@ -59,8 +60,15 @@ class Transport(object):
     def _connect(self):
         opts = self._options
         if opts.scheme == "https":
-            return http.client.HTTPSConnection(opts.host, opts.port, timeout=self._timeout)
-        return http.client.HTTPConnection(opts.host, opts.port, timeout=self._timeout)
+            conn = http.client.HTTPSConnection(opts.host, opts.port, timeout=self._timeout)
+        else:
+            conn = http.client.HTTPConnection(opts.host, opts.port, timeout=self._timeout)
+        conn.connect()
+        try:  # small JSON posts: don't let Nagle hold the request back
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):
+            pass
+        return conn
 
     def close(self):
         conn, self._conn = self._conn, None
