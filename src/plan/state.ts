@@ -4,12 +4,14 @@
  *
  *   project     the detected Project minus root/evidence (paths relative to the root)
  *   settings    { projectKey, ingestUrl } written into the init file and .env
- *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }
+ *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }, or null
+ *               when install did not add it (--skip-install, or the project already declared it)
  *   entry       { path, importStatement, marker } when install inserted the init import, else null
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
  *   lines       [{ file, line, createdFile }] lines appended to .env / requirements.txt
- *   manifests   [{ path, before, afterSha256 }] manifest and lockfile bytes from before install
- *               (before null: the file did not exist); restored by uninstall when unchanged since
+ *   manifests   [{ path, before, afterSha256 }] manifest and lockfile text from before install
+ *               (before null: the file did not exist) and a hash of it after install; uninstall
+ *               puts `before` back (or deletes the file) only when the hash still matches
  *   createdDirs directories (node_modules, .venv) that did not exist before install
  */
 import { createHash } from 'node:crypto';
@@ -32,15 +34,14 @@ export interface InstallState {
     workspaceRoot: string | null;
   };
   settings: { projectKey: string; ingestUrl: string };
+  /** null when install did not add the dependency (--skip-install, or the project already had it). */
   dependency: {
     name: string;
     spec: string;
     source: 'artifact' | 'registry';
     packageManager: PackageManager;
     artifact: string | null;
-    /** False when install ran with --skip-install. */
-    installed: boolean;
-  };
+  } | null;
   entry: { path: string; importStatement: string; marker: string } | null;
   files: { path: string; sha256: string }[];
   lines: { file: string; line: string; createdFile: boolean }[];

@@ -1,0 +1,133 @@
+/**
+ * The SDK dependency part of an install plan: copy the bundled artifact into `.ez-pixel/`, the
+ * package-manager command (or, for hatch, the pyproject edit; for pip, also the requirements.txt
+ * line), and what install.json must remember to take it back.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project } from '../project.js';
+import { addCommand, declaresSdk, dependencySpec, SDK_PACKAGES, STATE_DIR, type SdkSource } from '../package-managers/commands.js';
+import { addHatchDependency, hatchRequirement } from '../package-managers/hatch.js';
+import { checkPipTarget } from '../package-managers/pip.js';
+import { appendLine, hasLine } from './line-file.js';
+import type { Command, FileCopy, FileEdit } from './plan.js';
+import { sha256, type InstallState } from './state.js';
+
+/** dist/plan/ → the package root's artifacts/ (they ship in the npm package). */
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+
+export interface DependencyPart {
+  copies: FileCopy[];
+  commands: Command[];
+  edits: FileEdit[];
+  notes: string[];
+  dependency: InstallState['dependency'];
+  lines: InstallState['lines'];
+  manifests: InstallState['manifests'];
+  createdDirs: string[];
+}
+
+export type DependencyOutcome =
+  | ({ kind: 'part' } & DependencyPart)
+  | { kind: 'problem'; message: string; manual: string | null };
+
+type ReadText = (path: string) => string | null;
+
+const REQUIREMENTS = 'requirements.txt';
+
+function nothing(notes: string[], previous: InstallState | null): DependencyOutcome {
+  return {
+    kind: 'part', copies: [], commands: [], edits: [], notes,
+    dependency: previous?.dependency ?? null,
+    lines: previous?.lines.filter((line) => line.file === REQUIREMENTS) ?? [],
+    manifests: previous?.manifests ?? [],
+    createdDirs: previous?.createdDirs ?? [],
+  };
+}
+
+export async function planDependency(
+  project: Project,
+  options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; read: ReadText; artifactsDir?: string },
+): Promise<DependencyOutcome> {
+  const sdk = SDK_PACKAGES[project.runtime];
+  const manifestText = options.read(project.manifest);
+  const declared = manifestText !== null && declaresSdk(project.runtime, project.manifest, manifestText);
+  const requirementsHasIt = project.packageManager === 'pip' && declaresSdk('python', REQUIREMENTS, options.read(REQUIREMENTS) ?? '');
+  if (declared || requirementsHasIt) {
+    const mine = options.previous?.dependency != null;
+    return nothing(mine ? [] : [`${project.manifest} already depends on ${sdk.name}; left as it is`], options.previous);
+  }
+
+  const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
+  const source: SdkSource = options.fromRegistry ? { kind: 'registry' } : { kind: 'artifact', path: artifactPath };
+  const command = addCommand(project, source);
+  if (options.skipInstall) {
+    const how = command ? `run ${command.display}` : `add ${sdk.name} to ${project.manifest}`;
+    return nothing([`--skip-install: the SDK was not installed; ${how} yourself`], options.previous);
+  }
+
+  const copies: FileCopy[] = [];
+  if (source.kind === 'artifact') {
+    const from = join(options.artifactsDir ?? ARTIFACTS_DIR, sdk.artifact);
+    if (!existsSync(from)) {
+      return { kind: 'problem', message: `the bundled SDK ${from} is missing (run npm run build, or use --from-registry)`, manual: null };
+    }
+    copies.push({ path: artifactPath, from });
+  }
+
+  const edits: FileEdit[] = [];
+  const lines: InstallState['lines'] = [];
+  const manifests: InstallState['manifests'] = [];
+  if (project.packageManager === 'pip') {
+    const target = await checkPipTarget(project.interpreter);
+    if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
+    const before = options.read(REQUIREMENTS);
+    const line = dependencySpec(project, source);
+    if (!hasLine(before, line)) {
+      edits.push({ path: REQUIREMENTS, before, after: appendLine(before, line) });
+      lines.push({ file: REQUIREMENTS, line, createdFile: before === null });
+    }
+  }
+  if (project.packageManager === 'hatch') {
+    const requirement = hatchRequirement(source.kind === 'artifact' ? source.path : null);
+    const after = manifestText === null ? null : addHatchDependency(manifestText, requirement);
+    if (after === null) {
+      return {
+        kind: 'problem',
+        message: `could not add ${sdk.name} to [project].dependencies in ${project.manifest} automatically`,
+        manual: `[project]\ndependencies = [${JSON.stringify(requirement)}]`,
+      };
+    }
+    edits.push({ path: project.manifest, before: manifestText, after });
+    manifests.push({ path: project.manifest, before: manifestText, afterSha256: sha256(after) });
+  }
+
+  const commands = command ? [command] : [];
+  for (const touched of command?.touches ?? []) {
+    const path = relative(project.root, touched);
+    if (path === REQUIREMENTS || /\.(gz|lockb)$/.test(path)) continue; // our own line; binary files
+    manifests.push({ path, before: options.read(path), afterSha256: null });
+  }
+  const createdDirs = (command?.creates ?? []).filter((dir) => !existsSync(dir)).map((dir) => relative(project.root, dir));
+
+  return {
+    kind: 'part', copies, commands, edits, notes: [], lines, manifests, createdDirs,
+    dependency: {
+      name: sdk.name,
+      spec: dependencySpec(project, source),
+      source: source.kind,
+      packageManager: project.packageManager,
+      artifact: source.kind === 'artifact' ? artifactPath : null,
+    },
+  };
+}
+
+/** Fills in the manifests' hashes after the commands ran, so uninstall knows if the user changed them since. */
+export function hashManifests(root: string, manifests: InstallState['manifests']): InstallState['manifests'] {
+  return manifests.map((manifest) => {
+    if (manifest.afterSha256 !== null) return manifest;
+    const path = join(root, manifest.path);
+    return { ...manifest, afterSha256: existsSync(path) ? sha256(readFileSync(path)) : null };
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * The `.env` part of an install plan: our two lines are appended once, updated in place on a
+ * re-run with a new value, and any line we did not write is left alone (with a note).
+ */
+import type { InitSettings } from '../templates/index.js';
+import { ENV_FILE, envLine, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { appendLine, replaceLine } from './line-file.js';
+import type { FileEdit } from './plan.js';
+import type { InstallState } from './state.js';
+
+type Line = InstallState['lines'][number];
+
+export function planEnvLines(
+  original: string | null,
+  settings: InitSettings,
+  previousLines: Line[],
+): { edit: FileEdit | null; lines: Line[]; notes: string[] } {
+  let text = original;
+  const lines: Line[] = [];
+  const notes: string[] = [];
+  const wanted: [string, string][] = [
+    [KEY_VARIABLE, settings.projectKey],
+    [URL_VARIABLE, settings.ingestUrl],
+  ];
+  for (const [variable, value] of wanted) {
+    const line = envLine(variable, value);
+    const existing = readEnvVariable(text, variable);
+    const ours = previousLines.find((known) => known.file === ENV_FILE && known.line.startsWith(`${variable}=`));
+    if (existing === null) {
+      text = appendLine(text, line);
+      lines.push({ file: ENV_FILE, line, createdFile: original === null || (ours?.createdFile ?? false) });
+    } else if (ours && existing.line === ours.line) {
+      if (existing.value !== value) text = replaceLine(text as string, ours.line, line);
+      lines.push({ ...ours, line });
+    } else if (existing.value !== value) {
+      notes.push(`${ENV_FILE} already sets ${variable} (a line ez-pixel did not write); left alone. The init file uses ${value}`);
+      if (ours) lines.push(ours);
+    } else if (ours) {
+      lines.push(ours);
+    }
+  }
+  return { edit: text === original ? null : { path: ENV_FILE, before: original, after: text }, lines, notes };
+}

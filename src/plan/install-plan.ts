@@ -1,0 +1,153 @@
+/**
+ * Plans an install: the init files, the entry edit, the .env lines, the SDK dependency and the
+ * install record, as one Plan. Reads the project; writes nothing. A plan with no changes means
+ * the project is already set up.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addInit } from '../inject/index.js';
+import type { Project } from '../project.js';
+import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
+import { version } from '../version.js';
+import { planDependency } from './dependency-plan.js';
+import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { planEnvLines } from './env-plan.js';
+import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
+import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
+import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
+
+export interface InstallOptions extends RequestedSettings {
+  fromRegistry: boolean;
+  skipInstall: boolean;
+  /** For tests: where the SDK artifacts are (default: the package's artifacts/). */
+  artifactsDir?: string;
+}
+
+export type InstallPlanning =
+  | { kind: 'plan'; plan: Plan; state: InstallState; settings: InitSettings; generatedKey: boolean; alreadySetUp: boolean }
+  | { kind: 'key-conflict'; existing: string; requested: string; foundIn: string }
+  | { kind: 'manual'; reason: string; snippet: string }
+  | { kind: 'problem'; message: string };
+
+export function readText(root: string, path: string): string | null {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
+  const read = (path: string): string | null => readText(project.root, path);
+  const stateText = read(STATE_FILE);
+  const stateRead = parseState(stateText);
+  if (stateRead.kind === 'unreadable') return { kind: 'problem', message: `${stateRead.reason}; fix or delete it and run again` };
+  const previous = stateRead.kind === 'state' ? stateRead.state : null;
+
+  // The wiring's file names do not depend on the settings, so a placeholder finds the init file.
+  const probe = initWiringFor(project, { projectKey: 'pk_live_probe', ingestUrl: 'http://127.0.0.1/ingest' });
+  const initText = read(probe.initFile);
+  const fromInit = initText === null ? {} : readInitSettings(project, initText);
+  const envText = read(ENV_FILE);
+  const known = mergeKnown([
+    { from: STATE_FILE, ...previous?.settings },
+    { from: probe.initFile, ...fromInit },
+    { from: ENV_FILE, projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value, ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value },
+  ]);
+  const choice = chooseSettings(known, options);
+  if (choice.kind === 'key-conflict') return choice;
+  const { settings } = choice;
+  const wiring = initWiringFor(project, settings);
+
+  const edits: FileEdit[] = [];
+  const notes: string[] = [];
+  const files = previous ? [...previous.files] : [];
+  const remember = (path: string, content: string): void => {
+    const at = files.findIndex((file) => file.path === path);
+    if (at === -1) files.push({ path, sha256: sha256(content) });
+    else files[at] = { path, sha256: sha256(content) };
+  };
+
+  for (const file of wiring.files) {
+    const before = read(file.path);
+    const after = before === null ? file.content : updateInitSettings(project, before, settings);
+    if (after === before) continue;
+    edits.push({ path: file.path, before, after });
+    if (before === null || files.some((known) => known.path === file.path)) remember(file.path, after);
+  }
+
+  const entry = await planEntry(project, wiring, read);
+  if (entry.kind === 'manual') return entry;
+  if (entry.edit) {
+    edits.push(entry.edit);
+    if (entry.edit.before === null && entry.edit.after !== null) remember(entry.edit.path, entry.edit.after);
+  }
+  if (entry.followUp) notes.push(`${entry.followUp.reason}:\n${entry.followUp.snippet}`);
+
+  const env = planEnvLines(envText, settings, previous?.lines ?? []);
+  if (env.edit) edits.push(env.edit);
+  notes.push(...env.notes);
+
+  const dependency = await planDependency(project, { ...options, previous, read });
+  if (dependency.kind === 'problem') {
+    return dependency.manual ? { kind: 'manual', reason: dependency.message, snippet: dependency.manual } : { kind: 'problem', message: dependency.message };
+  }
+  edits.push(...dependency.edits);
+  notes.push(...dependency.notes);
+
+  const state: InstallState = {
+    version: 1,
+    cli: previous?.cli ?? version,
+    project: projectRecord(project),
+    settings,
+    dependency: dependency.dependency,
+    entry: entry.record ?? previous?.entry ?? null,
+    files,
+    lines: [...env.lines, ...dependency.lines],
+    manifests: dependency.manifests,
+    createdDirs: dependency.createdDirs,
+  };
+  const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };
+  const alreadySetUp = isEmptyPlan(plan);
+  if (!alreadySetUp) edits.push({ path: STATE_FILE, before: stateText, after: serializeState(state) });
+  return { kind: 'plan', plan, state, settings, generatedKey: choice.generatedKey, alreadySetUp };
+}
+
+interface EntryPart {
+  kind: 'entry';
+  edit: FileEdit | null;
+  record: InstallState['entry'];
+  followUp?: { reason: string; snippet: string };
+}
+
+async function planEntry(
+  project: Project,
+  wiring: InitWiring,
+  read: (path: string) => string | null,
+): Promise<EntryPart | { kind: 'manual'; reason: string; snippet: string }> {
+  const source = read(wiring.entry);
+  const injection = await addInit(project, wiring.entry, source, wiring);
+  if (injection.kind === 'manual') return injection;
+  if (injection.kind === 'present') return { kind: 'entry', edit: null, record: null };
+  return {
+    kind: 'entry',
+    edit: { path: wiring.entry, before: source, after: injection.after },
+    record: { path: wiring.entry, importStatement: wiring.importStatement, marker: wiring.marker },
+    ...(injection.followUp ? { followUp: injection.followUp } : {}),
+  };
+}
+
+function projectRecord(project: Project): InstallState['project'] {
+  return {
+    runtime: project.runtime,
+    framework: project.framework,
+    packageManager: project.packageManager,
+    moduleSystem: project.moduleSystem,
+    typescript: project.typescript,
+    manifest: project.manifest,
+    entry: project.entry,
+    interpreter: project.interpreter,
+    workspaceRoot: project.workspaceRoot,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * How a Plan is shown: as a unified diff plus the commands (`--dry-run`, on stdout), as data
+ * (`--json`), and as the one-line-per-change summary after applying (stderr).
+ */
+import type { Plan } from './plan.js';
+import { unifiedDiff } from './diff.js';
+
+export function planAsDiff(plan: Plan): string {
+  const parts: string[] = [];
+  for (const copy of plan.copies) parts.push(`copy ${copy.from} -> ${copy.path}\n`);
+  for (const command of plan.commands) parts.push(`run ${command.display}   (in ${command.cwd})\n`);
+  for (const edit of plan.edits) parts.push(unifiedDiff(edit.path, edit.before, edit.after));
+  for (const removal of plan.removals) parts.push(`delete ${removal}\n`);
+  return parts.join('');
+}
+
+/** The Plan as JSON data: the edits keep their full before/after text. */
+export function planAsJson(plan: Plan, extra: Record<string, unknown> = {}): string {
+  const { project, ...rest } = plan;
+  const data = {
+    ...extra,
+    action: plan.action,
+    project,
+    copies: rest.copies,
+    commands: rest.commands.map(({ argv, cwd, display }) => ({ argv, cwd, display })),
+    edits: rest.edits.map((edit) => ({
+      path: edit.path,
+      change: edit.before === null ? 'create' : edit.after === null ? 'delete' : 'modify',
+      before: edit.before,
+      after: edit.after,
+    })),
+    removals: rest.removals,
+    notes: rest.notes,
+  };
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+/** One line per change, for the summary after applying. */
+export function planSummary(plan: Plan): string[] {
+  return [
+    ...plan.copies.map((copy) => `copied   ${copy.path}`),
+    ...plan.edits.map((edit) => `${edit.before === null ? 'created ' : edit.after === null ? 'deleted ' : 'modified'} ${edit.path}`),
+    ...plan.removals.map((removal) => `deleted  ${removal}`),
+    ...plan.commands.map((command) => `ran      ${command.display}`),
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * Plans an uninstall from `.ez-pixel/install.json`: the inverse of what install recorded, in the
+ * same Plan type. Anything the user changed after install (a marked line, a generated file, a
+ * manifest) is reported in the notes and left alone, never guessed at.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeInit } from '../inject/index.js';
+import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
+import type { Project } from '../project.js';
+import { initWiringFor } from '../templates/index.js';
+import { readText } from './install-plan.js';
+import { removeLine } from './line-file.js';
+import type { FileEdit, Plan } from './plan.js';
+import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
+
+export type UninstallPlanning =
+  | { kind: 'plan'; plan: Plan; state: InstallState }
+  | { kind: 'not-installed' }
+  | { kind: 'problem'; message: string };
+
+export async function planUninstall(root: string): Promise<UninstallPlanning> {
+  const read = (path: string): string | null => readText(root, path);
+  const stateRead = parseState(read(STATE_FILE));
+  if (stateRead.kind === 'none') return { kind: 'not-installed' };
+  if (stateRead.kind === 'unreadable') return { kind: 'problem', message: stateRead.reason };
+  const state = stateRead.state;
+  const project: Project = { ...state.project, root, evidence: [] };
+
+  const edits: FileEdit[] = [];
+  const notes: string[] = [];
+
+  if (state.entry) {
+    const source = read(state.entry.path);
+    if (source === null) {
+      notes.push(`${state.entry.path} no longer exists; nothing to take out of it`);
+    } else {
+      const wiring = initWiringFor(project, state.settings);
+      const removal = await removeInit(project, state.entry.path, source, wiring);
+      if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
+      if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
+    }
+  }
+
+  for (const file of state.files) {
+    if (file.path === state.entry?.path) continue; // removeInit decides about an entry install created
+    const current = read(file.path);
+    if (current === null) continue;
+    if (sha256(current) === file.sha256) edits.push({ path: file.path, before: current, after: null });
+    else notes.push(`${file.path} was changed after install; left alone (delete it yourself if you no longer need it)`);
+  }
+
+  edits.push(...planLineRemovals(state.lines, read, notes));
+
+  const commands = [];
+  const command = state.dependency ? removeCommand(project) : null;
+  if (command) commands.push(command);
+
+  let manifestsRestored = true;
+  for (const manifest of state.manifests) {
+    const current = read(manifest.path);
+    if (current === null && manifest.before === null) continue;
+    if (manifest.afterSha256 !== null && current !== null && sha256(current) === manifest.afterSha256) {
+      edits.push({ path: manifest.path, before: current, after: manifest.before });
+    } else {
+      manifestsRestored = false;
+      notes.push(`${manifest.path} changed after install; ${command ? `${command.display} updates it` : 'remove the ez-pixel dependency from it by hand'}`);
+    }
+  }
+
+  const removals = [STATE_DIR];
+  if (manifestsRestored) removals.push(...state.createdDirs.filter((dir) => existsSync(join(root, dir))));
+  const plan: Plan = { action: 'uninstall', project, copies: [], commands, edits, removals, notes };
+  return { kind: 'plan', plan, state };
+}
+
+/** Takes our lines out of .env and requirements.txt; a file install created and that is now empty is deleted. */
+function planLineRemovals(lines: InstallState['lines'], read: (path: string) => string | null, notes: string[]): FileEdit[] {
+  const edits: FileEdit[] = [];
+  for (const file of new Set(lines.map((line) => line.file))) {
+    const before = read(file);
+    if (before === null) continue;
+    let after = before;
+    const ours = lines.filter((line) => line.file === file);
+    for (const { line } of ours) {
+      const without = removeLine(after, line);
+      if (without === null) notes.push(`${file}: "${line}" was changed or removed after install; left alone`);
+      else after = without;
+    }
+    const created = ours.every((line) => line.createdFile);
+    if (created && after === '') edits.push({ path: file, before, after: null });
+    else if (after !== before) edits.push({ path: file, before, after });
+  }
+  return edits;
+}
