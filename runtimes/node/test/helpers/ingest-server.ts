@@ -11,7 +11,7 @@ const schemaPath = fileURLToPath(new URL('../../../../spec/event.schema.json', i
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 export const validateEvent = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'stall';
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'stall';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -49,6 +49,9 @@ export class IngestServer {
   }
 
   /** Replies used in order for the next requests; afterwards every request gets 200. */
+  /** Every later request, once the script is used up. */
+  fallback: Reply = { status: 200 };
+
   reply(...replies: Reply[]): this {
     this.script.push(...replies);
     return this;
@@ -92,7 +95,7 @@ export class IngestServer {
       }
       this.received.push({ headers: req.headers, body, event, at: Date.now() });
       for (const wake of this.waiters.splice(0)) wake();
-      const reply = this.script.shift() ?? { status: 200 };
+      const reply = this.script.shift() ?? this.fallback;
       if (reply === 'stall') {
         this.stalled.add(res);
         res.on('close', () => this.inFlight--);
@@ -102,7 +105,7 @@ export class IngestServer {
         this.inFlight--;
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(reply.body ?? JSON.stringify({ id: event.event_id, fingerprint: event.fingerprint, new_group: true }));
-      }, 5);
+      }, reply.delayMs ?? 5);
     });
   }
 }
