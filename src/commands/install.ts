@@ -1,6 +1,145 @@
+/**
+ * `ez-pixel install`: detect the project, plan the wiring, show or apply the plan (a
+ * transaction), and report every file and command. Thin: the work is in detectors/, plan/ and ui/.
+ */
+import { join, resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { checkIngestUrl, isProjectKey } from '../key.js';
+import { hashManifests } from '../plan/dependency-plan.js';
+import { planInstall, type InstallOptions } from '../plan/install-plan.js';
+import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
+import { serializeState, STATE_FILE } from '../plan/state.js';
+import { writeFileAtomic } from '../plan/write-atomic.js';
+import type { Framework, PackageManager, Project, Runtime } from '../project.js';
+import { applyWithProgress } from '../ui/apply-with-progress.js';
+import { findProject } from '../ui/find-project.js';
+import { uncommittedFiles } from '../ui/git-status.js';
+import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js';
 
-// Placeholder until the install issue lands; replaced wholesale by its implementation.
-export async function installCommand(_options: Record<string, unknown>): Promise<number> {
-  throw new CliError('install is not implemented yet', ExitCode.failed);
+interface InstallFlags {
+  yes?: boolean;
+  cwd: string;
+  runtime?: Runtime;
+  framework?: Framework;
+  entry?: string;
+  pm?: PackageManager;
+  key?: string;
+  ingestUrl?: string;
+  skipInstall?: boolean;
+  fromRegistry?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+function checkFlags(flags: InstallFlags): string | null {
+  if (flags.key !== undefined && !isProjectKey(flags.key)) {
+    throw new CliError(`--key "${flags.key}" is not a project key (expected pk_live_… or pk_test_…: ^pk_(live|test)_[A-Za-z0-9_-]{1,128}$)`, ExitCode.usage);
+  }
+  if (flags.ingestUrl === undefined) return null;
+  const url = checkIngestUrl(flags.ingestUrl);
+  if (!url.ok) throw new CliError(url.reason, ExitCode.usage);
+  return url.warning;
+}
+
+export async function installCommand(options: Record<string, unknown>): Promise<number> {
+  const flags = options as unknown as InstallFlags;
+  const urlWarning = checkFlags(flags);
+  requireYesWithoutTty('install', flags);
+  const interactive = canPrompt(flags);
+
+  say.intro('ez-pixel install');
+  if (urlWarning) say.warn(urlWarning);
+  const project = await findProject(resolve(flags.cwd), { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm }, interactive);
+  say.info(describeProject(project));
+
+  const planning = await planWithKeyCheck(project, flags, interactive);
+  const { plan } = planning;
+  if (planning.generatedKey) say.step(`Generated the project key ${planning.settings.projectKey}`);
+  else say.step(`Using the project key ${planning.settings.projectKey}`);
+  for (const note of plan.notes) say.warn(note);
+
+  if (planning.alreadySetUp) {
+    if (flags.json) process.stdout.write(planAsJson(plan, { status: 'already-set-up' }));
+    say.outro('Already set up: nothing to change.');
+    return ExitCode.ok;
+  }
+  if (flags.dryRun) {
+    process.stdout.write(flags.json ? planAsJson(plan, { status: 'planned' }) : planAsDiff(plan));
+    say.outro('Dry run: nothing was changed.');
+    return ExitCode.ok;
+  }
+
+  await confirmDirtyTree(project.root, interactive, flags.yes === true);
+  if (interactive) {
+    say.note(planSummary(plan).join('\n'), 'ez-pixel will');
+    if (!(await confirm('Apply these changes?'))) throw new CliError('cancelled; nothing was changed', ExitCode.failed);
+  }
+
+  await applyWithProgress(plan, flags.verbose === true);
+  // The manifests' hashes are known only now; uninstall uses them to see if the user changed them since.
+  const state = { ...planning.state, manifests: hashManifests(project.root, planning.state.manifests) };
+  await writeFileAtomic(join(project.root, STATE_FILE), serializeState(state));
+
+  if (flags.json) process.stdout.write(planAsJson(plan, { status: 'installed' }));
+  say.note(planSummary(plan).join('\n'), 'Changes');
+  say.note(nextSteps(project, planning.settings.ingestUrl), 'Next steps');
+  say.outro('ez-pixel is wired in.');
+  return ExitCode.ok;
+}
+
+async function planWithKeyCheck(project: Project, flags: InstallFlags, interactive: boolean) {
+  const options: InstallOptions = {
+    key: flags.key,
+    ingestUrl: flags.ingestUrl,
+    fromRegistry: flags.fromRegistry === true,
+    skipInstall: flags.skipInstall === true,
+  };
+  let planning = await planInstall(project, options);
+  if (planning.kind === 'key-conflict') {
+    const question = `${planning.foundIn} already holds the key ${planning.existing}. Replace it with ${planning.requested}?`;
+    if (!interactive) {
+      throw new CliError(
+        `${planning.foundIn} already holds the project key ${planning.existing}; ez-pixel does not rotate a key without asking`,
+        ExitCode.usage,
+        'run install in a terminal to confirm the new key, or drop --key to keep the existing one',
+      );
+    }
+    if (!(await confirm(question))) throw new CliError('kept the existing key; nothing was changed', ExitCode.failed);
+    planning = await planInstall(project, { ...options, replaceKey: true });
+  }
+  if (planning.kind === 'manual') {
+    process.stdout.write(`${planning.snippet}\n`);
+    throw new CliError(`could not wire ez-pixel automatically: ${planning.reason}`, ExitCode.manualWiringNeeded, `add this by hand (printed on stdout too), then run ez-pixel install again:\n\n${planning.snippet}\n\nnothing was changed`);
+  }
+  if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed);
+  if (planning.kind !== 'plan') throw new CliError('the key conflict was not resolved', ExitCode.failed);
+  return planning;
+}
+
+async function confirmDirtyTree(root: string, interactive: boolean, yes: boolean): Promise<void> {
+  const dirty = await uncommittedFiles(root);
+  if (dirty.length === 0) return;
+  const list = dirty.slice(0, 20).join('\n') + (dirty.length > 20 ? `\n… and ${dirty.length - 20} more` : '');
+  if (interactive) {
+    say.warn(`The git tree has uncommitted changes:\n${list}`);
+    if (!(await confirm('Continue anyway?'))) throw new CliError('cancelled; nothing was changed', ExitCode.failed);
+  } else if (yes) {
+    say.warn(`The git tree has uncommitted changes (continuing because of --yes):\n${list}`);
+  }
+}
+
+function describeProject(project: Project): string {
+  const what = `${project.runtime} / ${project.framework}, ${project.packageManager}${project.entry ? `, entry ${project.entry}` : ''}`;
+  return `Found ${what} in ${project.root}\n${project.evidence.map((evidence) => `  · ${evidence.says}`).join('\n')}`;
+}
+
+function nextSteps(project: Project, ingestUrl: string): string {
+  const start = project.runtime === 'python' ? `python ${project.entry ?? 'your app'}` : 'npm start (or however you start the app)';
+  return [
+    `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
+    `2. ${start}`,
+    '3. npx ez-pixel doctor        check every link, with a live test event',
+    'For production: npx ez-pixel install --ingest-url https://your-ingest/ingest (only the URL changes).',
+  ].join('\n');
 }

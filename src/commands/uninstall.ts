@@ -1,6 +1,52 @@
+/**
+ * `ez-pixel uninstall`: plans the inverse of what install recorded in .ez-pixel/install.json,
+ * shows it, and applies it as the same kind of transaction.
+ */
+import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
+import { planUninstall } from '../plan/uninstall-plan.js';
+import { applyWithProgress } from '../ui/apply-with-progress.js';
+import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js';
 
-// Placeholder until the uninstall issue lands; replaced wholesale by its implementation.
-export async function uninstallCommand(_options: Record<string, unknown>): Promise<number> {
-  throw new CliError('uninstall is not implemented yet', ExitCode.failed);
+interface UninstallFlags {
+  yes?: boolean;
+  cwd: string;
+  dryRun?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export async function uninstallCommand(options: Record<string, unknown>): Promise<number> {
+  const flags = options as unknown as UninstallFlags;
+  requireYesWithoutTty('uninstall', flags);
+  const interactive = canPrompt(flags);
+  const root = resolve(flags.cwd);
+
+  say.intro('ez-pixel uninstall');
+  const planning = await planUninstall(root);
+  if (planning.kind === 'not-installed') {
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'not-installed', root })}\n`);
+    say.outro(`ez-pixel is not installed in ${root} (no .ez-pixel/install.json): nothing to do.`);
+    return ExitCode.ok;
+  }
+  if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed, 'nothing was changed');
+
+  const { plan } = planning;
+  for (const note of plan.notes) say.warn(note);
+  if (flags.dryRun) {
+    process.stdout.write(flags.json ? planAsJson(plan, { status: 'planned' }) : planAsDiff(plan));
+    say.outro('Dry run: nothing was changed.');
+    return ExitCode.ok;
+  }
+  if (interactive) {
+    say.note(planSummary(plan).join('\n'), 'ez-pixel will');
+    if (!(await confirm('Remove ez-pixel from this project?'))) throw new CliError('cancelled; nothing was changed', ExitCode.failed);
+  }
+
+  await applyWithProgress(plan, flags.verbose === true);
+  if (flags.json) process.stdout.write(planAsJson(plan, { status: 'uninstalled' }));
+  say.note(planSummary(plan).join('\n'), 'Changes');
+  say.outro(plan.notes.length > 0 ? 'ez-pixel is removed; see the notes above for what was left alone.' : 'ez-pixel is removed.');
+  return ExitCode.ok;
 }
