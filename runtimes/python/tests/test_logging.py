@@ -1,0 +1,80 @@
+"""The logging integration in real processes."""
+
+import textwrap
+
+from conftest import KEY
+
+INIT = ("import os, sys, logging, ez_pixel\n"
+        "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n")
+
+
+def test_records_with_and_without_exc_info(ingest, run_script, validator):
+    result = run_script(INIT + textwrap.dedent("""
+        log = logging.getLogger("shop.orders")
+        def handle():
+            try:
+                {}["missing"]
+            except KeyError:
+                log.exception("order failed")
+        handle()
+        for user in ("ann", "bob"):
+            log.error("user %s could not pay", user)
+        log.warning("below ERROR: not captured")
+        logging.getLogger("ez_pixel").error("the SDK's own logger: never captured")
+        logging.getLogger("ez_pixel.worker").error("nor its children")
+        assert ez_pixel.flush_pixel(5)
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert "order failed" in result.stderr  # logging's own output is untouched
+    events = ingest.wait_for(3)
+    assert len(events) == 3, events
+    exc_event = [e for e in events if e["type"] == "KeyError"][0]
+    assert exc_event["stack"][0]["fn"] == "handle" and exc_event["level"] == "error"
+    messages = [e for e in events if e["type"] == "Message"]
+    assert sorted(e["message"] for e in messages) == ["user ann could not pay",
+                                                      "user bob could not pay"]
+    assert messages[0]["fingerprint"] == messages[1]["fingerprint"]
+    assert messages[0]["context"] == {"logger": "shop.orders"}
+    for event in events:
+        assert list(validator.iter_errors(event)) == []
+
+
+def test_logged_then_uncaught_exception_is_sent_once(ingest, run_script):
+    run_script(INIT + textwrap.dedent("""
+        try:
+            raise ValueError("logged and re-raised")
+        except ValueError:
+            logging.getLogger("app").exception("failed")
+            raise
+    """), env={"KEY": KEY, "URL": ingest.url})
+    events = ingest.wait_for(2, timeout=1.5)
+    assert len(events) == 1
+
+
+def test_asyncio_exception_never_retrieved(ingest, run_script):
+    result = run_script(INIT + textwrap.dedent("""
+        import asyncio, gc
+        async def fails():
+            raise ConnectionError("nobody awaited me")
+        async def main():
+            task = asyncio.ensure_future(fails())
+            await asyncio.sleep(0.01)
+            del task
+            gc.collect()
+        asyncio.run(main())
+        gc.collect()
+        assert ez_pixel.flush_pixel(5)
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert "never retrieved" in result.stderr
+    [event] = ingest.wait_for(1)
+    assert event["type"] == "ConnectionError" and event["stack"][0]["fn"] == "fails"
+
+
+def test_capture_logging_false_leaves_logging_alone(ingest, run_script):
+    run_script(textwrap.dedent("""
+        import os, logging, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], capture_logging=False)
+        logging.getLogger("x").error("not captured")
+        ez_pixel.flush_pixel(2)
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert ingest.wait_for(1, timeout=0.3) == []
