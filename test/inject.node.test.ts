@@ -83,6 +83,12 @@ describe('addInit: plain Node entries', () => {
     expect(after).toBe("\uFEFFimport './ez-pixel.init.mjs'; // ez-pixel\nimport a from 'a';\na();\n");
   });
 
+  it('inserts at the right offset below a comment in a file with a BOM (the AST does not count the BOM)', async () => {
+    const source = "\uFEFF// entry\r\nimport a from 'a';\r\n";
+    expect(await expectRoundTrip(esm, source)).toBe("\uFEFF// entry\r\nimport './ez-pixel.init.mjs'; // ez-pixel\r\nimport a from 'a';\r\n");
+    expect(await expectRoundTrip(esm, '\uFEFF')).toBe("\uFEFFimport './ez-pixel.init.mjs'; // ez-pixel\n");
+  });
+
   it('keeps tabs and indentation, including a tab-indented first statement', async () => {
     const source = "\tconst a = 1;\nfunction f() {\n\treturn a;\n}\n";
     const after = await expectRoundTrip(esm, source);

@@ -10,7 +10,10 @@ type Morph = typeof import('ts-morph');
 
 export interface ParsedFile {
   file: SourceFile;
+  /** The text the AST indexes: the source without its BOM (ts-morph drops it). */
   text: string;
+  /** Added to an AST position to get the offset in the original source (1 when it starts with a BOM). */
+  shift: number;
   Node: Morph['Node'];
 }
 
@@ -37,7 +40,8 @@ async function morphProject(): Promise<{ morph: Morph; project: import('ts-morph
 export async function parseFile(entryPath: string, text: string): Promise<ParseResult> {
   const { morph, project } = await morphProject();
   const name = `/entry/${entryPath.split('/').pop() ?? 'entry.ts'}`;
-  const file = project.createSourceFile(name, text, { overwrite: true });
+  const shift = text.startsWith('\uFEFF') ? 1 : 0;
+  const file = project.createSourceFile(name, text.slice(shift), { overwrite: true });
   const diagnostics = (file.compilerNode as unknown as { parseDiagnostics?: import('ts-morph').ts.Diagnostic[] })
     .parseDiagnostics;
   const first = diagnostics?.[0];
@@ -47,7 +51,7 @@ export async function parseFile(entryPath: string, text: string): Promise<ParseR
     project.removeSourceFile(file);
     return { kind: 'error', reason: `${entryPath}:${line}:${column}: ${message}` };
   }
-  return { kind: 'parsed', parsed: { file, text, Node: morph.Node } };
+  return { kind: 'parsed', parsed: { file, text: text.slice(shift), shift, Node: morph.Node } };
 }
 
 /** Frees the parsed file (the in-memory project is reused across calls). */
@@ -110,7 +114,7 @@ const nextLineDirective = /@ts-(ignore|expect-error)|eslint-disable-next-line|pr
 export type Placement = { kind: 'at'; offset: number; indent: string } | { kind: 'ambiguous'; reason: string };
 
 /**
- * Where a line goes so it runs just before `statement`: the start of the statement's line, above any
+ * Where a line goes (an offset in the original source) so it runs just before `statement`: the start of the statement's line, above any
  * next-line directive comments attached to it. Ambiguous when the statement shares its line with
  * other code (`'use strict'; import x`), since inserting there would split that line.
  */
@@ -133,7 +137,7 @@ export function lineBefore(parsed: ParsedFile, statement: MorphNode): Placement 
       return { kind: 'ambiguous', reason: `line ${statement.getStartLineNumber() - 1} holds code before a directive comment` };
     }
   }
-  return { kind: 'at', offset, indent: text.slice(offset, start) };
+  return { kind: 'at', offset: offset + parsed.shift, indent: text.slice(offset, start) };
 }
 
 /** The first line of a node's text, for messages. */

@@ -45,7 +45,8 @@ export function insertLines(text: string, insertions: LineInsertion[], eol: Line
   let result = text;
   for (const { offset, lines } of [...insertions].sort((a, b) => b.offset - a.offset)) {
     const block = lines.join(eol);
-    const appendsAfterUnterminatedLine = offset === text.length && text.length > 0 && !/[\r\n]$/.test(text);
+    const content = text.replace(/^\uFEFF/, '');
+    const appendsAfterUnterminatedLine = offset === text.length && content.length > 0 && !/[\r\n]$/.test(content);
     const inserted = appendsAfterUnterminatedLine ? eol + block : block + eol;
     result = result.slice(0, offset) + inserted + result.slice(offset);
   }

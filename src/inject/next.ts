@@ -101,7 +101,7 @@ function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lin
     return { kind: 'ambiguous', reason: 'its body is empty and on one line' };
   }
   const outer = indentationAt(text, lineStartAt(text, body.getStart()));
-  return { kind: 'at', offset: closeLine, indent: `${outer}${outer.includes('\t') ? '\t' : '  '}` };
+  return { kind: 'at', offset: closeLine + parsed.shift, indent: `${outer}${outer.includes('\t') ? '\t' : '  '}` };
 }
 
 export function removeNextInit(source: string, wiring: InitWiring): Removal {
