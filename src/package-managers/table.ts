@@ -23,7 +23,7 @@ export interface PackageManagerRow {
   env: Record<string, string>;
 }
 
-const NODE_FILES = ['package.json', '.npmrc'];
+const NODE_FILES = ['package.json'];
 const fileSpec = (_name: string, path: string): string => `file:${path}`;
 const pathSpec = (_name: string, path: string): string => `./${path}`;
 

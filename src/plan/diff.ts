@@ -50,12 +50,12 @@ function middleOps(a: string[], b: string[]): Op[] {
       ops.push({ kind: ' ', text: a[i] as string });
       i += 1;
       j += 1;
-    } else if (j < b.length && (i === a.length || (lengths[i * width + j + 1] as number) >= (lengths[(i + 1) * width + j] as number))) {
+    } else if (i < a.length && (j === b.length || (lengths[(i + 1) * width + j] as number) >= (lengths[i * width + j + 1] as number))) {
+      ops.push({ kind: '-', text: a[i] as string }); // deletions first, as diff(1) shows them
+      i += 1;
+    } else {
       ops.push({ kind: '+', text: b[j] as string });
       j += 1;
-    } else {
-      ops.push({ kind: '-', text: a[i] as string });
-      i += 1;
     }
   }
   return ops;

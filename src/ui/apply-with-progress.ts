@@ -9,13 +9,17 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { say, spinner } from './terminal.js';
 
 export async function applyWithProgress(plan: Plan, verbose: boolean): Promise<Extract<ApplyResult, { kind: 'applied' }>> {
-  const progress = spinner();
+  // An animated spinner only makes sense on a terminal (and not while --verbose streams output).
+  const animated = process.stderr.isTTY === true && !verbose;
+  const progress = animated ? spinner() : null;
   const result = await applyPlan(plan, {
     verbose,
-    onCommandStart: (command) => progress.start(`Running ${command.display}`),
+    onCommandStart: (command) => (progress ? progress.start(`Running ${command.display}`) : say.step(`Running ${command.display}`)),
     onCommandEnd: (command, run) => {
-      if (run.ok) progress.stop(`Ran ${command.display}`);
-      else progress.error(`${command.display} ${run.interrupted ? 'was interrupted' : 'failed'}`);
+      const outcome = run.ok ? `Ran ${command.display}` : `${command.display} ${run.interrupted ? 'was interrupted' : 'failed'}`;
+      if (!progress) return run.ok ? say.success(outcome) : say.error(outcome);
+      if (run.ok) progress.stop(outcome);
+      else progress.error(outcome);
     },
   });
   if (result.kind === 'applied') return result;

@@ -1,0 +1,100 @@
+/**
+ * Helpers for the install/uninstall tests: run the built CLI as a real child process (no TTY),
+ * fingerprint a whole directory tree (every byte and mode, .git excluded) to prove "byte-identical",
+ * and fake npm registries on 127.0.0.1 that fail or hang for real.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const cliPath = join(repoRoot, 'bin', 'ez-pixel.js');
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment that keeps package managers offline-friendly and quiet in tests. */
+export const quietEnv: Record<string, string> = {
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_prefer_offline: 'true',
+  npm_config_update_notifier: 'false',
+};
+
+export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ResultPromise<{ reject: false }> {
+  return execa(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    env: { ...quietEnv, ...options.env },
+    stdin: 'ignore',
+    reject: false,
+    timeout: 180_000,
+  }) as ResultPromise<{ reject: false }>;
+}
+
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  const result = await startCli(args, options);
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** path → sha256 of content and mode, for every file under `dir` except .git. */
+export function treeFingerprint(dir: string): Map<string, string> {
+  const prints = new Map<string, string>();
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === '.git') continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        prints.set(`${relative(dir, path)}/`, 'dir');
+        walk(path);
+      } else {
+        const mode = statSync(path).mode & 0o7777;
+        prints.set(relative(dir, path), `${mode.toString(8)}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+      }
+    }
+  };
+  walk(dir);
+  return prints;
+}
+
+/** The paths whose fingerprint differs between two trees (added, removed or changed). */
+export function treeDifferences(before: Map<string, string>, after: Map<string, string>): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()]);
+  return [...paths].filter((path) => before.get(path) !== after.get(path)).sort();
+}
+
+export async function git(cwd: string, args: string[]): Promise<string> {
+  return String((await execa('git', args, { cwd })).stdout);
+}
+
+/** A registry on 127.0.0.1: 'missing' answers 404 to everything; 'hang' accepts and never answers. */
+export async function startFakeRegistry(mode: 'missing' | 'hang'): Promise<{ url: string; requests: number; close(): Promise<void> }> {
+  const state = { requests: 0 };
+  const server: Server = createServer((request, response) => {
+    state.requests += 1;
+    if (mode === 'missing') {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end('{"error":"Not found"}');
+    }
+    // 'hang': keep the request open until close() cuts it.
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

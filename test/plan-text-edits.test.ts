@@ -1,0 +1,132 @@
+// The text edits install makes and uninstall takes back: lines in .env/requirements.txt, the
+// .env plan, the hatch pyproject edit, keys and URLs, and the diff shown by --dry-run.
+import { describe, expect, it } from 'vitest';
+import { checkIngestUrl, generateProjectKey, isProjectKey } from '../src/key.js';
+import { addHatchDependency, hatchRequirement } from '../src/package-managers/hatch.js';
+import { unifiedDiff } from '../src/plan/diff.js';
+import { readEnvVariable } from '../src/plan/dotenv.js';
+import { planEnvLines } from '../src/plan/env-plan.js';
+import { appendLine, removeLine, replaceLine } from '../src/plan/line-file.js';
+
+const settings = { projectKey: 'pk_test_abc', ingestUrl: 'http://127.0.0.1:8765/ingest' };
+
+describe('appendLine and removeLine give back the exact bytes', () => {
+  const cases: [string, string | null][] = [
+    ['a file with a trailing newline', 'A=1\nB=2\n'],
+    ['a file without a trailing newline', 'A=1\nB=2'],
+    ['a CRLF file', 'A=1\r\nB=2\r\n'],
+    ['a CRLF file without a trailing newline', 'A=1\r\nB=2'],
+    ['an empty file', ''],
+    ['a missing file', null],
+  ];
+  for (const [name, original] of cases) {
+    it(name, () => {
+      const added = appendLine(original, 'EZ=1');
+      expect(added.startsWith(original ?? '')).toBe(true);
+      expect(added).toContain('EZ=1');
+      if (original?.includes('\r\n')) expect(added).not.toMatch(/[^\r]\n/);
+      expect(removeLine(added, 'EZ=1')).toBe(original ?? '');
+    });
+  }
+
+  it('removes only the matching line and reports a line that is gone', () => {
+    expect(removeLine('A=1\nEZ=1\nB=2\n', 'EZ=1')).toBe('A=1\nB=2\n');
+    expect(removeLine('A=1\nEZ=2\n', 'EZ=1')).toBeNull();
+  });
+
+  it('replaces a line in place, keeping its ending', () => {
+    expect(replaceLine('A=1\r\nEZ=1\r\nB=2', 'EZ=1', 'EZ=2')).toBe('A=1\r\nEZ=2\r\nB=2');
+  });
+});
+
+describe('planEnvLines', () => {
+  it('appends both variables to a .env without a trailing newline, touching nothing else', () => {
+    const result = planEnvLines('SECRET=x', settings, []);
+    expect(result.edit?.after).toBe(`SECRET=x\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=${settings.ingestUrl}`);
+    expect(result.lines.map((line) => line.createdFile)).toEqual([false, false]);
+  });
+
+  it('never duplicates a line that is already there', () => {
+    const text = `EZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=${settings.ingestUrl}\n`;
+    const first = planEnvLines(null, settings, []);
+    expect(first.edit?.after).toBe(text);
+    const again = planEnvLines(text, settings, first.lines);
+    expect(again.edit).toBeNull();
+    expect(again.lines).toEqual(first.lines);
+  });
+
+  it('changes only our URL line on a new --ingest-url', () => {
+    const first = planEnvLines('A=1\n', settings, []);
+    const moved = planEnvLines(first.edit?.after ?? null, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, first.lines);
+    expect(moved.edit?.after).toBe('A=1\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=https://ingest.example/ingest\n');
+  });
+
+  it("leaves a user's own line alone and says so", () => {
+    const result = planEnvLines('EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\n', settings, []);
+    expect(result.edit?.after).toBe(`EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\n`);
+    expect(result.notes.join('\n')).toMatch(/EZ_PIXEL_INGEST_URL.*left alone/);
+  });
+
+  it('reads quoted and exported values', () => {
+    expect(readEnvVariable('export EZ_PIXEL_PROJECT_KEY="pk_live_1"\n', 'EZ_PIXEL_PROJECT_KEY')?.value).toBe('pk_live_1');
+  });
+});
+
+describe('keys and ingest URLs', () => {
+  it('generates pk_live_ and 32 hex digits, different each time', () => {
+    const key = generateProjectKey();
+    expect(key).toMatch(/^pk_live_[0-9a-f]{32}$/);
+    expect(generateProjectKey()).not.toBe(key);
+    expect(isProjectKey(key)).toBe(true);
+  });
+
+  it('rejects malformed keys', () => {
+    for (const bad of ['pk_prod_abc', 'pk_live_', 'pk_live_a b', `pk_live_${'a'.repeat(129)}`, 'sk_live_abc']) {
+      expect(isProjectKey(bad)).toBe(false);
+    }
+  });
+
+  it('accepts http(s) only and warns about plain http off this machine', () => {
+    expect(checkIngestUrl('ftp://x/ingest').ok).toBe(false);
+    expect(checkIngestUrl('not a url').ok).toBe(false);
+    expect(checkIngestUrl('https://user:pw@x/ingest').ok).toBe(false);
+    expect(checkIngestUrl('http://127.0.0.1:8765/ingest')).toEqual({ ok: true, url: 'http://127.0.0.1:8765/ingest', warning: null });
+    expect(checkIngestUrl('https://ingest.example/ingest')).toMatchObject({ ok: true, warning: null });
+    const plain = checkIngestUrl('http://ingest.example/ingest');
+    expect(plain.ok && plain.warning).toMatch(/unencrypted/);
+  });
+});
+
+describe('hatch [project].dependencies', () => {
+  const wheel = hatchRequirement('.ez-pixel/ez_pixel-0.2.0-py3-none-any.whl');
+
+  it('adds to a multi-line array and allows the direct reference', () => {
+    const before = '[project]\nname = "app"\ndependencies = [\n    "click>=8",\n]\n\n[tool.hatch.envs.default]\n';
+    const after = addHatchDependency(before, wheel);
+    expect(after).toBe(
+      `[project]\nname = "app"\ndependencies = [\n    "click>=8",\n    "${wheel}",\n]\n\n[tool.hatch.envs.default]\n\n[tool.hatch.metadata]\nallow-direct-references = true\n`,
+    );
+  });
+
+  it('adds to a one-line array, and creates the key when missing', () => {
+    expect(addHatchDependency('[project]\ndependencies = ["a"]\n', 'ez-pixel')).toBe('[project]\ndependencies = ["a", "ez-pixel"]\n');
+    expect(addHatchDependency('[project]\ndependencies = []\n', 'ez-pixel')).toBe('[project]\ndependencies = ["ez-pixel"]\n');
+    expect(addHatchDependency('[project]\nname = "x"\n', 'ez-pixel')).toBe('[project]\ndependencies = ["ez-pixel"]\nname = "x"\n');
+  });
+
+  it('gives up (null) without a [project] table', () => {
+    expect(addHatchDependency('[tool.hatch]\n', 'ez-pixel')).toBeNull();
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('shows an inserted line with context and hunk counts', () => {
+    const diff = unifiedDiff('index.js', 'a\nb\nc\n', 'a\nNEW\nb\nc\n');
+    expect(diff).toBe('--- a/index.js\n+++ b/index.js\n@@ -1,3 +1,4 @@\n a\n+NEW\n b\n c\n');
+  });
+
+  it('shows created and deleted files against /dev/null, deletions before additions', () => {
+    expect(unifiedDiff('.env', null, 'X=1\n')).toBe('--- /dev/null\n+++ b/.env\n@@ -0,0 +1,1 @@\n+X=1\n');
+    expect(unifiedDiff('f', 'old\n', 'new\n')).toBe('--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-old\n+new\n');
+  });
+});
