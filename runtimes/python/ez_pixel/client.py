@@ -29,7 +29,7 @@ class Client(object):
             if not first_sighting(error) or not self._sampled_in():
                 return None
             if message is not None and message != "":
-                context = dict(context or {}, message=message)
+                context = dict(context or {}, message=_safe_str(message))
             item = Capture(level, manual, error=error,
                            tb=tb if tb is not None else error.__traceback__, context=context)
             return item.event_id if self.worker.submit(item) else None
@@ -39,7 +39,7 @@ class Client(object):
 
     def capture_message(self, message, level="error", manual=True, context=None):
         try:
-            item = Capture(level, manual, message=message, frames=call_site_frames(),
+            item = Capture(level, manual, message=_safe_str(message), frames=call_site_frames(),
                            context=context)
             return item.event_id if self.worker.submit(item) else None
         except Exception as failure:
@@ -105,6 +105,15 @@ class Client(object):
     def after_fork(self):
         """In a forked child: a fresh queue, locks and (lazily started) worker thread."""
         self.worker = Worker(self.options, self._prepare, self.spool)
+
+
+def _safe_str(value):
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:
+        return "<unprintable message>"
 
 
 def _copy(value):

@@ -7,7 +7,6 @@ import sys
 import threading
 
 from . import diagnostics, hooks, integrations, options as options_module, probe
-from .client import Client
 from .integrations import logging as logging_integration
 
 _lock = threading.RLock()
@@ -35,6 +34,7 @@ def init(project_key, ingest_url, **kwargs):
             probe.write_failure(probe_path, reason)
         return
     diagnostics.set_debug(opts.debug)
+    from .client import Client  # not needed (nor imported) while disabled
     _replace(Client(opts))
     _register_process_hooks()
     hooks.install(current_client)

@@ -11,10 +11,19 @@ KEEP_FRAMES = 20
 def encode(event):
     """The event as UTF-8 JSON bytes."""
     try:
-        return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"),
+                          default=_unknown).encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate somewhere (e.g. user context): escape it rather than fail.
-        return json.dumps(event, separators=(",", ":")).encode("utf-8")
+        return json.dumps(event, separators=(",", ":"), default=_unknown).encode("utf-8")
+
+
+def _unknown(value):
+    """User context may hold anything: what JSON cannot hold is sent as its repr."""
+    try:
+        return repr(value)
+    except Exception:
+        return "<unrepresentable %s>" % type(value).__name__
 
 
 def fit(event):

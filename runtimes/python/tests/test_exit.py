@@ -1,0 +1,117 @@
+"""The exit path and the spool, in real processes."""
+
+import json
+import os
+import textwrap
+import time
+
+from conftest import KEY
+from ez_pixel import spool as spool_module
+
+REPORT_AND_EXIT = textwrap.dedent("""
+    import os, ez_pixel
+    ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], shutdown_timeout=2.0)
+    ez_pixel.report_pixel("reported just before exit")
+""")
+
+
+def spool_dir(run_script):
+    os.environ["EZ_PIXEL_CACHE_DIR"] = str(run_script.cache)
+    try:
+        return spool_module.directory_for(KEY)
+    finally:
+        del os.environ["EZ_PIXEL_CACHE_DIR"]
+
+
+def test_a_script_that_reports_and_exits_delivers(ingest, run_script):
+    result = run_script(REPORT_AND_EXIT, env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    [event] = ingest.delivered
+    assert event["message"] == "reported just before exit"
+
+
+def test_nothing_pending_does_not_delay_exit(ingest, run_script):
+    plain = run_script("import os\n", env={"KEY": KEY, "URL": ingest.url})
+    wired = run_script("import os, ez_pixel\n"
+                       "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'],"
+                       " shutdown_timeout=5)\n", env={"KEY": KEY, "URL": ingest.url})
+    assert wired.returncode == 0, wired.stderr
+    assert wired.duration < plain.duration + 0.5  # far below the 5 s timeout
+
+
+def test_blackholed_ingest_delays_exit_by_about_the_timeout_and_spools(blackhole_url,
+                                                                       run_script):
+    result = run_script(REPORT_AND_EXIT.replace("2.0", "1.0"),
+                        env={"KEY": KEY, "URL": blackhole_url})
+    assert result.returncode == 0, result.stderr
+    assert 1.0 <= result.duration < 1.0 * 1.1 + 0.6  # interpreter start-up included
+    files = os.listdir(spool_dir(run_script))
+    assert len(files) == 1 and files[0].endswith(".json")
+
+
+def test_ingest_down_at_exit_is_spooled_and_the_next_start_delivers(closed_url, ingest,
+                                                                   run_script, validator):
+    down = run_script(REPORT_AND_EXIT.replace("2.0", "0.5"), env={"KEY": KEY, "URL": closed_url},
+                      backoff="1")
+    assert down.returncode == 0, down.stderr
+    directory = spool_dir(run_script)
+    [name] = os.listdir(directory)
+    with open(os.path.join(directory, name)) as handle:
+        spooled = json.load(handle)
+    assert name == spooled["event_id"] + ".json"
+    assert list(validator.iter_errors(spooled)) == []
+
+    up = run_script("import os, ez_pixel\n"
+                    "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+                    "import time; time.sleep(0.3)\n"
+                    "assert ez_pixel.flush_pixel(5)\n", env={"KEY": KEY, "URL": ingest.url})
+    assert up.returncode == 0, up.stderr
+    assert [e["event_id"] for e in ingest.delivered] == [spooled["event_id"]]
+    assert os.listdir(directory) == []
+
+
+def test_another_key_does_not_deliver_the_spool(closed_url, ingest, run_script):
+    run_script(REPORT_AND_EXIT.replace("2.0", "0.3"), env={"KEY": KEY, "URL": closed_url},
+               backoff="1")
+    run_script("import os, time, ez_pixel\n"
+               "ez_pixel.init_pixel('pk_test_other', os.environ['URL'])\n"
+               "time.sleep(0.3)\n", env={"URL": ingest.url})
+    assert ingest.delivered == []
+    assert len(os.listdir(spool_dir(run_script))) == 1
+
+
+def test_spool_bounds(tmp_path, monkeypatch):
+    monkeypatch.setenv("EZ_PIXEL_CACHE_DIR", str(tmp_path))
+    spool = spool_module.Spool(KEY)
+    assert spool.directory == os.path.join(str(tmp_path), "ez-pixel", "spool",
+                                           __import__("hashlib").sha256(KEY.encode())
+                                           .hexdigest()[:16])
+    for i in range(105):
+        spool.save("id-%03d" % i, b'{"event_id": "id-%03d"}' % i)
+        os.utime(spool.path_for("id-%03d" % i), (1e9 + i, time.time() - 1000 + i))
+    names = sorted(os.listdir(spool.directory))
+    assert len(names) == 100 and names[0] == "id-005.json"  # the oldest went first
+
+    big = b"x" * (1024 * 1024)
+    for i in range(6):
+        spool.save("big-%d" % i, big)
+    total = sum(os.path.getsize(os.path.join(spool.directory, n))
+                for n in os.listdir(spool.directory))
+    assert total <= spool_module.MAX_BYTES
+
+    old = spool.path_for("big-5")
+    os.utime(old, (0, time.time() - 8 * 24 * 3600))
+    spool.load(1000)
+    assert not os.path.exists(old)
+    assert not any(n.endswith(".tmp") for n in os.listdir(spool.directory))
+
+
+def test_cache_directory_precedence(monkeypatch, tmp_path):
+    monkeypatch.delenv("EZ_PIXEL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert spool_module.cache_root() == str(tmp_path / "xdg")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert spool_module.cache_root() == os.path.join(str(tmp_path / "home"), ".cache")
+    monkeypatch.setenv("EZ_PIXEL_CACHE_DIR", str(tmp_path / "explicit"))
+    assert spool_module.cache_root() == str(tmp_path / "explicit")
