@@ -20,7 +20,7 @@ export interface QueueItem {
 export type Settled = { ok: true; status: number } | { ok: false; status: number | null; error: string; final: boolean };
 
 export interface QueueHooks {
-  send(body: string): Promise<Outcome>;
+  send(body: string, cancel: AbortSignal): Promise<Outcome>;
   /** An event delivered or refused for good (it must not be sent again). */
   onFinal(item: QueueItem): void;
   warn(message: string): void;
@@ -45,7 +45,8 @@ export const BACKOFF_MS = [200, 400, 800, 1600, 3200];
 export class DeliveryQueue {
   private readonly ready: QueueItem[] = [];
   private readonly backingOff = new Map<QueueItem, NodeJS.Timeout>();
-  private readonly inFlight = new Set<QueueItem>();
+  /** Each request in flight, with the controller that cancels it. */
+  private readonly inFlight = new Map<QueueItem, AbortController>();
   private readonly idleWaiters = new Set<() => void>();
   private readonly warnedStatuses = new Set<number>();
   private pausedUntil = 0;
@@ -116,8 +117,10 @@ export class DeliveryQueue {
 
   /** Removes and returns every unsettled event (for the spool, when the process ends). */
   takeUnsettled(): QueueItem[] {
-    const items = [...this.inFlight, ...this.backingOff.keys(), ...this.ready];
+    const items = [...this.inFlight.keys(), ...this.backingOff.keys(), ...this.ready];
     for (const timer of this.backingOff.values()) clearTimeout(timer);
+    // An open request would keep the process alive until its timeout; the spool has the event now.
+    for (const controller of this.inFlight.values()) controller.abort();
     this.backingOff.clear();
     this.inFlight.clear();
     this.ready.length = 0;
@@ -128,8 +131,9 @@ export class DeliveryQueue {
     if (Date.now() < this.pausedUntil) return;
     while (this.inFlight.size < MAX_IN_FLIGHT && this.ready.length > 0) {
       const item = this.ready.shift()!;
-      this.inFlight.add(item);
-      void this.hooks.send(item.body).then(
+      const controller = new AbortController();
+      this.inFlight.set(item, controller);
+      void this.hooks.send(item.body, controller.signal).then(
         (outcome) => this.settle(item, outcome),
         (error: unknown) => this.settle(item, { kind: 'retry', status: null, reason: String(error) }),
       );

@@ -38,7 +38,7 @@ export class PixelClient {
     this.queue = new DeliveryQueue(
       config.maxQueue,
       {
-        send: (body) => postEvent(config.ingestUrl, config.projectKey, body),
+        send: (body, cancel) => postEvent(config.ingestUrl, config.projectKey, body, cancel),
         onFinal: (item) => {
           if (item.spoolFile) void removeSpooled(item.spoolFile);
         },

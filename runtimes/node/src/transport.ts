@@ -1,5 +1,13 @@
 // One POST of one event, and what the answer means (spec/README.md "Transport"). Errors are
 // values here: the delivery queue decides what to do with each outcome.
+//
+// Why node:http rather than fetch: a request in flight must not keep the process alive (an
+// ingest that accepts and never answers would otherwise hold every exiting process for the
+// whole 5 s request timeout, and beforeExit would not even fire). fetch's sockets cannot be
+// unref'd; these can. The exit paths (beforeExit flush, crash worker, exit spool) bound the
+// time instead, by shutdownTimeoutMs. Connections are kept alive, at most 4 per ingest.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { USER_AGENT } from './version.js';
 
 export type Outcome =
@@ -13,24 +21,50 @@ export type Outcome =
 
 export const REQUEST_TIMEOUT_MS = 5000;
 const DEFAULT_RETRY_AFTER_MS = 60_000;
+const MAX_SOCKETS = 4;
 
-// fetch's global dispatcher keeps connections alive between requests.
-export async function postEvent(url: string, projectKey: string, body: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Outcome> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-pixel-key': projectKey, 'user-agent': USER_AGENT },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    return { kind: 'retry', status: null, reason: networkReason(error) };
-  }
-  const { status } = response;
-  const text = await response.text().catch(() => '');
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+};
+
+/** `cancel` aborts the request early: the process is ending and the event goes to the spool. */
+export function postEvent(url: string, projectKey: string, body: string, cancel?: AbortSignal, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Outcome> {
+  return new Promise((resolve) => {
+    try {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const signal = cancel ? AbortSignal.any([cancel, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      const request = (secure ? httpsRequest : httpRequest)(
+        target,
+        {
+          method: 'POST',
+          agent: secure ? agents['https:'] : agents['http:'],
+          signal,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-pixel-key': projectKey, 'user-agent': USER_AGENT },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (text.length < 1024) text += chunk;
+          });
+          response.on('end', () => resolve(outcomeOf(response.statusCode ?? 0, response.headers['retry-after'] ?? null, text)));
+          response.on('error', (error) => resolve({ kind: 'retry', status: null, reason: networkReason(error) }));
+        },
+      );
+      request.on('socket', (socket) => socket.unref());
+      request.on('error', (error) => resolve({ kind: 'retry', status: null, reason: signal.aborted ? abortReason(signal) : networkReason(error) }));
+      request.end(body);
+    } catch (error) {
+      resolve({ kind: 'retry', status: null, reason: networkReason(error) });
+    }
+  });
+}
+
+function outcomeOf(status: number, retryAfter: string | null, text: string): Outcome {
   if (status >= 200 && status < 300) return { kind: 'delivered', status };
-  if (status === 429) return { kind: 'throttled', status, pauseMs: retryAfterMs(response.headers.get('retry-after'), Date.now()) };
+  if (status === 429) return { kind: 'throttled', status, pauseMs: retryAfterMs(retryAfter, Date.now()) };
   if (status === 408 || status >= 500) return { kind: 'retry', status, reason: `HTTP ${status}` };
   if (status >= 400) return { kind: 'rejected', status, reason: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}` };
   return { kind: 'retry', status, reason: `unexpected HTTP ${status}` };
@@ -45,13 +79,15 @@ export function retryAfterMs(header: string | null, now: number): number {
   return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now);
 }
 
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError' ? 'timed out' : 'cancelled';
+}
+
 function networkReason(error: unknown): string {
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-    if (cause && typeof cause.code === 'string') return cause.code;
-    if (cause && typeof cause.message === 'string') return cause.message;
-    return error.message;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? code : error.message;
   }
   return String(error);
 }

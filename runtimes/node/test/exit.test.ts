@@ -1,0 +1,121 @@
+// What happens to events when the process ends: flushed on a normal exit, spooled on
+// process.exit() and delivered by the next process, bounded when the ingest never answers,
+// and an idle SDK never keeps the process alive.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp } from './helpers/child-app.js';
+import { cjsEntry, ensureBuilt } from './helpers/build.js';
+import { IngestServer, validateEvent } from './helpers/ingest-server.js';
+
+let server: IngestServer;
+beforeAll(async () => {
+  ensureBuilt();
+  server = await IngestServer.start();
+});
+afterAll(() => server.close());
+
+const KEY = 'pk_test_exit';
+const spoolOf = (cacheDir: string, key = KEY) =>
+  join(cacheDir, 'ez-pixel', 'spool', createHash('sha256').update(key).digest('hex').slice(0, 16));
+const init = (options = '') => `const { initPixel, reportPixel, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: process.env.KEY || '${KEY}', ingestUrl: process.env.INGEST, ${options} });`;
+
+describe('process end', () => {
+  it('flushes pending events on a normal exit (beforeExit)', async () => {
+    const app = makeApp();
+    const before = server.received.length;
+    const result = await app.run(app.write('app.js', `${init()}\nfor (const n of [1, 2, 3]) reportPixel('normal exit ' + n);\n`), { env: { INGEST: server.url } });
+    expect(result.code).toBe(0);
+    expect(server.events.slice(before).map((e) => e.message).sort()).toEqual(['normal exit 1', 'normal exit 2', 'normal exit 3']);
+    expect(existsSync(spoolOf(app.cacheDir))).toBe(false);
+  });
+
+  it('spools events on process.exit(), and the next process with the same key delivers them', async () => {
+    const app = makeApp();
+    const before = server.received.length;
+    const exiting = await app.run(app.write('exit.js', `${init()}\nreportPixel('sent at exit', { level: 'warning' });\nprocess.exit(3);\n`), { env: { INGEST: server.url } });
+    expect(exiting.code).toBe(3);
+    const spool = spoolOf(app.cacheDir);
+    const files = readdirSync(spool);
+    expect(files).toHaveLength(1);
+    const spooled = JSON.parse(readFileSync(join(spool, files[0]!), 'utf8'));
+    expect(files[0]).toBe(`${spooled.event_id}.json`);
+    expect(validateEvent(spooled)).toBe(true);
+    expect(spooled).toMatchObject({ message: 'sent at exit', level: 'warning', project_key: KEY });
+
+    // Another key does not take it.
+    const other = await app.run(app.write('other.js', init()), { env: { INGEST: server.url, KEY: 'pk_test_other' } });
+    expect(other.code).toBe(0);
+    expect(readdirSync(spool)).toHaveLength(1);
+
+    const next = await app.run(app.write('next.js', init()), { env: { INGEST: server.url } });
+    expect(next.code).toBe(0);
+    const delivered = server.events.slice(before);
+    expect(delivered).toEqual([expect.objectContaining({ event_id: spooled.event_id, message: 'sent at exit' })]);
+    expect(readdirSync(spool)).toEqual([]);
+  });
+
+  it('never keeps the process alive when idle, nor after delivering', async () => {
+    const app = makeApp();
+    const bare = await app.run(app.write('bare.js', `require(${JSON.stringify(cjsEntry)});\n`));
+    const idle = await app.run(app.write('idle.js', init()), { env: { INGEST: server.url } });
+    const delivered = await app.run(app.write('sent.js', `${init()}\nreportPixel('one');\nflushPixel().then((ok) => console.log(ok));\n`), { env: { INGEST: server.url } });
+    expect(idle.code).toBe(0);
+    expect(delivered.stdout).toBe('true\n');
+    expect(idle.ms).toBeLessThan(bare.ms + 500);
+    expect(delivered.ms).toBeLessThan(bare.ms + 1000);
+  });
+
+  it('exits within shutdownTimeoutMs when the ingest accepts but never answers, spooling the events', async () => {
+    const blackhole = await IngestServer.start();
+    blackhole.fallback = 'stall';
+    try {
+      const app = makeApp();
+      const normal = await app.run(app.write('normal.js', `${init('shutdownTimeoutMs: 1000')}\nreportPixel('never answered');\n`), { env: { INGEST: blackhole.url } });
+      expect(normal.code).toBe(0);
+      expect(normal.ms).toBeLessThan(1000 + 900);
+      const crash = await app.run(app.write('crash.js', `${init('shutdownTimeoutMs: 1000')}\nsetTimeout(() => { throw new Error('crash, never answered'); }, 1);\n`), { env: { INGEST: blackhole.url } });
+      expect(crash.code).toBe(1);
+      expect(crash.ms).toBeLessThan(1000 + 900);
+      const messages = readdirSync(spoolOf(app.cacheDir)).map((f) => JSON.parse(readFileSync(join(spoolOf(app.cacheDir), f), 'utf8')).message);
+      expect(messages.sort()).toEqual(['crash, never answered', 'never answered']);
+    } finally {
+      await blackhole.close();
+    }
+  });
+
+  it('keeps the spool within 100 files and 5 MiB and discards files older than 7 days', async () => {
+    const app = makeApp();
+    const spool = spoolOf(app.cacheDir);
+    mkdirSync(spool, { recursive: true });
+    const week = 7 * 24 * 3600;
+    const now = Date.now() / 1000;
+    const fake = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    for (let i = 0; i < 120; i++) {
+      const file = join(spool, `${fake(i)}.json`);
+      writeFileSync(file, JSON.stringify({ event_id: fake(i), padding: 'x'.repeat(i < 10 ? 1024 * 1024 : 10) }));
+      // 0–9: 1 MiB each and the oldest; 10–19: older than a week; the rest: recent, in order.
+      utimesSync(file, now - (i < 10 ? 3600 * 24 : i < 20 ? week + 3600 : 3600 - i), now - (i < 10 ? 3600 * 24 : i < 20 ? week + 3600 : 3600 - i));
+    }
+    const result = await app.run(app.write('exit.js', `${init()}\nreportPixel('newest');\nprocess.exit(0);\n`), { env: { INGEST: server.url } });
+    expect(result.code).toBe(0);
+    const names = readdirSync(spool);
+    expect(names.length).toBeLessThanOrEqual(100);
+    const bytes = names.reduce((sum, name) => sum + statSync(join(spool, name)).size, 0);
+    expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+    for (let i = 10; i < 20; i++) expect(names).not.toContain(`${fake(i)}.json`);
+    expect(names.some((name) => JSON.parse(readFileSync(join(spool, name), 'utf8')).message === 'newest')).toBe(true);
+  });
+});
+
+describe('spool location', () => {
+  it('is <cache>/ez-pixel/spool/<sha256(key)[:16]> with EZ_PIXEL_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', async () => {
+    const { spoolDirectory } = await import(join(cjsEntry, '..', 'spool.js'));
+    const hash = createHash('sha256').update(KEY).digest('hex').slice(0, 16);
+    expect(spoolDirectory(KEY, { EZ_PIXEL_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe(`/c/ez-pixel/spool/${hash}`);
+    expect(spoolDirectory(KEY, { XDG_CACHE_HOME: '/x' })).toBe(`/x/ez-pixel/spool/${hash}`);
+    expect(spoolDirectory(KEY, {})).toBe(join(require('node:os').homedir(), '.cache', 'ez-pixel', 'spool', hash));
+  });
+});
