@@ -1,0 +1,108 @@
+/**
+ * Detection of every fixture, copied to a temp git repository: runtime, framework, module system,
+ * TypeScript, package manager, manifest, entry and workspace root, as the install will use them.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { detect } from '../src/detectors/index.js';
+import type { Project } from '../src/project.js';
+import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+
+afterAll(removeFixtureCopies);
+
+type Expected = Pick<Project, 'runtime' | 'framework' | 'packageManager' | 'moduleSystem' | 'typescript' | 'manifest' | 'entry'> & {
+  /** The project's directory inside the fixture, when it is not the fixture itself. */
+  member?: string;
+  /** The workspace root inside the fixture, when there is one. */
+  workspace?: string;
+};
+
+const node = { runtime: 'node', manifest: 'package.json', typescript: false } as const;
+const python = { runtime: 'python', moduleSystem: null, typescript: false } as const;
+
+const expectations: Record<string, Expected> = {
+  'node-plain-npm': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
+  'node-esm-pnpm': { ...node, framework: 'plain', packageManager: 'pnpm', moduleSystem: 'esm', entry: 'src/app.js' },
+  'node-ts-nodenext-npm': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/index.ts' },
+  'node-express-yarn': { ...node, framework: 'express', packageManager: 'yarn', moduleSystem: 'cjs', entry: 'server.js' },
+  'node-express-berry': { ...node, framework: 'express', packageManager: 'yarn-berry', moduleSystem: 'esm', entry: 'server.mjs' },
+  'node-bun': { ...node, framework: 'plain', packageManager: 'bun', moduleSystem: 'cjs', entry: 'index.js' },
+  'node-fastify': { ...node, framework: 'fastify', packageManager: 'npm', moduleSystem: 'cjs', entry: 'server.js' },
+  'node-cli-bin': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'bin/cli.js' },
+  'node-next-app': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
+  'node-next-instrumentation': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/instrumentation.ts' },
+  'node-next-pages': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
+  'node-nest': { ...node, framework: 'nest', packageManager: 'npm', moduleSystem: 'cjs', typescript: true, entry: 'src/main.ts' },
+  'node-edge-crlf': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
+  'node-edge-bom': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
+  'node-edge-syntax-error': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
+  'pnpm-workspace': { ...node, framework: 'plain', packageManager: 'pnpm', moduleSystem: 'cjs', entry: 'server.js', member: 'packages/api', workspace: '.' },
+  'py-script-pip': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
+  'py-flask-uv': { ...python, framework: 'flask', packageManager: 'uv', manifest: 'pyproject.toml', entry: 'app.py' },
+  'py-flask-factory-pip': { ...python, framework: 'flask', packageManager: 'pip', manifest: 'requirements.txt', entry: 'flaskr/__init__.py' },
+  'py-fastapi-poetry': { ...python, framework: 'fastapi', packageManager: 'poetry', manifest: 'pyproject.toml', entry: 'app/main.py' },
+  'py-django-pipenv': { ...python, framework: 'django', packageManager: 'pipenv', manifest: 'Pipfile', entry: 'mysite/settings.py' },
+  'py-django-settings-pkg': { ...python, framework: 'django', packageManager: 'pip', manifest: 'requirements.txt', entry: 'config/settings/dev.py' },
+  'py-pdm': { ...python, framework: 'script', packageManager: 'pdm', manifest: 'pyproject.toml', entry: 'main.py' },
+  'py-hatch': { ...python, framework: 'script', packageManager: 'hatch', manifest: 'pyproject.toml', entry: 'src/hatch_app/__main__.py' },
+  'py-scripts-entry': { ...python, framework: 'script', packageManager: 'pip', manifest: 'pyproject.toml', entry: 'pkg/cli.py' },
+  'py-edge-header': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
+  'py-edge-syntax-error': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
+};
+
+async function detectProject(dir: string): Promise<Project> {
+  const detection = await detect(dir);
+  if (detection.kind !== 'project') throw new Error(`expected a project, got ${JSON.stringify(detection)}`);
+  return detection.project;
+}
+
+describe('detect() on each fixture', () => {
+  for (const [fixture, expected] of Object.entries(expectations)) {
+    it(fixture, async () => {
+      const dir = await copyFixture(fixture);
+      const project = await detectProject(dir);
+      const { member, workspace, ...fields } = expected;
+      expect(project).toMatchObject({
+        ...fields,
+        root: member ? join(dir, ...member.split('/')) : dir,
+        workspaceRoot: workspace ? join(dir, workspace) : null,
+      });
+      if (project.runtime === 'python') expect(project.interpreter).toMatch(/^\//);
+      else expect(project.interpreter).toBeNull();
+      // Every field that was chosen says why.
+      const about = new Set(project.evidence.map((e) => e.about));
+      for (const topic of ['runtime', 'framework', 'packageManager', 'entry'] as const) expect(about).toContain(topic);
+    });
+  }
+});
+
+describe('evidence', () => {
+  it('explains the TypeScript main → source mapping', async () => {
+    const project = await detectProject(await copyFixture('node-ts-nodenext-npm'));
+    const says = project.evidence.map((e) => e.says);
+    expect(says).toContain('package.json main is dist/index.js; its source is src/index.ts (tsconfig outDir dist → rootDir src)');
+    expect(says).toContain('package.json type is module');
+  });
+
+  it('names the setting in manage.py that points at the Django settings', async () => {
+    const project = await detectProject(await copyFixture('py-django-settings-pkg'));
+    expect(project.evidence).toContainEqual({ about: 'entry', says: 'manage.py sets DJANGO_SETTINGS_MODULE to config.settings.dev: config/settings/dev.py' });
+  });
+
+  it('resolves the [project.scripts] target module to its file', async () => {
+    const project = await detectProject(await copyFixture('py-scripts-entry'));
+    expect(project.evidence).toContainEqual({ about: 'entry', says: '[project.scripts] fixture-tool = "pkg.cli:main": pkg/cli.py' });
+  });
+
+  it('says an instrumentation file is to be created when the Next.js app has none', async () => {
+    const project = await detectProject(await copyFixture('node-next-app'));
+    expect(project.evidence).toContainEqual({ about: 'entry', says: 'instrumentation.js is to be created (Next.js instrumentation hook; the app lives at the root)' });
+  });
+
+  it('records the workspace member and the lockfile found at the workspace root', async () => {
+    const project = await detectProject(await copyFixture('pnpm-workspace'));
+    const says = project.evidence.map((e) => e.says);
+    expect(says).toContain('packages/api is a member of the workspace pnpm-workspace.yaml declares');
+    expect(says.some((s) => s.startsWith('../../pnpm-lock.yaml') && s.includes("pnpm's"))).toBe(true);
+  });
+});
