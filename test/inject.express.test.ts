@@ -91,6 +91,20 @@ app.listen(3000, () => console.log('listening'));
     expect((await expectRoundTrip(esm, source)).followUp?.reason).toMatch(/more than one Express app/);
   });
 
+  it('returns manual with every line to paste (init, handler import, handler) on a syntax error', async () => {
+    const { injection } = await wire(esm, "import express from 'express';\nconst app = express(;\n");
+    expect(injection).toMatchObject({
+      kind: 'manual',
+      snippet: [
+        "import './ez-pixel.init.mjs'; // ez-pixel",
+        "import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel",
+        '',
+        '// after your routes, before app.listen(...):',
+        'app.use(expressErrorHandler()); // ez-pixel',
+      ].join('\n'),
+    });
+  });
+
   it('leaves an edited handler line alone on removal (manual)', async () => {
     const { wiring, injection } = await wire(esm, esmApp);
     const edited = inserted(injection).after.replace('app.use(expressErrorHandler()); // ez-pixel', 'app.use(expressErrorHandler({})); // ez-pixel');

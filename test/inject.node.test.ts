@@ -159,6 +159,14 @@ describe('removeInit: plain Node entries', () => {
     expect(removal).toMatchObject({ kind: 'manual', snippet: "import './ez-pixel.init.mjs'; import b from 'b'; // ez-pixel" });
   });
 
+  it('still recognises our line after a formatter switched its quotes or semicolon (prettier, standard)', async () => {
+    const wiring = initWiringFor(esm, settings);
+    for (const formatted of ['import "./ez-pixel.init.mjs"; // ez-pixel', "import './ez-pixel.init.mjs' // ez-pixel"]) {
+      const removal = await removeInit(esm, 'src/index.js', `${formatted}\nimport a from 'a';\n`, wiring);
+      expect(removal).toEqual({ kind: 'remove', after: "import a from 'a';\n" });
+    }
+  });
+
   it('restores CRLF + BOM + no-trailing-newline bytes exactly', async () => {
     await expectRoundTrip(cjs, "\uFEFF#!/usr/bin/env node\r\n'use strict'\r\nmodule.exports = 1");
   });

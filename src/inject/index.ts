@@ -5,7 +5,7 @@
  */
 import type { Project } from '../project.js';
 import type { InitWiring } from '../templates/index.js';
-import { removeLines } from './lines.js';
+import { lineKey, removeLines } from './lines.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addNodeInit, nodeLoadOrder } from './node-entry.js';
 import { addPythonInit, pythonLoadOrder } from './python.js';
@@ -45,9 +45,9 @@ export async function addInit(project: Project, entryPath: string, source: strin
 export async function removeInit(project: Project, _entryPath: string, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
   const marked = project.runtime === 'python' ? /# ez-pixel\s*$/ : /\/\/ ez-pixel(?::|\s*$)/;
-  const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])]);
-  const useLine = wiring.express ? handlerLinePattern(wiring.express.useLine) : null;
-  const removal = removeLines(source, (line) => ours.has(line.trim()) || (useLine?.test(line.trim()) ?? false), marked);
+  const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])].map(lineKey));
+  const useLine = wiring.express ? handlerLinePattern(lineKey(wiring.express.useLine)) : null;
+  const removal = removeLines(source, (line) => ours.has(lineKey(line)) || (useLine?.test(lineKey(line)) ?? false), marked);
   if (removal.kind === 'edited') {
     return {
       kind: 'manual',

@@ -53,6 +53,17 @@ export function insertLines(text: string, insertions: LineInsertion[], eol: Line
   return result;
 }
 
+/**
+ * A line as a formatter would leave it recognisable: trimmed, one quote style, no semicolon before a
+ * trailing comment, one space before it. Prettier or black touching our line does not make it the user's.
+ */
+export function lineKey(line: string): string {
+  return line
+    .trim()
+    .replace(/"/g, "'")
+    .replace(/;?\s*(\/\/|#) ez-pixel$/, ' $1 ez-pixel');
+}
+
 export type LineRemoval = { kind: 'removed'; after: string; count: number } | { kind: 'edited'; lines: string[] };
 
 /**

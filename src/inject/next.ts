@@ -8,7 +8,7 @@ import type { Node as MorphNode, Statement } from 'ts-morph';
 import type { InitWiring } from '../templates/index.js';
 import type { Injection, LoadOrder, Removal } from './index.js';
 import { firstLine, lineBefore, loadsInit, parseFile, release, type ParsedFile } from './js-ast.js';
-import { indentationAt, insertLines, lineEndingOf, lineStartAt, removeLines, type LineInsertion } from './lines.js';
+import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines, type LineInsertion } from './lines.js';
 
 type NextPieces = NonNullable<InitWiring['next']>;
 
@@ -109,7 +109,7 @@ export function removeNextInit(source: string, wiring: InitWiring): Removal {
   if (source.replace(/\r\n/g, '\n') === next.created) return { kind: 'remove', after: null };
   let text = source;
   for (const block of [next.fullBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
-  const lines = removeLines(text, (line) => line.trim() === next.registerLine, jsMarked);
+  const lines = removeLines(text, (line) => lineKey(line) === lineKey(next.registerLine), jsMarked);
   if (lines.kind === 'edited') {
     return { kind: 'manual', reason: `lines marked ez-pixel were edited after install: ${lines.lines.join(' | ')}`, snippet: lines.lines.join('\n') };
   }

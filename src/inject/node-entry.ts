@@ -13,7 +13,7 @@ import { insertLines, lineEndingOf, type LineInsertion } from './lines.js';
 
 export async function addNodeInit(entryPath: string, source: string, wiring: InitWiring): Promise<Injection> {
   const topLines = [...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])];
-  const snippet = topLines.join('\n');
+  const snippet = wiring.importStatement;
   const result = await parseFile(entryPath, source);
   if (result.kind === 'error') {
     return { kind: 'manual', reason: `cannot parse ${entryPath} (${result.reason}); add these lines at its top`, snippet };

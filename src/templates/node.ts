@@ -69,29 +69,34 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings): st
 
 export function nodeWiring(project: Project, entry: string, settings: InitSettings): InitWiring {
   const style = nodeInitStyle(project, entry);
-  const dir = posix.dirname(entry);
-  const initFile = posix.join(dir, `ez-pixel.init${style.initExtension}`);
+  const initFile = posix.join(posix.dirname(entry), `ez-pixel.init${style.initExtension}`);
   const specifier = `./ez-pixel.init${style.specifierExtension}`;
   const entryLines = [
     style.statement === 'require' ? `require('${specifier}'); ${jsMarkerComment}` : `import '${specifier}'; ${jsMarkerComment}`,
   ];
-  const wiring: InitWiring = {
+  const express = project.framework === 'express' ? expressHandler(style) : undefined;
+  // What to paste by hand: the top lines, then (Express) the handler after the routes.
+  const importStatement = express
+    ? [...entryLines, express.importLine, '', '// after your routes, before app.listen(...):', express.useLine.replace('{app}', 'app')]
+    : entryLines;
+  return {
     files: [{ path: initFile, content: nodeInitSource(style, settings) }],
-    importStatement: entryLines.join('\n'),
+    importStatement: importStatement.join('\n'),
     marker: 'ez-pixel',
     entry,
     initFile,
     specifier,
     entryLines,
+    ...(express ? { express } : {}),
   };
-  if (project.framework === 'express') {
-    wiring.express = {
-      importLine:
-        style.statement === 'require'
-          ? `const { expressErrorHandler } = require('@ez-pixel/node'); ${jsMarkerComment}`
-          : `import { expressErrorHandler } from '@ez-pixel/node'; ${jsMarkerComment}`,
-      useLine: `{app}.use(expressErrorHandler()); ${jsMarkerComment}`,
-    };
-  }
-  return wiring;
+}
+
+function expressHandler(style: NodeInitStyle): NonNullable<InitWiring['express']> {
+  return {
+    importLine:
+      style.statement === 'require'
+        ? `const { expressErrorHandler } = require('@ez-pixel/node'); ${jsMarkerComment}`
+        : `import { expressErrorHandler } from '@ez-pixel/node'; ${jsMarkerComment}`,
+    useLine: `{app}.use(expressErrorHandler()); ${jsMarkerComment}`,
+  };
 }
