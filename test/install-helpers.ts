@@ -74,7 +74,15 @@ export async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 /** A registry on 127.0.0.1: 'missing' answers 404 to everything; 'hang' accepts and never answers. */
-export async function startFakeRegistry(mode: 'missing' | 'hang'): Promise<{ url: string; requests: number; close(): Promise<void> }> {
+export interface FakeRegistry {
+  url: string;
+  requests: number;
+  /** Connections still open (a killed npm closes its own). */
+  openConnections(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startFakeRegistry(mode: 'missing' | 'hang'): Promise<FakeRegistry> {
   const state = { requests: 0 };
   const server: Server = createServer((request, response) => {
     state.requests += 1;
@@ -91,6 +99,7 @@ export async function startFakeRegistry(mode: 'missing' | 'hang'): Promise<{ url
     get requests() {
       return state.requests;
     },
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
