@@ -4,9 +4,9 @@
  * shows exactly what ez-pixel touched. Nothing is ever run inside test/fixtures itself.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +50,28 @@ export async function copyFixture(name: string): Promise<string> {
   return dir;
 }
 
-/** Removes every copy this process made; call it from afterAll. */
+/**
+ * Writes a small project from `files` (path → content, `/`-separated) into a fresh temp dir named
+ * `name`, as a git repository with one commit, and returns its absolute path. For one-off layouts
+ * a test states inline; shared projects belong in test/fixtures.
+ */
+export async function makeProject(name: string, files: Record<string, string>): Promise<string> {
+  const parent = await mkdtemp(join(tmpdir(), 'ez-pixel-project-'));
+  copies.add(parent);
+  const dir = join(parent, name);
+  await mkdir(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(dir, ...path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+  await git(dir, ['init', '--quiet']);
+  await git(dir, ['add', '--all']);
+  await git(dir, ['commit', '--quiet', '--allow-empty', '--no-verify', '--message', `project ${name}`]);
+  return dir;
+}
+
+/** Removes every copy and project this process made; call it from afterAll. */
 export async function removeFixtureCopies(): Promise<void> {
   const parents = [...copies];
   copies.clear();
