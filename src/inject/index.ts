@@ -44,7 +44,7 @@ export async function addInit(project: Project, entryPath: string, source: strin
 /** Takes out exactly the lines addInit inserted (so install then uninstall is byte-identical). */
 export async function removeInit(project: Project, _entryPath: string, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
-  const marked = project.runtime === 'python' ? /# ez-pixel\s*$/ : /\/\/ ez-pixel(?::|\s*$)/;
+  const marked = project.runtime === 'python' ? /# ez-pixel(\s*$|\s+#)/ : /\/\/ ez-pixel(?::|\s*$)/;
   const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])].map(lineKey));
   const useLine = wiring.express ? handlerLinePattern(lineKey(wiring.express.useLine)) : null;
   const removal = removeLines(source, (line) => ours.has(lineKey(line)) || (useLine?.test(lineKey(line)) ?? false), marked);

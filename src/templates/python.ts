@@ -15,7 +15,8 @@ import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { stringLiteral } from './settings.js';
 
-export const pythonMarkerComment = '# ez-pixel';
+/** Our marker, then a guard: isort and ruff's import sorting would otherwise move the line below other imports. */
+export const pythonMarkerComment = '# ez-pixel  # isort: skip';
 export const pythonInitModule = 'ez_pixel_init';
 
 export function pythonInitSource(settings: InitSettings): string {
