@@ -155,7 +155,9 @@ class Worker(object):
             return _FAILED, None
 
     def _deliver(self, item, transport):
-        attempt = 0
+        # An event loaded from the spool gets one attempt: with the ingest still down, a
+        # full spool must not hold new events back for minutes. It stays on disk for later.
+        attempt = len(self._options.backoff) if item.spool_path is not None else 0
         while True:
             outcome = transport.post(item.body)
             status = outcome.status
@@ -172,7 +174,7 @@ class Worker(object):
                 self._forget(item)
                 return _REJECTED, None
             if attempt >= len(self._options.backoff):
-                diagnostics.warn("giving up on event %s after %d attempts (%s); it is kept in "
+                diagnostics.warn("giving up on event %s after %d attempt(s) (%s); it is kept in "
                                  "the spool for the next start" % (
                                      item.event_id, attempt + 1, outcome.describe()))
                 self.spool_items([item])

@@ -89,7 +89,7 @@ def test_gives_up_after_five_retries_with_one_stderr_line_and_spools(ingest, mak
     assert client.flush(5) is False  # given up is not delivered
     assert len(ingest.requests) == 6
     err = capfd.readouterr().err
-    assert err.count("giving up on event %s after 6 attempts (HTTP 503)" % event_id) == 1
+    assert err.count("giving up on event %s after 6 attempt(s) (HTTP 503)" % event_id) == 1
     assert client.spool.load(10)[0][1]["event_id"] == event_id
 
 

@@ -115,3 +115,20 @@ def test_cache_directory_precedence(monkeypatch, tmp_path):
     assert spool_module.cache_root() == os.path.join(str(tmp_path / "home"), ".cache")
     monkeypatch.setenv("EZ_PIXEL_CACHE_DIR", str(tmp_path / "explicit"))
     assert spool_module.cache_root() == str(tmp_path / "explicit")
+
+
+def test_spooled_events_get_one_attempt_and_stay_while_the_ingest_is_down(closed_url, ingest,
+                                                                         run_script):
+    run_script(REPORT_AND_EXIT.replace("2.0", "0.3"), env={"KEY": KEY, "URL": closed_url},
+               backoff="1")
+    directory = spool_dir(run_script)
+    [name] = os.listdir(directory)
+    # Still down: the spooled event is tried once (no 6 s of backoff) and stays on disk,
+    # and a new event is not held back behind it.
+    again = run_script("import os, ez_pixel\n"
+                       "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'],"
+                       " shutdown_timeout=0.5)\n"
+                       "import time; time.sleep(0.2)\n", env={"KEY": KEY, "URL": closed_url},
+                       backoff="1")
+    assert again.returncode == 0 and again.duration < 2.0
+    assert os.listdir(directory) == [name]
