@@ -1,0 +1,79 @@
+// The framework integrations against the real packages: an Express app in a child process,
+// and captureRequestError called the way Next.js calls onRequestError, typechecked against
+// next's own Instrumentation types.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp } from './helpers/child-app.js';
+import { cjsEntry, ensureBuilt, packageDir } from './helpers/build.js';
+import { IngestServer } from './helpers/ingest-server.js';
+
+let server: IngestServer;
+beforeAll(async () => {
+  ensureBuilt();
+  server = await IngestServer.start();
+});
+afterAll(() => server.close());
+
+describe('expressErrorHandler', () => {
+  it('reports 5xx errors with method and path only, ignores 4xx, and passes every error on', async () => {
+    const app = makeApp();
+    const before = server.received.length;
+    const script = app.write('server.js', `const express = require(${JSON.stringify(join(packageDir, 'node_modules/express'))});
+const { initPixel, expressErrorHandler, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_express', ingestUrl: process.env.INGEST });
+const app = express();
+app.get('/orders/:id', (req) => { throw new Error('order ' + req.params.id + ' is broken'); });
+app.get('/missing', () => { throw Object.assign(new Error('no such thing'), { status: 404 }); });
+app.get('/async', async () => { await null; throw new RangeError('async route failed'); });
+app.use(expressErrorHandler());
+app.use((err, req, res, next) => res.status(err.status || 500).send('app handler: ' + err.message));
+const listener = app.listen(0, '127.0.0.1', async () => {
+  const base = 'http://127.0.0.1:' + listener.address().port;
+  for (const path of ['/orders/7?token=secret', '/missing', '/async']) {
+    const res = await fetch(base + path);
+    console.log(res.status, await res.text());
+  }
+  await flushPixel();
+  listener.close();
+});`);
+    const result = await app.run(script, { env: { INGEST: server.url } });
+    expect(result.stdout).toBe('500 app handler: order 7 is broken\n404 app handler: no such thing\n500 app handler: async route failed\n');
+    const events = server.events.slice(before);
+    expect(events.map((e) => [e.type, e.message, e.context])).toEqual([
+      ['Error', 'order 7 is broken', { request: { method: 'GET', path: '/orders/7' } }],
+      ['RangeError', 'async route failed', { request: { method: 'GET', path: '/async' } }],
+    ]);
+    expect(events[0]!.stack[0]).toMatchObject({ file: 'server.js', line: 5, in_app: true });
+    // Express 5 routes through the `router` package: library frames are relative to node_modules.
+    expect(events[0]!.stack).toContainEqual(expect.objectContaining({ file: 'router/lib/layer.js', in_app: false }));
+    expect(server.invalid).toEqual([]);
+  });
+});
+
+describe('captureRequestError (Next.js onRequestError)', () => {
+  it("typechecks as next's Instrumentation.onRequestError", () => {
+    // test/next-instrumentation.ts assigns it to the type; tsc fails the test if it does not fit.
+    execFileSync(process.execPath, [join(packageDir, 'node_modules/typescript/bin/tsc'), '-p', join(packageDir, 'test/tsconfig.json'), '--noEmit'], { stdio: 'pipe' });
+  });
+
+  it('reports the error with the route, without the query string or headers', async () => {
+    const app = makeApp();
+    const before = server.received.length;
+    const script = app.write('instrumentation.js', `const { initPixel, captureRequestError, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_next', ingestUrl: process.env.INGEST });
+async function GET() { throw Object.assign(new Error('route handler failed'), { digest: '2817492' }); }
+GET().catch(async (error) => {
+  await captureRequestError(error, { path: '/api/users?token=secret', method: 'GET', headers: { cookie: 'session=secret' } },
+    { routerKind: 'App Router', routePath: '/api/users', routeType: 'route', revalidateReason: undefined, renderSource: undefined });
+  console.log(await flushPixel());
+});`);
+    const result = await app.run(script, { env: { INGEST: server.url } });
+    expect(result.stdout).toBe('true\n');
+    const [event, ...rest] = server.events.slice(before);
+    expect(rest).toEqual([]);
+    expect(event).toMatchObject({ type: 'Error', message: 'route handler failed', level: 'error', manual_report: false });
+    expect(event!.context).toEqual({ request: { method: 'GET', path: '/api/users' }, next: { routerKind: 'App Router', routePath: '/api/users', routeType: 'route', digest: '2817492' } });
+    expect(JSON.stringify(event!.context)).not.toContain('secret');
+  });
+});
