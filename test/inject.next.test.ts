@@ -40,6 +40,18 @@ describe('Next.js instrumentation', () => {
     expect([js.entry, js.initFile, js.specifier]).toEqual(['instrumentation.js', 'ez-pixel.init.mjs', './ez-pixel.init.mjs']);
   });
 
+  it('writes plain JavaScript hooks for a JS app, and merges them into instrumentation.js', async () => {
+    const js = nodeProject({ framework: 'next', entry: 'instrumentation.js' });
+    const jsWiring = initWiringFor(js, settings);
+    const created = inserted(await addInit(js, 'instrumentation.js', null, jsWiring));
+    expect(created).toContain('export async function onRequestError(...args) {');
+    expect(created).toContain("await import('./ez-pixel.init.mjs'); // ez-pixel");
+    const source = "export async function register() {\n  console.log('hi');\n}\n";
+    const merged = inserted(await addInit(js, 'instrumentation.js', source, jsWiring));
+    expect(merged).not.toContain(': Parameters<');
+    expect(await removeInit(js, 'instrumentation.js', merged, jsWiring)).toEqual({ kind: 'remove', after: source });
+  });
+
   it('appends both hooks to an instrumentation file that has neither', async () => {
     const source = "import { trace } from '@opentelemetry/api';\r\n\r\nexport const tracer = trace.getTracer('x');\r\n";
     const after = await expectRoundTrip(source);
