@@ -204,3 +204,11 @@ describe('initLoadOrder', () => {
     expect((await order(esm, 'import {')).kind).toBe('unparseable');
   });
 });
+
+describe('concurrent calls', () => {
+  it('parse independently (doctor and install may ask at the same time)', async () => {
+    const sources = Array.from({ length: 8 }, (_, i) => `import a${i} from 'a${i}';\n`);
+    const results = await Promise.all(sources.map((source) => wire(esm, source)));
+    results.forEach(({ injection }, i) => expect(inserted(injection)).toBe(`import './ez-pixel.init.mjs'; // ez-pixel\n${sources[i]}`));
+  });
+});

@@ -19,6 +19,7 @@ export interface ParsedFile {
 
 export type ParseResult = { kind: 'parsed'; parsed: ParsedFile } | { kind: 'error'; reason: string };
 
+let parses = 0;
 let loaded: { morph: Morph; project: import('ts-morph').Project } | null = null;
 
 async function morphProject(): Promise<{ morph: Morph; project: import('ts-morph').Project }> {
@@ -39,7 +40,8 @@ async function morphProject(): Promise<{ morph: Morph; project: import('ts-morph
 /** Parses `text` as the file `entryPath` (its extension picks JS/TS/JSX); a syntax error is a value. */
 export async function parseFile(entryPath: string, text: string): Promise<ParseResult> {
   const { morph, project } = await morphProject();
-  const name = `/entry/${entryPath.split('/').pop() ?? 'entry.ts'}`;
+  // A directory per parse: concurrent callers never overwrite each other's file.
+  const name = `/entry-${++parses}/${entryPath.split('/').pop() ?? 'entry.ts'}`;
   const shift = text.startsWith('\uFEFF') ? 1 : 0;
   const file = project.createSourceFile(name, text.slice(shift), { overwrite: true });
   const diagnostics = (file.compilerNode as unknown as { parseDiagnostics?: import('ts-morph').ts.Diagnostic[] })
