@@ -4,7 +4,7 @@
  * and fake npm registries on 127.0.0.1 that fail or hang for real.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -50,7 +50,9 @@ export function treeFingerprint(dir: string): Map<string, string> {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       if (entry.name === '.git') continue;
       const path = join(current, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        prints.set(relative(dir, path), `link:${readlinkSync(path)}`);
+      } else if (entry.isDirectory()) {
         prints.set(`${relative(dir, path)}/`, 'dir');
         walk(path);
       } else {

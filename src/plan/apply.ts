@@ -4,8 +4,8 @@
  * and on any failure, including SIGINT or SIGTERM while the manager runs, restore every byte and
  * remove everything that is new.
  */
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Command, FileEdit, Plan } from './plan.js';
 import { runCommand, type CommandRun } from './run-command.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
@@ -68,7 +68,6 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
     [
       ...plan.copies.map((c) => absolute(c.path)),
       ...plan.edits.map((e) => absolute(e.path)),
-      ...plan.removals.map(absolute),
       ...plan.commands.flatMap((c) => c.touches),
     ],
     plan.commands.flatMap((c) => c.creates),
@@ -83,6 +82,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
   };
 
   const runs: CommandRun[] = [];
+  const setAside = new SetAside();
   try {
     for (const copy of plan.copies) {
       checkInterrupt();
@@ -104,12 +104,13 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
     }
     for (const removal of plan.removals) {
       checkInterrupt();
-      await rm(absolute(removal), { recursive: true, force: true });
+      await setAside.remove(absolute(removal));
     }
     checkInterrupt();
+    await setAside.commit();
     return { kind: 'applied', runs };
   } catch (error) {
-    const restoreProblems = await restoreSnapshot(snapshot);
+    const restoreProblems = [...(await restoreSnapshot(snapshot)), ...(await setAside.undo())];
     if (error instanceof CommandFailed) {
       return { kind: 'rolled-back', cause: 'command-failed', command: error.command, run: error.run, error: null, restoreProblems };
     }
@@ -121,5 +122,36 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Removals (whole directories such as .ez-pixel or a node_modules install created) are renamed
+ * aside, not copied: cheap for big trees, undone by renaming back, deleted for good on commit.
+ */
+class SetAside {
+  private moved: { from: string; to: string }[] = [];
+
+  async remove(path: string): Promise<void> {
+    const to = join(dirname(path), `.${basename(path)}.ez-pixel-removed-${process.pid}`);
+    try {
+      await rename(path, to);
+      this.moved.push({ from: path, to });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async commit(): Promise<void> {
+    for (const { to } of this.moved) await rm(to, { recursive: true, force: true });
+  }
+
+  /** Puts everything back; returns the paths it could not. */
+  async undo(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const { from, to } of this.moved.reverse()) {
+      await rename(to, from).catch((error: Error) => problems.push(`${from}: ${error.message}`));
+    }
+    return problems;
   }
 }

@@ -21,6 +21,7 @@ export interface Snapshot {
 async function readFileState(path: string): Promise<FileState> {
   try {
     const info = await stat(path);
+    if (!info.isFile()) return { content: null, mode: null };
     return { content: await readFile(path), mode: info.mode & 0o7777 };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { content: null, mode: null };
@@ -40,7 +41,7 @@ async function exists(path: string): Promise<boolean> {
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]))),
+    entries.map((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : Promise.resolve(entry.isFile() ? [join(dir, entry.name)] : []))),
   );
   return nested.flat();
 }
@@ -66,7 +67,7 @@ export async function takeSnapshot(root: string, files: string[], dirs: string[]
     if (info?.isDirectory()) {
       snapshot.dirs.set(path, true);
       for (const file of await filesUnder(path)) snapshot.files.set(file, await readFileState(file));
-    } else {
+    } else if (info === null || info.isFile()) {
       snapshot.files.set(path, await readFileState(path));
     }
     const ancestor = await firstMissingAncestor(root, path);
@@ -88,7 +89,7 @@ export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
   };
   for (const [path, state] of snapshot.files) {
     await attempt(path, async () => {
-      if (state.content === null) return rm(path, { force: true });
+      if (state.content === null) return rm(path, { force: true, recursive: true });
       const current = await readFileState(path);
       if (current.content?.equals(state.content) && current.mode === state.mode) return;
       await mkdir(dirname(path), { recursive: true });

@@ -1,0 +1,123 @@
+// End to end on real Python fixtures: pip into the project's virtualenv, uv, and the PEP 668
+// refusal. Each wired app really crashes (a script, or GET /boom on Flask) and the event must
+// reach a real ingest on 127.0.0.1 with an in-app frame from the fixture's own file.
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+
+let ingest: TestIngest;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+});
+afterAll(async () => {
+  await ingest.dispose();
+  await removeFixtureCopies();
+});
+
+async function waitForEvent(type: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = ingest.accepted.find((accepted) => accepted.event.type === type);
+    if (found) return found.event;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${type} event reached the ingest`);
+}
+
+const inAppFiles = (event: { stack: { file: string; in_app: boolean }[] }): string[] =>
+  event.stack.filter((frame) => frame.in_app).map((frame) => frame.file);
+
+describe('pip into the project virtualenv (py-script-pip)', () => {
+  it('installs, the crash arrives, uninstall gives back every byte', async () => {
+    const dir = await copyFixture('py-script-pip');
+    await execa('python3', ['-m', 'venv', '.venv'], { cwd: dir });
+    const original = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toMatch(/\n\.\/\.ez-pixel\/ez_pixel-0\.2\.0-py3-none-any\.whl\n$/);
+
+    const crash = await execa(join(dir, '.venv', 'bin', 'python'), ['main.py', '--crash'], { cwd: dir, reject: false, timeout: 30_000 });
+    expect(crash.exitCode).not.toBe(0);
+    const event = await waitForEvent('ZeroDivisionError');
+    expect(inAppFiles(event)).toContain('ledger.py');
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !path.startsWith('.venv/'))).toEqual([]);
+    const pipList = await execa(join(dir, '.venv', 'bin', 'python'), ['-m', 'pip', 'list', '--disable-pip-version-check']);
+    expect(String(pipList.stdout)).not.toMatch(/ez-pixel|ez_pixel/i);
+  });
+
+  it('refuses to pip-install into an externally managed system Python (PEP 668)', async () => {
+    const system = '/usr/bin/python3.11';
+    if (!existsSync('/usr/lib/python3.11/EXTERNALLY-MANAGED')) return expect.fail('this test needs Debian/Ubuntu python3.11 with its PEP 668 marker');
+    const dir = await copyFixture('py-script-pip');
+    const bin = mkdtempSync(join(tmpdir(), 'ez-pixel-system-python-'));
+    symlinkSync(system, join(bin, 'python3'));
+    try {
+      const original = treeFingerprint(dir);
+      const run = await runCli(['install', '--yes', '--cwd', dir], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH ?? ''}`, VIRTUAL_ENV: '' },
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(/EXTERNALLY-MANAGED/);
+      expect(run.stderr).toContain('python3 -m venv .venv');
+      expect(run.stderr).not.toContain('--break-system-packages');
+      expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('uv (py-flask-uv)', () => {
+  it('installs with uv add, a failing request arrives, uninstall restores the tracked files', async () => {
+    const dir = await copyFixture('py-flask-uv');
+    const original = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Ran uv add \.\/\.ez-pixel\/ez_pixel-0\.2\.0-py3-none-any\.whl/);
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toMatch(/ez-pixel/);
+
+    const app = execa(join(dir, '.venv', 'bin', 'python'), ['app.py'], { cwd: dir, env: { PORT: '0' }, reject: false });
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        app.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (\d+)/.exec(out);
+          if (match) resolve(match[1] as string);
+        });
+        app.once('exit', () => reject(new Error(`the app exited: ${out}`)));
+      });
+      await waitForServer(`http://127.0.0.1:${port}/`);
+      const response = await fetch(`http://127.0.0.1:${port}/boom`);
+      expect(response.status).toBe(500);
+      const event = await waitForEvent('ValueError');
+      expect(inAppFiles(event)).toContain('billing.py');
+    } finally {
+      app.kill('SIGTERM');
+      await app;
+    }
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !path.startsWith('__pycache__'))).toEqual([]);
+    expect(await git(dir, ['status', '--porcelain'])).toBe('');
+  });
+});
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
