@@ -55,6 +55,11 @@ describe('addInit: Python entries (placed by the interpreter’s own ast)', () =
     expect(await expectRoundTrip(source)).toBe(`"""doc"""\r\n${line}\r\nimport sys\r\n\r\nprint(sys.argv)\r\n`);
   });
 
+  it('counts lines as Python does with old Mac CR-only line endings', async () => {
+    const source = '"""doc"""\rimport os\rprint(os.sep)\r';
+    expect(await expectRoundTrip(source)).toBe(`"""doc"""\r${line}\rimport os\rprint(os.sep)\r`);
+  });
+
   it('keeps a BOM first', async () => {
     const source = '\uFEFFimport sys\nprint(sys.argv)\n';
     expect(await expectRoundTrip(source)).toBe(`\uFEFF${line}\nimport sys\nprint(sys.argv)\n`);

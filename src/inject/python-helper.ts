@@ -47,6 +47,10 @@ def describe(index, node):
 
 
 def main():
+    if sys.version_info < (3, 8):
+        # Older parsers report docstrings as ast.Str and lack end_lineno: placement would be wrong.
+        print(json.dumps({"error": "Python %d.%d is too old (ez-pixel needs 3.8+)" % sys.version_info[:2]}))
+        return
     source = sys.stdin.buffer.read()
     try:
         tree = ast.parse(source)
