@@ -4,7 +4,7 @@
  * shows exactly what ez-pixel touched. Nothing is ever run inside test/fixtures itself.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,12 +27,6 @@ const gitConfig = [
 
 async function git(cwd: string, args: string[]): Promise<void> {
   await run('git', [...gitConfig, ...args], { cwd });
-}
-
-/** Names of every fixture under test/fixtures. */
-export async function fixtureNames(): Promise<string[]> {
-  const entries = await readdir(fixturesDir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
 /**

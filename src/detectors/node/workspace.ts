@@ -3,7 +3,7 @@
  * patterns cover the project. Members are listed by expanding each pattern one directory level
  * (`packages/*`), never by walking the tree.
  */
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Evidence } from '../../project.js';
 import { ancestorsWithinRepository } from '../ancestors.js';
 import { asObject, asString, ProjectFiles } from '../project-files.js';
@@ -78,8 +78,4 @@ function globToRegExp(pattern: string): RegExp {
     .map((part) => (part === '**' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))
     .join('/');
   return new RegExp(`^${source}$`);
-}
-
-export function joinMember(root: string, member: string): string {
-  return join(root, ...member.split('/'));
 }

@@ -56,7 +56,7 @@ function byMainRequirementsFirst(a: string, b: string): number {
 }
 
 /** PEP 503 normalisation: `Flask_SQLAlchemy` → `flask-sqlalchemy`. */
-export function normalizeName(name: string): string {
+function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
