@@ -55,8 +55,13 @@ export function prepareEvent(capture: Capture, roots: PathRoots): PreparedEvent 
         return { relation, type: linked.type, message: linked.message, stack: framesOf(linked.stack ?? '', roots).map((l) => l.frame) };
       })
     : [];
+  return withFrames({ capture, type: described.type, message: described.message, located, cause, sourcePath: null }, located);
+}
+
+/** The prepared event with its frames replaced (after source mapping). */
+export function withFrames(prepared: PreparedEvent, located: LocatedFrame[]): PreparedEvent {
   const picked = located.find((l) => l.frame.in_app) ?? located[0];
-  return { capture, type: described.type, message: described.message, located, cause, sourcePath: picked?.absolutePath ?? null };
+  return { ...prepared, located, sourcePath: picked?.absolutePath ?? null };
 }
 
 export function finishEvent(prepared: PreparedEvent, sources: SourceCache, settings: EventSettings): PixelEvent {

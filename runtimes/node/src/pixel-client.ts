@@ -5,7 +5,7 @@ import { unlinkSync } from 'node:fs';
 import { deliverBeforeDeath } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
 import { debug, warn } from './diagnostics.js';
-import { type Capture, finishEvent, prepareEvent, type PreparedEvent } from './event-builder.js';
+import { type Capture, finishEvent, prepareEvent, type PreparedEvent, withFrames } from './event-builder.js';
 import { fitSchema, serializeWithinLimit } from './event-size.js';
 import type { PixelEvent } from './event-types.js';
 import { type PathRoots, toDirectoryPrefix } from './frame-paths.js';
@@ -13,6 +13,7 @@ import type { Config } from './options.js';
 import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
+import { SourceMaps } from './source-maps.js';
 import { loadSpool, removeSpooled, spoolDirectory, spoolSync } from './spool.js';
 import { postEvent } from './transport.js';
 
@@ -22,6 +23,7 @@ export class PixelClient {
   readonly queue: DeliveryQueue;
   readonly spoolDir: string;
   private readonly sources = new SourceCache();
+  private readonly sourceMaps = new SourceMaps(this.sources);
   private readonly reported = new WeakSet<object>();
   private readonly building = new Set<Capture>();
   private readonly roots: PathRoots;
@@ -90,9 +92,7 @@ export class PixelClient {
 
   /** Builds an event synchronously (reading sources with sync I/O), for the doctor probe. */
   buildNow(capture: Capture): PixelEvent {
-    const prepared = prepareEvent(capture, this.roots);
-    if (prepared.sourcePath) this.sources.loadSync([prepared.sourcePath]);
-    return finishEvent(prepared, this.sources, this.config);
+    return finishEvent(this.prepareSync(capture), this.sources, this.config);
   }
 
   /** Synchronous: builds what is still pending and writes every unsent event to the spool. */
@@ -140,7 +140,10 @@ export class PixelClient {
 
   private async buildAsync(capture: Capture): Promise<void> {
     try {
-      const prepared = prepareEvent(capture, this.roots);
+      let prepared = prepareEvent(capture, this.roots);
+      const generated = this.sourceMaps.pending(prepared.located);
+      if (generated.length > 0) await this.sourceMaps.load(generated);
+      prepared = withFrames(prepared, this.sourceMaps.apply(prepared.located, this.roots));
       if (prepared.sourcePath) await this.sources.load([prepared.sourcePath]);
       if (!this.building.delete(capture)) return; // built synchronously meanwhile
       this.queue.release(this.toItem(prepared));
@@ -154,14 +157,21 @@ export class PixelClient {
     for (const capture of [...this.building]) {
       this.building.delete(capture);
       try {
-        const prepared = prepareEvent(capture, this.roots);
-        if (prepared.sourcePath) this.sources.loadSync([prepared.sourcePath]);
-        this.queue.release(this.toItem(prepared));
+        this.queue.release(this.toItem(this.prepareSync(capture)));
       } catch (error) {
         this.queue.release(null);
         debug('could not build an event', error);
       }
     }
+  }
+
+  /** prepareEvent plus source maps and sources, with synchronous I/O (the process is ending). */
+  private prepareSync(capture: Capture): PreparedEvent {
+    const prepared = prepareEvent(capture, this.roots);
+    this.sourceMaps.loadSync(this.sourceMaps.pending(prepared.located));
+    const mapped = withFrames(prepared, this.sourceMaps.apply(prepared.located, this.roots));
+    if (mapped.sourcePath) this.sources.loadSync([mapped.sourcePath]);
+    return mapped;
   }
 
   /** The finished event as a queue item, or null when beforeSend dropped it. */
