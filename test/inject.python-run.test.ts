@@ -52,7 +52,7 @@ const initFirst = [['init', settings.projectKey, settings.ingestUrl], ['app']];
 describe('a wired Python entry runs with the init first', () => {
   it('script at the root: python app.py and python /absolute/app.py', async () => {
     const { root, wiring, run } = await wiredProject('app.py');
-    expect(wiring.importStatement).toBe('import ez_pixel_init  # ez-pixel  # isort: skip');
+    expect(wiring.importStatement).toBe('import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401');
     expect(await run(['app.py'])).toEqual(initFirst);
     expect(await run([join(root, 'app.py')])).toEqual(initFirst);
   });
@@ -70,7 +70,7 @@ describe('a wired Python entry runs with the init first', () => {
       'mysite/wsgi.py': 'import importlib\nimportlib.import_module("mysite.settings")\n',
     });
     expect(wiring.initFile).toBe('mysite/ez_pixel_init.py');
-    expect(wiring.importStatement).toBe('from . import ez_pixel_init  # ez-pixel  # isort: skip');
+    expect(wiring.importStatement).toBe('from . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401');
     expect(await run(['manage.py'])).toEqual(initFirst);
     expect(await run(['-c', 'import mysite.wsgi'])).toEqual(initFirst);
   });

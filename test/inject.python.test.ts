@@ -5,7 +5,7 @@ import type { Project } from '../src/project.js';
 import { pythonProject, settings } from './fixtures/inject/projects.js';
 
 const script = pythonProject({ entry: 'app.py' });
-const line = 'import ez_pixel_init  # ez-pixel  # isort: skip';
+const line = 'import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401';
 
 async function wire(project: Project, source: string | null) {
   const wiring = initWiringFor(project, settings);

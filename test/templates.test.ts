@@ -31,10 +31,10 @@ describe('initWiringFor', () => {
   });
 
   it('Python: root script, package module, folder without __init__.py', () => {
-    expect(initWiringFor(pythonProject({ entry: 'app.py' }), settings).importStatement).toBe('import ez_pixel_init  # ez-pixel  # isort: skip');
+    expect(initWiringFor(pythonProject({ entry: 'app.py' }), settings).importStatement).toBe('import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401');
     const django = initWiringFor(pythonProject({ root: djangoRoot, entry: 'mysite/settings.py', framework: 'django' }), settings);
-    expect([django.initFile, django.importStatement]).toEqual(['mysite/ez_pixel_init.py', 'from . import ez_pixel_init  # ez-pixel  # isort: skip']);
-    expect(initWiringFor(pythonProject({ entry: 'app/main.py' }), settings).importStatement).toMatch(/^__import__\(.*__package__.*# ez-pixel  # isort: skip$/);
+    expect([django.initFile, django.importStatement]).toEqual(['mysite/ez_pixel_init.py', 'from . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401']);
+    expect(initWiringFor(pythonProject({ entry: 'app/main.py' }), settings).importStatement).toMatch(/^__import__\(.*__package__.*# ez-pixel$/);
   });
 
   it('every generated file says who wrote it and how to remove it, and reads the environment first', () => {

@@ -15,8 +15,12 @@ import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { stringLiteral } from './settings.js';
 
-/** Our marker, then a guard: isort and ruff's import sorting would otherwise move the line below other imports. */
-export const pythonMarkerComment = '# ez-pixel  # isort: skip';
+export const pythonMarkerComment = '# ez-pixel';
+/**
+ * After our marker on an import line: isort and ruff's import sorting would otherwise move it below
+ * other imports, and `ruff check --fix` deletes it as unused (F401).
+ */
+const importGuards = '  # isort: skip  # noqa: F401';
 export const pythonInitModule = 'ez_pixel_init';
 
 export function pythonInitSource(settings: InitSettings): string {
@@ -42,9 +46,9 @@ export function pythonInitSource(settings: InitSettings): string {
 /** The import statement for an entry at `entry` (relative to the project root). */
 export function pythonImportFor(project: Project, entry: string): string {
   const dir = posix.dirname(entry);
-  if (dir === '.') return `import ${pythonInitModule}  ${pythonMarkerComment}`;
+  if (dir === '.') return `import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
   if (existsSync(join(project.root, dir, '__init__.py'))) {
-    return `from . import ${pythonInitModule}  ${pythonMarkerComment}`;
+    return `from . import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
   }
   return `__import__((__package__ + "." if __package__ else "") + "${pythonInitModule}")  ${pythonMarkerComment}`;
 }
