@@ -13,7 +13,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { addInit } from '../src/inject/index.js';
 import { initWiringFor } from '../src/templates/index.js';
+import { fileURLToPath } from 'node:url';
 import { pythonProject, settings, tempProject } from './fixtures/inject/projects.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 const recorder = {
   'site/ez_pixel/__init__.py': 'LOG = []\n\n\ndef init_pixel(project_key, ingest_url, **kwargs):\n    LOG.append(["init", project_key, ingest_url])\n',
@@ -22,8 +25,8 @@ const recorder = {
 const entryBody = '"""The app."""\nfrom __future__ import annotations\n\nimport json\nimport appcode\nimport ez_pixel\n\nprint(json.dumps(ez_pixel.LOG))\n';
 
 /** Writes the project, wires `entry`, writes the init file, and returns a runner. */
-async function wiredProject(entry: string, extra: Record<string, string> = {}) {
-  const root = tempProject({ ...recorder, [entry]: entryBody, ...extra });
+async function wiredProject(entry: string, extra: Record<string, string> = {}, body = entryBody) {
+  const root = tempProject({ ...recorder, [entry]: body, ...extra });
   const project = pythonProject({ root, entry, framework: 'fastapi' });
   const wiring = initWiringFor(project, settings);
   const injection = await addInit(project, entry, readFileSync(join(root, entry), 'utf8'), wiring);
@@ -33,8 +36,8 @@ async function wiredProject(entry: string, extra: Record<string, string> = {}) {
     mkdirSync(dirname(join(root, file.path)), { recursive: true });
     writeFileSync(join(root, file.path), file.content);
   }
-  const run = async (args: string[], env: Record<string, string> = {}) => {
-    const result = await execa('python3', args, {
+  const run = async (args: string[], env: Record<string, string> = {}, python = 'python3') => {
+    const result = await execa(python, args, {
       cwd: root,
       env: { PYTHONPATH: join(root, 'site'), PYTHONDONTWRITEBYTECODE: '1', EZ_PIXEL_PROJECT_KEY: '', EZ_PIXEL_INGEST_URL: '', ...env },
       extendEnv: true,
@@ -87,5 +90,37 @@ describe('a wired Python entry runs with the init first', () => {
     expect(await run(['-c', 'import importlib; importlib.import_module("app.main")'])).toEqual(initFirst);
     expect(await run(['app/main.py'])).toEqual(initFirst);
     expect(await run(['-c', 'import sys; sys.path.insert(0, "app"); import main'])).toEqual(initFirst);
+  });
+
+  it('real Django (from .venv-test): manage.py and the WSGI application load the wired settings first', async () => {
+    const python = join(repo, '.venv-test/bin/python');
+    const settingsModule = [
+      '"""Django settings for mysite."""',
+      'import appcode',
+      '',
+      'SECRET_KEY = "test-only"',
+      'DEBUG = True',
+      'ALLOWED_HOSTS = ["*"]',
+      'INSTALLED_APPS = []',
+      'ROOT_URLCONF = "mysite.urls"',
+      'DATABASES = {}',
+      '',
+    ].join('\n');
+    const { run } = await wiredProject(
+      'mysite/settings.py',
+      {
+        'mysite/__init__.py': '',
+        'mysite/urls.py': 'urlpatterns = []\n',
+        'mysite/wsgi.py':
+          'import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
+        'manage.py':
+          '#!/usr/bin/env python\nimport os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n' +
+          '    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n',
+      },
+      settingsModule,
+    );
+    const printLog = 'import json, ez_pixel; print(json.dumps(ez_pixel.LOG))';
+    expect(await run(['manage.py', 'shell', '-c', printLog], {}, python)).toEqual(initFirst);
+    expect(await run(['-c', `from mysite.wsgi import application; ${printLog}`], {}, python)).toEqual(initFirst);
   });
 });
