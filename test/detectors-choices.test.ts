@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ancestorsWithinRepository } from '../src/detectors/ancestors.js';
 import { detect, type Detection } from '../src/detectors/index.js';
 import type { Project } from '../src/project.js';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
@@ -93,6 +94,21 @@ describe('package manager conflicts', () => {
     const project = projectOf(await detect(dir));
     expect(project.packageManager).toBe('npm');
     expect(project.evidence).toContainEqual({ about: 'packageManager', says: 'no lockfile and no packageManager field: npm by default' });
+  });
+});
+
+describe('the directories searched upwards', () => {
+  it('stops at the repository root', async () => {
+    const dir = await makeProject('repo', { 'package.json': pkg({ main: 'index.js' }), 'index.js': '' });
+    await mkdir(join(dir, 'app'));
+    expect(await ancestorsWithinRepository(join(dir, 'app'))).toEqual([join(dir, 'app'), dir]);
+  });
+
+  it('never reaches the home directory outside a repository', async () => {
+    const home = await makeProject('home', {});
+    const project = join(home, 'code', 'app');
+    await mkdir(project, { recursive: true });
+    expect(await ancestorsWithinRepository(project, home)).toEqual([project, join(home, 'code')]);
   });
 });
 

@@ -220,6 +220,20 @@ describe('Python entries and manifests', () => {
   });
 });
 
+describe('manifests that do not parse', () => {
+  it('still detects the project, falls back to conventions and says the manifest was ignored', async () => {
+    const node = await makeProject('broken-json', { 'package.json': '{ "name": "x", "main": "app.js", }', 'index.js': '' });
+    const nodeProject = projectOf(await detect(node));
+    expect(nodeProject).toMatchObject({ runtime: 'node', entry: 'index.js' });
+    expect(nodeProject.evidence).toContainEqual({ about: 'runtime', says: 'package.json is not a JSON object: its fields were ignored' });
+
+    const python = await makeProject('broken-toml', { 'pyproject.toml': '[project\nname = "x"\n', 'requirements.txt': 'flask\n', 'app.py': '' });
+    const pythonProject = projectOf(await detect(python));
+    expect(pythonProject).toMatchObject({ runtime: 'python', framework: 'flask', manifest: 'requirements.txt' });
+    expect(pythonProject.evidence).toContainEqual({ about: 'runtime', says: 'pyproject.toml is not valid TOML: its fields were ignored' });
+  });
+});
+
 describe('Python interpreter', () => {
   const run = promisify(execFile);
 

@@ -16,6 +16,7 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
   const facts = await readNodeFacts(new ProjectFiles(root));
   const evidence: Evidence[] = [
     options.runtime ? givenEvidence('runtime', '--runtime', options.runtime) : { about: 'runtime', says: 'package.json exists' },
+    ...facts.unreadable,
   ];
 
   let packageManager: PackageManager;

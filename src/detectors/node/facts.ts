@@ -14,6 +14,8 @@ export interface NodeFacts {
   tsconfig: TsConfig | null;
   typescript: boolean;
   typescriptEvidence: Evidence[];
+  /** Manifests that exist but do not parse: detection goes on without them, and says so. */
+  unreadable: Evidence[];
 }
 
 const dependencyFields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
@@ -21,6 +23,10 @@ const dependencyFields = ['dependencies', 'devDependencies', 'peerDependencies',
 export async function readNodeFacts(files: ProjectFiles): Promise<NodeFacts> {
   const [pkg, tsconfig] = await Promise.all([files.json('package.json'), readTsConfig(files)]);
   const manifest = pkg ?? {};
+  const unreadable: Evidence[] = [];
+  if (!pkg && (await files.text('package.json')) !== null) {
+    unreadable.push({ about: 'runtime', says: 'package.json is not a JSON object: its fields were ignored' });
+  }
   const dependencies = new Set(dependencyFields.flatMap((field) => Object.keys(asObject(manifest[field]) ?? {})));
   const typescriptEvidence: Evidence[] = [];
   if (tsconfig) typescriptEvidence.push({ about: 'typescript', says: `${tsconfig.file} exists` });
@@ -32,5 +38,6 @@ export async function readNodeFacts(files: ProjectFiles): Promise<NodeFacts> {
     tsconfig,
     typescript: typescriptEvidence.length > 0,
     typescriptEvidence,
+    unreadable,
   };
 }

@@ -11,7 +11,7 @@ import { findInterpreter } from './interpreter.js';
 
 export async function detectPythonProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
   const facts = await readPythonFacts(new ProjectFiles(root));
-  const evidence: Evidence[] = [];
+  const evidence: Evidence[] = [...facts.unreadable];
 
   let packageManager: PackageManager;
   if (options.pm) {

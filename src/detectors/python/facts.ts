@@ -3,6 +3,7 @@
  * setup.cfg and setup.py, reduced to the dependency names (and where each is declared) and the
  * console scripts.
  */
+import type { Evidence } from '../../project.js';
 import { asObject, asString, type JsonObject, type ProjectFiles } from '../project-files.js';
 
 export interface ConsoleScript {
@@ -22,6 +23,8 @@ export interface PythonFacts {
   /** Normalised dependency name → the file that declares it. */
   dependencies: Map<string, string>;
   scripts: ConsoleScript[];
+  /** Manifests that exist but do not parse: detection goes on without them, and says so. */
+  unreadable: Evidence[];
 }
 
 export const pythonManifests = ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'];
@@ -48,7 +51,13 @@ export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts>
     ...scriptTable(asObject(project?.scripts), '[project.scripts]'),
     ...scriptTable(asObject(poetry?.scripts), '[tool.poetry.scripts]'),
   ];
-  return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts };
+  const unreadable: Evidence[] = [];
+  for (const [file, parsed] of [['pyproject.toml', pyproject], ['Pipfile', pipfile]] as const) {
+    if (!parsed && (await files.text(file)) !== null) {
+      unreadable.push({ about: 'runtime', says: `${file} is not valid TOML: its fields were ignored` });
+    }
+  }
+  return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts, unreadable };
 }
 
 function byMainRequirementsFirst(a: string, b: string): number {
