@@ -2,12 +2,13 @@
  * `ez-pixel uninstall`: plans the inverse of what install recorded in .ez-pixel/install.json,
  * shows it, and applies it as the same kind of transaction.
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
+import { findInstalledRoots } from '../plan/find-install.js';
 import { planUninstall } from '../plan/uninstall-plan.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
-import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js';
+import { canPrompt, confirm, requireYesWithoutTty, say, select } from '../ui/terminal.js';
 
 interface UninstallFlags {
   yes?: boolean;
@@ -21,7 +22,7 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
   const flags = options as unknown as UninstallFlags;
   requireYesWithoutTty('uninstall', flags);
   const interactive = canPrompt(flags);
-  const root = resolve(flags.cwd);
+  const root = await chooseRoot(resolve(flags.cwd), interactive);
 
   say.intro('ez-pixel uninstall');
   const planning = await planUninstall(root);
@@ -49,4 +50,13 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
   say.note(planSummary(plan).join('\n'), 'Changes');
   say.outro(plan.notes.length > 0 ? 'ez-pixel is removed; see the notes above for what was left alone.' : 'ez-pixel is removed.');
   return ExitCode.ok;
+}
+
+/** The --cwd itself, or the one wired project below it (a workspace member); several: ask or exit 2. */
+async function chooseRoot(cwd: string, interactive: boolean): Promise<string> {
+  const roots = findInstalledRoots(cwd);
+  if (roots.length <= 1) return roots[0] ?? cwd;
+  const choices = roots.map((root) => ({ label: relative(cwd, root), hint: 'has .ez-pixel/install.json', value: root }));
+  if (interactive) return select('ez-pixel is installed in several projects here. Which one?', choices);
+  throw new CliError('ez-pixel is installed in several projects here; pass --cwd <dir> to choose one', ExitCode.usage, choices.map((c) => `  ${c.label}`).join('\n'));
 }

@@ -62,18 +62,3 @@ function makeCommand(project: Project, row: PackageManagerRow, template: string[
 function quoteForDisplay(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-
-/** Whether a manifest's text already declares the SDK (package.json, pyproject, Pipfile, requirements). */
-export function declaresSdk(runtime: Runtime, manifestPath: string, text: string): boolean {
-  if (runtime === 'node' && manifestPath.endsWith('package.json')) {
-    try {
-      const manifest = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
-      const name = SDK_PACKAGES.node.name;
-      return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => manifest[field]?.[name] !== undefined);
-    } catch {
-      return false;
-    }
-  }
-  // A requirement naming ez-pixel (any PEP 503 spelling), or our wheel by path.
-  return /(^|["'\s])ez[-_.]pixel\s*($|[@=<>!~[;"',])/im.test(text) || /ez_pixel-[^/\s"']*\.whl/.test(text);
-}

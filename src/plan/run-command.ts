@@ -37,7 +37,8 @@ export async function runCommand(
 
   const subprocess = execa(command.argv[0] as string, command.argv.slice(1), {
     cwd: command.cwd,
-    env: { ...command.env, npm_config_update_notifier: 'false', FORCE_COLOR: '0' },
+    // Plain output: the tail is shown in the error message and the log is read as text.
+    env: { ...command.env, npm_config_update_notifier: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
     stdin: 'ignore',
     all: true,
     buffer: false,

@@ -59,7 +59,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   let manifestsRestored = true;
   for (const manifest of state.manifests) {
     const current = read(manifest.path);
-    if (current === null && manifest.before === null) continue;
+    if (current === manifest.before) continue;
     if (manifest.afterSha256 !== null && current !== null && sha256(current) === manifest.afterSha256) {
       edits.push({ path: manifest.path, before: current, after: manifest.before });
     } else {
