@@ -23,9 +23,12 @@ export interface InitFile {
 export interface InitWiring {
   /** Files to create (the init module). For Next.js, a missing instrumentation file is produced by the injector instead. */
   files: InitFile[];
-  /** The exact line(s) to paste into the entry by hand ('\n'-separated; the marker comment included). */
+  /**
+   * The exact line(s) to paste into the entry by hand, '\n'-separated, marker comments included. For
+   * Express it goes on with the handler to add after the routes; for Next.js it is the whole block.
+   */
   importStatement: string;
-  /** Text of the comment that marks every line we add: `// ez-pixel`, `# ez-pixel`, `// ez-pixel: begin …`. */
+  /** The word in the comment on every line we add (`// ez-pixel`, `# ez-pixel  # isort: skip …`, `// ez-pixel: begin`). */
   marker: string;
   /** The file the injector edits, relative to the root. Usually project.entry; for Next.js the instrumentation file. */
   entry: string;
