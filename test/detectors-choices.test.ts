@@ -155,6 +155,23 @@ describe('mixed repositories and workspaces', () => {
     expect(project.evidence[0]!.says).toContain('the only candidate with an app');
   });
 
+  it('looks one level down when the root package.json only holds tooling', async () => {
+    const dir = await makeProject('tooling-root', {
+      'package.json': pkg({ private: true, devDependencies: { husky: '^9' }, scripts: { prepare: 'husky' } }),
+      'api/pyproject.toml': '[project]\nname = "api"\nversion = "1"\ndependencies = ["fastapi"]\n',
+      'api/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'docs/package.json': pkg({ private: true, devDependencies: { vitepress: '^1' } }),
+    });
+    const project = projectOf(await detect(dir));
+    expect(project).toMatchObject({ root: join(dir, 'api'), runtime: 'python', framework: 'fastapi', entry: 'main.py' });
+    expect(project.evidence[0]).toEqual({ about: 'runtime', says: 'api/pyproject.toml is the only candidate with an app (the others have no framework and no entry)' });
+  });
+
+  it('keeps a root project without an entry when nothing below is an app either', async () => {
+    const dir = await makeProject('bare', { 'package.json': pkg({}), 'docs/package.json': pkg({ private: true }) });
+    expect(projectOf(await detect(dir))).toMatchObject({ root: dir, entry: null });
+  });
+
   it('detects a workspace member directly, with its workspace root and the root lockfile', async () => {
     const dir = await copyFixture('pnpm-workspace');
     const project = projectOf(await detect(join(dir, 'packages', 'api')));

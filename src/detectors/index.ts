@@ -18,17 +18,25 @@ export type { Choice, DetectOptions, Detection } from './detection.js';
 
 const jsPackageManagers = new Set<PackageManager>(['npm', 'pnpm', 'yarn', 'yarn-berry', 'bun']);
 
+interface Detected {
+  candidate: Candidate;
+  outcome: ProjectOutcome;
+}
+
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const root = resolve(dir);
   const wanted = wantedRuntime(options);
-  const here = (await runtimesIn(root)).filter((c) => !wanted || c.runtime === wanted);
-  if (here.length === 1) return detectCandidate(here[0]!, options);
-  if (here.length > 1) {
-    return pickAmong(root, here, options, 'This directory holds both a Node and a Python project. Which one?', '--runtime');
-  }
-  const below = (await candidatesOneLevelDown(root)).filter((c) => !wanted || c.runtime === wanted);
+  const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || c.runtime === wanted);
+
+  const here = await detectAll(ofWantedRuntime(await runtimesIn(root)), options);
+  const atRoot = () => pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime');
+  if (here.some(isApp) || (here.length > 0 && options.entry)) return atRoot();
+
+  // The root has no app of its own (or no manifest at all): the app may sit one level down.
+  const below = await detectAll(ofWantedRuntime(await candidatesOneLevelDown(root)), options);
+  if (here.length > 0 && !below.some(isApp)) return atRoot();
   if (below.length === 0) return { kind: 'nothing', looked: lookedFor(root, wanted) };
-  return pickAmong(root, below, options, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime');
+  return pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime');
 }
 
 function wantedRuntime(options: DetectOptions): Runtime | undefined {
@@ -36,6 +44,10 @@ function wantedRuntime(options: DetectOptions): Runtime | undefined {
   if (options.framework) return runtimeOfFramework(options.framework);
   if (options.pm) return jsPackageManagers.has(options.pm) ? 'node' : 'python';
   return undefined;
+}
+
+function detectAll(candidates: Candidate[], options: DetectOptions): Promise<Detected[]> {
+  return Promise.all(candidates.map(async (candidate) => ({ candidate, outcome: await detectCandidate(candidate, options) })));
 }
 
 /** One candidate; a Node workspace root with no app of its own stands for its members. */
@@ -46,22 +58,23 @@ async function detectCandidate(candidate: Candidate, options: DetectOptions): Pr
   const members = await workspaceMembers(new ProjectFiles(candidate.root));
   if (!members || members.length === 0) return outcome;
   const memberCandidates = members.map((member) => ({ root: resolve(candidate.root, member), runtime: 'node' as const, shownBy: `${member}/package.json` }));
-  return pickAmong(candidate.root, memberCandidates, options, 'Which workspace package should ez-pixel wire?', '--cwd');
+  return pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd');
 }
 
-async function pickAmong(root: string, candidates: Candidate[], options: DetectOptions, question: string, flag: string): Promise<ProjectOutcome> {
-  const outcomes = await Promise.all(candidates.map((candidate) => detectCandidate(candidate, options)));
-  const apps = outcomes.filter((outcome) => appScore(outcome) > 0);
-  const only = candidates.length === 1 ? outcomes[0]! : apps.length === 1 ? apps[0]! : null;
-  if (only) {
-    if (only.kind === 'project') {
-      const why = candidates.length === 1 ? 'the only project found' : 'the only candidate with an app (the others have no framework and no entry)';
-      const shownBy = candidates[outcomes.indexOf(only)]!.shownBy;
-      only.project.evidence.unshift({ about: 'runtime', says: `${relative(root, only.project.root) || '.'}: ${shownBy} is ${why}` });
-    }
-    return only;
+/** The single candidate, or the single one that is an app; otherwise a question. */
+function pick(root: string, detected: Detected[], question: string, flag: string): ProjectOutcome {
+  const apps = detected.filter(isApp);
+  const only = detected.length === 1 ? detected[0]! : apps.length === 1 ? apps[0]! : null;
+  if (!only) return chooseProject(root, detected, question, flag);
+  if (only.outcome.kind === 'project' && (detected.length > 1 || only.outcome.project.root !== root)) {
+    const why = detected.length === 1 ? 'the only project found' : 'the only candidate with an app (the others have no framework and no entry)';
+    only.outcome.project.evidence.unshift({ about: 'runtime', says: `${only.candidate.shownBy} is ${why}` });
   }
-  return chooseProject(root, candidates, outcomes, question, flag);
+  return only.outcome;
+}
+
+function isApp(detected: Detected): boolean {
+  return appScore(detected.outcome) > 0;
 }
 
 /** 2: a framework; 1: an entry (or a question about one); 0: nothing to instrument. */
@@ -72,13 +85,12 @@ function appScore(outcome: ProjectOutcome): number {
   return entry ? 1 : 0;
 }
 
-function chooseProject(root: string, candidates: Candidate[], outcomes: ProjectOutcome[], question: string, flag: string): Choose {
+function chooseProject(root: string, detected: Detected[], question: string, flag: string): Choose {
   return {
     kind: 'choose',
     about: 'project',
     question,
-    choices: candidates.map((candidate, i) => {
-      const outcome = outcomes[i]!;
+    choices: detected.map(({ candidate, outcome }) => {
       const where = relative(root, candidate.root).replace(/\\/g, '/') || '.';
       const hint = outcome.kind === 'project'
         ? `${candidate.runtime} · ${outcome.project.framework}${outcome.project.entry ? ` · ${outcome.project.entry}` : ''}`
@@ -86,6 +98,6 @@ function chooseProject(root: string, candidates: Candidate[], outcomes: ProjectO
       return { label: `${where} (${candidate.shownBy})`, hint, options: { cwd: candidate.root, runtime: candidate.runtime } };
     }),
     flag,
-    evidence: candidates.map((candidate) => `${candidate.shownBy} exists`),
+    evidence: detected.map(({ candidate }) => `${candidate.shownBy} exists`),
   };
 }
