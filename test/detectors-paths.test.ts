@@ -129,8 +129,8 @@ describe('Node entries', () => {
   });
 
   it('reads the file scripts.start or scripts.dev runs', async () => {
-    const start = await makeProject('start', { 'package.json': pkg({ scripts: { start: 'NODE_ENV=production node --watch --enable-source-maps src/server.js' } }), 'src/server.js': '' });
-    expect(projectOf(await detect(start)).entry).toBe('src/server.js');
+    const start = await makeProject('start', { 'package.json': pkg({ scripts: { start: 'NODE_ENV=production node --watch -r dotenv/config --import ./register.mjs --enable-source-maps src/http/boot.js' } }), 'src/http/boot.js': '' });
+    expect(projectOf(await detect(start)).entry).toBe('src/http/boot.js');
     const dev = await makeProject('dev', { 'package.json': pkg({ scripts: { build: 'tsc', dev: 'tsx watch src/main.ts' } }), 'src/main.ts': '' });
     expect(projectOf(await detect(dev))).toMatchObject({ entry: 'src/main.ts', typescript: true });
     const extensionless = await makeProject('extensionless', { 'package.json': pkg({ scripts: { start: 'node server' } }), 'server.js': '' });

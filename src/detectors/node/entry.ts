@@ -25,6 +25,9 @@ const javascriptExtensions = ['.js', '.mjs', '.cjs'];
 
 /** Commands in `scripts` whose first file argument is the entry. */
 const runners = new Set(['node', 'nodemon', 'tsx', 'ts-node', 'ts-node-dev', 'ts-node-esm', 'bun', 'deno', 'esno', 'vite-node', 'jiti']);
+/** Runner words that are not the file: subcommands, and options whose value is the next word. */
+const runnerSubcommands = new Set(['watch', 'run']);
+const optionsWithValue = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--watch-path', '--exec', '-e', '--ext']);
 
 export async function findNodeEntry(facts: NodeFacts): Promise<EntryOutcome> {
   for (const source of manifestSources) {
@@ -91,7 +94,7 @@ function exportPaths(exports: unknown): string[] {
   return path ? [path] : [];
 }
 
-/** `node --watch src/server.js` → src/server.js; `tsx watch src/main.ts` → src/main.ts. */
+/** `node --watch -r dotenv/config src/server.js` → src/server.js; `tsx watch src/main.ts` → src/main.ts. */
 function scriptPaths(script: unknown): string[] {
   const command = asString(script);
   if (!command) return [];
@@ -99,8 +102,12 @@ function scriptPaths(script: unknown): string[] {
   const words = first.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
   const runner = words.findIndex((word) => runners.has(posix.basename(word)));
   if (runner === -1) return [];
-  const file = words.slice(runner + 1).find((word) => !word.startsWith('-') && word !== 'watch' && word !== 'run' && !word.includes('='));
-  return file ? [file] : [];
+  for (let i = runner + 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (optionsWithValue.has(word)) i++;
+    else if (!word.startsWith('-') && !runnerSubcommands.has(word)) return [word];
+  }
+  return [];
 }
 
 function normalize(path: string): string {
