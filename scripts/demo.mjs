@@ -1,6 +1,6 @@
 // `npm run demo`: the main job end to end. Copies examples/node-app to a temporary directory,
-// starts `ez-pixel listen`, runs `ez-pixel install --yes` on the copy, runs the app until it
-// crashes, and waits for the crash to arrive at the listener.
+// starts `ez-pixel listen`, runs `ez-pixel install --yes` on the copy, checks it with
+// `ez-pixel doctor`, runs the app until it crashes, and waits for the crash at the listener.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,13 +39,16 @@ let eventArrived;
 const arrival = new Promise((resolve) => (eventArrived = resolve));
 lines.on('line', (line) => {
   process.stdout.write(`[listen] ${line}\n`);
-  eventArrived();
+  if (line.includes('TypeError')) eventArrived();
 });
 
 let exitCode = 1;
 try {
   const installed = runOrFail('wiring ez-pixel into the app', [process.execPath, cli, 'install', '--yes', '--cwd', app, '--ingest-url', ingestUrl], { cwd: app });
   if (installed !== 0) throw new Error(`ez-pixel install exited with ${installed}`);
+
+  const healthy = runOrFail('checking the wiring, with a live test event', [process.execPath, cli, 'doctor', '--cwd', app], { cwd: app });
+  if (healthy !== 0) throw new Error(`ez-pixel doctor exited with ${healthy}`);
 
   const crashed = runOrFail('running the app (it crashes on a broken order)', [process.execPath, 'index.js'], { cwd: app });
   say(`the app exited with code ${crashed}, as Node does on an uncaught exception`);
