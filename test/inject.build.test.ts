@@ -132,7 +132,7 @@ describe('wired projects build with tsc and report from the first line of app co
     expect(received[0]?.body).toContain('boom while loading the app');
   });
 
-  it('Next.js: the created and the merged instrumentation.ts typecheck against the SDK (bundler resolution)', async () => {
+  it('Next.js: the created and the merged (sync register) instrumentation.ts typecheck against the SDK (bundler resolution)', async () => {
     const files = {
       'package.json': '{ "name": "web", "private": true }\n',
       'tsconfig.json': JSON.stringify({
@@ -149,10 +149,13 @@ describe('wired projects build with tsc and report from the first line of app co
     const merged = projectDir({
       ...files,
       'otel.ts': 'export function startTracing(): void {}\n',
-      'instrumentation.ts': "export async function register(): Promise<void> {\n  const { startTracing } = await import('./otel');\n  startTracing();\n}\n",
+      // A synchronous register(), as in @vercel/otel's example: the merge makes it async.
+      'instrumentation.ts': "import { startTracing } from './otel';\n\nexport function register() {\n  startTracing();\n}\n",
     });
     await wireOnDisk(nodeProject({ root: merged, framework: 'next', typescript: true, entry: 'instrumentation.ts' }), { projectKey: key, ingestUrl });
-    expect(readFileSync(join(merged, 'instrumentation.ts'), 'utf8')).toContain('export async function onRequestError(');
+    const mergedText = readFileSync(join(merged, 'instrumentation.ts'), 'utf8');
+    expect(mergedText).toContain('export async /* ez-pixel */ function register() {');
+    expect(mergedText).toContain('export async function onRequestError(');
     await compile(merged);
   });
 

@@ -75,9 +75,17 @@ describe('Next.js instrumentation', () => {
     expect(await expectRoundTrip(empty)).toContain(`export async function register() {\n  ${registerLine}\n}`);
   });
 
-  it('returns manual for a register() that is not async, an existing onRequestError, or a re-exported hook', async () => {
+  it('makes a synchronous register() async (the @vercel/otel example), and uninstall takes it back out', async () => {
+    const otel = "import { registerOTel } from '@vercel/otel';\n\nexport function register() {\n  registerOTel({ serviceName: 'web' });\n}\n";
+    const after = await expectRoundTrip(otel);
+    expect(after).toContain(`export async /* ez-pixel */ function register() {\n  ${registerLine}\n  registerOTel(`);
+    const arrow = 'export const register = () => {\n  setup();\n};\n';
+    expect(await expectRoundTrip(arrow)).toContain(`export const register = async /* ez-pixel */ () => {\n  ${registerLine}`);
+  });
+
+  it('returns manual for a sync register() with a declared return type, an existing onRequestError, or a re-exported hook', async () => {
     for (const source of [
-      'export function register() {\n  setup();\n}\n',
+      'export function register(): void {\n  setup();\n}\n',
       'export async function onRequestError(err) {\n  log(err);\n}\n',
       "export { register } from './otel';\n",
       'export async function register() {}\n',

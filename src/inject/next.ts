@@ -42,15 +42,20 @@ export async function addNextInit(entryPath: string, source: string | null, wiri
       return { kind: 'insert', after: insertLines(source, [{ offset: source.length, lines: ['', ...next.fullBlock] }], eol) };
     }
     const placement = placeInBody(parsed, register.body);
-    if (placement.kind === 'ambiguous' || !register.async) {
-      const reason = register.async ? placement.kind === 'ambiguous' && placement.reason : 'register() is not async';
+    if (placement.kind === 'ambiguous' || register.asyncAt === null) {
+      const reason = placement.kind === 'ambiguous' ? placement.reason : 'register() is not async and declares its return type';
       return { kind: 'manual', reason: `cannot merge into register() in ${entryPath}: ${reason}`, snippet: manualLines.join('\n') };
     }
     const insertions: LineInsertion[] = [
       { offset: placement.offset, lines: [placement.indent + next.registerLine] },
       { offset: source.length, lines: ['', ...next.onRequestErrorBlock] },
     ];
-    return { kind: 'insert', after: insertLines(source, insertions, eol) };
+    const after = insertLines(source, insertions, eol);
+    // Our line awaits the init, so a synchronous register() (the @vercel/otel example) becomes async;
+    // the keyword sits before every line insertion, so its offset is still valid in `after`.
+    if (register.asyncAt === 'already') return { kind: 'insert', after };
+    const at = register.asyncAt + parsed.shift;
+    return { kind: 'insert', after: after.slice(0, at) + asyncMarker + after.slice(at) };
   } finally {
     release(parsed);
   }
@@ -64,7 +69,11 @@ const captureLines = [
   '}',
 ];
 
-type Hook = { kind: 'function'; async: boolean; body: MorphNode } | { kind: 'opaque' };
+/** Inserted before `function`/`(` of a synchronous register(); the comment lets uninstall take it out again. */
+const asyncMarker = 'async /* ez-pixel */ ';
+
+/** `asyncAt`: 'already' for an async hook, else where `async ` can go, or null when a declared return type forbids it. */
+type Hook = { kind: 'function'; body: MorphNode; asyncAt: number | 'already' | null } | { kind: 'opaque' };
 
 /** A top-level exported hook: `export async function name() {}`, `export const name = async () => {}`, or something we cannot edit. */
 function findHook(parsed: ParsedFile, statements: Statement[], name: string): Hook | null {
@@ -72,14 +81,15 @@ function findHook(parsed: ParsedFile, statements: Statement[], name: string): Ho
   for (const statement of statements) {
     if (Node.isFunctionDeclaration(statement) && statement.getName() === name) {
       const body = statement.getBody();
-      return body ? { kind: 'function', async: statement.isAsync(), body } : { kind: 'opaque' };
+      const keyword = statement.getChildren().find((child) => child.getKindName() === 'FunctionKeyword');
+      return body && keyword ? { kind: 'function', body, asyncAt: asyncPosition(statement, keyword.getStart()) } : { kind: 'opaque' };
     }
     if (Node.isVariableStatement(statement)) {
       const declaration = statement.getDeclarations().find((d) => d.getName() === name);
       if (!declaration) continue;
       const init = declaration.getInitializer();
       if ((Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && Node.isBlock(init.getBody())) {
-        return { kind: 'function', async: init.isAsync(), body: init.getBody() };
+        return { kind: 'function', body: init.getBody(), asyncAt: asyncPosition(init, init.getStart()) };
       }
       return { kind: 'opaque' };
     }
@@ -88,6 +98,11 @@ function findHook(parsed: ParsedFile, statements: Statement[], name: string): Ho
     }
   }
   return null;
+}
+
+function asyncPosition(fn: { isAsync(): boolean; getReturnTypeNode(): MorphNode | undefined }, start: number): number | 'already' | null {
+  if (fn.isAsync()) return 'already';
+  return fn.getReturnTypeNode() ? null : start;
 }
 
 /** The start of a function body: before its first statement, or inside an empty multi-line `{ }`. */
@@ -107,7 +122,7 @@ function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lin
 export function removeNextInit(source: string, wiring: InitWiring): Removal {
   const next = pieces(wiring);
   if (source.replace(/\r\n/g, '\n') === next.created) return { kind: 'remove', after: null };
-  let text = source;
+  let text = source.split(asyncMarker).join('');
   for (const block of [next.fullBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
   const lines = removeLines(text, (line) => lineKey(line) === lineKey(next.registerLine), jsMarked);
   if (lines.kind === 'edited') {
