@@ -4,10 +4,12 @@
  * (uvicorn app.main:app, python -m) and a module in a folder without __init__.py.
  *
  * `ez_pixel` here is a tiny recording package (on PYTHONPATH) whose init_pixel logs its call, and
- * `appcode` is "other application code" that logs when imported: the log proves the order. The real
- * SDK is not what is under test; the placement is.
+ * `appcode` is "other application code" that logs when imported: the log proves the order. The last
+ * test uses the real SDK instead: an import-time crash must reach a real ingest.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -122,5 +124,46 @@ describe('a wired Python entry runs with the init first', () => {
     const printLog = 'import json, ez_pixel; print(json.dumps(ez_pixel.LOG))';
     expect(await run(['manage.py', 'shell', '-c', printLog], {}, python)).toEqual(initFirst);
     expect(await run(['-c', `from mysite.wsgi import application; ${printLog}`], {}, python)).toEqual(initFirst);
+  });
+});
+
+describe('with the real Python SDK (runtimes/python) and a real ingest on 127.0.0.1', () => {
+  it('an exception raised while the app imports reaches the ingest only when the entry is wired', async () => {
+    const received: { key: string | undefined; body: string }[] = [];
+    const ingest = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ key: request.headers['x-pixel-key'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(202, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => ingest.listen(0, '127.0.0.1', resolve));
+    try {
+      const ingestUrl = `http://127.0.0.1:${(ingest.address() as AddressInfo).port}/ingest`;
+      const source = '#!/usr/bin/env python3\n"""Service."""\nfrom __future__ import annotations\n\nimport failing_module\n';
+      const root = tempProject({ 'app.py': source, 'failing_module.py': 'raise RuntimeError("broken while importing")\n' });
+      const env = { PYTHONPATH: join(repo, 'runtimes/python'), EZ_PIXEL_CACHE_DIR: join(root, '.cache'), EZ_PIXEL_PROJECT_KEY: '', EZ_PIXEL_INGEST_URL: '' };
+      const runApp = () => execa('python3', ['app.py'], { cwd: root, env, reject: false });
+
+      const unwired = await runApp();
+      expect(unwired.stderr).toContain('broken while importing');
+      expect(received).toEqual([]);
+
+      const project = pythonProject({ root, entry: 'app.py' });
+      const wiring = initWiringFor(project, { projectKey: 'pk_test_pyrun', ingestUrl });
+      const injection = await addInit(project, 'app.py', source, wiring);
+      if (injection.kind !== 'insert') throw new Error(JSON.stringify(injection));
+      writeFileSync(join(root, 'app.py'), injection.after);
+      for (const file of wiring.files) writeFileSync(join(root, file.path), file.content);
+
+      const wired = await runApp();
+      expect(wired.exitCode).not.toBe(0);
+      expect(wired.stderr).toContain('broken while importing');
+      expect(received.map((event) => event.key)).toEqual(['pk_test_pyrun']);
+      expect(received[0]?.body).toContain('broken while importing');
+    } finally {
+      await new Promise<void>((resolve) => ingest.close(() => resolve()));
+    }
   });
 });
