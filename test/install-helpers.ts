@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-export const cliPath = join(repoRoot, 'bin', 'ez-pixel.js');
+/** The built CLI; EZ_PIXEL_CLI points at a private build when others rebuild dist/ meanwhile. */
+export const cliPath = process.env.EZ_PIXEL_CLI ?? join(repoRoot, 'bin', 'ez-pixel.js');
 
 export interface CliRun {
   exitCode: number;

@@ -38,11 +38,13 @@ function berryOnPath(): string {
   return berryBin;
 }
 
-/** Poetry resolves through PyPI's JSON API; some networks only carry the simple index. */
+/** Poetry resolves through PyPI's per-version JSON API; some networks only carry the simple index. */
 async function pypiJsonApiMissing(): Promise<string | null> {
-  const ok = await fetch('https://pypi.org/pypi/fastapi/json', { signal: AbortSignal.timeout(10_000) })
-    .then(async (response) => response.ok && (await response.text()).length > 0, () => false);
-  return ok ? null : "PyPI's JSON API is not reachable from this machine, and poetry resolves through it";
+  const json = async (url: string): Promise<{ info?: { version?: string } } | null> =>
+    fetch(url, { signal: AbortSignal.timeout(10_000) }).then(async (response) => (response.ok ? JSON.parse((await response.text()) || 'null') : null), () => null);
+  const latest = (await json('https://pypi.org/pypi/fastapi/json'))?.info?.version;
+  const release = latest ? await json(`https://pypi.org/pypi/fastapi/${latest}/json`) : null;
+  return release ? null : "PyPI's per-version JSON API is not reachable from this machine, and poetry resolves through it";
 }
 
 const cases: Case[] = [
