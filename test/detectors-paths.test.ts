@@ -214,6 +214,19 @@ describe('Python entries and manifests', () => {
     expect(projectOf(await detect(dir))).toMatchObject({ packageManager: 'poetry', entry: 'src/tool/main.py' });
   });
 
+  it('follows -r includes in requirements files', async () => {
+    const dir = await makeProject('reqs-include', {
+      'requirements.txt': '-r requirements/base.txt\n',
+      'requirements/base.txt': '--requirement=common.txt\n',
+      'requirements/common.txt': 'Django>=5\n-r ../requirements.txt\n',
+      'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'web.settings')\n",
+      'web/settings.py': '',
+    });
+    const project = projectOf(await detect(dir));
+    expect(project).toMatchObject({ framework: 'django', entry: 'web/settings.py', manifest: 'requirements.txt' });
+    expect(project.evidence).toContainEqual({ about: 'framework', says: 'requirements/common.txt depends on django' });
+  });
+
   it('takes requirements.txt as the manifest over requirements-dev.txt, and reads setup.cfg dependencies', async () => {
     const dir = await makeProject('reqs', { 'requirements-dev.txt': 'pytest\n', 'requirements.txt': '# app\n', 'setup.cfg': '[options]\ninstall_requires =\n    flask>=3\n    requests\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     expect(projectOf(await detect(dir))).toMatchObject({ manifest: 'requirements.txt', framework: 'flask', packageManager: 'pip' });

@@ -3,6 +3,7 @@
  * setup.cfg and setup.py, reduced to the dependency names (and where each is declared) and the
  * console scripts.
  */
+import { posix } from 'node:path';
 import type { Evidence } from '../../project.js';
 import { asObject, asString, type JsonObject, type ProjectFiles } from '../project-files.js';
 
@@ -43,7 +44,9 @@ export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts>
   const poetry = asObject(asObject(pyproject?.tool)?.poetry);
   add(Object.keys(asObject(poetry?.dependencies) ?? {}).filter((n) => n !== 'python'), 'pyproject.toml');
   add(Object.keys(asObject(pipfile?.packages) ?? {}), 'Pipfile');
-  for (const file of requirementsFiles) add(requirementNames(((await files.text(file)) ?? '').split(/\r?\n/)), file);
+  for (const file of requirementsFiles) {
+    for (const [included, lines] of await readRequirements(files, file)) add(requirementNames(lines), included);
+  }
   add(requirementNames(setupCfgRequires((await files.text('setup.cfg')) ?? '')), 'setup.cfg');
   add(requirementNames(setupPyRequires((await files.text('setup.py')) ?? '')), 'setup.py');
 
@@ -67,6 +70,22 @@ function byMainRequirementsFirst(a: string, b: string): number {
 /** PEP 503 normalisation: `Flask_SQLAlchemy` → `flask-sqlalchemy`. */
 function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The lines of a requirements file and of the files it includes with `-r`, a couple of levels deep. */
+async function readRequirements(files: ProjectFiles, file: string, depth = 0, seen = new Set<string>()): Promise<Map<string, string[]>> {
+  const read = new Map<string, string[]>();
+  if (seen.has(file) || depth > 2) return read;
+  seen.add(file);
+  const lines = ((await files.text(file)) ?? '').split(/\r?\n/);
+  read.set(file, lines);
+  for (const line of lines) {
+    const include = /^\s*(?:-r|--requirement)[=\s]\s*(\S+)/.exec(line)?.[1];
+    if (!include) continue;
+    const target = posix.normalize(posix.join(posix.dirname(file), include));
+    for (const [nested, nestedLines] of await readRequirements(files, target, depth + 1, seen)) read.set(nested, nestedLines);
+  }
+  return read;
 }
 
 /** Distribution names from PEP 508 lines; comments, options (-r, -e, --index-url) and URLs are skipped. */
