@@ -83,10 +83,24 @@ describe('Next.js instrumentation', () => {
     expect(await expectRoundTrip(arrow)).toContain(`export const register = async /* ez-pixel */ () => {\n  ${registerLine}`);
   });
 
-  it('returns manual for a sync register() with a declared return type, an existing onRequestError, or a re-exported hook', async () => {
+  it("keeps the user's onRequestError: wires register() and hands back the lines to add to theirs", async () => {
+    const theirs = 'export async function onRequestError(err) {\n  log(err);\n}\n';
+    const alone = await add(theirs);
+    expect(alone).toMatchObject({ kind: 'insert', followUp: { snippet: expect.stringContaining('captureRequestError(error, request, context)') } });
+    const after = inserted(alone);
+    expect(after.match(/onRequestError/g)).toHaveLength(1);
+    expect(after).toContain(`export async function register() {\n  ${registerLine}\n}`);
+    expect(await removeInit(next, 'instrumentation.ts', after, wiring)).toEqual({ kind: 'remove', after: theirs });
+
+    const both = `export async function register() {\n  setup();\n}\n\n${theirs}`;
+    const merged = inserted(await add(both));
+    expect(merged).toBe(both.replace('  setup();', `  ${registerLine}\n  setup();`));
+    expect(await removeInit(next, 'instrumentation.ts', merged, wiring)).toEqual({ kind: 'remove', after: both });
+  });
+
+  it('returns manual for a sync register() with a declared return type, a re-exported hook, or a one-line empty body', async () => {
     for (const source of [
       'export function register(): void {\n  setup();\n}\n',
-      'export async function onRequestError(err) {\n  log(err);\n}\n',
       "export { register } from './otel';\n",
       'export async function register() {}\n',
     ]) {

@@ -1,8 +1,8 @@
 /**
  * Next.js: wiring lives in instrumentation.ts. A missing file is created whole; an existing one is
- * merged through the AST: our block is appended when it has neither hook, our line goes first in
- * the user's own async register() otherwise. An existing onRequestError is theirs to extend: we
- * print what to add rather than wrap their function.
+ * merged through the AST: our hooks are appended when it has none, our line goes first in the
+ * user's own register() otherwise. An existing onRequestError is theirs to extend: the init is
+ * still wired and we hand back the lines to add to it rather than wrap their function.
  */
 import type { Node as MorphNode, Statement } from 'ts-morph';
 import type { InitWiring } from '../templates/index.js';
@@ -34,28 +34,31 @@ export async function addNextInit(entryPath: string, source: string | null, wiri
     const register = findHook(parsed, statements, 'register');
     const onRequestError = findHook(parsed, statements, 'onRequestError');
     const manualLines = [`// in register():`, next.registerLine, `// in onRequestError(error, request, context):`, ...captureLines];
-    if (onRequestError || register?.kind === 'opaque') {
-      const which = onRequestError ? 'onRequestError()' : 'register()';
-      return { kind: 'manual', reason: `${entryPath} already exports its own ${which}; add these lines to your hooks`, snippet: manualLines.join('\n') };
+    if (register?.kind === 'opaque') {
+      return { kind: 'manual', reason: `${entryPath} exports a register() we cannot edit; add these lines to your hooks`, snippet: manualLines.join('\n') };
     }
+    // Their own onRequestError stays theirs: the init is still wired, and they get the lines to add to it.
+    const followUp = onRequestError
+      ? { reason: `${entryPath} already exports onRequestError(); add this inside it so request errors are reported`, snippet: captureLines.join('\n') }
+      : undefined;
+    const withFollowUp = (after: string): Injection => (followUp ? { kind: 'insert', after, followUp } : { kind: 'insert', after });
     if (!register) {
-      return { kind: 'insert', after: insertLines(source, [{ offset: source.length, lines: ['', ...next.fullBlock] }], eol) };
+      const block = onRequestError ? next.registerBlock : next.fullBlock;
+      return withFollowUp(insertLines(source, [{ offset: source.length, lines: ['', ...block] }], eol));
     }
     const placement = placeInBody(parsed, register.body);
     if (placement.kind === 'ambiguous' || register.asyncAt === null) {
       const reason = placement.kind === 'ambiguous' ? placement.reason : 'register() is not async and declares its return type';
       return { kind: 'manual', reason: `cannot merge into register() in ${entryPath}: ${reason}`, snippet: manualLines.join('\n') };
     }
-    const insertions: LineInsertion[] = [
-      { offset: placement.offset, lines: [placement.indent + next.registerLine] },
-      { offset: source.length, lines: ['', ...next.onRequestErrorBlock] },
-    ];
+    const insertions: LineInsertion[] = [{ offset: placement.offset, lines: [placement.indent + next.registerLine] }];
+    if (!onRequestError) insertions.push({ offset: source.length, lines: ['', ...next.onRequestErrorBlock] });
     const after = insertLines(source, insertions, eol);
     // Our line awaits the init, so a synchronous register() (the @vercel/otel example) becomes async;
     // the keyword sits before every line insertion, so its offset is still valid in `after`.
-    if (register.asyncAt === 'already') return { kind: 'insert', after };
+    if (register.asyncAt === 'already') return withFollowUp(after);
     const at = register.asyncAt + parsed.shift;
-    return { kind: 'insert', after: after.slice(0, at) + asyncMarker + after.slice(at) };
+    return withFollowUp(after.slice(0, at) + asyncMarker + after.slice(at));
   } finally {
     release(parsed);
   }
@@ -123,7 +126,7 @@ export function removeNextInit(source: string, wiring: InitWiring): Removal {
   const next = pieces(wiring);
   if (source.replace(/\r\n/g, '\n') === next.created) return { kind: 'remove', after: null };
   let text = source.split(asyncMarker).join('');
-  for (const block of [next.fullBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
+  for (const block of [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
   const lines = removeLines(text, (line) => lineKey(line) === lineKey(next.registerLine), jsMarked);
   if (lines.kind === 'edited') {
     return { kind: 'manual', reason: `lines marked ez-pixel were edited after install: ${lines.lines.join(' | ')}`, snippet: lines.lines.join('\n') };

@@ -46,6 +46,8 @@ export interface InitWiring {
     registerLine: string;
     /** Appended when the file has neither register() nor onRequestError(). */
     fullBlock: string[];
+    /** Appended when the file has its own onRequestError() but no register(). */
+    registerBlock: string[];
     /** Appended after merging registerLine into the user's own register(). */
     onRequestErrorBlock: string[];
     /** The whole file when there is no instrumentation file yet ('\n' line endings). */

@@ -52,6 +52,7 @@ export function nextWiring(project: Project, settings: InitSettings): InitWiring
     next: {
       registerLine,
       fullBlock,
+      registerBlock: [blockBegin, ...register, blockEnd],
       onRequestErrorBlock: [blockBegin, ...onRequestError, blockEnd],
       created: [generatedHeader, ...fullBlock, ''].join('\n'),
     },
