@@ -9,6 +9,16 @@ import { nodeProject, pythonProject, settings, tempProject } from './fixtures/in
 const nodeNext = tempProject({ 'tsconfig.json': '{ "compilerOptions": { "module": "node16" } }' });
 const bundler = tempProject({ 'tsconfig.json': '{ "compilerOptions": { "module": "preserve" } }' });
 const djangoRoot = tempProject({ 'mysite/__init__.py': '' });
+const extendsPackage = tempProject({
+  'node_modules/@tsconfig/node20/package.json': '{ "name": "@tsconfig/node20", "version": "20.1.0" }',
+  'node_modules/@tsconfig/node20/tsconfig.json': '{ "compilerOptions": { "module": "node16", "target": "es2022" } }',
+  'tsconfig.json': '{ "extends": "@tsconfig/node20/tsconfig.json", "compilerOptions": { "strict": true } }',
+});
+const extendsArray = tempProject({
+  'base-a.json': '{ "compilerOptions": { "module": "NodeNext" } }',
+  'base-b.json': '{ "compilerOptions": { "module": "ESNext", "moduleResolution": "Bundler" } }',
+  'tsconfig.json': '{ "extends": ["./base-a.json", "./base-b.json"] }',
+});
 
 const variants: [string, Partial<Project>, string, string][] = [
   ['ESM .js', { entry: 'src/index.js' }, 'src/ez-pixel.init.mjs', "import './ez-pixel.init.mjs'; // ez-pixel"],
@@ -16,6 +26,8 @@ const variants: [string, Partial<Project>, string, string][] = [
   ['TS Node16', { root: nodeNext, entry: 'src/main.ts', typescript: true }, 'src/ez-pixel.init.ts', "import './ez-pixel.init.js'; // ez-pixel"],
   ['TS preserve', { root: bundler, entry: 'main.tsx', typescript: true }, 'ez-pixel.init.ts', "import './ez-pixel.init'; // ez-pixel"],
   ['TS, no tsconfig (node10)', { entry: 'main.ts', typescript: true }, 'ez-pixel.init.ts', "import './ez-pixel.init'; // ez-pixel"],
+  ['TS extends a package (@tsconfig/node20)', { root: extendsPackage, entry: 'src/main.ts', typescript: true }, 'src/ez-pixel.init.ts', "import './ez-pixel.init.js'; // ez-pixel"],
+  ['TS extends an array (the last wins)', { root: extendsArray, entry: 'main.ts', typescript: true }, 'ez-pixel.init.ts', "import './ez-pixel.init'; // ez-pixel"],
   ['.mts', { entry: 'main.mts', typescript: true }, 'ez-pixel.init.mts', "import './ez-pixel.init.mjs'; // ez-pixel"],
   ['.cts', { entry: 'main.cts', typescript: true }, 'ez-pixel.init.cts', "import './ez-pixel.init.cjs'; // ez-pixel"],
 ];
