@@ -247,6 +247,26 @@ describe('durability', () => {
   });
 });
 
+describe('listen --help', () => {
+  it('prints the flags without loading ajv (only a started server compiles the schema)', async () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(join(root, 'package.json'))});
+      const { run } = await import(${JSON.stringify(join(root, 'dist', 'cli.js'))});
+      const code = await run(['node', 'ez-pixel', 'listen', '--help']);
+      const ajv = Object.keys(require.cache).filter((path) => path.includes('/ajv/')).length;
+      process.stderr.write(JSON.stringify({ code, ajv }));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(JSON.parse(stderr)).toEqual({ code: 0, ajv: 0 });
+    for (const flag of ['--port', '--host', '--store', '--keys', '--json']) expect(stdout).toContain(flag);
+  });
+});
+
 describe('start-up failures', () => {
   it('exits 1 with a clear message when the port is in use', async () => {
     const blocker = createServer();

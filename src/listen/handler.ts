@@ -57,18 +57,21 @@ export function createRequestHandler(options: HandlerOptions): (request: Incomin
     },
   };
 
-  return (request, response) => {
+  /** Picks the answer; own-property lookups so a path or method can never reach Object.prototype. */
+  const answerFor = (request: IncomingMessage, response: ServerResponse): (() => Promise<void> | void) => {
     const [pathname = '', search = ''] = (request.url ?? '').split('?', 2);
-    const route = routes[pathname];
-    const handler = route?.[request.method ?? ''];
-    const answer = !route
-      ? () => send(response, 404, { error: 'not_found', message: `no such endpoint: ${pathname}` })
-      : !handler
-        ? () =>
-            send(response, 405, { error: 'method_not_allowed', message: `${pathname} accepts ${Object.keys(route).join(', ')}` }, {
-              allow: Object.keys(route).join(', '),
-            })
-        : () => handler(request, response, new URLSearchParams(search));
+    const route = Object.hasOwn(routes, pathname) ? routes[pathname]! : undefined;
+    if (!route) return () => send(response, 404, { error: 'not_found', message: `no such endpoint: ${pathname}` });
+    const method = request.method ?? '';
+    if (!Object.hasOwn(route, method)) {
+      const allow = Object.keys(route).join(', ');
+      return () => send(response, 405, { error: 'method_not_allowed', message: `${pathname} accepts ${allow}` }, { allow });
+    }
+    return () => route[method]!(request, response, new URLSearchParams(search));
+  };
+
+  return (request, response) => {
+    const answer = answerFor(request, response);
     Promise.resolve()
       .then(answer)
       .catch((error: unknown) => {
