@@ -32,6 +32,13 @@ describe('Next.js instrumentation', () => {
     expect(await initLoadOrder(next, 'instrumentation.ts', after, wiring)).toEqual({ kind: 'first' });
   });
 
+  it('keeps code the user added below the hooks in a file we created, and only that', async () => {
+    const created = inserted(await add(null));
+    const userCode = "\nexport const config = { runtime: 'nodejs' };\n";
+    expect(await removeInit(next, 'instrumentation.ts', created + userCode, wiring)).toEqual({ kind: 'remove', after: userCode });
+    expect(await removeInit(next, 'instrumentation.ts', created.replace(/\n/g, '\r\n'), wiring)).toEqual({ kind: 'remove', after: null });
+  });
+
   it('places the init next to src/instrumentation.ts when the app lives in src/', () => {
     const root = tempProject({ 'src/app/page.tsx': 'export default function Page() { return null; }\n' });
     const inSrc = initWiringFor(nodeProject({ root, framework: 'next', typescript: true, entry: null }), settings);

@@ -124,7 +124,14 @@ function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lin
 
 export function removeNextInit(source: string, wiring: InitWiring): Removal {
   const next = pieces(wiring);
-  if (source.replace(/\r\n/g, '\n') === next.created) return { kind: 'remove', after: null };
+  // A file we created: our part is its head. Code the user added below it stays; nothing else, we delete it.
+  for (const eol of ['\n', '\r\n']) {
+    const ours = next.created.replace(/\n/g, eol);
+    if (source.startsWith(ours)) {
+      const rest = source.slice(ours.length);
+      return { kind: 'remove', after: rest.trim() === '' ? null : rest };
+    }
+  }
   let text = source.split(asyncMarker).join('');
   for (const block of [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
   const lines = removeLines(text, (line) => lineKey(line) === lineKey(next.registerLine), jsMarked);
