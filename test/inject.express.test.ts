@@ -9,7 +9,7 @@ const cjs = nodeProject({ framework: 'express', entry: 'server.js', moduleSystem
 
 async function wire(project: Project, source: string) {
   const wiring = initWiringFor(project, settings);
-  return { wiring, injection: await addInit(project, 'server.js', source, wiring) };
+  return { wiring, injection: await addInit(project, project.entry as string, source, wiring) };
 }
 
 function inserted(injection: Injection): Extract<Injection, { kind: 'insert' }> {
@@ -62,6 +62,16 @@ app.listen(3000, () => console.log('listening'));
     expect((await expectRoundTrip(esm, inline)).after).toContain("app.use(expressErrorHandler()); // ez-pixel\napp.use((err, req, res, next)");
     const named = "import express from 'express';\nconst app = express();\nfunction onError(err, req, res, next) { next(err); }\napp.use(cors());\napp.use(onError);\napp.listen(3000);\n";
     expect((await expectRoundTrip(esm, named)).after).toContain('app.use(cors());\napp.use(expressErrorHandler()); // ez-pixel\napp.use(onError);');
+  });
+
+  it('finds the app in TypeScript with `import express = require(...)` and a typed app', async () => {
+    const ts = nodeProject({ framework: 'express', entry: 'server.ts', typescript: true, moduleSystem: 'cjs' });
+    const source = "import express = require('express');\nconst app: express.Express = express();\napp.get('/', h);\napp.listen(3000);\n";
+    const { wiring, injection } = await wire(ts, source);
+    const { after } = inserted(injection);
+    expect(after).toContain("app.get('/', h);\napp.use(expressErrorHandler()); // ez-pixel\napp.listen(3000);");
+    expect(after.split('\n')[1]).toBe("import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel");
+    expect(await removeInit(ts, 'server.ts', after, wiring)).toEqual({ kind: 'remove', after: source });
   });
 
   it('places it before a top-level `if` that starts the server, indented like it', async () => {

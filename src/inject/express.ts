@@ -5,7 +5,7 @@
  * listen, routes added after listen) returns a reason instead of a guess.
  */
 import type { Node as MorphNode, Statement } from 'ts-morph';
-import { lineBefore, type ParsedFile } from './js-ast.js';
+import { lineBefore, loadedSpecifier, type ParsedFile } from './js-ast.js';
 
 export type HandlerPlacement = { kind: 'at'; offset: number; indent: string; app: string } | { kind: 'ambiguous'; reason: string };
 
@@ -33,7 +33,7 @@ export function placeErrorHandler(parsed: ParsedFile): HandlerPlacement {
   return placement.kind === 'at' ? { ...placement, app } : placement;
 }
 
-/** The local name `express` is bound to: `import express from 'express'` or `const express = require('express')`. */
+/** The local name `express` is bound to: `import express from 'express'`, `const express = require('express')`, `import express = require('express')`. */
 function expressBinding(parsed: ParsedFile, statements: Statement[]): string | null {
   const { Node } = parsed;
   for (const statement of statements) {
@@ -41,19 +41,14 @@ function expressBinding(parsed: ParsedFile, statements: Statement[]): string | n
       const name = statement.getDefaultImport() ?? statement.getNamespaceImport();
       if (name) return name.getText();
     }
+    if (Node.isImportEqualsDeclaration(statement) && loadedSpecifier(parsed, statement.getModuleReference()) === 'express') {
+      return statement.getName();
+    }
     if (Node.isVariableStatement(statement)) {
-      for (const declaration of statement.getDeclarations()) {
-        const init = declaration.getInitializer();
-        if (
-          init &&
-          Node.isCallExpression(init) &&
-          init.getExpression().getText() === 'require' &&
-          init.getArguments()[0]?.getText().slice(1, -1) === 'express' &&
-          Node.isIdentifier(declaration.getNameNode())
-        ) {
-          return declaration.getName();
-        }
-      }
+      const declaration = statement
+        .getDeclarations()
+        .find((d) => Node.isIdentifier(d.getNameNode()) && loadedSpecifier(parsed, d.getInitializer() ?? d) === 'express');
+      if (declaration) return declaration.getName();
     }
   }
   return null;
