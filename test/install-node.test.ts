@@ -164,6 +164,8 @@ describe('install flags that change nothing', () => {
     const run = await runCli(['install', '--cwd', dir], { cwd: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--yes');
+    const json = await runCli(['install', '--json', '--cwd', dir], { cwd: dir });
+    expect(json.exitCode).toBe(2);
     const uninstall = await runCli(['uninstall', '--cwd', dir], { cwd: dir });
     expect(uninstall.exitCode).toBe(2);
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);

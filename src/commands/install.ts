@@ -2,7 +2,7 @@
  * `ez-pixel install`: detect the project, plan the wiring, show or apply the plan (a
  * transaction), and report every file and command. Thin: the work is in detectors/, plan/ and ui/.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import { hashManifests } from '../plan/dependency-plan.js';
@@ -135,7 +135,8 @@ function describeProject(project: Project): string {
 }
 
 function nextSteps(project: Project, ingestUrl: string): string {
-  const start = project.runtime === 'python' ? `python ${project.entry ?? 'your app'}` : 'npm start (or however you start the app)';
+  const python = project.interpreter?.startsWith(project.root + sep) ? relative(project.root, project.interpreter) : 'python';
+  const start = project.runtime === 'python' ? `${python} ${project.entry ?? 'your app'} (or however you start the app)` : 'npm start (or however you start the app)';
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
     `2. ${start}`,

@@ -24,7 +24,8 @@ async function readFileState(path: string): Promise<FileState> {
     if (!info.isFile()) return { content: null, mode: null };
     return { content: await readFile(path), mode: info.mode & 0o7777 };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { content: null, mode: null };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { content: null, mode: null };
     throw error;
   }
 }
@@ -89,7 +90,7 @@ export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
   };
   for (const [path, state] of snapshot.files) {
     await attempt(path, async () => {
-      if (state.content === null) return rm(path, { force: true, recursive: true });
+      if (state.content === null) return removeIfPresent(path);
       const current = await readFileState(path);
       if (current.content?.equals(state.content) && current.mode === state.mode) return;
       await mkdir(dirname(path), { recursive: true });
@@ -100,4 +101,11 @@ export async function restoreSnapshot(snapshot: Snapshot): Promise<string[]> {
     if (!existed) await attempt(dir, () => rm(dir, { recursive: true, force: true }));
   }
   return problems;
+}
+
+/** Removes a file that did not exist before; a path through a non-directory cannot exist (ENOTDIR). */
+async function removeIfPresent(path: string): Promise<void> {
+  await rm(path, { force: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOTDIR') throw error;
+  });
 }

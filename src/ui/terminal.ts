@@ -7,14 +7,20 @@ import { CliError, ExitCode } from '../exit-codes.js';
 
 const output = process.stderr;
 
-/** Prompts need a terminal on both ends; --yes, --dry-run and --json never prompt. */
-export function canPrompt(options: { yes?: boolean; dryRun?: boolean; json?: boolean }): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY && !options.yes && !options.dryRun && !options.json);
+/**
+ * Prompts need a terminal on both ends (they are drawn on stderr, so --json's stdout stays data);
+ * --yes and --dry-run never prompt.
+ */
+export function canPrompt(options: { yes?: boolean; dryRun?: boolean }): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY && !options.yes && !options.dryRun);
 }
 
-/** Without a TTY and without --yes there is no one to ask: fail at once, naming the flag. */
-export function requireYesWithoutTty(command: string, options: { yes?: boolean; dryRun?: boolean; json?: boolean }): void {
-  if (options.yes || options.dryRun || options.json) return;
+/**
+ * Without a TTY and without --yes there is no one to ask: fail at once, naming the flag. A dry
+ * run changes nothing, so it needs no confirmation.
+ */
+export function requireYesWithoutTty(command: string, options: { yes?: boolean; dryRun?: boolean }): void {
+  if (options.yes || options.dryRun) return;
   if (process.stdin.isTTY && process.stderr.isTTY) return;
   throw new CliError(`no terminal to ask questions on: run ez-pixel ${command} --yes to proceed without prompts`, ExitCode.usage);
 }
