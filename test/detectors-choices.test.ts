@@ -46,7 +46,7 @@ describe('package manager conflicts', () => {
     const project = projectOf(await detect(dir));
     expect(project.packageManager).toBe('npm');
     expect(project.evidence.map((e) => e.says)).toEqual(
-      expect.arrayContaining(['package.json declares npm@10.9.2', 'yarn.lock ignored: package.json declares the package manager']),
+      expect.arrayContaining(['package.json packageManager is npm@10.9.2', 'yarn.lock ignored: package.json declares the package manager']),
     );
   });
 
@@ -152,7 +152,7 @@ describe('mixed repositories and workspaces', () => {
     await writeFile(join(dir, 'package.json'), pkg({ private: true, devDependencies: { prettier: '^3.0.0' }, scripts: { format: 'prettier -w .' } }));
     const project = projectOf(await detect(dir));
     expect(project).toMatchObject({ runtime: 'python', framework: 'flask' });
-    expect(project.evidence[0]!.says).toContain('the only candidate with an app');
+    expect(project.evidence[0]).toEqual({ about: 'runtime', says: 'pyproject.toml is the only manifest here with an app (the others have no framework and no entry)' });
   });
 
   it('looks one level down when the root package.json only holds tooling', async () => {
@@ -164,7 +164,7 @@ describe('mixed repositories and workspaces', () => {
     });
     const project = projectOf(await detect(dir));
     expect(project).toMatchObject({ root: join(dir, 'api'), runtime: 'python', framework: 'fastapi', entry: 'main.py' });
-    expect(project.evidence[0]).toEqual({ about: 'runtime', says: 'api/pyproject.toml is the only candidate with an app (the others have no framework and no entry)' });
+    expect(project.evidence[0]).toEqual({ about: 'runtime', says: 'api/pyproject.toml is the only project one level down with an app (the others have no framework and no entry)' });
   });
 
   it('keeps a root project without an entry when nothing below is an app either', async () => {

@@ -99,10 +99,16 @@ describe('evidence', () => {
     expect(project.evidence).toContainEqual({ about: 'entry', says: 'instrumentation.js is to be created (Next.js instrumentation hook; the app lives at the root)' });
   });
 
+  it('quotes the packageManager field', async () => {
+    const project = await detectProject(await copyFixture('node-express-berry'));
+    expect(project.evidence).toContainEqual({ about: 'packageManager', says: 'package.json packageManager is yarn@4.9.2' });
+  });
+
   it('records the workspace member and the lockfile found at the workspace root', async () => {
     const project = await detectProject(await copyFixture('pnpm-workspace'));
     const says = project.evidence.map((e) => e.says);
     expect(says).toContain('packages/api is a member of the workspace pnpm-workspace.yaml declares');
+    expect(says[0]).toBe('packages/api/package.json is the only workspace package');
     expect(says.some((s) => s.startsWith('../../pnpm-lock.yaml') && s.includes("pnpm's"))).toBe(true);
   });
 });

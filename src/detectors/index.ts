@@ -29,14 +29,14 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || c.runtime === wanted);
 
   const here = await detectAll(ofWantedRuntime(await runtimesIn(root)), options);
-  const atRoot = () => pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime');
+  const atRoot = () => pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime', 'manifest here');
   if (here.some(isApp) || (here.length > 0 && options.entry)) return atRoot();
 
   // The root has no app of its own (or no manifest at all): the app may sit one level down.
   const below = await detectAll(ofWantedRuntime(await candidatesOneLevelDown(root)), options);
   if (here.length > 0 && !below.some(isApp)) return atRoot();
   if (below.length === 0) return { kind: 'nothing', looked: lookedFor(root, wanted) };
-  return pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime');
+  return pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime', 'project one level down');
 }
 
 function wantedRuntime(options: DetectOptions): Runtime | undefined {
@@ -58,16 +58,16 @@ async function detectCandidate(candidate: Candidate, options: DetectOptions): Pr
   const members = await workspaceMembers(new ProjectFiles(candidate.root));
   if (!members || members.length === 0) return outcome;
   const memberCandidates = members.map((member) => ({ root: resolve(candidate.root, member), runtime: 'node' as const, shownBy: `${member}/package.json` }));
-  return pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd');
+  return pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd', 'workspace package');
 }
 
-/** The single candidate, or the single one that is an app; otherwise a question. */
-function pick(root: string, detected: Detected[], question: string, flag: string): ProjectOutcome {
+/** The single candidate, or the single one that is an app; otherwise a question. `kind` names the candidates in the evidence. */
+function pick(root: string, detected: Detected[], question: string, flag: string, kind: string): ProjectOutcome {
   const apps = detected.filter(isApp);
   const only = detected.length === 1 ? detected[0]! : apps.length === 1 ? apps[0]! : null;
   if (!only) return chooseProject(root, detected, question, flag);
-  if (only.outcome.kind === 'project' && (detected.length > 1 || only.outcome.project.root !== root)) {
-    const why = detected.length === 1 ? 'the only project found' : 'the only candidate with an app (the others have no framework and no entry)';
+  if (only.outcome.kind === 'project' && (detected.length > 1 || only.candidate.root !== root)) {
+    const why = detected.length === 1 ? `the only ${kind}` : `the only ${kind} with an app (the others have no framework and no entry)`;
     only.outcome.project.evidence.unshift({ about: 'runtime', says: `${only.candidate.shownBy} is ${why}` });
   }
   return only.outcome;

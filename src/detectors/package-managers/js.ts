@@ -9,7 +9,7 @@ import { LOCKS } from 'package-manager-detector/constants';
 import { detect as detectAgent } from 'package-manager-detector/detect';
 import type { Evidence, JsPackageManager } from '../../project.js';
 import { ancestorsWithinRepository } from '../ancestors.js';
-import { ProjectFiles } from '../project-files.js';
+import { asString, ProjectFiles } from '../project-files.js';
 import { found, type Outcome } from '../types.js';
 
 /** package-manager-detector's agents → ours; agents missing here (deno...) are not supported. */
@@ -32,7 +32,9 @@ export async function detectJsPackageManager(root: string): Promise<Outcome<JsPa
     const declaredPm = declared ? agents[declared.agent] : undefined;
 
     if (declared && declaredPm) {
-      const evidence: Evidence[] = [{ about: 'packageManager', says: `${where('package.json')} declares ${declared.name}${declared.version ? `@${declared.version}` : ''}` }];
+      const field = asString((await files.json('package.json'))?.packageManager);
+      const says = field ? `${where('package.json')} packageManager is ${field}` : `${where('package.json')} devEngines names ${declared.name}`;
+      const evidence: Evidence[] = [{ about: 'packageManager', says }];
       const others = lockfiles.filter((lock) => lock.pm !== declaredPm && !(lock.pm === 'yarn' && declaredPm === 'yarn-berry'));
       for (const lock of others) evidence.push({ about: 'packageManager', says: `${where(lock.file)} ignored: package.json declares the package manager` });
       return found(declaredPm, evidence);
