@@ -121,3 +121,29 @@ async function waitForServer(url: string): Promise<void> {
   }
   throw new Error(`${url} did not answer`);
 }
+
+describe('Python entries', () => {
+  it('shebang, coding line, docstring and __future__ stay byte-identical apart from the inserted line', async () => {
+    const dir = await copyFixture('py-edge-header');
+    const original = treeFingerprint(dir);
+    const before = readFileSync(join(dir, 'main.py'), 'utf8');
+    const run = await runCli(['install', '--yes', '--skip-install', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const after = readFileSync(join(dir, 'main.py'), 'utf8');
+    const inserted = after.split('\n').filter((line) => line.includes('# ez-pixel'));
+    expect(inserted).toHaveLength(1);
+    expect(after.replace(`${inserted[0]}\n`, '')).toBe(before);
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
+
+  it('an entry with a syntax error: exit 5, the snippet printed, nothing changed', async () => {
+    const dir = await copyFixture('py-edge-syntax-error');
+    const original = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(5);
+    expect(run.stdout).toMatch(/import .*ez_pixel_init.*# ez-pixel/);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
+});
