@@ -240,6 +240,12 @@ describe('explicit options', () => {
     );
   });
 
+  it('says when --framework belongs to the other runtime, and detects instead', async () => {
+    const project = projectOf(await detect(await copyFixture('py-flask-uv'), { runtime: 'python', framework: 'next' }));
+    expect(project.framework).toBe('flask');
+    expect(project.evidence).toContainEqual({ about: 'framework', says: '--framework next ignored: it is not a python framework' });
+  });
+
   it('uses the forced framework to find the entry', async () => {
     const dir = await copyFixture('node-express-yarn');
     const project = projectOf(await detect(dir, { framework: 'next' }));
