@@ -3,7 +3,7 @@
 // finish. So the events go to a worker thread, which POSTs them with its own event loop while
 // this thread waits on an Atomics flag, bounded by the shutdown timeout. Whatever the worker
 // did not confirm goes to the spool.
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from './on-demand-builtins.js';
 import { USER_AGENT } from './version.js';
 
 // 0: still trying, 1: delivered, 2: refused for good (4xx), 3: not delivered.
@@ -63,6 +63,7 @@ export function deliverBeforeDeath(batch: CrashBatch): boolean[] {
   const state = new SharedArrayBuffer(4 * (batch.bodies.length + 1));
   const flags = new Int32Array(state);
   const deadline = Date.now() + batch.timeoutMs;
+  const { Worker } = workerThreads();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { url: batch.url, key: batch.projectKey, userAgent: USER_AGENT, bodies: batch.bodies, deadline, backoffMs: batch.backoffMs, state },

@@ -2,9 +2,9 @@
 // `prepareEvent` parses stacks (no I/O) and says which file it needs; once that file's lines are
 // in the SourceCache (async normally, sync when dying), `finishEvent` adds the fingerprint and
 // code context and applies the schema limits.
-import { randomUUID } from 'node:crypto';
 import type { Cause, CodeContext, Frame, Level, PixelEvent } from './event-types.js';
 import { fingerprint } from './fingerprint.js';
+import { nodeCrypto } from './on-demand-builtins.js';
 import { locateFrame, type LocatedFrame, type PathRoots } from './frame-paths.js';
 import type { SourceCache } from './source-cache.js';
 import { parseV8Stack } from './stack-parse.js';
@@ -73,7 +73,7 @@ export function finishEvent(prepared: PreparedEvent, sources: SourceCache, setti
   const sourceLine = picked && lines && picked.line >= 1 ? (lines[picked.line - 1] ?? null) : null;
 
   const event: PixelEvent = {
-    event_id: randomUUID(),
+    event_id: nodeCrypto().randomUUID(),
     project_key: settings.projectKey,
     fingerprint: fingerprint({
       kind: capture.kind,

@@ -1,5 +1,5 @@
 // spec/fingerprint.md, to the byte: pick a frame, build the key, hash it.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './on-demand-builtins.js';
 
 export interface FingerprintFrame {
   file: string;
@@ -51,5 +51,5 @@ export function fingerprintKey(input: FingerprintInput): string {
 
 /** Node's UTF-8 encoder already turns lone surrogates into U+FFFD, as the spec asks. */
 export function fingerprint(input: FingerprintInput): string {
-  return createHash('sha256').update(fingerprintKey(input), 'utf8').digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(fingerprintKey(input), 'utf8').digest('hex').slice(0, 16);
 }

@@ -1,7 +1,7 @@
 // One configured SDK: takes captures, builds events off the caller's path, delivers them, and
 // makes sure none is lost when the process ends: flushed on beforeExit, sent by a worker
 // before an uncaught exception kills the process, spooled to disk on exit.
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { deliverBeforeDeath } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
 import { debug, warn } from './diagnostics.js';
@@ -14,26 +14,25 @@ import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
 import { SourceMaps } from './source-maps.js';
-import { loadSpool, removeSpooled, spoolDirectory, spoolSync } from './spool.js';
+import { loadSpool, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
 import { postEvent } from './transport.js';
 
-const SDK_DIRECTORY = sdkDirectory();
 
 export class PixelClient {
   readonly queue: DeliveryQueue;
-  readonly spoolDir: string;
   private readonly sources = new SourceCache();
   private readonly sourceMaps = new SourceMaps(this.sources);
   private readonly reported = new WeakSet<object>();
   private readonly building = new Set<Capture>();
-  private readonly roots: PathRoots;
+  private rootsValue: PathRoots | null = null;
   private readonly backoffScale: number;
   private uninstallHooks: (() => void) | null = null;
   private exitFlushRunning = false;
+  private readonly env: NodeJS.ProcessEnv;
+  private spoolPath: string | null = null;
 
   constructor(readonly config: Config, env: NodeJS.ProcessEnv = process.env) {
-    this.roots = { root: toDirectoryPrefix(config.root), sdkDir: SDK_DIRECTORY };
-    this.spoolDir = spoolDirectory(config.projectKey, env);
+    this.env = env;
     // Private, for the test suite only: shrinks the retry backoff (production keeps 0.2…3.2 s).
     const scale = Number(env.EZ_PIXEL_BACKOFF_SCALE);
     this.backoffScale = Number.isFinite(scale) && scale > 0 ? scale : 1;
@@ -50,6 +49,18 @@ export class PixelClient {
     );
   }
 
+  /** Computed with the first event: formatting a stack trace at init would cost ~1 ms of startup. */
+  private get roots(): PathRoots {
+    this.rootsValue ??= { root: toDirectoryPrefix(this.config.root), sdkDir: sdkDirectory() };
+    return this.rootsValue;
+  }
+
+  /** Computed on first use: it needs node:crypto, which init does not load. */
+  get spoolDir(): string {
+    this.spoolPath ??= spoolDirectory(this.config.projectKey, this.env);
+    return this.spoolPath;
+  }
+
   start(): void {
     this.uninstallHooks = installHooks({
       onUncaught: (error, _origin, dying) => this.onUncaught(error, dying),
@@ -58,8 +69,9 @@ export class PixelClient {
       onExit: () => this.spoolUnsettled(),
     });
     // Events a previous process left behind; off the init path, so init stays cheap. Not
-    // unref'd: a short script must still live long enough to send them.
-    setImmediate(() => void this.deliverSpooled());
+    // unref'd: a short script must still live long enough to send them. When nothing was ever
+    // spooled (the usual case) one existsSync is the whole cost.
+    if (existsSync(spoolRoot(this.env))) setImmediate(() => void this.deliverSpooled());
   }
 
   /** Removes every listener. Pending events keep draining in the background. */

@@ -3,7 +3,7 @@
 // neither re-reads files nor grows memory. The synchronous loader exists for the moments when
 // the process is about to die and no async I/O will ever complete.
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { fsPromises } from './on-demand-builtins.js';
 
 const MAX_FILE_BYTES = 1 << 20;
 
@@ -57,8 +57,9 @@ export class SourceCache {
 
 async function readSmallFile(path: string): Promise<string | null> {
   try {
-    if ((await stat(path)).size > MAX_FILE_BYTES) return null;
-    return await readFile(path, 'utf8');
+    const fs = await fsPromises();
+    if ((await fs.stat(path)).size > MAX_FILE_BYTES) return null;
+    return await fs.readFile(path, 'utf8');
   } catch {
     return null;
   }
@@ -79,3 +80,4 @@ function splitLines(text: string): string[] {
   if (text.endsWith('\n')) lines.pop();
   return lines;
 }
+

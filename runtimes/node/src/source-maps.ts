@@ -3,11 +3,11 @@
 // graph) is loaded before initPixel runs. For those frames the SDK reads the generated file's
 // sourceMappingURL and the .map itself, through node:module's own SourceMap class.
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileUrlToPath, type LocatedFrame, locateFrame, type PathRoots } from './frame-paths.js';
 import type { SourceCache } from './source-cache.js';
+import { fsPromises } from './on-demand-builtins.js';
 
 const GENERATED = /\.[cm]?js$/;
 const MAPPING_URL = /^\s*\/\/[#@] sourceMappingURL=(\S+)\s*$/;
@@ -27,10 +27,11 @@ export class SourceMaps {
 
   async load(paths: string[]): Promise<void> {
     await this.sources.load(paths);
+    const fs = await fsPromises();
     for (const path of paths) {
       const url = this.mappingUrl(path);
       const mapPath = url && !url.startsWith('data:') ? resolveFrom(path, url) : null;
-      const text = url === null ? null : url.startsWith('data:') ? inlineMap(url) : await readFile(mapPath!, 'utf8').catch(() => null);
+      const text = url === null ? null : url.startsWith('data:') ? inlineMap(url) : await fs.readFile(mapPath!, 'utf8').catch(() => null);
       this.store(path, text, mapPath ?? path);
     }
   }
@@ -101,3 +102,4 @@ function inlineMap(url: string): string | null {
   const data = url.slice(comma + 1);
   return meta.endsWith(';base64') ? Buffer.from(data, 'base64').toString('utf8') : decodeURIComponent(data);
 }
+

@@ -4,11 +4,9 @@
 // <cache> is $EZ_PIXEL_CACHE_DIR, else $XDG_CACHE_HOME, else ~/.cache (%LOCALAPPDATA% on
 // Windows). Files are written atomically (temp file + rename), synchronously, because the
 // writer is usually an `exit` listener. At most 100 files and 5 MiB, none older than 7 days.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fsPromises, nodeCrypto } from './on-demand-builtins.js';
 
 export const SPOOL_MAX_FILES = 100;
 export const SPOOL_MAX_BYTES = 5 * 1024 * 1024;
@@ -21,13 +19,23 @@ export interface SpooledEvent {
   file: string;
 }
 
-export function spoolDirectory(projectKey: string, env: NodeJS.ProcessEnv = process.env): string {
+/** `<cache>/ez-pixel/spool`, the parent of every key's directory. */
+export function spoolRoot(env: NodeJS.ProcessEnv = process.env): string {
   const cache =
     env.EZ_PIXEL_CACHE_DIR ||
     env.XDG_CACHE_HOME ||
-    (process.platform === 'win32' && env.LOCALAPPDATA ? env.LOCALAPPDATA : join(homedir(), '.cache'));
-  const hash = createHash('sha256').update(projectKey, 'utf8').digest('hex').slice(0, 16);
-  return join(cache, 'ez-pixel', 'spool', hash);
+    (process.platform === 'win32' && env.LOCALAPPDATA ? env.LOCALAPPDATA : join(homeDirectory(env), '.cache'));
+  return join(cache, 'ez-pixel', 'spool');
+}
+
+export function spoolDirectory(projectKey: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = nodeCrypto().createHash('sha256').update(projectKey, 'utf8').digest('hex').slice(0, 16);
+  return join(spoolRoot(env), hash);
+}
+
+/** os.homedir() without loading node:os: $HOME (or %USERPROFILE%) as homedir() itself reads it first. */
+function homeDirectory(env: NodeJS.ProcessEnv): string {
+  return (process.platform === 'win32' ? env.USERPROFILE : env.HOME) || '/';
 }
 
 /** Writes each event to the spool, then enforces the limits. Returns how many were written. */
@@ -77,9 +85,10 @@ export function pruneSync(directory: string, now = Date.now()): void {
 
 /** Reads the spooled events, newest first, discarding expired and unreadable files. */
 export async function loadSpool(directory: string, now = Date.now()): Promise<SpooledEvent[]> {
+  const fs = await fsPromises();
   let names: string[];
   try {
-    names = (await readdir(directory)).filter((name) => EVENT_FILE.test(name));
+    names = (await fs.readdir(directory)).filter((name) => EVENT_FILE.test(name));
   } catch {
     return [];
   }
@@ -87,12 +96,12 @@ export async function loadSpool(directory: string, now = Date.now()): Promise<Sp
   for (const name of names) {
     const file = join(directory, name);
     try {
-      const info = await stat(file);
+      const info = await fs.stat(file);
       if (now - info.mtimeMs > SPOOL_MAX_AGE_MS) {
         await removeSpooled(file);
         continue;
       }
-      const body = await readFile(file, 'utf8');
+      const body = await fs.readFile(file, 'utf8');
       JSON.parse(body);
       events.push({ id: name.slice(0, -'.json'.length), body, file, mtime: info.mtimeMs });
     } catch {
@@ -103,5 +112,6 @@ export async function loadSpool(directory: string, now = Date.now()): Promise<Sp
 }
 
 export async function removeSpooled(file: string): Promise<void> {
-  await unlink(file).catch(() => undefined);
+  await (await fsPromises()).unlink(file).catch(() => undefined);
 }
+

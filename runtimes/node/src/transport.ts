@@ -6,8 +6,7 @@
 // whole 5 s request timeout, and beforeExit would not even fire). fetch's sockets cannot be
 // unref'd; these can. The exit paths (beforeExit flush, crash worker, exit spool) bound the
 // time instead, by shutdownTimeoutMs. Connections are kept alive, at most 4 per ingest.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { USER_AGENT } from './version.js';
 
 export type Outcome =
@@ -23,23 +22,41 @@ export const REQUEST_TIMEOUT_MS = 5000;
 const DEFAULT_RETRY_AFTER_MS = 60_000;
 const MAX_SOCKETS = 4;
 
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-};
+interface Client {
+  agent: Agent;
+  request(url: URL, options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest;
+}
+const clients = new Map<string, Client>();
+
+/** node:http and node:https load on the first send: together they would double the SDK's import time. */
+async function clientFor(protocol: string): Promise<Client> {
+  let client = clients.get(protocol);
+  if (!client) {
+    const module = protocol === 'https:' ? await import('node:https') : await import('node:http');
+    client = { agent: new module.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }), request: module.request };
+    clients.set(protocol, client);
+  }
+  return client;
+}
 
 /** `cancel` aborts the request early: the process is ending and the event goes to the spool. */
-export function postEvent(url: string, projectKey: string, body: string, cancel?: AbortSignal, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Outcome> {
+export async function postEvent(url: string, projectKey: string, body: string, cancel?: AbortSignal, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Outcome> {
+  let target: URL;
+  let client: Client;
+  try {
+    target = new URL(url);
+    client = await clientFor(target.protocol);
+  } catch (error) {
+    return { kind: 'retry', status: null, reason: networkReason(error) };
+  }
   return new Promise((resolve) => {
     try {
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
       const signal = cancel ? AbortSignal.any([cancel, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-      const request = (secure ? httpsRequest : httpRequest)(
+      const request = client.request(
         target,
         {
           method: 'POST',
-          agent: secure ? agents['https:'] : agents['http:'],
+          agent: client.agent,
           signal,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-pixel-key': projectKey, 'user-agent': USER_AGENT },
         },

@@ -105,7 +105,7 @@ setTimeout(() => {
   });
 
   it('honours Retry-After as an HTTP date, and defaults to 60 s without one', async () => {
-    server = (await IngestServer.start()).reply({ status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } });
+    server = (await IngestServer.start()).reply({ status: 429, headers: { 'retry-after': new Date(Date.now() + 4000).toUTCString() } });
     const dated = await runReporter(1);
     expect(dated.stats).toMatchObject({ done: true, delivered: 1 });
     expect(server.received[1]!.at - server.received[0]!.at).toBeGreaterThanOrEqual(900);

@@ -1,14 +1,9 @@
 // spec/README.md "Size": at most 64 KiB of UTF-8 JSON, trimmed in the documented order, and
 // schema-valid after trimming.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, packageDir } from './helpers/build.js';
+import { describe, expect, it } from 'vitest';
+import * as size from '../src/event-size.js';
 import { validateEvent } from './helpers/ingest-server.js';
 
-let size: typeof import('../src/event-size.js');
-beforeAll(async () => {
-  ensureBuilt();
-  size = await import(`${packageDir}dist/esm/event-size.js`);
-});
 
 const frame = (i: number) => ({ file: `src/${'deep/'.repeat(150)}f${i}.js`, line: i + 1, col: 1, fn: `fn${i}${'x'.repeat(200)}`, in_app: true });
 function bigEvent(): any {

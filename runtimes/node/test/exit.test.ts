@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry, ensureBuilt } from './helpers/build.js';
 import { IngestServer, validateEvent } from './helpers/ingest-server.js';
+import { spoolDirectory } from '../src/spool.js';
 
 let server: IngestServer;
 beforeAll(async () => {
@@ -111,11 +112,10 @@ describe('process end', () => {
 });
 
 describe('spool location', () => {
-  it('is <cache>/ez-pixel/spool/<sha256(key)[:16]> with EZ_PIXEL_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', async () => {
-    const { spoolDirectory } = await import(join(cjsEntry, '..', 'spool.js'));
+  it('is <cache>/ez-pixel/spool/<sha256(key)[:16]> with EZ_PIXEL_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
     const hash = createHash('sha256').update(KEY).digest('hex').slice(0, 16);
     expect(spoolDirectory(KEY, { EZ_PIXEL_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe(`/c/ez-pixel/spool/${hash}`);
     expect(spoolDirectory(KEY, { XDG_CACHE_HOME: '/x' })).toBe(`/x/ez-pixel/spool/${hash}`);
-    expect(spoolDirectory(KEY, {})).toBe(join(require('node:os').homedir(), '.cache', 'ez-pixel', 'spool', hash));
+    expect(spoolDirectory(KEY, { HOME: '/home/dev' })).toBe(`/home/dev/.cache/ez-pixel/spool/${hash}`);
   });
 });

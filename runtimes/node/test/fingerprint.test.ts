@@ -1,8 +1,8 @@
 // Every vector in spec/fingerprint-vectors.json, key and fingerprint, byte for byte.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, packageDir } from './helpers/build.js';
+import { describe, expect, it } from 'vitest';
+import * as fp from '../src/fingerprint.js';
 
 const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/fingerprint-vectors.json', import.meta.url)), 'utf8')).vectors as {
   name: string;
@@ -11,11 +11,6 @@ const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/fin
   fingerprint: string;
 }[];
 
-let fp: typeof import('../src/fingerprint.js');
-beforeAll(async () => {
-  ensureBuilt();
-  fp = await import(`${packageDir}dist/esm/fingerprint.js`);
-});
 
 describe('fingerprint vectors', () => {
   it('has vectors to check', () => expect(vectors.length).toBeGreaterThan(20));

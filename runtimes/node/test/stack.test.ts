@@ -1,15 +1,8 @@
 // V8 stack parsing and frame paths: file:// URLs, async, new, anonymous, eval, Windows paths,
 // node_modules, node: internals, and the SDK's own frames removed.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, packageDir } from './helpers/build.js';
-
-let parse: typeof import('../src/stack-parse.js');
-let paths: typeof import('../src/frame-paths.js');
-beforeAll(async () => {
-  ensureBuilt();
-  parse = await import(`${packageDir}dist/esm/stack-parse.js`);
-  paths = await import(`${packageDir}dist/esm/frame-paths.js`);
-});
+import { describe, expect, it } from 'vitest';
+import * as parse from '../src/stack-parse.js';
+import * as paths from '../src/frame-paths.js';
 
 const STACK = `TypeError: Cannot read properties of undefined (reading 'id')
     at getUser (file:///srv/app/src/routes/users.mjs:18:15)

@@ -20,7 +20,8 @@ function newestMtime(dir: string): number {
 
 function isFresh(): boolean {
   try {
-    return statSync(cjsEntry).mtimeMs >= newestMtime(join(packageDir, 'src')) && statSync(join(packageDir, 'dist/cjs/package.json')).isFile();
+    const built = Math.min(statSync(cjsEntry).mtimeMs, statSync(esmEntry).mtimeMs, statSync(join(packageDir, 'dist/cjs/package.json')).mtimeMs);
+    return built >= newestMtime(join(packageDir, 'src'));
   } catch {
     return false;
   }
