@@ -16,7 +16,10 @@ from .worker import Worker
 class Client(object):
     def __init__(self, options):
         self.options = options
-        self._rules = None
+        # Built here, on the application's thread, with every module the worker needs already
+        # imported (sdk.init imports this module): a worker that imports while the app forks
+        # would leave the child a module lock that nobody ever releases.
+        self._rules = PathRules(options.project_root)
         self.spool = Spool(options.project_key)
         self.worker = Worker(options, self._prepare, self.spool)
 
@@ -69,8 +72,6 @@ class Client(object):
 
     def _prepare(self, item):
         """The JSON body for a capture, or None when before_send drops it."""
-        if self._rules is None:
-            self._rules = PathRules(self.options.project_root)
         built = event_builder.build(item, self.options, self._rules)
         hook = self.options.before_send
         if hook is not None:

@@ -1,11 +1,17 @@
 """One keep-alive HTTP connection to the ingest host. `post` returns an Outcome value and
 never raises: the worker decides what a status means."""
 
+import encodings.idna  # noqa: F401  (used by socket for host names; see below)
 import http.client
 import socket
 import time
+from email.utils import parsedate_to_datetime
 
 from .options import REQUEST_TIMEOUT
+
+# Everything the worker thread uses is imported when the SDK initialises, never lazily on
+# the worker: an import in progress on the worker when the app forks would leave the child a
+# module lock that nobody releases.
 
 DEFAULT_RETRY_AFTER = 60.0
 MAX_RETRY_AFTER = 24 * 3600.0
@@ -89,7 +95,6 @@ def parse_retry_after(value, now=None):
         seconds = float(value)
     except ValueError:
         try:
-            from email.utils import parsedate_to_datetime
             when = parsedate_to_datetime(value)
             seconds = when.timestamp() - (time.time() if now is None else now)
         except Exception:

@@ -157,3 +157,24 @@ def test_probe_when_disabled_or_malformed(ingest, run_script, tmp_path, key, env
     run_script(PROBE_APP % key, env=dict(env, URL=ingest.url, EZ_PIXEL_PROBE=str(probe)))
     written = json.loads(probe.read_text())
     assert written["ok"] is False and why in written["error"]
+
+
+def test_the_worker_imports_nothing_so_a_fork_cannot_inherit_an_import_lock(ingest, run_script):
+    # A module lock held by the worker thread at fork time is never released in the child.
+    # So everything the worker needs is imported by init_pixel, on the app's thread.
+    result = run_script(textwrap.dedent("""
+        import os, sys, logging, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        before = set(sys.modules)
+        try:
+            raise ValueError("x")
+        except ValueError as error:
+            ez_pixel.report_pixel("m", error=error)
+        logging.getLogger("a").error("x %s", 1)
+        ez_pixel.report_pixel("message")
+        assert ez_pixel.flush_pixel(5)
+        print(sorted(set(sys.modules) - before))
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert len(ingest.delivered) == 3
