@@ -1,11 +1,11 @@
 /**
  * "The project still builds and runs": wired projects in temp dirs are compiled with the root's real
- * `tsc` against the real @ez-pixel/node and run with node. The SDK is compiled from runtimes/node/src
- * into a private temp copy, so a parallel `npm run build` that empties runtimes/node/dist cannot race us.
+ * `tsc` against the real @ez-pixel/node and run with node. The SDK is built by its own build script in
+ * a private temp copy, so a parallel `npm run build` that empties runtimes/node/dist cannot race us.
  * An error thrown by application code must reach a real ingest server on 127.0.0.1; the same project
  * without the wiring must send nothing, so the check would catch a missing or late init.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -47,14 +47,17 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => (ingest ? ingest.close(() => resolve()) : resolve())));
 
-/** Builds @ez-pixel/node (ESM and CJS, with types) into a temp package folder, as its own build script does. */
+/** Builds @ez-pixel/node with its own build script, in a temp copy of the package (sharing its node_modules). */
 async function compileSdk(): Promise<string> {
-  const out = tempProject({ 'dist/cjs/package.json': '{ "type": "commonjs" }\n' });
-  writeFileSync(join(out, 'package.json'), readFileSync(join(sdkSource, 'package.json')));
-  for (const [config, dir] of [['tsconfig.json', 'esm'], ['tsconfig.cjs.json', 'cjs']] as const) {
-    const result = await execa('node', [tsc, '-p', join(sdkSource, config), '--outDir', join(out, 'dist', dir)], { reject: false });
-    if (result.exitCode !== 0) throw new Error(`cannot compile runtimes/node (${config}):\n${result.stdout}${result.stderr}`);
+  const out = tempProject();
+  for (const entry of readdirSync(sdkSource)) {
+    if (entry === 'node_modules' || entry === 'dist' || entry === 'test') continue;
+    cpSync(join(sdkSource, entry), join(out, entry), { recursive: true });
   }
+  symlinkSync(join(sdkSource, 'node_modules'), join(out, 'node_modules'), 'dir');
+  const result = await execa('npm', ['run', '--silent', 'build'], { cwd: out, reject: false });
+  if (result.exitCode !== 0) throw new Error(`cannot build runtimes/node:\n${result.stdout}${result.stderr}`);
+  rmSync(join(out, 'node_modules'));
   return out;
 }
 
