@@ -214,6 +214,20 @@ describe('Python entries and manifests', () => {
     expect(projectOf(await detect(dir))).toMatchObject({ packageManager: 'poetry', entry: 'src/tool/main.py' });
   });
 
+  it('reads a requirements/ directory (the cookiecutter-django layout) and puts the SDK in its base', async () => {
+    const dir = await makeProject('cookiecutter', {
+      'requirements/base.txt': 'django==5.1\n',
+      'requirements/local.txt': '-r base.txt\npytest\n',
+      'requirements/production.txt': '-r base.txt\ngunicorn\n',
+      'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")\n',
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/local.py': '',
+    });
+    const project = projectOf(await detect(dir));
+    expect(project).toMatchObject({ runtime: 'python', framework: 'django', packageManager: 'pip', manifest: 'requirements/base.txt', entry: 'config/settings/local.py' });
+  });
+
   it('follows -r includes in requirements files', async () => {
     const dir = await makeProject('reqs-include', {
       'requirements.txt': '-r requirements/base.txt\n',

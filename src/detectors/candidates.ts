@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Runtime } from '../project.js';
 import { ProjectFiles } from './project-files.js';
-import { pythonManifests, requirementsPattern } from './python/facts.js';
+import { pythonManifests } from './python/facts.js';
+import { findRequirementsFiles } from './python/requirements-files.js';
 
 export interface Candidate {
   root: string;
@@ -21,9 +22,7 @@ export async function runtimesIn(root: string): Promise<Candidate[]> {
   const files = new ProjectFiles(root);
   const candidates: Candidate[] = [];
   if (await files.isFile('package.json')) candidates.push({ root, runtime: 'node', shownBy: 'package.json' });
-  const pythonManifest =
-    (await files.firstFile(pythonManifests)) ??
-    (await files.list()).find((e) => e.isFile() && requirementsPattern.test(e.name))?.name;
+  const pythonManifest = (await files.firstFile(pythonManifests)) ?? (await findRequirementsFiles(files))[0];
   if (pythonManifest) candidates.push({ root, runtime: 'python', shownBy: pythonManifest });
   return candidates;
 }
@@ -41,7 +40,7 @@ export async function candidatesOneLevelDown(root: string): Promise<Candidate[]>
 export function lookedFor(root: string, runtime: Runtime | undefined): string[] {
   const names = [
     ...(runtime !== 'python' ? ['package.json'] : []),
-    ...(runtime !== 'node' ? [...pythonManifests, 'requirements*.txt'] : []),
+    ...(runtime !== 'node' ? [...pythonManifests, 'requirements*.txt', 'requirements/*.txt'] : []),
   ];
   return [...names.map((name) => `${join(root, name)}`), ...names.map((name) => `${join(root, '*', name)} (one level down)`)];
 }

@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import type { Evidence } from '../../project.js';
 import { asObject, asString, type JsonObject, type ProjectFiles } from '../project-files.js';
+import { findRequirementsFiles } from './requirements-files.js';
 
 export interface ConsoleScript {
   name: string;
@@ -19,7 +20,7 @@ export interface PythonFacts {
   files: ProjectFiles;
   pyproject: JsonObject | null;
   pipfile: JsonObject | null;
-  /** requirements*.txt at the root, requirements.txt first. */
+  /** requirements*.txt and requirements/*.txt, the one the SDK belongs in first. */
   requirementsFiles: string[];
   /** Normalised dependency name → the file that declares it. */
   dependencies: Map<string, string>;
@@ -29,11 +30,9 @@ export interface PythonFacts {
 }
 
 export const pythonManifests = ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'];
-export const requirementsPattern = /^requirements.*\.txt$/i;
 
 export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts> {
-  const [pyproject, pipfile, rootEntries] = await Promise.all([files.toml('pyproject.toml'), files.toml('Pipfile'), files.list()]);
-  const requirementsFiles = rootEntries.filter((e) => e.isFile() && requirementsPattern.test(e.name)).map((e) => e.name).sort(byMainRequirementsFirst);
+  const [pyproject, pipfile, requirementsFiles] = await Promise.all([files.toml('pyproject.toml'), files.toml('Pipfile'), findRequirementsFiles(files)]);
   const dependencies = new Map<string, string>();
   const add = (names: Iterable<string>, from: string) => {
     for (const name of names) if (!dependencies.has(normalizeName(name))) dependencies.set(normalizeName(name), from);
@@ -61,10 +60,6 @@ export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts>
     }
   }
   return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts, unreadable };
-}
-
-function byMainRequirementsFirst(a: string, b: string): number {
-  return Number(b === 'requirements.txt') - Number(a === 'requirements.txt') || a.localeCompare(b);
 }
 
 /** PEP 503 normalisation: `Flask_SQLAlchemy` → `flask-sqlalchemy`. */
