@@ -11,7 +11,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 const sdk = `const pixel = require(${JSON.stringify(cjsEntry)});`;
 

@@ -11,7 +11,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 const init = `const { initPixel } = require(${JSON.stringify(cjsEntry)});
 if (process.env.WITH_SDK) initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });`;

@@ -7,7 +7,10 @@ import { IngestServer, refusingUrl } from './helpers/ingest-server.js';
 
 beforeAll(() => ensureBuilt());
 let server: IngestServer;
-afterEach(() => server?.close());
+afterEach(async () => {
+  await server?.close();
+  expect(server.invalid).toEqual([]); // every event received matched spec/event.schema.json
+});
 
 /** A script that reports `count` events, flushes (bounded) and prints the stats. */
 function reporter(count: number, options = '', flushMs = 10_000): string {

@@ -57,3 +57,26 @@ describe('event size', () => {
     expect(size.cut('ab\u{1F4A5}', 4)).toBe('ab\u{1F4A5}');
   });
 });
+
+describe('source cache', () => {
+  it('keeps at most its file count, evicting the least recently used', async () => {
+    const { SourceCache } = await import('../src/source-cache.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ez-pixel-cache-'));
+    const paths = [0, 1, 2].map((i) => {
+      const path = join(dir, `f${i}.js`);
+      writeFileSync(path, `line one of ${i}\r\nline two\n`);
+      return path;
+    });
+    const cache = new SourceCache(2);
+    await cache.load([paths[0]!, paths[1]!]);
+    expect(cache.lines(paths[0]!)).toEqual(['line one of 0', 'line two']);
+    await cache.load([paths[2]!]); // evicts f1, the least recently used
+    expect(cache.lines(paths[1]!)).toBeUndefined();
+    expect(cache.lines(paths[0]!)).toBeDefined();
+    await cache.load([join(dir, 'missing.js')]);
+    expect(cache.lines(join(dir, 'missing.js'))).toBeNull();
+  });
+});

@@ -15,7 +15,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 const KEY = 'pk_test_exit';
 const spoolOf = (cacheDir: string, key = KEY) =>

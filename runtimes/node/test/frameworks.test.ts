@@ -13,7 +13,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 describe('expressErrorHandler', () => {
   it('reports 5xx errors with method and path only, ignores 4xx, and passes every error on', async () => {

@@ -14,7 +14,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 describe('@ez-pixel/node package', () => {
   it('packs to ez-pixel-node-0.2.0.tgz with dist only, no runtime dependencies, version in step', () => {

@@ -11,7 +11,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 /** Runs an init file as `ez-pixel doctor` does and returns the probe result it wrote. */
 async function probe(init: string, env: Record<string, string> = {}) {

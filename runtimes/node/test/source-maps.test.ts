@@ -11,7 +11,10 @@ beforeAll(async () => {
   ensureBuilt();
   server = await IngestServer.start();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
+});
 
 describe('source maps', () => {
   it('maps a crash in compiled TypeScript back to src/*.ts', async () => {
