@@ -104,8 +104,10 @@ class Client(object):
             self.worker.spool_items(self.worker.stop())
 
     def after_fork(self):
-        """In a forked child: a fresh queue, locks and (lazily started) worker thread."""
+        """In a forked child: a fresh queue, locks and worker thread (the parent's worker
+        does not exist here, and its locks may have been held at the fork)."""
         self.worker = Worker(self.options, self._prepare, self.spool)
+        self.worker.start()
 
 
 def _safe_str(value):

@@ -132,3 +132,17 @@ def test_spooled_events_get_one_attempt_and_stay_while_the_ingest_is_down(closed
                        backoff="1")
     assert again.returncode == 0 and again.duration < 2.0
     assert os.listdir(directory) == [name]
+
+
+def test_a_spooled_event_the_ingest_rejects_is_deleted(closed_url, ingest, run_script):
+    run_script(REPORT_AND_EXIT.replace("2.0", "0.3"), env={"KEY": KEY, "URL": closed_url},
+               backoff="1")
+    directory = spool_dir(run_script)
+    assert len(os.listdir(directory)) == 1
+    ingest.script = [400]
+    run_script("import os, time, ez_pixel\n"
+               "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+               "time.sleep(0.3)\nassert ez_pixel.flush_pixel(5)\n",
+               env={"KEY": KEY, "URL": ingest.url})
+    assert [r["status"] for r in ingest.requests] == [400]
+    assert os.listdir(directory) == []
