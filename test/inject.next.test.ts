@@ -43,6 +43,8 @@ describe('Next.js instrumentation', () => {
     const root = tempProject({ 'src/app/page.tsx': 'export default function Page() { return null; }\n' });
     const inSrc = initWiringFor(nodeProject({ root, framework: 'next', typescript: true, entry: null }), settings);
     expect([inSrc.entry, inSrc.initFile, inSrc.specifier]).toEqual(['src/instrumentation.ts', 'src/ez-pixel.init.ts', './ez-pixel.init']);
+    const mts = initWiringFor(nodeProject({ framework: 'next', typescript: true, entry: 'instrumentation.mts' }), settings);
+    expect([mts.entry, mts.initFile, mts.next?.fullBlock.join('\n').includes('Parameters<')]).toEqual(['instrumentation.mts', 'ez-pixel.init.ts', true]);
     const js = initWiringFor(nodeProject({ framework: 'next', entry: null }), settings);
     expect([js.entry, js.initFile, js.specifier]).toEqual(['instrumentation.js', 'ez-pixel.init.mjs', './ez-pixel.init.mjs']);
   });

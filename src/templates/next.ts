@@ -15,7 +15,7 @@ export const blockEnd = '// ez-pixel: end';
 
 /** The instrumentation file to edit: the detected one, else where Next looks for it (src/ when the app lives there). */
 export function instrumentationPath(project: Project): string {
-  if (project.entry && /(^|\/)instrumentation\.(ts|js|mjs)$/.test(project.entry)) return project.entry;
+  if (project.entry && /(^|\/)instrumentation\.(ts|mts|js|mjs)$/.test(project.entry)) return project.entry;
   const usesSrc = ['src/app', 'src/pages'].some((dir) => existsSync(join(project.root, dir)));
   const name = project.typescript ? 'instrumentation.ts' : 'instrumentation.js';
   return usesSrc ? `src/${name}` : name;
@@ -23,7 +23,7 @@ export function instrumentationPath(project: Project): string {
 
 export function nextWiring(project: Project, settings: InitSettings): InitWiring {
   const entry = instrumentationPath(project);
-  const typed = entry.endsWith('.ts');
+  const typed = /\.m?ts$/.test(entry);
   const initFile = posix.join(posix.dirname(entry), typed ? 'ez-pixel.init.ts' : 'ez-pixel.init.mjs');
   // Next compiles instrumentation with bundler resolution: the extensionless specifier resolves .ts.
   const specifier = typed ? './ez-pixel.init' : './ez-pixel.init.mjs';
