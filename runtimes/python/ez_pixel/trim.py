@@ -52,4 +52,11 @@ def fit(event):
     if len(body) > MAX_BYTES:
         event["message"] = event["message"][:8192]
         body = encode(event)
+    if len(body) > MAX_BYTES:
+        # Beyond the spec's steps (only multi-byte text can get here): never send more.
+        event["code_context"] = None
+        event["message"] = event["message"][:1024]
+        for frame in frames:
+            frame["file"], frame["fn"] = frame["file"][:256], frame["fn"][:256]
+        body = encode(event)
     return body, event

@@ -229,3 +229,15 @@ def test_same_exception_object_is_reported_once(opts):
     assert client.capture_exception(error) is None
     assert client.capture_exception(ValueError("once")) is not None
     client.shutdown(0)
+
+
+def test_multibyte_worst_case_still_fits(opts, validator):
+    event = build(opts, Capture("error", False, error=raised(outer), tb=None,
+                                context={"k": "v"}))
+    wide = "\U0001F600" * 1024  # 4 bytes each in UTF-8
+    event["message"] = "\U0001F600" * 8192
+    event["stack"] = [dict(event["stack"][0], file=wide, fn=wide) for _ in range(100)]
+    event["code_context"]["lines"] = [wide] * 11
+    body, trimmed = fit(event)
+    assert len(body) <= MAX_BYTES
+    assert list(validator.iter_errors(json.loads(body))) == []
