@@ -83,7 +83,10 @@ export async function installCommand(options: Record<string, unknown>): Promise<
 
   if (flags.json) process.stdout.write(planAsJson(plan, { status: 'installed' }));
   say.note(planSummary(plan).join('\n'), 'Changes');
-  say.note(nextSteps(project, planning.settings.ingestUrl), 'Next steps');
+  const steps = nextSteps(project, planning.settings.ingestUrl);
+  const artifact = state.dependency?.artifact;
+  // The lockfile points at the copied artifact, so teammates need it in the repository.
+  say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: the lockfile installs the SDK from it.` : steps, 'Next steps');
   say.outro('ez-pixel is wired in.');
   return ExitCode.ok;
 }
