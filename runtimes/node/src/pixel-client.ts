@@ -17,7 +17,6 @@ import { SourceMaps } from './source-maps.js';
 import { loadSpool, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
 import { postEvent } from './transport.js';
 
-
 export class PixelClient {
   readonly queue: DeliveryQueue;
   private readonly sources = new SourceCache();

@@ -7,6 +7,7 @@
 //   only while the application has a listener of its own (a listener there marks the rejection
 //   handled, which would turn a crash into silence). Under strict the monitor sees them all.
 // - `beforeExit` flushes; `exit` spools what is still unsent.
+import { debug } from './diagnostics.js';
 
 export interface HookTarget {
   /** Synchronous: `dying` is true when Node will print the error and exit right after. */
@@ -33,13 +34,13 @@ export function rejectionMode(execArgv: readonly string[] = process.execArgv, no
 
 /** Installs the listeners; returns the function that removes every one of them. */
 export function installHooks(target: HookTarget): () => void {
-  const monitor = (error: unknown, origin: string) => {
+  const monitor = guard((error: unknown, origin: string) => {
     const dying = process.listenerCount('uncaughtException') === 0 && !process.hasUncaughtExceptionCaptureCallback();
     target.onUncaught(error, origin, dying);
-  };
-  const rejection = (reason: unknown) => target.onRejection(reason);
-  const beforeExit = () => target.onBeforeExit();
-  const exit = () => target.onExit();
+  });
+  const rejection = guard((reason: unknown) => target.onRejection(reason));
+  const beforeExit = guard(() => target.onBeforeExit());
+  const exit = guard(() => target.onExit());
   const appRejectionListeners = () => process.listeners('unhandledRejection').filter((l) => l !== rejection).length;
 
   const onNewListener = (event: string | symbol, listener: unknown) => {
@@ -71,5 +72,16 @@ export function installHooks(target: HookTarget): () => void {
     process.removeListener('beforeExit', beforeExit);
     process.removeListener('exit', exit);
     process.removeListener('unhandledRejection', rejection);
+  };
+}
+
+/** A listener that can never throw: an exception in a process listener would become the app's crash. */
+function guard<A extends unknown[]>(listener: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      listener(...args);
+    } catch (error) {
+      debug('a process listener failed', error);
+    }
   };
 }
