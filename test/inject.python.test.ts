@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
-import { pythonProject, settings } from './fixtures/inject/projects.js';
+import { pythonProject, settings, tempProject } from './fixtures/inject/projects.js';
 
 const script = pythonProject({ entry: 'app.py' });
 const line = 'import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401';
@@ -100,6 +100,17 @@ describe('addInit: Python entries (placed by the interpreter’s own ast)', () =
     const project = pythonProject({ interpreter: '/nonexistent/python3' });
     const { injection } = await wire(project, 'import os\n');
     expect(injection).toMatchObject({ kind: 'manual', snippet: line });
+  });
+
+  it('is not fooled by a json.py or ast.py in the working directory (the helper runs isolated)', async () => {
+    const dir = tempProject({ 'json.py': 'raise SystemExit("shadowed json")\n', 'ast.py': 'raise SystemExit("shadowed ast")\n' });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect((await wire(script, 'import os\n')).injection.kind).toBe('insert');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('says present when the init is already imported (any import form)', async () => {

@@ -25,11 +25,11 @@ export async function outlinePython(interpreter: string, entryPath: string, sour
   if (encoding && !/^utf[-_]?8(\W|$)/i.test(encoding)) {
     return { kind: 'error', reason: `${entryPath} declares the ${encoding} encoding; only UTF-8 entries are edited` };
   }
+  // -I (isolated): a json.py or ast.py in the working directory must not shadow the stdlib.
   const run = await execa(interpreter, ['-I', '-c', pythonHelperSource], {
     input: Buffer.from(source, 'utf8'),
     reject: false,
     timeout: helperTimeoutMs,
-    stripFinalNewline: true,
   });
   if (run.exitCode !== 0 || run.failed) {
     const why = run.stderr?.toString().trim().split('\n').pop() || run.shortMessage;
@@ -37,7 +37,7 @@ export async function outlinePython(interpreter: string, entryPath: string, sour
   }
   try {
     const answer = JSON.parse(String(run.stdout)) as { error?: string; statements?: PythonStatement[] };
-    if (answer.error !== undefined) return { kind: 'error', reason: `${entryPath}: ${answer.error}` };
+    if (answer.error !== undefined) return { kind: 'error', reason: `cannot parse ${entryPath}: ${answer.error}` };
     return { kind: 'parsed', statements: answer.statements ?? [] };
   } catch {
     return { kind: 'error', reason: `unexpected answer from ${interpreter} while parsing ${entryPath}` };
@@ -54,7 +54,9 @@ function declaredEncoding(source: string): string | null {
 export async function addPythonInit(interpreter: string, entryPath: string, source: string, wiring: InitWiring): Promise<Injection> {
   const snippet = wiring.entryLines.join('\n');
   const outline = await outlinePython(interpreter, entryPath, source);
-  if (outline.kind === 'error') return { kind: 'manual', reason: `cannot parse ${outline.reason}; add this line at its top`, snippet };
+  if (outline.kind === 'error') {
+    return { kind: 'manual', reason: `${outline.reason}; add this line to ${entryPath} after its docstring and __future__ imports`, snippet };
+  }
   const { statements } = outline;
   if (statements.some((statement) => statement.kind === 'init')) return { kind: 'present' };
 
