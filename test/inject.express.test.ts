@@ -74,6 +74,13 @@ app.listen(3000, () => console.log('listening'));
     expect(await removeInit(ts, 'server.ts', after, wiring)).toEqual({ kind: 'remove', after: source });
   });
 
+  it('recognises a server made with http.createServer(app), held in a variable or not', async () => {
+    const held = "import http from 'node:http';\nimport express from 'express';\nconst app = express();\napp.get('/', h);\nconst server = http.createServer(app);\nserver.listen(8080);\n";
+    expect((await expectRoundTrip(esm, held)).after).toContain('const server = http.createServer(app);\napp.use(expressErrorHandler()); // ez-pixel\nserver.listen(8080);');
+    const inline = "const https = require('node:https');\nconst express = require('express');\nconst app = express();\napp.get('/', h);\nhttps.createServer(options, app).listen(443);\n";
+    expect((await expectRoundTrip(cjs, inline)).after).toContain("app.get('/', h);\napp.use(expressErrorHandler()); // ez-pixel\nhttps.createServer(options, app).listen(443);");
+  });
+
   it('places it before a top-level `if` that starts the server, indented like it', async () => {
     const source = "const express = require('express');\nconst app = express();\napp.get('/', h);\n  if (require.main === module) {\n    app.listen(3000);\n  }\n";
     const { after } = await expectRoundTrip(cjs, source);

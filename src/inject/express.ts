@@ -20,7 +20,10 @@ export function placeErrorHandler(parsed: ParsedFile): HandlerPlacement {
     return { kind: 'ambiguous', reason: apps.length === 0 ? 'no `const app = express()` in this file' : 'more than one Express app' };
   }
   const app = apps[0] as string;
-  const listenIndex = statements.findIndex((statement) => callsOnApp(parsed, statement, app, (method) => method === 'listen'));
+  const servers = serverBindings(parsed, statements, app);
+  const startsListening = (object: MorphNode): boolean =>
+    object.getText() === app || servers.includes(object.getText()) || servesApp(parsed, object, app);
+  const listenIndex = statements.findIndex((statement) => calls(parsed, statement, startsListening).some((call) => call.method === 'listen'));
   if (listenIndex === -1) return { kind: 'ambiguous', reason: `no top-level ${app}.listen(...)` };
   const routesAfterListen = statements
     .slice(listenIndex + 1)
@@ -70,22 +73,49 @@ function appBindings(parsed: ParsedFile, statements: Statement[], express: strin
   );
 }
 
-/** Does the statement call `app.<method>(…)` outside any function (so it runs as the module loads)? */
-function callsOnApp(parsed: ParsedFile, statement: Statement, app: string, method: (name: string) => boolean): boolean {
-  return appCalls(parsed, statement, app).some((call) => method(call.method));
+/** `http.createServer(app)`, `https.createServer(options, app)`: a server that listens for the app. */
+function servesApp(parsed: ParsedFile, node: MorphNode, app: string): boolean {
+  const { Node } = parsed;
+  return (
+    Node.isCallExpression(node) &&
+    /(^|\.)createServer$/.test(node.getExpression().getText()) &&
+    node.getArguments().some((argument) => argument.getText() === app)
+  );
 }
 
-function appCalls(parsed: ParsedFile, statement: Statement, app: string): { method: string; node: MorphNode }[] {
+/** Top-level variables holding such a server: `const server = http.createServer(app)`. */
+function serverBindings(parsed: ParsedFile, statements: Statement[], app: string): string[] {
   const { Node } = parsed;
-  const calls: { method: string; node: MorphNode }[] = [];
+  return statements.flatMap((statement) =>
+    Node.isVariableStatement(statement)
+      ? statement
+          .getDeclarations()
+          .filter((declaration) => {
+            const init = declaration.getInitializer();
+            return init !== undefined && servesApp(parsed, init, app);
+          })
+          .map((declaration) => declaration.getName())
+      : [],
+  );
+}
+
+/** Does the statement call `app.<method>(…)` outside any function (so it runs as the module loads)? */
+function callsOnApp(parsed: ParsedFile, statement: Statement, app: string, method: (name: string) => boolean): boolean {
+  return calls(parsed, statement, (object) => object.getText() === app).some((call) => method(call.method));
+}
+
+/** `<object>.<method>(…)` calls in a statement, outside any function, whose object passes `isTarget`. */
+function calls(parsed: ParsedFile, statement: Statement, isTarget: (object: MorphNode) => boolean): { method: string; node: MorphNode }[] {
+  const { Node } = parsed;
+  const found: { method: string; node: MorphNode }[] = [];
   for (const node of [statement, ...statement.getDescendants()]) {
     if (!Node.isCallExpression(node)) continue;
     const callee = node.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app) continue;
+    if (!Node.isPropertyAccessExpression(callee) || !isTarget(callee.getExpression())) continue;
     if (insideFunction(parsed, node, statement)) continue;
-    calls.push({ method: callee.getName(), node });
+    found.push({ method: callee.getName(), node });
   }
-  return calls;
+  return found;
 }
 
 function insideFunction(parsed: ParsedFile, node: MorphNode, statement: Statement): boolean {
