@@ -135,6 +135,26 @@ describe('wired projects build with tsc and report from the first line of app co
     expect(received[0]?.body).toContain('boom while loading the app');
   });
 
+  it('TS compiled to CommonJS (module commonjs, extensionless specifier): the crash reaches the ingest through the CJS SDK', async () => {
+    const root = projectDir({
+      'package.json': '{ "name": "svc", "private": true }\n',
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, outDir: 'dist', rootDir: 'src', skipLibCheck: true, types: ['node'], esModuleInterop: true },
+        include: ['src'],
+      }),
+      'src/app.ts': "export const name = 'svc';\nthrow new Error('boom in commonjs');\n",
+      'src/main.ts': "'use strict';\n\nimport { name } from './app';\nconsole.log(name);\n",
+    });
+    await wireOnDisk(nodeProject({ root, entry: 'src/main.ts', typescript: true, moduleSystem: 'cjs' }), { projectKey: key, ingestUrl });
+    expect(readFileSync(join(root, 'src/main.ts'), 'utf8')).toContain("'use strict';\n\nimport './ez-pixel.init'; // ez-pixel\nimport { name }");
+    await compile(root);
+    received = [];
+    const wired = await execa('node', ['dist/main.js'], { cwd: root, env: runEnv(root), reject: false });
+    expect(wired.stderr).toContain('boom in commonjs');
+    expect(received.map((event) => event.key)).toEqual([key]);
+    expect(received[0]?.body).toContain('boom in commonjs');
+  });
+
   it('Next.js: the created and the merged (sync register) instrumentation.ts typecheck against the SDK (bundler resolution)', async () => {
     const files = {
       'package.json': '{ "name": "web", "private": true }\n',
