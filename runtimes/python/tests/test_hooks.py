@@ -118,3 +118,17 @@ def test_previous_custom_hook_is_called(ingest, run_script):
     """), env=env(ingest))
     assert "custom hook saw LookupError" in result.stdout
     assert len(ingest.wait_for(1)) == 1
+
+
+def test_reported_manually_then_uncaught_is_sent_once(ingest, run_script):
+    result = run_script(INIT + textwrap.dedent("""
+        try:
+            raise ValueError("reported, then re-raised")
+        except ValueError as error:
+            ez_pixel.report_pixel("noted", error=error)
+            raise
+    """), env=env(ingest))
+    assert result.returncode == 1
+    events = ingest.wait_for(2, timeout=1.0)
+    assert len(events) == 1
+    assert events[0]["manual_report"] is True and events[0]["context"] == {"message": "noted"}

@@ -69,3 +69,12 @@ def test_pip_builds_the_same_wheel_with_the_in_tree_backend(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     with open(str(tmp_path / WHEEL), "rb") as built, open(str(wheel), "rb") as ours:
         assert built.read() == ours.read()  # reproducible: same bytes either way
+
+
+def test_editable_install_points_at_the_source_tree(tmp_path):
+    python = _fresh_venv(tmp_path / "venv")
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "--no-index",
+                    "--quiet", "--disable-pip-version-check", "-e", SDK_ROOT], check=True)
+    probe = subprocess.run([python, "-c", "import ez_pixel; print(ez_pixel.__file__)"],
+                           capture_output=True, text=True, cwd=str(tmp_path), check=True)
+    assert probe.stdout.strip() == os.path.join(SDK_ROOT, "ez_pixel", "__init__.py")
