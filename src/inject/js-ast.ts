@@ -62,7 +62,7 @@ export function release(parsed: ParsedFile): void {
 }
 
 /** Does this specifier name our init module (any extension)? */
-export function isInitSpecifier(specifier: string): boolean {
+function isInitSpecifier(specifier: string): boolean {
   return /(^|\/)ez-pixel\.init(\.[cm]?[jt]s)?$/.test(specifier);
 }
 

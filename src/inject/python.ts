@@ -20,7 +20,7 @@ type Outline = { kind: 'parsed'; statements: PythonStatement[] } | { kind: 'erro
 const helperTimeoutMs = 30_000;
 
 /** Asks the interpreter's `ast` for the module's top-level statements. */
-export async function outlinePython(interpreter: string, entryPath: string, source: string): Promise<Outline> {
+async function outlinePython(interpreter: string, entryPath: string, source: string): Promise<Outline> {
   const encoding = declaredEncoding(source);
   if (encoding && !/^utf[-_]?8(\W|$)/i.test(encoding)) {
     return { kind: 'error', reason: `${entryPath} declares the ${encoding} encoding; only UTF-8 entries are edited` };

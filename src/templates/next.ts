@@ -10,11 +10,11 @@ import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { generatedHeader, jsMarkerComment, nodeInitSource } from './node.js';
 
-export const blockBegin = '// ez-pixel: begin (error tracking; `ez-pixel uninstall` removes this block)';
-export const blockEnd = '// ez-pixel: end';
+const blockBegin = '// ez-pixel: begin (error tracking; `ez-pixel uninstall` removes this block)';
+const blockEnd = '// ez-pixel: end';
 
 /** The instrumentation file to edit: the detected one, else where Next looks for it (src/ when the app lives there). */
-export function instrumentationPath(project: Project): string {
+function instrumentationPath(project: Project): string {
   if (project.entry && /(^|\/)instrumentation\.(ts|mts|js|mjs)$/.test(project.entry)) return project.entry;
   const usesSrc = ['src/app', 'src/pages'].some((dir) => existsSync(join(project.root, dir)));
   const name = project.typescript ? 'instrumentation.ts' : 'instrumentation.js';

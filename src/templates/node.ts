@@ -20,7 +20,7 @@ export interface NodeInitStyle {
   typed: boolean;
 }
 
-export function nodeInitStyle(project: Project, entry: string): NodeInitStyle {
+function nodeInitStyle(project: Project, entry: string): NodeInitStyle {
   const extension = extname(entry);
   switch (extension) {
     case '.mjs':

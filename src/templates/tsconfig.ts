@@ -89,7 +89,7 @@ function resolveExtends(specifier: string, fromDir: string): string | null {
 }
 
 /** tsconfig.json is JSONC: drops comments and trailing commas, leaving strings intact. */
-export function stripJsonComments(text: string): string {
+function stripJsonComments(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
