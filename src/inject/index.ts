@@ -12,7 +12,8 @@ import { addPythonInit, pythonLoadOrder } from './python.js';
 
 export type Injection =
   /** `after`: the entry's new full text, the original bytes plus only the inserted line(s). `followUp`: a
-   *  part that could not be placed (the Express error handler): print it, the rest is wired. */
+   *  part that could not be placed (the Express error handler; the lines for a Next.js app's own
+   *  onRequestError): print it, the init itself is wired. */
   | { kind: 'insert'; after: string; followUp?: { reason: string; snippet: string } }
   | { kind: 'present' }
   | { kind: 'manual'; reason: string; snippet: string };
