@@ -1,7 +1,8 @@
 // The framework integrations against the real packages: an Express app in a child process,
 // and captureRequestError called the way Next.js calls onRequestError, typechecked against
 // next's own Instrumentation types.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
@@ -79,4 +80,51 @@ GET().catch(async (error) => {
     expect(event!.context).toEqual({ request: { method: 'GET', path: '/api/users' }, next: { routerKind: 'App Router', routePath: '/api/users', routeType: 'route', digest: '2817492' } });
     expect(JSON.stringify(event!.context)).not.toContain('secret');
   });
+});
+
+describe('a real Next.js app (next build + next start)', () => {
+  it('reports an App Router route handler error through instrumentation.js onRequestError', async () => {
+    const app = makeApp();
+    symlinkSync(join(packageDir, 'node_modules'), join(app.dir, 'node_modules'));
+    app.write('package.json', '{ "name": "next-fixture", "private": true }');
+    app.write('next.config.mjs', 'export default {};');
+    app.write('app/layout.js', 'export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }');
+    app.write('app/api/orders/route.js', "export const dynamic = 'force-dynamic';\nexport async function GET() {\n  throw new Error('route handler exploded');\n}\n");
+    // The SDK comes from this checkout; __non_webpack_require__ keeps webpack from bundling it.
+    app.write('instrumentation.js', `export function register() {
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    __non_webpack_require__(process.env.EZ_PIXEL_SDK).initPixel({ projectKey: 'pk_test_next', ingestUrl: process.env.INGEST });
+  }
+}
+export function onRequestError(error, request, context) {
+  return __non_webpack_require__(process.env.EZ_PIXEL_SDK).captureRequestError(error, request, context);
+}
+`);
+    const next = join(packageDir, 'node_modules/next/dist/bin/next');
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', EZ_PIXEL_SDK: cjsEntry, INGEST: server.url, EZ_PIXEL_CACHE_DIR: app.cacheDir };
+    // Webpack rather than Turbopack: Turbopack refuses a node_modules linked from outside the app.
+    execFileSync(process.execPath, [next, 'build', '--webpack'], { cwd: app.dir, env, stdio: 'pipe' });
+
+    const before = server.received.length;
+    const started = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', '0'], { cwd: app.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        started.stdout.on('data', (d) => {
+          out += d;
+          const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (match && out.includes('Ready')) resolve(`http://127.0.0.1:${match[1]}`);
+        });
+        started.on('exit', (code) => reject(new Error(`next start exited ${code}: ${out}`)));
+      });
+      const response = await fetch(`${url}/api/orders?token=secret`);
+      expect(response.status).toBe(500);
+      const [event] = await server.waitFor(before + 1).then((all) => all.slice(before).map((r) => r.event));
+      expect(event).toMatchObject({ type: 'Error', message: 'route handler exploded', level: 'error' });
+      expect(event!.context).toEqual({ request: { method: 'GET', path: '/api/orders' }, next: { routerKind: 'App Router', routePath: '/api/orders', routeType: 'route' } });
+      expect(event!.stack[0]).toMatchObject({ file: '.next/server/app/api/orders/route.js', in_app: true });
+    } finally {
+      started.kill();
+    }
+  }, 120_000);
 });
