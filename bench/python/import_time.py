@@ -4,7 +4,7 @@ figure is the median over rounds of (process with the import - process without).
 
 import subprocess
 
-from _common import child_env, log, median, output, peer_python, row, run_child, spread
+from _common import child_env, median, output, peer_python, row, run_child, spread
 
 ROUNDS = 15
 TARGET_MS = 10.0

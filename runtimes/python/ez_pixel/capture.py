@@ -6,7 +6,7 @@ import os
 import sys
 import time
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE_PREFIX = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _MAX_FRAMES = 100
 _SEEN = "__ez_pixel_seen__"
 
@@ -64,7 +64,11 @@ def first_sighting(error):
 
 
 def is_sdk_file(filename):
-    return filename.startswith(_PACKAGE_DIR)
+    if filename.startswith(_PACKAGE_PREFIX):
+        return True
+    # A relative co_filename (the SDK imported through a relative sys.path entry).
+    return not os.path.isabs(filename) and not filename.startswith("<") and \
+        os.path.abspath(filename).startswith(_PACKAGE_PREFIX)
 
 
 def call_site_frames(skip_files=()):

@@ -3,7 +3,6 @@ hooks, atexit flush and fork handling. The public functions in __init__ delegate
 
 import atexit
 import os
-import sys
 import threading
 
 from . import diagnostics, hooks, integrations, options as options_module, probe
@@ -19,7 +18,6 @@ def current_client():
 
 
 def init(project_key, ingest_url, **kwargs):
-    global _client
     probe_path = probe.requested()
     if options_module.disabled_by_env():
         _replace(None)

@@ -2,7 +2,6 @@
 pauses, flush with a timeout, and the spool for what cannot be delivered."""
 
 import collections
-import os
 import threading
 import time
 
@@ -31,7 +30,6 @@ class Worker(object):
         self._paused_until = 0.0
         self._stopping = False
         self._thread = None
-        self._pid = os.getpid()
 
     # -- the application's side -------------------------------------------------------
 
