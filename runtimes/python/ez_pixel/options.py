@@ -37,10 +37,12 @@ def disabled_by_env():
 
 def split_url(url):
     """(scheme, host, port, path) for an http(s) URL, or None when it is not one."""
-    match = re.match(r"^(https?)://([^/?#@\s]+)([^#\s]*)$", url or "")
+    match = re.match(r"^(https?)://([^/?#@\s]+)([^#\s]*)$", url or "", re.IGNORECASE)
     if not match:
         return None
-    scheme, netloc, rest = match.group(1), match.group(2), match.group(3)
+    scheme, netloc, rest = match.group(1).lower(), match.group(2), match.group(3)
+    if rest.startswith("?"):
+        rest = "/" + rest
     host, port = netloc, 443 if scheme == "https" else 80
     if netloc.startswith("["):
         end = netloc.find("]")

@@ -177,3 +177,21 @@ def test_the_worker_imports_nothing_so_a_fork_cannot_inherit_an_import_lock(inge
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert len(ingest.delivered) == 3
+
+
+@pytest.mark.parametrize("url,parts", [
+    ("http://127.0.0.1:4318/ingest", ("http", "127.0.0.1", 4318, "/ingest")),
+    ("https://pixel.example.com", ("https", "pixel.example.com", 443, "/")),
+    ("HTTP://Host/x?y=1", ("http", "Host", 80, "/x?y=1")),
+    ("http://host?y=1", ("http", "host", 80, "/?y=1")),
+    ("http://[::1]:8080/i", ("http", "::1", 8080, "/i")),
+    ("http://user:secret@host/i", None),   # credentials in the URL are refused
+    ("http://host:0/i", None),
+    ("http://host:99999/i", None),
+    ("http:///i", None),
+    ("ws://host/i", None),
+    ("", None),
+])
+def test_ingest_url_parsing(url, parts):
+    from ez_pixel.options import split_url
+    assert split_url(url) == parts
