@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
+import { pythonHelperSource } from '../src/inject/python-helper.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { pythonProject, settings, tempProject } from './fixtures/inject/projects.js';
@@ -145,5 +149,14 @@ describe('initLoadOrder: Python', () => {
 
   it('is unparseable on a syntax error', async () => {
     expect((await order('def (:\n')).kind).toBe('unparseable');
+  });
+});
+
+describe('the Python helper', () => {
+  it('uses nothing newer than Python 3.8 (vermin, from .venv-test)', async () => {
+    const dir = tempProject({ 'helper.py': pythonHelperSource });
+    const vermin = fileURLToPath(new URL('../.venv-test/bin/vermin', import.meta.url));
+    const result = await execa(vermin, ['--target=3.8-', '--no-tips', '--violations', join(dir, 'helper.py')], { reject: false });
+    expect(result.exitCode, `${result.stdout}${result.stderr}`).toBe(0);
   });
 });
