@@ -6,5 +6,5 @@ bash scripts/setup-test-env.sh
 npm run --silent build
 npm run --silent typecheck
 npx vitest run
-.venv-test/bin/python -m vermin --target=3.8- --no-tips --violations --eval-annotations runtimes/python/ez_pixel
+.venv-test/bin/vermin --target=3.8- --no-tips --violations --eval-annotations runtimes/python/ez_pixel
 .venv-test/bin/python -m pytest runtimes/python/tests -q
