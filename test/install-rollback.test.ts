@@ -1,7 +1,7 @@
 // The transaction under real failures: npm really fails (its registry answers 404 for a
 // dependency the project already declares), and npm is really interrupted (SIGINT to the CLI
 // while npm waits on a registry that never answers). Both leave the tree byte-identical.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
@@ -27,6 +27,31 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 }
 
 describe('rollback', () => {
+  it('uninstall interrupted while npm runs: exit 4, the wired project is left exactly as it was', async () => {
+    const dir = await copyFixture('node-plain-npm');
+    const install = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    // A dependency npm must now fetch makes `npm uninstall` wait on a registry that never answers.
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    manifest.dependencies['ez-pixel-test-slow-package'] = '1.0.0';
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const wired = treeFingerprint(dir);
+    const registry = await startFakeRegistry('hang');
+    try {
+      const cli = startCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir, env: { npm_config_registry: registry.url } });
+      let stderr = '';
+      cli.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await until(() => registry.requests > 0, 60_000, 'npm to ask the registry');
+      cli.kill('SIGINT');
+      const result = await cli;
+      expect(result.exitCode, stderr).toBe(4);
+      await until(async () => (await registry.openConnections()) === 0, 10_000, 'npm to let go of the registry');
+      expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+
   it('a failing npm: exit 4, the command and its output shown, a log named, every byte restored', async () => {
     const registry = await startFakeRegistry('missing');
     try {
