@@ -1,7 +1,8 @@
 /**
  * ts-morph is large: importing the injection and template modules must not load it (the CLI's
  * --help and `listen` import nothing heavy); only parsing a JS/TS entry does. The modules are compiled
- * with the root's tsc into a temp dir and run in a child node whose resolve hook logs every module URL.
+ * with the root's tsc into a temp dir and run in a child node whose resolve hook logs every module URL
+ * (and which lists the CommonJS modules it required at the end).
  */
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,10 @@ async function resolvedModules(body: string): Promise<string[]> {
     "  moduleSystem: 'esm', typescript: false, manifest: 'package.json', interpreter: 'python3', entry: 'a.mjs', evidence: [] };",
     "const wiring = templates.initWiringFor(project, { projectKey: 'pk_live_x', ingestUrl: 'http://127.0.0.1:1/i' });",
     body,
+    // ts-morph is loaded with require() (see src/inject/load-ts-morph.ts), which resolve hooks do not see.
+    "import { createRequire } from 'node:module';",
+    "import { appendFileSync } from 'node:fs';",
+    "appendFileSync(process.env.RESOLVE_LOG, Object.keys(createRequire(import.meta.url).cache).join('\\n') + '\\n');",
   ].join('\n');
   const result = await execa('node', ['--import', './register.mjs', '--input-type=module', '-e', script], {
     cwd: dir,

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { loadTsMorph } from '../inject/load-ts-morph.js';
 import { fail, pass, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
 
@@ -25,7 +26,7 @@ interface ProbeOutcome {
 async function runnableNodeInit(root: string, initFile: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = join(root, initFile);
   if (!/\.[cm]?ts$/.test(initFile)) return { path, cleanup: async () => {} };
-  const { ts } = await import('ts-morph');
+  const { ts } = loadTsMorph();
   const commonjs = initFile.endsWith('.cts');
   const output = ts.transpileModule(await readFile(path, 'utf8'), {
     compilerOptions: { module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

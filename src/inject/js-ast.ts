@@ -5,6 +5,7 @@
  */
 import type { Node as MorphNode, SourceFile, Statement } from 'ts-morph';
 import { lineStartAt } from './lines.js';
+import { loadTsMorph } from './load-ts-morph.js';
 
 type Morph = typeof import('ts-morph');
 
@@ -24,7 +25,7 @@ let loaded: { morph: Morph; project: import('ts-morph').Project } | null = null;
 
 async function morphProject(): Promise<{ morph: Morph; project: import('ts-morph').Project }> {
   if (!loaded) {
-    const morph = await import('ts-morph');
+    const morph = loadTsMorph();
     const project = new morph.Project({
       useInMemoryFileSystem: true,
       skipFileDependencyResolution: true,
