@@ -4,13 +4,14 @@ and the in-tree PEP 517 backend lets pip build the same wheel."""
 import base64
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 
 import pytest
 
-from conftest import SDK_ROOT
+from conftest import REPO_ROOT, SDK_ROOT
 
 WHEEL = "ez_pixel-0.2.0-py3-none-any.whl"
 
@@ -78,3 +79,21 @@ def test_editable_install_points_at_the_source_tree(tmp_path):
     probe = subprocess.run([python, "-c", "import ez_pixel; print(ez_pixel.__file__)"],
                            capture_output=True, text=True, cwd=str(tmp_path), check=True)
     assert probe.stdout.strip() == os.path.join(SDK_ROOT, "ez_pixel", "__init__.py")
+
+
+def _uv():
+    tools = os.path.join(REPO_ROOT, ".tools", "bin", "uv")
+    for candidate in (tools, shutil.which("uv")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.mark.skipif(_uv() is None, reason="uv is not installed (scripts/setup-test-env.sh adds it)")
+def test_uv_builds_sdist_and_wheel_offline(wheel, tmp_path):
+    result = subprocess.run([_uv(), "build", "--offline", "--out-dir", str(tmp_path), SDK_ROOT],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ez_pixel-0.2.0.tar.gz").exists()
+    with open(str(tmp_path / WHEEL), "rb") as built, open(str(wheel), "rb") as ours:
+        assert built.read() == ours.read()  # sdist -> wheel gives the very same bytes
