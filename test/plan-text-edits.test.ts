@@ -6,6 +6,7 @@ import { addHatchDependency, hatchRequirement } from '../src/package-managers/ha
 import { unifiedDiff } from '../src/plan/diff.js';
 import { readEnvVariable } from '../src/plan/dotenv.js';
 import { planEnvLines } from '../src/plan/env-plan.js';
+import { chooseSettings, mergeKnown } from '../src/plan/existing-settings.js';
 import { appendLine, removeLine, replaceLine } from '../src/plan/line-file.js';
 
 const settings = { projectKey: 'pk_test_abc', ingestUrl: 'http://127.0.0.1:8765/ingest' };
@@ -128,5 +129,25 @@ describe('unifiedDiff', () => {
   it('shows created and deleted files against /dev/null, deletions before additions', () => {
     expect(unifiedDiff('.env', null, 'X=1\n')).toBe('--- /dev/null\n+++ b/.env\n@@ -0,0 +1,1 @@\n+X=1\n');
     expect(unifiedDiff('f', 'old\n', 'new\n')).toBe('--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-old\n+new\n');
+  });
+});
+
+describe('existing settings', () => {
+  it('keeps the first well-formed key and URL the project holds, ignoring malformed ones', () => {
+    const known = mergeKnown([
+      { from: '.ez-pixel/install.json' },
+      { from: 'ez-pixel.init.cjs', projectKey: 'not-a-key', ingestUrl: 'ftp://x' },
+      { from: '.env', projectKey: 'pk_live_abc', ingestUrl: 'https://ingest.example/ingest' },
+    ]);
+    expect(known).toEqual({ keyFrom: '.env', projectKey: 'pk_live_abc', ingestUrl: 'https://ingest.example/ingest' });
+  });
+
+  it('a different --key is a conflict unless replacing was confirmed; no key at all generates one', () => {
+    const known = { keyFrom: '.env', projectKey: 'pk_live_abc', ingestUrl: null };
+    expect(chooseSettings(known, { key: 'pk_test_new' })).toEqual({ kind: 'key-conflict', existing: 'pk_live_abc', requested: 'pk_test_new', foundIn: '.env' });
+    expect(chooseSettings(known, { key: 'pk_test_new', replaceKey: true })).toMatchObject({ kind: 'settings', settings: { projectKey: 'pk_test_new' } });
+    expect(chooseSettings(known, {})).toMatchObject({ kind: 'settings', generatedKey: false, settings: { projectKey: 'pk_live_abc', ingestUrl: 'http://127.0.0.1:8765/ingest' } });
+    const fresh = chooseSettings({ keyFrom: null, projectKey: null, ingestUrl: null }, { ingestUrl: 'https://i.example/ingest' });
+    expect(fresh).toMatchObject({ kind: 'settings', generatedKey: true, settings: { ingestUrl: 'https://i.example/ingest' } });
   });
 });

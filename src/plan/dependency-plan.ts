@@ -49,7 +49,7 @@ function nothing(notes: string[], previous: InstallState | null): DependencyOutc
 
 export async function planDependency(
   project: Project,
-  options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; read: ReadText; artifactsDir?: string },
+  options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; read: ReadText },
 ): Promise<DependencyOutcome> {
   const sdk = SDK_PACKAGES[project.runtime];
   const manifestText = options.read(project.manifest);
@@ -70,7 +70,7 @@ export async function planDependency(
 
   const copies: FileCopy[] = [];
   if (source.kind === 'artifact') {
-    const from = join(options.artifactsDir ?? ARTIFACTS_DIR, sdk.artifact);
+    const from = join(ARTIFACTS_DIR, sdk.artifact);
     if (!existsSync(from)) {
       return { kind: 'problem', message: `the bundled SDK ${from} is missing (run npm run build, or use --from-registry)`, manual: null };
     }

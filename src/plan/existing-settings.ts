@@ -3,7 +3,7 @@
  * init file or .env) is kept; a different `--key` is a conflict the command must resolve (an
  * interactive confirmation, or a refusal under --yes), never a silent rotation.
  */
-import { DEFAULT_INGEST_URL, generateProjectKey } from '../key.js';
+import { checkIngestUrl, DEFAULT_INGEST_URL, generateProjectKey, isProjectKey } from '../key.js';
 import type { InitSettings } from '../templates/index.js';
 
 export interface KnownSettings {
@@ -24,13 +24,13 @@ export type SettingsChoice =
   | { kind: 'settings'; settings: InitSettings; generatedKey: boolean }
   | { kind: 'key-conflict'; existing: string; requested: string; foundIn: string };
 
-/** Merges what the project already holds (first non-null wins) into one KnownSettings. */
+/** Merges what the project already holds (the first well-formed value wins) into one KnownSettings. */
 export function mergeKnown(sources: { from: string; projectKey?: string | null; ingestUrl?: string | null }[]): KnownSettings {
-  const keySource = sources.find((source) => source.projectKey);
+  const keySource = sources.find((source) => source.projectKey && isProjectKey(source.projectKey));
   return {
     keyFrom: keySource?.from ?? null,
     projectKey: keySource?.projectKey ?? null,
-    ingestUrl: sources.find((source) => source.ingestUrl)?.ingestUrl ?? null,
+    ingestUrl: sources.find((source) => source.ingestUrl && checkIngestUrl(source.ingestUrl).ok)?.ingestUrl ?? null,
   };
 }
 

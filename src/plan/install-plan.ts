@@ -19,8 +19,6 @@ import { parseState, serializeState, sha256, STATE_FILE, type InstallState } fro
 export interface InstallOptions extends RequestedSettings {
   fromRegistry: boolean;
   skipInstall: boolean;
-  /** For tests: where the SDK artifacts are (default: the package's artifacts/). */
-  artifactsDir?: string;
 }
 
 export type InstallPlanning =

@@ -51,8 +51,3 @@ export interface Plan {
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.copies.length + plan.commands.length + plan.edits.length + plan.removals.length === 0;
 }
-
-/** Every path the plan writes itself (not the commands), relative to the root. */
-export function pathsWritten(plan: Plan): string[] {
-  return [...plan.copies.map((c) => c.path), ...plan.edits.map((e) => e.path), ...plan.removals];
-}
