@@ -11,6 +11,7 @@ from .spool import remove
 from .transport import Transport
 from .trim import encode
 
+WORKER_THREAD = "ez-pixel-worker"
 _DELIVERED, _REJECTED, _FAILED, _PAUSED, _ABORTED = range(5)
 
 
@@ -56,7 +57,7 @@ class Worker(object):
         with self._cond:
             if self._thread is not None or self._stopping:
                 return
-            self._thread = threading.Thread(target=self._run, name="ez-pixel-worker",
+            self._thread = threading.Thread(target=self._run, name=WORKER_THREAD,
                                             daemon=True)
         self._thread.start()
 

@@ -78,3 +78,20 @@ def test_capture_logging_false_leaves_logging_alone(ingest, run_script):
         ez_pixel.flush_pixel(2)
     """), env={"KEY": KEY, "URL": ingest.url})
     assert ingest.wait_for(1, timeout=0.3) == []
+
+
+def test_errors_logged_on_the_worker_thread_do_not_feed_back(ingest, run_script):
+    result = run_script(textwrap.dedent("""
+        import os, logging, time, ez_pixel
+        def noisy(event):
+            logging.getLogger("app.hooks").error("before_send saw %s", event["type"])
+            return event
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], before_send=noisy)
+        ez_pixel.report_pixel("one")
+        assert ez_pixel.flush_pixel(5)
+        time.sleep(0.3)
+        assert ez_pixel.flush_pixel(5)
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert "before_send saw Message" in result.stderr
+    assert [e["message"] for e in ingest.delivered] == ["one"]

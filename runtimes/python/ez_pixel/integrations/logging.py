@@ -10,6 +10,8 @@ and would miss loggers with propagate=False."""
 import logging
 import threading
 
+from ..worker import WORKER_THREAD
+
 _busy = threading.local()
 
 
@@ -37,8 +39,8 @@ def _capture(record, current_client):
     name = record.name
     if name == "ez_pixel" or name.startswith("ez_pixel."):
         return  # the SDK's own logger: never captured, so never a loop
-    if getattr(_busy, "active", False):
-        return
+    if getattr(_busy, "active", False) or threading.current_thread().name == WORKER_THREAD:
+        return  # e.g. a before_send that logs an error: it must not feed itself events
     _busy.active = True
     try:
         client = current_client()
