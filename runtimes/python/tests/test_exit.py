@@ -146,3 +146,12 @@ def test_a_spooled_event_the_ingest_rejects_is_deleted(closed_url, ingest, run_s
                env={"KEY": KEY, "URL": ingest.url})
     assert [r["status"] for r in ingest.requests] == [400]
     assert os.listdir(directory) == []
+
+
+def test_events_held_by_a_429_pause_are_spooled_at_exit(ingest, run_script):
+    ingest.script = [(429, {"Retry-After": "60"})]
+    result = run_script(REPORT_AND_EXIT.replace("2.0", "0.5"), env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0 and result.duration < 2.0
+    [request] = ingest.requests
+    assert request["status"] == 429
+    assert os.listdir(spool_dir(run_script)) == [request["body"]["event_id"] + ".json"]
