@@ -30,6 +30,7 @@ class Worker(object):
         self._inflight = None
         self._paused_until = 0.0
         self._stopping = False
+        self._spool_unreachable = False  # a spooled event failed: leave the rest on disk
         self._thread = None
 
     # -- the application's side -------------------------------------------------------
@@ -143,6 +144,8 @@ class Worker(object):
             diagnostics.debug("could not read the spool: %r" % (error,))
 
     def _process(self, item, transport):
+        if item.spool_path is not None and self._spool_unreachable:
+            return _FAILED, None  # stays on disk; no point trying each one against a dead ingest
         try:
             if item.body is None:
                 item.body = self._prepare(item)
@@ -173,6 +176,8 @@ class Worker(object):
                 self._forget(item)
                 return _REJECTED, None
             if attempt >= len(self._options.backoff):
+                if item.spool_path is not None:
+                    self._spool_unreachable = True
                 diagnostics.warn("giving up on event %s after %d attempt(s) (%s); it is kept in "
                                  "the spool for the next start" % (
                                      item.event_id, attempt + 1, outcome.describe()))

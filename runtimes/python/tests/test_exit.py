@@ -155,3 +155,21 @@ def test_events_held_by_a_429_pause_are_spooled_at_exit(ingest, run_script):
     [request] = ingest.requests
     assert request["status"] == 429
     assert os.listdir(spool_dir(run_script)) == [request["body"]["event_id"] + ".json"]
+
+
+def test_after_one_spooled_event_fails_the_rest_wait_on_disk(closed_url, ingest, run_script):
+    three = REPORT_AND_EXIT.replace("2.0", "0.3").replace(
+        'ez_pixel.report_pixel("reported just before exit")',
+        'for i in range(3): ez_pixel.report_pixel("spooled %d" % i)')
+    run_script(three, env={"KEY": KEY, "URL": closed_url}, backoff="1")
+    directory = spool_dir(run_script)
+    assert len(os.listdir(directory)) == 3
+    ingest.script = [503]
+    result = run_script("import os, time, ez_pixel\n"
+                        "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+                        "time.sleep(0.3)\nez_pixel.report_pixel('fresh')\n"
+                        "ez_pixel.flush_pixel(5)\n", env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert [(r["status"], r["body"]["message"]) for r in ingest.requests][-1] == (200, "fresh")
+    assert [r["status"] for r in ingest.requests] == [503, 200]
+    assert len(os.listdir(directory)) == 3
