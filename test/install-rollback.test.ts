@@ -1,7 +1,7 @@
 // The transaction under real failures: npm really fails (its registry answers 404 for a
 // dependency the project already declares), and npm is really interrupted (SIGINT to the CLI
 // while npm waits on a registry that never answers). Both leave the tree byte-identical.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
@@ -65,6 +65,8 @@ describe('rollback', () => {
       const log = /full log: (\S+)/.exec(run.stderr)?.[1];
       expect(log).toBeDefined();
       expect(log?.startsWith(dir)).toBe(false); // never inside the project
+      expect(readFileSync(log as string, 'utf8')).toMatch(/E404/);
+      rmSync(log as string, { force: true });
       expect(run.stderr).toMatch(/every file was restored/);
       expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
       expect(await git(dir, ['status', '--porcelain', '--ignored'])).toBe('');
