@@ -23,6 +23,8 @@ export interface Capture {
   /** An Error made at the reportPixel call: the stack for values that carry none. */
   callSite?: Error;
   timestamp: number;
+  /** Chosen at capture so reportPixel can return it. */
+  eventId?: string;
 }
 
 export interface EventSettings {
@@ -73,7 +75,7 @@ export function finishEvent(prepared: PreparedEvent, sources: SourceCache, setti
   const sourceLine = picked && lines && picked.line >= 1 ? (lines[picked.line - 1] ?? null) : null;
 
   const event: PixelEvent = {
-    event_id: nodeCrypto().randomUUID(),
+    event_id: capture.eventId ?? nodeCrypto().randomUUID(),
     project_key: settings.projectKey,
     fingerprint: fingerprint({
       kind: capture.kind,

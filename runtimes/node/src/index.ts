@@ -58,14 +58,18 @@ export function initPixel(options?: PixelOptions): boolean {
   }
 }
 
-/** Reports a message, or an error with `options.error`. Cheap: the work happens in a microtask. */
-export function reportPixel(message: string, options: ReportOptions = {}): void {
+/**
+ * Reports a message, or an error with `options.error`. Cheap: the work happens in a microtask.
+ * Returns the event id, or null when nothing was queued (SDK disabled, the same error object
+ * already reported, sampled out, or the queue full), as the Python SDK's report_pixel does.
+ */
+export function reportPixel(message: string, options: ReportOptions = {}): string | null {
   const current = activeClient();
-  if (!current) return;
+  if (!current) return null;
   try {
     const error = options?.error;
     const hasError = options !== null && typeof options === 'object' && 'error' in options && error !== undefined;
-    current.capture({
+    return current.capture({
       kind: hasError ? 'error' : 'message',
       value: error,
       message: typeof message === 'string' ? message : String(message),
@@ -78,6 +82,7 @@ export function reportPixel(message: string, options: ReportOptions = {}): void 
     });
   } catch (failure) {
     debug('reportPixel failed', failure);
+    return null;
   }
 }
 

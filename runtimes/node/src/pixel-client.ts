@@ -10,6 +10,7 @@ import { fitSchema, serializeWithinLimit } from './event-size.js';
 import type { PixelEvent } from './event-types.js';
 import { type PathRoots, toDirectoryPrefix } from './frame-paths.js';
 import type { Config } from './options.js';
+import { nodeCrypto } from './on-demand-builtins.js';
 import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
@@ -79,17 +80,22 @@ export class PixelClient {
     this.uninstallHooks = null;
   }
 
-  /** The caller's part of a report: cheap checks, then the real work in a microtask. */
-  capture(capture: Capture): void {
+  /**
+   * The caller's part of a report: cheap checks, then the real work in a microtask. Returns the
+   * event id, or null when nothing was queued (a duplicate, sampled out, or the queue is full).
+   */
+  capture(capture: Capture): string | null {
     const value = capture.value;
     if (typeof value === 'object' && value !== null) {
-      if (this.reported.has(value)) return;
+      if (this.reported.has(value)) return null;
       this.reported.add(value);
     }
-    if (this.config.sampleRate < 1 && Math.random() >= this.config.sampleRate) return;
-    if (!this.queue.reserve()) return;
+    if (this.config.sampleRate < 1 && Math.random() >= this.config.sampleRate) return null;
+    if (!this.queue.reserve()) return null;
+    capture.eventId = nodeCrypto().randomUUID();
     this.building.add(capture);
     queueMicrotask(() => void this.buildAsync(capture));
+    return capture.eventId;
   }
 
   flush(timeoutMs: number): Promise<boolean> {

@@ -111,6 +111,19 @@ pixel.reportPixel('a string', { error: 'not an Error' });`);
     expect(server.invalid).toEqual([]);
   });
 
+  it('returns the event id, or null when nothing was queued', async () => {
+    const { stdout, events } = await run(`console.log(pixel.reportPixel('before init'));
+pixel.initPixel({ projectKey: 'pk_test_api', ingestUrl: process.env.INGEST, maxQueue: 2 });
+const error = new Error('once');
+const ids = [pixel.reportPixel('first', { error }), pixel.reportPixel('again', { error }), pixel.reportPixel('second'), pixel.reportPixel('queue full')];
+console.log(JSON.stringify(ids));`);
+    const [before, ids] = stdout.trim().split('\n');
+    expect(before).toBe('null');
+    const [first, duplicate, second, full] = JSON.parse(ids!);
+    expect([duplicate, full]).toEqual([null, null]);
+    expect(events.map((e) => e.event_id).sort()).toEqual([first, second].sort());
+  });
+
   it('gives the same fingerprint to the same report from the same line, another to a different message', async () => {
     const { events } = await run(`pixel.initPixel({ projectKey: 'pk_test_api', ingestUrl: process.env.INGEST });
 const fail = (m) => pixel.reportPixel(m);
