@@ -1,11 +1,10 @@
 // `npm run build`: compiles the CLI to dist/ and builds the two SDK artifacts the CLI bundles
 // into artifacts/: the Python wheel and the @ez-pixel/node tarball. Needs no network.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = `${root}artifacts`;
 const python = process.env.EZ_PIXEL_PYTHON ?? 'python3';
 
 function step(title, argv, cwd = root) {
@@ -17,13 +16,19 @@ function step(title, argv, cwd = root) {
   }
 }
 
-rmSync(`${root}dist`, { recursive: true, force: true });
-rmSync(artifacts, { recursive: true, force: true });
-mkdirSync(artifacts, { recursive: true });
+// Build into fresh folders and swap them in at the end, so tests running meanwhile never see a
+// half-built dist/ or artifacts/.
+const staging = { dist: `${root}dist.building-${process.pid}`, artifacts: `${root}artifacts.building-${process.pid}` };
+mkdirSync(staging.artifacts, { recursive: true });
+process.on('exit', () => Object.values(staging).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-step('CLI (tsc)', [process.execPath, `${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json']);
+step('CLI (tsc)', [process.execPath, `${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json', '--outDir', staging.dist]);
 step('@ez-pixel/node (tsc)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/node`);
-step('@ez-pixel/node (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', artifacts], `${root}runtimes/node`);
-step('ez-pixel wheel', [python, `${root}runtimes/python/build_wheel.py`, artifacts]);
+step('@ez-pixel/node (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/node`);
+step('ez-pixel wheel', [python, `${root}runtimes/python/build_wheel.py`, staging.artifacts]);
 
-process.stderr.write(`build: artifacts: ${readdirSync(artifacts).join(', ')}\n`);
+for (const name of ['dist', 'artifacts']) {
+  rmSync(`${root}${name}`, { recursive: true, force: true });
+  renameSync(staging[name], `${root}${name}`);
+}
+process.stderr.write(`build: artifacts: ${readdirSync(`${root}artifacts`).join(', ')}\n`);
