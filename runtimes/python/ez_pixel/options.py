@@ -11,6 +11,7 @@ KEY_PATTERN = re.compile(r"^pk_(live|test)_[A-Za-z0-9_-]{1,128}$")
 LEVELS = ("fatal", "error", "warning", "info")
 BACKOFF = (0.2, 0.4, 0.8, 1.6, 3.2)
 REQUEST_TIMEOUT = 5.0
+WORKER_THREAD = "ez-pixel-worker"  # the delivery thread's name (the logging hook skips it)
 _TRUTHY = ("1", "true", "yes", "on")
 
 

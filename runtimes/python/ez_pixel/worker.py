@@ -7,11 +7,11 @@ import time
 
 from . import diagnostics
 from .capture import Capture
+from .options import WORKER_THREAD
 from .spool import remove
 from .transport import Transport
 from .trim import encode
 
-WORKER_THREAD = "ez-pixel-worker"
 _DELIVERED, _REJECTED, _FAILED, _PAUSED, _ABORTED = range(5)
 
 

@@ -10,7 +10,7 @@ and would miss loggers with propagate=False."""
 import logging
 import threading
 
-from ..worker import WORKER_THREAD
+from ..options import WORKER_THREAD
 
 _busy = threading.local()
 
