@@ -12,6 +12,8 @@ import { fsPromises } from './on-demand-builtins.js';
 const GENERATED = /\.[cm]?js$/;
 const MAPPING_URL = /^\s*\/\/[#@] sourceMappingURL=(\S+)\s*$/;
 const MAX_MAPS = 32;
+/** Larger maps (whole-app bundles) are skipped: parsing them would cost more than they give. */
+const MAX_MAP_CHARS = 4 << 20;
 
 export class SourceMaps {
   /** Generated file → its map (null: none or unreadable). Insertion order is LRU order. */
@@ -77,7 +79,7 @@ export class SourceMaps {
   private store(path: string, text: string | null, mapPath: string): void {
     let entry: { map: SourceMap; dir: string; root: string } | null = null;
     try {
-      if (text !== null) {
+      if (text !== null && text.length <= MAX_MAP_CHARS) {
         const payload = JSON.parse(text) as { sourceRoot?: unknown };
         entry = { map: new SourceMap(payload as never), dir: dirname(mapPath), root: typeof payload.sourceRoot === 'string' ? payload.sourceRoot : '' };
       }
