@@ -117,7 +117,7 @@ export class PixelClient {
     try {
       this.buildPendingSync();
       const items = this.queue.takeUnsettled();
-      spoolSync(this.spoolDir, items);
+      if (items.length > 0) spoolSync(this.spoolDir, items);
     } catch (error) {
       debug('could not spool unsent events', error);
     }
@@ -140,7 +140,7 @@ export class PixelClient {
       items.forEach((item, i) => {
         if (settled[i] && item.spoolFile) unlinkQuietly(item.spoolFile);
       });
-      spoolSync(this.spoolDir, unsent);
+      if (unsent.length > 0) spoolSync(this.spoolDir, unsent);
     } catch (failure) {
       debug('could not deliver events before exit', failure);
     }
