@@ -12,6 +12,9 @@ export interface DescribedValue {
 
 export type Relation = 'cause' | 'context' | 'group';
 
+/** Thrown primitives are named like their wrapper classes. */
+const PRIMITIVE_TYPES: Record<string, string> = { number: 'Number', boolean: 'Boolean', bigint: 'BigInt', symbol: 'Symbol', function: 'Function' };
+
 export function isErrorLike(value: unknown): value is Error {
   return value instanceof Error || types.isNativeError(value);
 }
@@ -33,7 +36,7 @@ export function describeThrown(value: unknown): DescribedValue {
     case 'undefined':
       return { type: 'undefined', message: 'undefined', stack: null };
     default:
-      return { type: `${(typeof value)[0]!.toUpperCase()}${(typeof value).slice(1)}`.replace('Bigint', 'BigInt'), message: safeText(value), stack: null };
+      return { type: PRIMITIVE_TYPES[typeof value] ?? 'Value', message: safeText(value), stack: null };
   }
 }
 
