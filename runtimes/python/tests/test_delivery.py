@@ -145,11 +145,15 @@ def test_retry_after_parsing():
 
 def test_full_queue_drops_the_newest_and_counts(blackhole_url, make_client):
     client = make_client(blackhole_url, max_queue=3)
+    in_flight = client.capture_message("stalls in flight")
+    # Wait until the worker has taken it off the queue, so the queue below fills deterministically.
+    deadline = time.monotonic() + 5
+    while client.worker._queue and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert in_flight is not None and not client.worker._queue
     ids = [client.capture_message("m%d" % i) for i in range(10)]
-    # one may already be in flight (stalled), so 3 or 4 are accepted
-    accepted = [i for i in ids if i is not None]
-    assert ids[:3] == accepted[:3] and all(i is None for i in ids[len(accepted):])
-    assert client.worker.dropped_count() == 10 - len(accepted)
+    assert all(i is not None for i in ids[:3]) and all(i is None for i in ids[3:])
+    assert client.worker.dropped_count() == 7
 
 
 def test_flush_waits_for_the_in_flight_request(ingest, make_client):
