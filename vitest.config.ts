@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -15,6 +17,8 @@ export default defineConfig({
       // Package managers installed by scripts/setup-test-env.sh come first on PATH.
       PATH: `${root}.tools/bin:${process.env.PATH ?? ''}`,
       NO_COLOR: '1',
+      // Apps the tests crash spool undelivered events here, never into the user's real cache.
+      EZ_PIXEL_CACHE_DIR: join(tmpdir(), `ez-pixel-test-cache-${process.pid}`),
     },
   },
 });
