@@ -32,7 +32,7 @@ class Client(object):
             if not first_sighting(error) or not self._sampled_in():
                 return None
             if message is not None and message != "":
-                context = dict(context or {}, message=_safe_str(message))
+                context = dict(context or {}, report_message=_safe_str(message))
             item = Capture(level, manual, error=error,
                            tb=tb if tb is not None else error.__traceback__, context=context)
             return item.event_id if self.worker.submit(item) else None

@@ -131,4 +131,4 @@ def test_reported_manually_then_uncaught_is_sent_once(ingest, run_script):
     assert result.returncode == 1
     events = ingest.wait_for(2, timeout=1.0)
     assert len(events) == 1
-    assert events[0]["manual_report"] is True and events[0]["context"] == {"message": "noted"}
+    assert events[0]["manual_report"] is True and events[0]["context"] == {"report_message": "noted"}

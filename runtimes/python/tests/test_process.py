@@ -75,7 +75,7 @@ def test_the_sdk_never_raises_into_the_app(run_script, ingest):
     assert types == ["Hostile", "Message"]
     hostile = [e for e in ingest.delivered if e["type"] == "Hostile"][0]
     assert hostile["level"] == "error" and hostile["message"] == "<unprintable Hostile>"
-    assert hostile["context"]["message"].startswith("<object object")
+    assert hostile["context"]["report_message"].startswith("<object object")
 
 
 def test_debug_shows_internal_errors_only_when_asked(run_script):
