@@ -127,6 +127,20 @@ describe('doctor on a wired Node project', () => {
     expect(byId.get('key')).toMatchObject({ status: 'fail' });
   });
 
+  it('fails manifest, without crashing, when package.json stops parsing', async () => {
+    const manifest = join(dir, 'package.json');
+    const original = await readFile(manifest, 'utf8');
+    await writeFile(manifest, original.replace(/}\s*$/, ',}\n'));
+    try {
+      const { exitCode, byId } = await doctor(dir, '--no-send');
+      expect(exitCode).toBe(1);
+      expect(byId.get('manifest')).toMatchObject({ status: 'fail' });
+      expect(byId.get('manifest')?.message).toContain('does not parse');
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+
   it('fails installed when the SDK is removed by hand', async () => {
     await rm(join(dir, 'node_modules', '@ez-pixel'), { recursive: true, force: true });
     const { exitCode, byId } = await doctor(dir, '--no-send');
@@ -158,6 +172,16 @@ describe('doctor usage', () => {
     await rm(dir, { recursive: true, force: true });
     expect(exitCode).toBe(1);
     expect(byId.get('project')).toMatchObject({ status: 'fail' });
+  });
+
+  it('fails the project check, without crashing, when no entry file can be found', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ez-pixel-no-entry-'));
+    await writeFile(join(dir, 'package.json'), '{ "name": "a" }\n');
+    const { exitCode, byId } = await doctor(dir);
+    await rm(dir, { recursive: true, force: true });
+    expect(exitCode).toBe(1);
+    expect(byId.get('project')).toMatchObject({ status: 'fail' });
+    expect(byId.get('project')?.fix).toContain('--entry');
   });
 
   it('exits 2 on a malformed --key or --ingest-url', async () => {

@@ -50,6 +50,9 @@ async function runChecks(dir: string, options: DoctorOptions): Promise<Check[]> 
     return [fail('project', detection.question, `pass ${detection.flag}: ${detection.choices.map((c) => c.label).join(' or ')}`)];
   }
   const { project } = detection;
+  if (project.entry === null && project.framework !== 'next') {
+    return [fail('project', `${describe(project)}: no entry file was found to wire`, 'npx ez-pixel install --entry <the file that starts the app>')];
+  }
   const context = await buildContext(project, options);
   const checks = [pass('project', describe(project))];
   // The static checks are independent: run them side by side.

@@ -24,7 +24,12 @@ function mentions(text: string, entry: string): boolean {
 async function nodeStarters(project: Project): Promise<string[]> {
   const text = await readText(join(project.root, 'package.json'));
   if (text === null) return [];
-  const manifest = JSON.parse(text) as { scripts?: Record<string, string>; main?: string; bin?: unknown; exports?: unknown };
+  let manifest: { scripts?: Record<string, string>; main?: string; bin?: unknown; exports?: unknown };
+  try {
+    manifest = JSON.parse(text) as typeof manifest;
+  } catch {
+    return []; // an unparseable package.json starts nothing we can name; the check then warns
+  }
   const scripts = manifest.scripts ?? {};
   return [scripts.start, scripts.dev, scripts.serve, manifest.main, JSON.stringify(manifest.bin ?? ''), JSON.stringify(manifest.exports ?? '')]
     .filter((s): s is string => typeof s === 'string' && s !== '' && s !== '""');

@@ -6,10 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { SDK_PACKAGES } from '../package-managers/commands.js';
 import type { Project } from '../project.js';
 import { version as bundledVersion } from '../version.js';
 import { fail, pass, warn, type Check } from './check.js';
-import { NODE_SDK } from './manifest-check.js';
+
+const NODE_SDK = SDK_PACKAGES.node.name;
 
 type Installed = { version: string } | { missing: string };
 
