@@ -16,6 +16,15 @@ export function warn(message: string): void {
   }
 }
 
+const warnedOnce = new Set<string>();
+
+/** A warning that would repeat for every event (a broken hook) is said once per process. */
+export function warnOnce(topic: string, message: string): void {
+  if (warnedOnce.has(topic)) return;
+  warnedOnce.add(topic);
+  warn(message);
+}
+
 export function debug(message: string, error?: unknown): void {
   if (!debugEnabled) return;
   const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error === undefined ? '' : `: ${String(error)}`;

@@ -4,7 +4,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { deliverBeforeDeath } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
-import { debug, warn } from './diagnostics.js';
+import { debug, warn, warnOnce } from './diagnostics.js';
 import { type Capture, finishEvent, prepareEvent, type PreparedEvent, withFrames } from './event-builder.js';
 import { fitSchema, serializeWithinLimit } from './event-size.js';
 import type { PixelEvent } from './event-types.js';
@@ -201,9 +201,9 @@ export class PixelClient {
         if (!changed || typeof changed !== 'object') return null;
         event = fitSchema(changed);
       } catch (error) {
-        // Dropped rather than sent unfiltered: beforeSend often removes personal data.
-        debug('beforeSend threw; the event is dropped', error);
-        return null;
+        // As in the Python SDK: a bug in the hook must not lose the error it was given.
+        warnOnce('beforeSend', `beforeSend threw (${error instanceof Error ? error.message : String(error)}); sending events unchanged`);
+        debug('beforeSend threw', error);
       }
     }
     return { id: event.event_id, body: serializeWithinLimit(event), attempts: 0 };

@@ -139,20 +139,20 @@ pixel.reportPixel('', { error: boom() }); pixel.reportPixel('', { error: boom() 
     expect(errors[0]!.fingerprint).toBe(errors[1]!.fingerprint);
   });
 
-  it('applies beforeSend (changed, dropped, or throwing: dropped) and sampleRate', async () => {
+  it('applies beforeSend (changed, dropped, or throwing: sent unchanged with one warning) and sampleRate', async () => {
     const { events, stderr } = await run(`pixel.initPixel({ projectKey: 'pk_test_api', ingestUrl: process.env.INGEST, beforeSend(event) {
   if (event.message === 'drop me') return null;
   if (event.message === 'throw') throw new Error('hook bug');
   event.context = { scrubbed: true };
   return event;
 } });
-pixel.reportPixel('keep me'); pixel.reportPixel('drop me'); pixel.reportPixel('throw');
+pixel.reportPixel('keep me'); pixel.reportPixel('drop me'); pixel.reportPixel('throw'); pixel.reportPixel('throw');
 setTimeout(() => {
   pixel.initPixel({ projectKey: 'pk_test_api', ingestUrl: process.env.INGEST, sampleRate: 0 });
   for (let i = 0; i < 10; i++) pixel.reportPixel('sampled out');
 }, 200);`);
-    expect(events.map((e) => [e.message, e.context])).toEqual([['keep me', { scrubbed: true }]]);
-    expect(stderr).toBe('');
+    expect(events.map((e) => [e.message, e.context])).toEqual([['keep me', { scrubbed: true }], ['throw', undefined], ['throw', undefined]]);
+    expect(stderr).toBe('ez-pixel: beforeSend threw (hook bug); sending events unchanged\n');
   });
 
   it('never throws into the application, whatever it is given', async () => {
