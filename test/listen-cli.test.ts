@@ -60,7 +60,7 @@ async function startListen(args: string[], env: Record<string, string | undefine
           });
         });
   const first = await Promise.race([nextLine(), exited.then(({ code }) => `exited with ${code}: ${stderr}`)]);
-  expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\/ingest$/);
+  expect(first).toMatch(/^listening on http:\/\/[^/]+:\d+\/ingest$/);
   const url = first.replace('listening on ', '');
   const stderrMatching = async (pattern: RegExp) => {
     for (const started = Date.now(); !pattern.test(stderr) && Date.now() - started < 10_000; ) {
@@ -106,6 +106,7 @@ afterEach(() => {
 describe('ez-pixel listen', () => {
   it('prints the URL first, one feed line per event, and exits 0 on SIGINT with the store closed', async () => {
     const listener = await startListen(['--store', store]);
+    expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ingest$/);
     const event = makeEvent({ stack: [
       { file: 'node:internal/timers', line: 1, col: 1, fn: 'listOnTimeout', in_app: false },
       { file: 'src/app.js', line: 12, col: 5, fn: 'handler', in_app: true },
@@ -171,6 +172,18 @@ describe('ez-pixel listen', () => {
     const listener = await startListen(['--store', store, '--keys', 'pk_test_one, pk_live_two']);
     expect((await postEvent(listener.url, makeEvent({ project_key: 'pk_live_two' }))).status).toBe(201);
     expect((await postEvent(listener.url, makeEvent({ project_key: 'pk_test_three' }))).status).toBe(401);
+  });
+
+  it('warns that the ingest is reachable from other machines only when bound beyond loopback', async () => {
+    const loopback = await startListen(['--store', store, '--host', '127.0.0.2']);
+    expect(loopback.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/ingest$/);
+    await loopback.stderrMatching(/Ctrl-C to stop/);
+    loopback.child.kill('SIGINT');
+    expect(await loopback.exited).toEqual({ code: 0, signal: null });
+    expect(loopback.stderr()).not.toContain('reachable');
+
+    const everywhere = await startListen(['--store', store, '--host', '0.0.0.0']);
+    expect(await everywhere.stderrMatching(/reachable/)).toContain('warning: 0.0.0.0 is reachable from other machines; consider --keys');
   });
 });
 

@@ -1,8 +1,11 @@
 // The ingest's HTTP contract, against a real server on 127.0.0.1 with a real store on disk.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startIngestServer, type IngestServer } from '../src/listen/server.js';
 import { getJson, makeEvent, postEvent, startTestIngest, testKey, type TestIngest } from './helpers/ingest.js';
 
 const spec = fileURLToPath(new URL('../spec/events/', import.meta.url));
@@ -32,6 +35,18 @@ const expectedField: Record<string, string> = {
   'type-empty.json': 'type',
   'unknown-top-level-field.json': 'user',
 };
+
+/** GET /events with a chosen Host header (fetch would not let a test set it). */
+function getEventsStatus(origin: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(`${origin}/events`, { headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 let ingest: TestIngest;
 beforeEach(async () => {
@@ -216,16 +231,13 @@ describe('GET /events and /health', () => {
   });
 
   it('refuses /events to a Host that is not loopback (DNS rebinding)', async () => {
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      request(`${ingest.origin}/events`, { headers: { host: 'attacker.example:8765' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      })
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(403);
+    expect(await getEventsStatus(ingest.origin, 'attacker.example:8765')).toBe(403);
+  });
+
+  it('serves /events to every loopback spelling of the Host header', async () => {
+    for (const host of [`127.0.0.1:${ingest.port}`, '127.0.0.2', `LocalHost:${ingest.port}`, 'localhost.', `[::1]:${ingest.port}`]) {
+      expect(await getEventsStatus(ingest.origin, host), host).toBe(200);
+    }
   });
 
   it('answers /health with the store totals', async () => {
@@ -233,6 +245,37 @@ describe('GET /events and /health', () => {
     const health = await getJson(`${ingest.origin}/health`);
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', events: 1, groups: 1 });
+  });
+});
+
+describe('GET /events on an ingest bound to every interface (0.0.0.0)', () => {
+  let dir: string;
+  let open: IngestServer;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ez-pixel-ingest-'));
+    open = await startIngestServer({ host: '0.0.0.0', port: 0, storePath: join(dir, 'events.jsonl') });
+  });
+  afterEach(async () => {
+    await open.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still refuses a non-loopback Host, even from this machine', async () => {
+    const viaLoopback = `http://127.0.0.1:${open.port}`;
+    expect(await getEventsStatus(viaLoopback, 'attacker.example')).toBe(403);
+    expect(await getEventsStatus(viaLoopback, `192.0.2.7:${open.port}`)).toBe(403);
+    expect(await getEventsStatus(viaLoopback, `localhost:${open.port}`)).toBe(200);
+  });
+
+  // Connecting to this machine's own LAN address stays inside the kernel, but the peer address is
+  // not loopback: it stands for another machine, which can claim any Host it likes.
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info?.family === 'IPv4' && !info.internal)?.address;
+  it.skipIf(lanAddress === undefined)('refuses a loopback Host from a peer that is not loopback, yet takes its events', async () => {
+    const viaLan = `http://${lanAddress}:${open.port}`;
+    expect(await getEventsStatus(viaLan, `localhost:${open.port}`)).toBe(403);
+    expect((await postEvent(`${viaLan}/ingest`, makeEvent())).status).toBe(201);
   });
 });
 

@@ -5,10 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { isProjectKey } from '../key.js';
 import { formatFeedLine, formatJsonLine } from '../listen/feed.js';
 import { startIngestServer, type IngestServer } from '../listen/server.js';
-
-const keyPattern = /^pk_(live|test)_[A-Za-z0-9_-]{1,128}$/;
+import { isLoopbackHost } from '../loopback.js';
 
 export async function listenCommand(options: Record<string, unknown>): Promise<number> {
   const port = parsePort(options.port);
@@ -40,7 +40,7 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
   process.stderr.write(
     `ez-pixel listen: storing events in ${storePath} (${ingest.store.eventCount} events in ${ingest.store.groupTotal} groups); Ctrl-C to stop\n`,
   );
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  if (!isLoopbackHost(host)) {
     process.stderr.write(
       `ez-pixel listen: warning: ${host} is reachable from other machines${keys ? '' : '; consider --keys'}\n`,
     );
@@ -63,7 +63,7 @@ function parsePort(value: unknown): number {
 
 function parseKeys(text: string): string[] {
   const keys = text.split(',').map((key) => key.trim()).filter((key) => key !== '');
-  const bad = keys.find((key) => !keyPattern.test(key));
+  const bad = keys.find((key) => !isProjectKey(key));
   if (keys.length === 0 || bad !== undefined) {
     throw new CliError(
       `--keys takes comma-separated project keys (pk_live_… or pk_test_…)${bad === undefined ? '' : `; "${bad}" is not one`}`,

@@ -4,6 +4,7 @@
  * a JSON body; nothing a client sends can throw out of here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackAddress, isLoopbackHost } from '../loopback.js';
 import { isJsonContentType, maxBodyBytes, readBody } from './body.js';
 import type { IngestEvent } from './event.js';
 import type { AppendResult, EventStore } from './store.js';
@@ -19,8 +20,6 @@ export interface HandlerOptions {
   validate: EventValidator;
   /** When set, only these project keys are accepted. */
   keys?: ReadonlySet<string>;
-  /** Only answer GET /events to loopback Host names (a DNS-rebinding page cannot read events). */
-  loopbackOnly: boolean;
   /** Called once per newly stored event, after it is durable. */
   onEvent?: (accepted: AcceptedEvent) => void;
   /** Called for server-side failures (a failed fsync, a throwing onEvent). */
@@ -141,7 +140,10 @@ function listEvents(
   query: URLSearchParams,
   options: HandlerOptions,
 ): void {
-  if (options.loopbackOnly && !isLoopbackHost(request.headers.host)) {
+  // Events carry stack traces and messages: they are only for this machine, whatever the bind
+  // address. A loopback Host stops a DNS-rebinding page; a loopback peer stops other machines
+  // (which could send any Host) when the ingest listens on a public address.
+  if (!isLoopbackHost(hostnameOf(request.headers.host)) || !isLoopbackAddress(request.socket.remoteAddress ?? '')) {
     return send(response, 403, { error: 'forbidden', message: 'events are only served to 127.0.0.1 and localhost' });
   }
   const fingerprint = query.get('fingerprint') || undefined;
@@ -165,9 +167,9 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; m
   }
 }
 
-function isLoopbackHost(host: string | undefined): boolean {
-  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+/** The name in a Host header, without its port: `[::1]:8765` gives `[::1]`. */
+function hostnameOf(header: string | undefined): string {
+  return (header ?? '').replace(/:\d*$/, '');
 }
 
 function send(response: ServerResponse, status: number, body?: object, headers: Record<string, string> = {}): void {

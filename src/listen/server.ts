@@ -57,7 +57,6 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       store,
       validate,
       keys: options.keys ? new Set(options.keys) : undefined,
-      loopbackOnly: isLoopback(host),
       onEvent: options.onEvent,
       onError: options.onError ?? ((error) => process.stderr.write(`ez-pixel listen: ${String(error)}\n`)),
     }),
@@ -105,8 +104,4 @@ async function closeServer(server: Server, store: EventStore): Promise<void> {
   await closed;
   clearTimeout(grace);
   await store.close();
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
