@@ -60,17 +60,7 @@ function expressBinding(parsed: ParsedFile, statements: Statement[]): string | n
 /** Top-level variables initialised with `express()`. */
 function appBindings(parsed: ParsedFile, statements: Statement[], express: string): string[] {
   const { Node } = parsed;
-  return statements.flatMap((statement) =>
-    Node.isVariableStatement(statement)
-      ? statement
-          .getDeclarations()
-          .filter((declaration) => {
-            const init = declaration.getInitializer();
-            return init && Node.isCallExpression(init) && init.getExpression().getText() === express && Node.isIdentifier(declaration.getNameNode());
-          })
-          .map((declaration) => declaration.getName())
-      : [],
-  );
+  return variablesInitialisedWith(parsed, statements, (init) => Node.isCallExpression(init) && init.getExpression().getText() === express);
 }
 
 /** `http.createServer(app)`, `https.createServer(options, app)`: a server that listens for the app. */
@@ -85,6 +75,11 @@ function servesApp(parsed: ParsedFile, node: MorphNode, app: string): boolean {
 
 /** Top-level variables holding such a server: `const server = http.createServer(app)`. */
 function serverBindings(parsed: ParsedFile, statements: Statement[], app: string): string[] {
+  return variablesInitialisedWith(parsed, statements, (init) => servesApp(parsed, init, app));
+}
+
+/** The names of top-level `const|let|var name = <init>` whose initialiser passes `matches`. */
+function variablesInitialisedWith(parsed: ParsedFile, statements: Statement[], matches: (init: MorphNode) => boolean): string[] {
   const { Node } = parsed;
   return statements.flatMap((statement) =>
     Node.isVariableStatement(statement)
@@ -92,7 +87,7 @@ function serverBindings(parsed: ParsedFile, statements: Statement[], app: string
           .getDeclarations()
           .filter((declaration) => {
             const init = declaration.getInitializer();
-            return init !== undefined && servesApp(parsed, init, app);
+            return init !== undefined && Node.isIdentifier(declaration.getNameNode()) && matches(init);
           })
           .map((declaration) => declaration.getName())
       : [],
