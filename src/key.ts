@@ -14,8 +14,17 @@ export function generateProjectKey(): string {
   return `pk_live_${randomBytes(16).toString('hex')}`;
 }
 
+/** The pattern's character class and its `$` (end of input in JS, not before a final newline) refuse whitespace and control characters. */
 export function isProjectKey(value: string): boolean {
   return PROJECT_KEY_PATTERN.test(value);
+}
+
+/**
+ * Values are written verbatim into .env and the init file, so a newline or a tab would add lines
+ * there; `new URL()` silently drops them, so they must be refused before parsing.
+ */
+function hasWhitespaceOrControl(value: string): boolean {
+  return /[\s\p{Cc}]/u.test(value);
 }
 
 export type IngestUrlCheck =
@@ -26,6 +35,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Accepts http(s) URLs only; plain http to anything but loopback is allowed with a warning. */
 export function checkIngestUrl(value: string): IngestUrlCheck {
+  if (hasWhitespaceOrControl(value)) {
+    return { ok: false, reason: `--ingest-url ${JSON.stringify(value)} contains whitespace or a control character` };
+  }
   let url: URL;
   try {
     url = new URL(value);

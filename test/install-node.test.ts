@@ -142,7 +142,7 @@ describe('install flags that change nothing', () => {
     expect(plan.project.packageManager).toBe('npm');
     expect(plan.commands[0].argv).toEqual(['npm', 'install', '--no-audit', '--no-fund', 'file:.ez-pixel/ez-pixel-node-0.2.0.tgz']);
     expect(plan.edits.map((edit: { path: string; change: string }) => `${edit.change} ${edit.path}`)).toEqual([
-      'create ez-pixel.init.cjs', 'modify index.js', 'create .env', 'create .ez-pixel/install.json',
+      'create ez-pixel.init.cjs', 'modify index.js', 'create .ez-pixel/.gitignore', 'create .env', 'create .ez-pixel/install.json',
     ]);
     expect(plan.edits[0].after).toContain('"pk_test_json"');
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);

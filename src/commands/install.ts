@@ -2,18 +2,18 @@
  * `ez-pixel install`: detect the project, plan the wiring, show or apply the plan (a
  * transaction), and report every file and command. Thin: the work is in detectors/, plan/ and ui/.
  */
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, sep } from 'node:path';
+import { runtimeOfFramework } from '../detectors/frameworks/index.js';
+import { entryProblem, packageManagerProblem } from '../detectors/given.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
-import { hashManifests } from '../plan/dependency-plan.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
-import { serializeState, STATE_FILE } from '../plan/state.js';
-import { writeFileAtomic } from '../plan/write-atomic.js';
 import type { Framework, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
 import { findProject } from '../ui/find-project.js';
 import { uncommittedFiles } from '../ui/git-status.js';
+import { requireDirectory } from '../ui/project-dir.js';
 import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js';
 
 interface InstallFlags {
@@ -36,6 +36,9 @@ function checkFlags(flags: InstallFlags): string | null {
   if (flags.key !== undefined && !isProjectKey(flags.key)) {
     throw new CliError(`--key "${flags.key}" is not a project key (expected pk_live_… or pk_test_…: ^pk_(live|test)_[A-Za-z0-9_-]{1,128}$)`, ExitCode.usage);
   }
+  const runtime = flags.runtime ?? (flags.framework ? runtimeOfFramework(flags.framework) : undefined);
+  const pmProblem = flags.pm && runtime ? packageManagerProblem(runtime, flags.pm) : null;
+  if (pmProblem) throw new CliError(pmProblem, ExitCode.usage);
   if (flags.ingestUrl === undefined) return null;
   const url = checkIngestUrl(flags.ingestUrl);
   if (!url.ok) throw new CliError(url.reason, ExitCode.usage);
@@ -47,10 +50,14 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   const urlWarning = checkFlags(flags);
   requireYesWithoutTty('install', flags);
   const interactive = canPrompt(flags);
+  const cwd = await requireDirectory(flags.cwd);
+  checkEntry(cwd, flags.entry);
 
   say.intro('ez-pixel install');
   if (urlWarning) say.warn(urlWarning);
-  const project = await findProject(resolve(flags.cwd), { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm }, interactive);
+  const project = await findProject(cwd, { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm }, interactive);
+  // Detection may pick a project below --cwd; the entry must be inside that one too.
+  checkEntry(project.root, flags.entry === undefined ? undefined : (project.entry ?? undefined));
   say.info(describeProject(project));
 
   const planning = await planWithKeyCheck(project, flags, interactive);
@@ -77,14 +84,11 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   }
 
   await applyWithProgress(plan, flags.verbose === true);
-  // The manifests' hashes are known only now; uninstall uses them to see if the user changed them since.
-  const state = { ...planning.state, manifests: hashManifests(project.root, planning.state.manifests) };
-  await writeFileAtomic(join(project.root, STATE_FILE), serializeState(state));
 
   if (flags.json) process.stdout.write(planAsJson(plan, { status: 'installed' }));
   say.note(planSummary(plan).join('\n'), 'Changes');
   const steps = nextSteps(project, planning.settings.ingestUrl);
-  const artifact = state.dependency?.artifact;
+  const artifact = planning.state.dependency?.artifact;
   // The lockfile points at the copied artifact, so teammates need it in the repository.
   say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: the lockfile installs the SDK from it.` : steps, 'Next steps');
   say.outro('ez-pixel is wired in.');
@@ -99,6 +103,7 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
     skipInstall: flags.skipInstall === true,
   };
   let planning = await planInstall(project, options);
+  if (planning.kind === 'no-entry') throw new CliError(planning.message, ExitCode.nothingToInstrument, 'nothing was changed');
   if (planning.kind === 'key-conflict') {
     const question = `${planning.foundIn} already holds the key ${planning.existing}. Replace it with ${planning.requested}?`;
     if (!interactive) {
@@ -118,6 +123,11 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
   if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed);
   if (planning.kind !== 'plan') throw new CliError('the key conflict was not resolved', ExitCode.failed);
   return planning;
+}
+
+function checkEntry(root: string, entry: string | undefined): void {
+  const problem = entry === undefined ? null : entryProblem(root, entry);
+  if (problem) throw new CliError(problem, ExitCode.usage, 'nothing was changed');
 }
 
 async function confirmDirtyTree(root: string, interactive: boolean, yes: boolean): Promise<void> {

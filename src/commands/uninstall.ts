@@ -2,12 +2,13 @@
  * `ez-pixel uninstall`: plans the inverse of what install recorded in .ez-pixel/install.json,
  * shows it, and applies it as the same kind of transaction.
  */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import { findInstalledRoots } from '../plan/find-install.js';
 import { planUninstall } from '../plan/uninstall-plan.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
+import { requireDirectory } from '../ui/project-dir.js';
 import { canPrompt, confirm, requireYesWithoutTty, say, select } from '../ui/terminal.js';
 
 interface UninstallFlags {
@@ -22,7 +23,7 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
   const flags = options as unknown as UninstallFlags;
   requireYesWithoutTty('uninstall', flags);
   const interactive = canPrompt(flags);
-  const root = await chooseRoot(resolve(flags.cwd), interactive);
+  const root = await chooseRoot(await requireDirectory(flags.cwd), interactive);
 
   say.intro('ez-pixel uninstall');
   const planning = await planUninstall(root);

@@ -1,6 +1,7 @@
-/** Evidence and normalisation for what the user passed explicitly (--entry, --pm...). */
-import { isAbsolute, relative } from 'node:path';
-import type { Evidence } from '../project.js';
+/** Evidence, normalisation and checks for what the user passed explicitly (--entry, --pm...). */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { PACKAGE_MANAGERS } from '../package-managers/table.js';
+import type { Evidence, PackageManager, Runtime } from '../project.js';
 
 export function givenEvidence(about: Evidence['about'], flag: string, value: string): Evidence {
   return { about, says: `${flag} ${value} given` };
@@ -10,4 +11,20 @@ export function givenEvidence(about: Evidence['about'], flag: string, value: str
 export function normalizeEntry(root: string, entry: string): string {
   const rel = isAbsolute(entry) ? relative(root, entry) : entry;
   return rel.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+/** Why `--entry` cannot be used, or null: install edits only files inside the project directory. */
+export function entryProblem(root: string, entry: string): string | null {
+  if (isAbsolute(entry)) return `--entry ${entry} is an absolute path; give the entry relative to the project directory (${root})`;
+  const inside = relative(root, resolve(root, entry));
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    return `--entry ${entry} is not a file inside the project directory (${root})`;
+  }
+  return null;
+}
+
+/** Why `--pm` does not fit the runtime asked for (by --runtime or --framework), or null. */
+export function packageManagerProblem(runtime: Runtime, pm: PackageManager): string | null {
+  const its = PACKAGE_MANAGERS[pm].runtime;
+  return its === runtime ? null : `--pm ${pm} is a ${its} package manager; it cannot install into a ${runtime} project`;
 }

@@ -3,19 +3,12 @@
  * absolute paths each command may touch (for the transaction's snapshot).
  */
 import { join } from 'node:path';
-import type { Project, Runtime } from '../project.js';
+import type { Project } from '../project.js';
 import type { Command } from '../plan/plan.js';
-import { version } from '../version.js';
+import { SDK_PACKAGES } from './sdk.js';
 import { PACKAGE_MANAGERS, type PackageManagerRow } from './table.js';
 
-/** The SDK each runtime installs, and the file name of its bundled artifact. */
-export const SDK_PACKAGES: Record<Runtime, { name: string; artifact: string }> = {
-  node: { name: '@ez-pixel/node', artifact: `ez-pixel-node-${version}.tgz` },
-  python: { name: 'ez-pixel', artifact: `ez_pixel-${version}-py3-none-any.whl` },
-};
-
-/** Where install copies the artifact, relative to the project root. */
-export const STATE_DIR = '.ez-pixel';
+export { SDK_PACKAGES, STATE_DIR } from './sdk.js';
 
 export type SdkSource = { kind: 'artifact'; path: string } | { kind: 'registry' };
 
@@ -30,22 +23,21 @@ export function dependencySpec(project: Project, source: SdkSource): string {
 export function addCommand(project: Project, source: SdkSource): Command | null {
   const row = PACKAGE_MANAGERS[project.packageManager];
   if (row.add === null) return null;
-  const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
-  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
-  return makeCommand(project, row, [...row.add, ...flags, dependencySpec(project, source)]);
+  return makeCommand(project, row, row.add, dependencySpec(project, source));
 }
 
 /** The command that removes the SDK, or null when removal is a file edit. */
 export function removeCommand(project: Project): Command | null {
   const row = PACKAGE_MANAGERS[project.packageManager];
   if (row.remove === null) return null;
-  const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
-  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
-  return makeCommand(project, row, [...row.remove, ...flags, SDK_PACKAGES[project.runtime].name]);
+  return makeCommand(project, row, row.remove, SDK_PACKAGES[project.runtime].name);
 }
 
-function makeCommand(project: Project, row: PackageManagerRow, template: string[]): Command {
-  const argv = template.map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
+/** `template`, the workspace-root flag when the project is the root of a JS workspace, then `target`. */
+function makeCommand(project: Project, row: PackageManagerRow, template: string[], target: string): Command {
+  const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
+  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
+  const argv = [...template, ...flags, target].map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
   const roots = [project.root];
   if (project.workspaceRoot && project.workspaceRoot !== project.root) roots.push(project.workspaceRoot);
   return {

@@ -5,9 +5,10 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Runtime } from '../project.js';
+import { SDK_PACKAGES } from './sdk.js';
 
-const NODE_SDK = '@ez-pixel/node';
-const PYTHON_SDK = 'ez-pixel';
+const NODE_SDK = SDK_PACKAGES.node.name;
+const PYTHON_SDK = SDK_PACKAGES.python.name;
 
 /** PEP 503 normalisation: ez_pixel, EZ.Pixel and ez-pixel are one name. */
 const normalise = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');

@@ -5,10 +5,12 @@
  * other byte alone; a layout we do not recognise yields null (the caller asks for a manual edit).
  */
 import { lineEnding } from '../plan/line-file.js';
+import { SDK_PACKAGES } from './sdk.js';
 
 /** The requirement string for the wheel at `path` (relative to the root), or the registry name. */
 export function hatchRequirement(path: string | null): string {
-  return path === null ? 'ez-pixel' : `ez-pixel @ {root:uri}/${path}`;
+  const name = SDK_PACKAGES.python.name;
+  return path === null ? name : `${name} @ {root:uri}/${path}`;
 }
 
 interface Table {

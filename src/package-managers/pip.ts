@@ -5,7 +5,7 @@
  */
 import { execa } from 'execa';
 
-export type PipTarget = { ok: true; virtualenv: boolean } | { ok: false; reason: string };
+export type PipTarget = { ok: true } | { ok: false; reason: string };
 
 const PROBE = [
   'import json, os, sys, sysconfig',
@@ -29,5 +29,5 @@ export async function checkPipTarget(interpreter: string | null): Promise<PipTar
         `pip must not install into it. ${createVenv}`,
     };
   }
-  return { ok: true, virtualenv: facts.venv };
+  return { ok: true };
 }

@@ -108,8 +108,8 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     add: ['{python}', '-m', 'pip', 'install', '--disable-pip-version-check'], workspaceRootFlag: null,
     remove: ['{python}', '-m', 'pip', 'uninstall', '--disable-pip-version-check', '--yes'],
     localSpec: pathSpec,
-    // pip writes only into the virtualenv; the requirements.txt line is our own file edit.
-    touches: ['requirements.txt'], creates: [],
+    // pip writes only into the virtualenv; the requirements line is our own file edit (snapshotted as one).
+    touches: [], creates: [],
     env: {},
   },
   hatch: {

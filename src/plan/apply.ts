@@ -50,9 +50,10 @@ async function currentText(path: string): Promise<string | null> {
 
 async function writeEdit(root: string, edit: FileEdit): Promise<void> {
   const path = join(root, edit.path);
-  if (edit.after === null) return rm(path, { force: true });
+  const after = edit.finalAfter ? await edit.finalAfter() : edit.after;
+  if (after === null) return rm(path, { force: true });
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, edit.after);
+  await writeFileAtomic(path, after);
 }
 
 export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyResult> {

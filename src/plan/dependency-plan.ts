@@ -1,7 +1,7 @@
 /**
  * The SDK dependency part of an install plan: copy the bundled artifact into `.ez-pixel/`, the
- * package-manager command (or, for hatch, the pyproject edit; for pip, also the requirements.txt
- * line), and what install.json must remember to take it back.
+ * package-manager command (or, for hatch, the pyproject edit; for pip, also the line in the
+ * project's requirements file), and what install.json must remember to take it back.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +11,7 @@ import { addCommand, dependencySpec, SDK_PACKAGES, STATE_DIR, type SdkSource } f
 import { declaresSdk } from '../package-managers/declared.js';
 import { addHatchDependency, hatchRequirement } from '../package-managers/hatch.js';
 import { checkPipTarget } from '../package-managers/pip.js';
+import { inventoryHash } from './dir-inventory.js';
 import { appendLine, hasLine } from './line-file.js';
 import type { Command, FileCopy, FileEdit } from './plan.js';
 import { sha256, type InstallState } from './state.js';
@@ -26,22 +27,25 @@ export interface DependencyPart {
   dependency: InstallState['dependency'];
   lines: InstallState['lines'];
   manifests: InstallState['manifests'];
-  createdDirs: string[];
+  createdDirs: InstallState['createdDirs'];
 }
 
 export type DependencyOutcome =
   | ({ kind: 'part' } & DependencyPart)
   | { kind: 'problem'; message: string; manual: string | null };
 
-type ReadText = (path: string) => string | null;
+type ReadText = (path: string) => Promise<string | null>;
 
-const REQUIREMENTS = 'requirements.txt';
+/** The requirements file pip's line goes into: the detected one (requirements/base.txt...), else requirements.txt. */
+export function requirementsFile(project: Project): string {
+  return project.manifest.endsWith('.txt') ? project.manifest : 'requirements.txt';
+}
 
-function nothing(notes: string[], previous: InstallState | null): DependencyOutcome {
+function nothing(notes: string[], previous: InstallState | null, requirements: string): DependencyOutcome {
   return {
     kind: 'part', copies: [], commands: [], edits: [], notes,
     dependency: previous?.dependency ?? null,
-    lines: previous?.lines.filter((line) => line.file === REQUIREMENTS) ?? [],
+    lines: previous?.lines.filter((line) => line.file === requirements) ?? [],
     manifests: previous?.manifests ?? [],
     createdDirs: previous?.createdDirs ?? [],
   };
@@ -52,12 +56,13 @@ export async function planDependency(
   options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; read: ReadText },
 ): Promise<DependencyOutcome> {
   const sdk = SDK_PACKAGES[project.runtime];
-  const manifestText = options.read(project.manifest);
+  const requirements = requirementsFile(project);
+  const manifestText = await options.read(project.manifest);
   const declared = manifestText !== null && declaresSdk(project.runtime, project.manifest, manifestText);
-  const requirementsHasIt = project.packageManager === 'pip' && declaresSdk('python', REQUIREMENTS, options.read(REQUIREMENTS) ?? '');
+  const requirementsHasIt = project.packageManager === 'pip' && declaresSdk('python', requirements, (await options.read(requirements)) ?? '');
   if (declared || requirementsHasIt) {
     const mine = options.previous?.dependency != null;
-    return nothing(mine ? [] : [`${project.manifest} already depends on ${sdk.name}; left as it is`], options.previous);
+    return nothing(mine ? [] : [`${project.manifest} already depends on ${sdk.name}; left as it is`], options.previous, requirements);
   }
 
   const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
@@ -65,7 +70,7 @@ export async function planDependency(
   const command = addCommand(project, source);
   if (options.skipInstall) {
     const how = command ? `run ${command.display}` : `add ${sdk.name} to ${project.manifest}`;
-    return nothing([`--skip-install: the SDK was not installed; ${how} yourself`], options.previous);
+    return nothing([`--skip-install: the SDK was not installed; ${how} yourself`], options.previous, requirements);
   }
 
   const copies: FileCopy[] = [];
@@ -83,11 +88,11 @@ export async function planDependency(
   if (project.packageManager === 'pip') {
     const target = await checkPipTarget(project.interpreter);
     if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
-    const before = options.read(REQUIREMENTS);
+    const before = await options.read(requirements);
     const line = dependencySpec(project, source);
     if (!hasLine(before, line)) {
-      edits.push({ path: REQUIREMENTS, before, after: appendLine(before, line) });
-      lines.push({ file: REQUIREMENTS, line, createdFile: before === null });
+      edits.push({ path: requirements, before, after: appendLine(before, line) });
+      lines.push({ file: requirements, line, createdFile: before === null });
     }
   }
   if (project.packageManager === 'hatch') {
@@ -107,10 +112,12 @@ export async function planDependency(
   const commands = command ? [command] : [];
   for (const touched of command?.touches ?? []) {
     const path = relative(project.root, touched);
-    if (path === REQUIREMENTS || /\.(gz|lockb)$/.test(path)) continue; // our own line; binary files
-    manifests.push({ path, before: options.read(path), afterSha256: null });
+    if (/\.(gz|lockb)$/.test(path)) continue; // binary files
+    manifests.push({ path, before: await options.read(path), afterSha256: null });
   }
-  const createdDirs = (command?.creates ?? []).filter((dir) => !existsSync(dir)).map((dir) => relative(project.root, dir));
+  const createdDirs = (command?.creates ?? [])
+    .filter((dir) => !existsSync(dir))
+    .map((dir) => ({ path: relative(project.root, dir).replace(/\\/g, '/'), contentsSha256: null }));
 
   return {
     kind: 'part', copies, commands, edits, notes: [], lines, manifests, createdDirs,
@@ -124,11 +131,22 @@ export async function planDependency(
   };
 }
 
-/** Fills in the manifests' hashes after the commands ran, so uninstall knows if the user changed them since. */
-export function hashManifests(root: string, manifests: InstallState['manifests']): InstallState['manifests'] {
-  return manifests.map((manifest) => {
+/**
+ * The record as it must be once the commands ran: the manifests' hashes and the created
+ * directories' inventories, so uninstall knows whether the user changed them since.
+ */
+export async function completeDependencyRecord(root: string, state: InstallState, part: DependencyPart): Promise<InstallState> {
+  const manifests = state.manifests.map((manifest) => {
     if (manifest.afterSha256 !== null) return manifest;
     const path = join(root, manifest.path);
     return { ...manifest, afterSha256: existsSync(path) ? sha256(readFileSync(path)) : null };
   });
+  // Only directories this run's command created get an inventory; earlier ones keep theirs.
+  const created = part.commands.length > 0 ? part.createdDirs : [];
+  const createdDirs = [];
+  for (const dir of state.createdDirs) {
+    const isNew = created.some((entry) => entry.path === dir.path);
+    createdDirs.push(isNew ? { path: dir.path, contentsSha256: await inventoryHash(join(root, dir.path)) } : dir);
+  }
+  return { ...state, manifests, createdDirs };
 }

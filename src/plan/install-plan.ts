@@ -3,13 +3,14 @@
  * install record, as one Plan. Reads the project; writes nothing. A plan with no changes means
  * the project is already set up.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { addInit } from '../inject/index.js';
+import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
+import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 import { version } from '../version.js';
-import { planDependency } from './dependency-plan.js';
+import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
 import { planEnvLines } from './env-plan.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
@@ -25,29 +26,31 @@ export type InstallPlanning =
   | { kind: 'plan'; plan: Plan; state: InstallState; settings: InitSettings; generatedKey: boolean; alreadySetUp: boolean }
   | { kind: 'key-conflict'; existing: string; requested: string; foundIn: string }
   | { kind: 'manual'; reason: string; snippet: string }
+  /** No entry file was detected or given: nothing to wire the init into. */
+  | { kind: 'no-entry'; message: string }
   | { kind: 'problem'; message: string };
 
-export function readText(root: string, path: string): string | null {
-  try {
-    return readFileSync(join(root, path), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
+/** Keeps `ez-pixel listen`'s default event store (stack traces, messages) out of the committed .ez-pixel/. */
+export const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n' };
 
 export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
-  const read = (path: string): string | null => readText(project.root, path);
-  const stateText = read(STATE_FILE);
+  if (project.framework !== 'next' && project.entry === null) {
+    return {
+      kind: 'no-entry',
+      message: `no entry file was found in ${project.root} to load the init from; pass --entry <file> (relative to --cwd) to name the file your app starts from`,
+    };
+  }
+  const read = (path: string): Promise<string | null> => readText(join(project.root, path));
+  const stateText = await read(STATE_FILE);
   const stateRead = parseState(stateText);
   if (stateRead.kind === 'unreadable') return { kind: 'problem', message: `${stateRead.reason}; fix or delete it and run again` };
   const previous = stateRead.kind === 'state' ? stateRead.state : null;
 
   // The wiring's file names do not depend on the settings, so a placeholder finds the init file.
   const probe = initWiringFor(project, { projectKey: 'pk_live_probe', ingestUrl: 'http://127.0.0.1/ingest' });
-  const initText = read(probe.initFile);
+  const initText = await read(probe.initFile);
   const fromInit = initText === null ? {} : readInitSettings(project, initText);
-  const envText = read(ENV_FILE);
+  const envText = await read(ENV_FILE);
   const known = mergeKnown([
     { from: STATE_FILE, ...previous?.settings },
     { from: probe.initFile, ...fromInit },
@@ -68,7 +71,7 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
   };
 
   for (const file of wiring.files) {
-    const before = read(file.path);
+    const before = await read(file.path);
     const after = before === null ? file.content : updateInitSettings(project, before, settings);
     if (after === before) continue;
     edits.push({ path: file.path, before, after });
@@ -82,6 +85,11 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
     if (entry.edit.before === null && entry.edit.after !== null) remember(entry.edit.path, entry.edit.after);
   }
   if (entry.followUp) notes.push(`${entry.followUp.reason}:\n${entry.followUp.snippet}`);
+
+  if ((await read(STATE_GITIGNORE.path)) === null) {
+    edits.push({ path: STATE_GITIGNORE.path, before: null, after: STATE_GITIGNORE.content });
+    remember(STATE_GITIGNORE.path, STATE_GITIGNORE.content);
+  }
 
   const env = planEnvLines(envText, settings, previous?.lines ?? []);
   if (env.edit) edits.push(env.edit);
@@ -108,7 +116,14 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
   };
   const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };
   const alreadySetUp = isEmptyPlan(plan);
-  if (!alreadySetUp) edits.push({ path: STATE_FILE, before: stateText, after: serializeState(state) });
+  if (!alreadySetUp) {
+    edits.push({
+      path: STATE_FILE,
+      before: stateText,
+      after: serializeState(state),
+      finalAfter: async () => serializeState(await completeDependencyRecord(project.root, state, dependency)),
+    });
+  }
   return { kind: 'plan', plan, state, settings, generatedKey: choice.generatedKey, alreadySetUp };
 }
 
@@ -122,9 +137,9 @@ interface EntryPart {
 async function planEntry(
   project: Project,
   wiring: InitWiring,
-  read: (path: string) => string | null,
+  read: (path: string) => Promise<string | null>,
 ): Promise<EntryPart | { kind: 'manual'; reason: string; snippet: string }> {
-  const source = read(wiring.entry);
+  const source = await read(wiring.entry);
   const injection = await addInit(project, wiring.entry, source, wiring);
   if (injection.kind === 'manual') return injection;
   if (injection.kind === 'present') return { kind: 'entry', edit: null, record: null };
@@ -136,6 +151,7 @@ async function planEntry(
   };
 }
 
+/** What install.json records of the project: no absolute paths, since the record is committed and read on other machines. */
 function projectRecord(project: Project): InstallState['project'] {
   return {
     runtime: project.runtime,
@@ -145,7 +161,6 @@ function projectRecord(project: Project): InstallState['project'] {
     typescript: project.typescript,
     manifest: project.manifest,
     entry: project.entry,
-    interpreter: project.interpreter,
-    workspaceRoot: project.workspaceRoot,
+    workspaceRoot: project.workspaceRoot === null ? null : relative(project.root, project.workspaceRoot).replace(/\\/g, '/') || '.',
   };
 }

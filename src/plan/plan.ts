@@ -10,6 +10,11 @@ export interface FileEdit {
   path: string;
   before: string | null;
   after: string | null;
+  /**
+   * The install record only: its final text depends on what the commands wrote (manifest hashes),
+   * so apply computes it after them, inside the transaction. `after` is the planned text, for showing.
+   */
+  finalAfter?: () => Promise<string>;
 }
 
 /** A binary file copied in (the SDK artifact into `.ez-pixel/`); `from` is absolute. */

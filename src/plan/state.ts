@@ -2,17 +2,22 @@
  * `.ez-pixel/install.json`: what install did, so uninstall (and doctor) can take back exactly
  * that and nothing else. Written by install as one of its file edits; format version 1:
  *
- *   project     the detected Project minus root/evidence (paths relative to the root)
+ *   project     the detected Project minus root, evidence and interpreter (re-detected on each
+ *               machine); every path relative to the root, so the committed record holds no
+ *               machine's absolute paths (workspaceRoot: '.' or '..', for example)
  *   settings    { projectKey, ingestUrl } written into the init file and .env
  *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }, or null
  *               when install did not add it (--skip-install, or the project already declared it)
  *   entry       { path, importStatement, marker } when install inserted the init import, else null
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
- *   lines       [{ file, line, createdFile }] lines appended to .env / requirements.txt
+ *   files       also .ez-pixel/.gitignore, which keeps `ez-pixel listen`'s events.jsonl out of git
+ *   lines       [{ file, line, createdFile }] lines appended to .env / the requirements file
  *   manifests   [{ path, before, afterSha256 }] manifest and lockfile text from before install
  *               (before null: the file did not exist) and a hash of it after install; uninstall
  *               puts `before` back (or deletes the file) only when the hash still matches
- *   createdDirs directories (node_modules, .venv) that did not exist before install
+ *   createdDirs [{ path, contentsSha256 }] directories (node_modules, .venv) that did not exist
+ *               before install, with the hash of their package names right after it (dir-inventory.ts);
+ *               uninstall deletes one only while that hash still matches. Older records hold bare paths.
  */
 import { createHash } from 'node:crypto';
 import type { Framework, ModuleSystem, PackageManager, Runtime } from '../project.js';
@@ -30,7 +35,7 @@ export interface InstallState {
     typescript: boolean;
     manifest: string;
     entry: string | null;
-    interpreter: string | null;
+    /** Relative to the project root, '/' separators. */
     workspaceRoot: string | null;
   };
   settings: { projectKey: string; ingestUrl: string };
@@ -46,7 +51,7 @@ export interface InstallState {
   files: { path: string; sha256: string }[];
   lines: { file: string; line: string; createdFile: boolean }[];
   manifests: { path: string; before: string | null; afterSha256: string | null }[];
-  createdDirs: string[];
+  createdDirs: { path: string; contentsSha256: string | null }[];
 }
 
 export function sha256(text: string | Buffer): string {
@@ -66,7 +71,11 @@ export function parseState(text: string | null): StateRead {
     if (state.version !== 1 || typeof state.project?.runtime !== 'string' || !Array.isArray(state.files)) {
       return { kind: 'unreadable', reason: `${STATE_FILE} is not a version 1 install record` };
     }
-    return { kind: 'state', state };
+    // Records written before createdDirs carried a hash: a bare path is a directory never to delete unasked.
+    const createdDirs = (state.createdDirs ?? []).map((dir: string | InstallState['createdDirs'][number]) =>
+      typeof dir === 'string' ? { path: dir, contentsSha256: null } : dir,
+    );
+    return { kind: 'state', state: { ...state, createdDirs } };
   } catch (error) {
     return { kind: 'unreadable', reason: `${STATE_FILE} is not valid JSON (${(error as Error).message})` };
   }

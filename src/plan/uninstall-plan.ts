@@ -4,12 +4,15 @@
  * manifest) is reported in the notes and left alone, never guessed at.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { findInterpreter } from '../detectors/python/interpreter.js';
 import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
 import type { Project } from '../project.js';
+import { readText } from '../read-text.js';
 import { initWiringFor } from '../templates/index.js';
-import { readText } from './install-plan.js';
+import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
 import type { FileEdit, Plan } from './plan.js';
 import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
@@ -20,18 +23,25 @@ export type UninstallPlanning =
   | { kind: 'problem'; message: string };
 
 export async function planUninstall(root: string): Promise<UninstallPlanning> {
-  const read = (path: string): string | null => readText(root, path);
-  const stateRead = parseState(read(STATE_FILE));
+  const read = (path: string): Promise<string | null> => readText(join(root, path));
+  const stateRead = parseState(await read(STATE_FILE));
   if (stateRead.kind === 'none') return { kind: 'not-installed' };
   if (stateRead.kind === 'unreadable') return { kind: 'problem', message: stateRead.reason };
   const state = stateRead.state;
-  const project: Project = { ...state.project, root, evidence: [] };
+  // The record holds no machine's paths (older ones did): the interpreter is found again here, on this machine.
+  const project: Project = {
+    ...state.project,
+    root,
+    workspaceRoot: state.project.workspaceRoot === null ? null : resolve(root, state.project.workspaceRoot),
+    interpreter: state.project.runtime === 'python' ? (await findInterpreter(root)).value : null,
+    evidence: [],
+  };
 
   const edits: FileEdit[] = [];
   const notes: string[] = [];
 
   if (state.entry) {
-    const source = read(state.entry.path);
+    const source = await read(state.entry.path);
     if (source === null) {
       notes.push(`${state.entry.path} no longer exists; nothing to take out of it`);
     } else {
@@ -44,13 +54,13 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
 
   for (const file of state.files) {
     if (file.path === state.entry?.path) continue; // removeInit decides about an entry install created
-    const current = read(file.path);
+    const current = await read(file.path);
     if (current === null) continue;
     if (sha256(current) === file.sha256) edits.push({ path: file.path, before: current, after: null });
     else notes.push(`${file.path} was changed after install; left alone (delete it yourself if you no longer need it)`);
   }
 
-  edits.push(...planLineRemovals(state.lines, read, notes));
+  edits.push(...(await planLineRemovals(state.lines, read, notes)));
 
   const commands = [];
   const command = state.dependency ? removeCommand(project) : null;
@@ -58,7 +68,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
 
   let manifestsRestored = true;
   for (const manifest of state.manifests) {
-    const current = read(manifest.path);
+    const current = await read(manifest.path);
     if (current === manifest.before) continue;
     if (manifest.afterSha256 !== null && current !== null && sha256(current) === manifest.afterSha256) {
       edits.push({ path: manifest.path, before: current, after: manifest.before });
@@ -68,17 +78,36 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     }
   }
 
-  const removals = [STATE_DIR];
-  if (manifestsRestored) removals.push(...state.createdDirs.filter((dir) => existsSync(join(root, dir))));
+  const removals = await planStateDirRemoval(root, state, edits, notes);
+  for (const dir of state.createdDirs) {
+    if (!existsSync(join(root, dir.path))) continue;
+    const untouched = dir.contentsSha256 !== null && (await inventoryHash(join(root, dir.path))) === dir.contentsSha256;
+    if (manifestsRestored && untouched) removals.push(dir.path);
+    else notes.push(`${dir.path}/ was created by install but now holds more than ez-pixel put there (or the manifests changed since); left alone: delete it yourself if you no longer need it`);
+  }
   const plan: Plan = { action: 'uninstall', project, copies: [], commands, edits, removals, notes };
   return { kind: 'plan', plan, state };
 }
 
-/** Takes our lines out of .env and requirements.txt; a file install created and that is now empty is deleted. */
-function planLineRemovals(lines: InstallState['lines'], read: (path: string) => string | null, notes: string[]): FileEdit[] {
+/**
+ * What install put into .ez-pixel/ (the record, the artifact, the .gitignore) goes; the folder
+ * itself only when nothing else is left in it, such as `ez-pixel listen`'s events.jsonl.
+ */
+async function planStateDirRemoval(root: string, state: InstallState, edits: FileEdit[], notes: string[]): Promise<string[]> {
+  const deleted = new Set([STATE_FILE, ...edits.filter((edit) => edit.after === null).map((edit) => edit.path)]);
+  if (state.dependency?.artifact) deleted.add(state.dependency.artifact);
+  const entries = await readdir(join(root, STATE_DIR)).catch(() => []);
+  const left = entries.filter((name) => !deleted.has(`${STATE_DIR}/${name}`));
+  if (left.length === 0) return [STATE_DIR];
+  notes.push(`${STATE_DIR}/ still holds ${left.join(', ')} (ez-pixel listen's events, or your own files); left in place`);
+  return [...deleted].filter((path) => path.startsWith(`${STATE_DIR}/`) && existsSync(join(root, path)) && !edits.some((edit) => edit.path === path));
+}
+
+/** Takes our lines out of .env and the requirements file; a file install created and that is now empty is deleted. */
+async function planLineRemovals(lines: InstallState['lines'], read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
   const edits: FileEdit[] = [];
   for (const file of new Set(lines.map((line) => line.file))) {
-    const before = read(file);
+    const before = await read(file);
     if (before === null) continue;
     let after = before;
     const ours = lines.filter((line) => line.file === file);

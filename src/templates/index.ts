@@ -57,6 +57,7 @@ export interface InitWiring {
 
 export function initWiringFor(project: Project, settings: InitSettings): InitWiring {
   if (project.runtime === 'node' && project.framework === 'next') return nextWiring(project, settings);
+  // planInstall answers a project without an entry with exit 3 before getting here; this is a bug guard.
   if (!project.entry) throw new Error('initWiringFor needs a project with an entry file');
   return project.runtime === 'python'
     ? pythonWiring(project, project.entry, settings)
