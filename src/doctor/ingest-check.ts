@@ -1,12 +1,9 @@
 /** Check 8: the ingest URL is https (or on this machine) and answers HTTP. */
 import { checkIngestUrl } from '../key.js';
+import { isLoopbackHost } from '../loopback.js';
 import { fail, pass, warn, type Check } from './check.js';
 
 const REACH_TIMEOUT_MS = 3000;
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.');
-}
 
 /** Any HTTP answer proves the path; the method is OPTIONS so nothing is stored. */
 async function reach(url: string): Promise<{ status: number } | { error: string }> {
@@ -28,10 +25,10 @@ export async function checkIngest(ingestUrl: string | null): Promise<Check> {
   const url = new URL(ingestUrl);
   const reached = await reach(ingestUrl);
   if ('error' in reached) {
-    const fix = isLoopback(url) ? 'start the local ingest: npx ez-pixel listen' : `check that ${url.host} is up and reachable from here`;
+    const fix = isLoopbackHost(url.hostname) ? 'start the local ingest: npx ez-pixel listen' : `check that ${url.host} is up and reachable from here`;
     return fail('ingest', `${ingestUrl} is unreachable: ${reached.error}`, fix);
   }
-  if (url.protocol === 'http:' && !isLoopback(url)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return warn('ingest', `${ingestUrl} answers, but over plain http`, `use https: npx ez-pixel install --ingest-url https://${url.host}${url.pathname}`);
   }
   return pass('ingest', `${ingestUrl} answers (HTTP ${reached.status})`);
