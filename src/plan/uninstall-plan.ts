@@ -78,13 +78,10 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     }
   }
 
-  const removals = await planStateDirRemoval(root, state, edits, notes);
-  for (const dir of state.createdDirs) {
-    if (!existsSync(join(root, dir.path))) continue;
-    const untouched = dir.contentsSha256 !== null && (await inventoryHash(join(root, dir.path))) === dir.contentsSha256;
-    if (manifestsRestored && untouched) removals.push(dir.path);
-    else notes.push(`${dir.path}/ was created by install but now holds more than ez-pixel put there (or the manifests changed since); left alone: delete it yourself if you no longer need it`);
-  }
+  const removals = [
+    ...(await planStateDirRemoval(root, state, edits, notes)),
+    ...(await planCreatedDirRemovals(root, state.createdDirs, manifestsRestored, notes)),
+  ];
   const plan: Plan = { action: 'uninstall', project, copies: [], commands, edits, removals, notes };
   return { kind: 'plan', plan, state };
 }
@@ -101,6 +98,29 @@ async function planStateDirRemoval(root: string, state: InstallState, edits: Fil
   if (left.length === 0) return [STATE_DIR];
   notes.push(`${STATE_DIR}/ still holds ${left.join(', ')} (ez-pixel listen's events, or your own files); left in place`);
   return [...deleted].filter((path) => path.startsWith(`${STATE_DIR}/`) && existsSync(join(root, path)) && !edits.some((edit) => edit.path === path));
+}
+
+/**
+ * A node_modules/.venv/.yarn install created goes only while it holds just what install put
+ * there (its inventory hash is unchanged) and the manifests are back as they were; otherwise
+ * it may hold the user's packages or caches, so it stays, with a note.
+ */
+async function planCreatedDirRemovals(root: string, dirs: InstallState['createdDirs'], manifestsRestored: boolean, notes: string[]): Promise<string[]> {
+  const removals: string[] = [];
+  for (const dir of dirs) {
+    const path = join(root, dir.path);
+    if (!existsSync(path)) continue;
+    const why = !manifestsRestored
+      ? 'the manifests changed since'
+      : dir.contentsSha256 === null
+        ? 'the install record does not say what it held'
+        : (await inventoryHash(path)) !== dir.contentsSha256
+          ? 'now holds more than ez-pixel put there'
+          : null;
+    if (why === null) removals.push(dir.path);
+    else notes.push(`${dir.path}/ was created by install but ${why}; left alone: delete it yourself if you no longer need it`);
+  }
+  return removals;
 }
 
 /** Takes our lines out of .env and the requirements file; a file install created and that is now empty is deleted. */
