@@ -35,6 +35,14 @@ describe('usage errors: exit 2, nothing written', () => {
     expect(treeDifferences(parent, treeFingerprint(dirname(dir)))).toEqual([]);
   });
 
+  it('--entry is normalised inside the project: sub/../index.js is index.js', async () => {
+    const dir = await makeProject('app', { 'package.json': '{"name":"app","main":"index.js"}\n', 'index.js': 'console.log(1);\n' });
+    const run = await runCli(['install', '--dry-run', '--json', '--skip-install', '--cwd', dir, '--entry', 'sub/../index.js'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).edits.map((edit: { path: string }) => edit.path)).toContain('index.js');
+    expect(JSON.parse(run.stdout).project.entry).toBe('index.js');
+  });
+
   it.each([
     ['a newline', 'http://127.0.0.1:8765/ingest\nEVIL=1'],
     ['a tab', 'http://127.0.0.1:8765/in\tgest'],

@@ -1,5 +1,5 @@
 /** Evidence, normalisation and checks for what the user passed explicitly (--entry, --pm...). */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { PACKAGE_MANAGERS } from '../package-managers/table.js';
 import type { Evidence, PackageManager, Runtime } from '../project.js';
 
@@ -7,10 +7,10 @@ export function givenEvidence(about: Evidence['about'], flag: string, value: str
   return { about, says: `${flag} ${value} given` };
 }
 
-/** `--entry` relative to the root with `/` separators, whether given relative or absolute. */
+/** `--entry` relative to the root with `/` separators (`./a/../b.js` is `b.js`), whether given relative or absolute. */
 export function normalizeEntry(root: string, entry: string): string {
   const rel = isAbsolute(entry) ? relative(root, entry) : entry;
-  return rel.replace(/\\/g, '/').replace(/^\.\//, '');
+  return posix.normalize(rel.replace(/\\/g, '/'));
 }
 
 /** Why `--entry` cannot be used, or null: install edits only files inside the project directory. */
