@@ -1,13 +1,13 @@
 // Regressions from the install/uninstall review: each case ran the real CLI and either crashed,
 // wrote outside the project, or took back more (or other) than install put in. Each asserts the
 // exit code and that nothing was written (or only what should be).
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { cliPath, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
 afterAll(removeFixtureCopies);
 
@@ -73,6 +73,28 @@ describe('usage errors: exit 2, nothing written', () => {
       expect(run.stderr).not.toMatch(/unexpected error/);
     }
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('uninstall at a folder with an unreadable subfolder (EACCES) skips it instead of crashing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ez-pixel-eacces-'));
+    const secret = join(parent, 'ws', 'secret');
+    mkdirSync(secret, { recursive: true });
+    chmodSync(parent, 0o755);
+    chmodSync(join(parent, 'ws'), 0o755);
+    chmodSync(secret, 0o000);
+    try {
+      // root reads anything, so as root the CLI runs as nobody, for whom `secret` is unreadable.
+      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const run = await execa(process.execPath, [cliPath, 'uninstall', '--yes', '--cwd', join(parent, 'ws')], {
+        ...asNobody, cwd: tmpdir(), reject: false, stdin: 'ignore', env: { NO_COLOR: '1' },
+      });
+      expect(String(run.stderr)).not.toMatch(/unexpected error/);
+      expect(run.exitCode, String(run.stderr)).toBe(0);
+      expect(String(run.stderr)).toMatch(/not installed/);
+    } finally {
+      chmodSync(secret, 0o755);
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it.each([
