@@ -31,7 +31,7 @@ export type InstallPlanning =
   | { kind: 'problem'; message: string };
 
 /** Keeps `ez-pixel listen`'s default event store (stack traces, messages) out of the committed .ez-pixel/. */
-export const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n' };
+const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n' };
 
 export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
   if (project.framework !== 'next' && project.entry === null) {
