@@ -1,33 +1,25 @@
 // The public API in real processes: options and environment fallbacks, bad input that warns
 // instead of throwing, reconfiguration without stacking listeners, closePixel, beforeSend,
 // sampling, dedupe, and the events each kind of report produces (all validated by the server).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { cjsEntry, ensureBuilt, esmEntry } from './helpers/build.js';
-import { IngestServer } from './helpers/ingest-server.js';
+import { cjsEntry, esmEntry } from './helpers/build.js';
+import { useIngestServer } from './helpers/ingest-server.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 const sdk = `const pixel = require(${JSON.stringify(cjsEntry)});`;
 
 async function run(source: string, env: Record<string, string | undefined> = {}) {
   const app = makeApp();
-  const before = server.received.length;
-  const result = await app.run(app.write('app.js', `${sdk}\n${source}`), { env: { INGEST: server.url, ...env } });
-  return { ...result, events: server.events.slice(before) };
+  const before = ingest().received.length;
+  const result = await app.run(app.write('app.js', `${sdk}\n${source}`), { env: { INGEST: ingest().url, ...env } });
+  return { ...result, events: ingest().events.slice(before) };
 }
 
 describe('initPixel', () => {
   it('falls back to EZ_PIXEL_PROJECT_KEY and EZ_PIXEL_INGEST_URL', async () => {
-    const { stdout, events } = await run(`console.log(pixel.initPixel()); pixel.reportPixel('from env');`, { EZ_PIXEL_PROJECT_KEY: 'pk_live_fromenv', EZ_PIXEL_INGEST_URL: server.url });
+    const { stdout, events } = await run(`console.log(pixel.initPixel()); pixel.reportPixel('from env');`, { EZ_PIXEL_PROJECT_KEY: 'pk_live_fromenv', EZ_PIXEL_INGEST_URL: ingest().url });
     expect(stdout).toBe('true\n');
     expect(events).toEqual([expect.objectContaining({ project_key: 'pk_live_fromenv', message: 'from env' })]);
   });
@@ -89,7 +81,7 @@ charge();`);
     expect(event!.stack[0]).toMatchObject({ file: 'app.js', line: 4, fn: 'charge', in_app: true });
     expect(event!.stack.some((f: any) => f.file.includes('dist/'))).toBe(false);
     expect(event!.code_context.lines[event!.code_context.error_line - event!.code_context.start_line]).toContain("pixel.reportPixel('payment retry");
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('reports an error with its own stack, and sends the same error object only once', async () => {
@@ -108,7 +100,7 @@ pixel.reportPixel('a string', { error: 'not an Error' });`);
     expect(byType.PaymentError).toMatchObject({ message: 'declined', level: 'info' });
     expect(byType.String).toMatchObject({ message: 'not an Error' });
     expect(byType.String.stack[0]).toMatchObject({ file: 'app.js', line: 9 });
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('returns the event id, or null when nothing was queued', async () => {
@@ -166,18 +158,18 @@ pixel.reportPixel('cyclic context', { context: cyclic });
 pixel.flushPixel('soon').then((r) => console.log('ok', r));`);
     expect(code).toBe(0);
     expect(stdout).toBe('ok true\n');
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('works the same when imported as an ES module', async () => {
     const app = makeApp();
-    const before = server.received.length;
+    const before = ingest().received.length;
     const result = await app.run(app.write('app.mjs', `import { initPixel, reportPixel, flushPixel } from ${JSON.stringify(esmEntry)};
 initPixel({ projectKey: 'pk_test_esm', ingestUrl: process.env.INGEST });
 reportPixel('from esm');
-console.log(await flushPixel());`), { env: { INGEST: server.url } });
+console.log(await flushPixel());`), { env: { INGEST: ingest().url } });
     expect(result.stdout).toBe('true\n');
-    expect(server.events.slice(before)).toEqual([expect.objectContaining({ message: 'from esm' })]);
-    expect(server.events.slice(before)[0]!.stack[0]).toMatchObject({ file: 'app.mjs', line: 3, in_app: true });
+    expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ message: 'from esm' })]);
+    expect(ingest().events.slice(before)[0]!.stack[0]).toMatchObject({ file: 'app.mjs', line: 3, in_app: true });
   });
 });

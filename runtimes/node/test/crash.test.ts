@@ -1,20 +1,12 @@
 // Uncaught exceptions and unhandled rejections in real child processes: each is reported, and
 // the process then behaves exactly as Node does without the SDK (same stderr, same exit code),
 // unless the application has its own listener.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { cjsEntry, ensureBuilt, esmEntry } from './helpers/build.js';
-import { IngestServer, refusingUrl } from './helpers/ingest-server.js';
+import { cjsEntry, esmEntry } from './helpers/build.js';
+import { refusingUrl, useIngestServer } from './helpers/ingest-server.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 const init = `const { initPixel } = require(${JSON.stringify(cjsEntry)});
 if (process.env.WITH_SDK) initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });`;
@@ -23,10 +15,10 @@ if (process.env.WITH_SDK) initPixel({ projectKey: 'pk_test_crash', ingestUrl: pr
 async function runBoth(source: string, nodeArgs: string[] = [], name = 'app.js') {
   const app = makeApp();
   const script = app.write(name, source);
-  const before = server.received.length;
-  const without = await app.run(script, { nodeArgs, env: { INGEST: server.url } });
-  const withSdk = await app.run(script, { nodeArgs, env: { INGEST: server.url, WITH_SDK: '1' } });
-  return { without, withSdk, events: () => server.events.slice(before), app };
+  const before = ingest().received.length;
+  const without = await app.run(script, { nodeArgs, env: { INGEST: ingest().url } });
+  const withSdk = await app.run(script, { nodeArgs, env: { INGEST: ingest().url, WITH_SDK: '1' } });
+  return { without, withSdk, events: () => ingest().events.slice(before), app };
 }
 
 describe('uncaught exception', () => {
@@ -47,7 +39,7 @@ setTimeout(explode, 5);
     expect(event!.stack[0]).toMatchObject({ file: 'app.js', line: 4, fn: 'Timeout.explode [as _onTimeout]', in_app: true });
     expect(event!.code_context).toMatchObject({ file: 'app.js', error_line: 4, start_line: 1 });
     expect(event!.code_context.lines[3]).toBe("  throw new Error('kaboom');");
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('does not exit when the application has its own uncaughtException listener, and still reports', async () => {
@@ -72,7 +64,7 @@ setTimeout(() => console.log('still alive'), 100);
       expect(withSdk.stderr).toBe(without.stderr);
       expect(events()).toEqual([expect.objectContaining({ type, message, level: 'fatal', stack: [] })]);
     }
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('reports cause chains and AggregateError members, and survives a cycle', async () => {
@@ -94,7 +86,7 @@ setTimeout(() => { throw top; }, 5);
       ['group', 'String', 'second'],
       ['cause', 'Error', 'root cause'],
     ]);
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 
   it('spools the crash when the ingest is down, exits as Node would, and the next process delivers it', async () => {
@@ -104,11 +96,11 @@ setTimeout(() => { throw top; }, 5);
     const crashed = await app.run(crash, { env: { INGEST: down, WITH_SDK: '1' } });
     expect(crashed.code).toBe(1);
     expect(crashed.stderr).toContain('Error: while offline');
-    const before = server.received.length;
+    const before = ingest().received.length;
     const next = app.write('next.js', `${init}\n`);
-    const delivered = await app.run(next, { env: { INGEST: server.url, WITH_SDK: '1' } });
+    const delivered = await app.run(next, { env: { INGEST: ingest().url, WITH_SDK: '1' } });
     expect(delivered.code).toBe(0);
-    const events = server.events.slice(before);
+    const events = ingest().events.slice(before);
     expect(events).toEqual([expect.objectContaining({ message: 'while offline', level: 'fatal' })]);
   });
 });

@@ -88,16 +88,22 @@ describe('delivery', () => {
   });
 
   it('pauses on 429 for Retry-After seconds, keeping the queue', async () => {
-    server = (await IngestServer.start()).reply({ status: 429, headers: { 'retry-after': '1' } });
+    // The 429 is held for 100 ms so the app can see the first request in flight, and reports the
+    // others only once it has been answered: they must then wait for Retry-After, whatever the load.
+    server = (await IngestServer.start()).reply({ status: 429, headers: { 'retry-after': '1' }, delayMs: 100 });
     const app = makeApp();
     const script = app.write('report.js', `const { initPixel, reportPixel, flushPixel, getPixelStats } = require(${JSON.stringify(cjsEntry)});
 initPixel({ projectKey: 'pk_test_delivery', ingestUrl: process.env.INGEST, maxQueue: 3 });
 reportPixel('first');
-setTimeout(() => {
+let sentFirst = false;
+const poll = setInterval(() => {
+  if (getPixelStats().inFlight > 0) return void (sentFirst = true);
+  if (!sentFirst) return;
+  clearInterval(poll);
   reportPixel('second'); reportPixel('third');
   const during = getPixelStats();
   flushPixel(5000).then((done) => console.log(JSON.stringify({ done, during, ...getPixelStats() })));
-}, 200);
+}, 5);
 `);
     const result = await app.run(script, { env: { INGEST: server.url } });
     const stats = JSON.parse(result.stdout);

@@ -4,21 +4,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { cjsEntry, ensureBuilt } from './helpers/build.js';
-import { IngestServer, validateEvent } from './helpers/ingest-server.js';
+import { cjsEntry } from './helpers/build.js';
+import { IngestServer, validateEvent, useIngestServer } from './helpers/ingest-server.js';
 import { spoolDirectory } from '../src/spool.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 const KEY = 'pk_test_exit';
 const spoolOf = (cacheDir: string, key = KEY) =>
@@ -29,17 +21,17 @@ initPixel({ projectKey: process.env.KEY || '${KEY}', ingestUrl: process.env.INGE
 describe('process end', () => {
   it('flushes pending events on a normal exit (beforeExit)', async () => {
     const app = makeApp();
-    const before = server.received.length;
-    const result = await app.run(app.write('app.js', `${init()}\nfor (const n of [1, 2, 3]) reportPixel('normal exit ' + n);\n`), { env: { INGEST: server.url } });
+    const before = ingest().received.length;
+    const result = await app.run(app.write('app.js', `${init()}\nfor (const n of [1, 2, 3]) reportPixel('normal exit ' + n);\n`), { env: { INGEST: ingest().url } });
     expect(result.code).toBe(0);
-    expect(server.events.slice(before).map((e) => e.message).sort()).toEqual(['normal exit 1', 'normal exit 2', 'normal exit 3']);
+    expect(ingest().events.slice(before).map((e) => e.message).sort()).toEqual(['normal exit 1', 'normal exit 2', 'normal exit 3']);
     expect(existsSync(spoolOf(app.cacheDir))).toBe(false);
   });
 
   it('spools events on process.exit(), and the next process with the same key delivers them', async () => {
     const app = makeApp();
-    const before = server.received.length;
-    const exiting = await app.run(app.write('exit.js', `${init()}\nreportPixel('sent at exit', { level: 'warning' });\nprocess.exit(3);\n`), { env: { INGEST: server.url } });
+    const before = ingest().received.length;
+    const exiting = await app.run(app.write('exit.js', `${init()}\nreportPixel('sent at exit', { level: 'warning' });\nprocess.exit(3);\n`), { env: { INGEST: ingest().url } });
     expect(exiting.code).toBe(3);
     const spool = spoolOf(app.cacheDir);
     const files = readdirSync(spool);
@@ -50,13 +42,13 @@ describe('process end', () => {
     expect(spooled).toMatchObject({ message: 'sent at exit', level: 'warning', project_key: KEY });
 
     // Another key does not take it.
-    const other = await app.run(app.write('other.js', init()), { env: { INGEST: server.url, KEY: 'pk_test_other' } });
+    const other = await app.run(app.write('other.js', init()), { env: { INGEST: ingest().url, KEY: 'pk_test_other' } });
     expect(other.code).toBe(0);
     expect(readdirSync(spool)).toHaveLength(1);
 
-    const next = await app.run(app.write('next.js', init()), { env: { INGEST: server.url } });
+    const next = await app.run(app.write('next.js', init()), { env: { INGEST: ingest().url } });
     expect(next.code).toBe(0);
-    const delivered = server.events.slice(before);
+    const delivered = ingest().events.slice(before);
     expect(delivered).toEqual([expect.objectContaining({ event_id: spooled.event_id, message: 'sent at exit' })]);
     expect(readdirSync(spool)).toEqual([]);
   });
@@ -64,8 +56,8 @@ describe('process end', () => {
   it('never keeps the process alive when idle, nor after delivering', async () => {
     const app = makeApp();
     const bare = await app.run(app.write('bare.js', `require(${JSON.stringify(cjsEntry)});\n`));
-    const idle = await app.run(app.write('idle.js', init()), { env: { INGEST: server.url } });
-    const delivered = await app.run(app.write('sent.js', `${init()}\nreportPixel('one');\nflushPixel().then((ok) => console.log(ok));\n`), { env: { INGEST: server.url } });
+    const idle = await app.run(app.write('idle.js', init()), { env: { INGEST: ingest().url } });
+    const delivered = await app.run(app.write('sent.js', `${init()}\nreportPixel('one');\nflushPixel().then((ok) => console.log(ok));\n`), { env: { INGEST: ingest().url } });
     expect(idle.code).toBe(0);
     expect(delivered.stdout).toBe('true\n');
     expect(idle.ms).toBeLessThan(bare.ms + 500);
@@ -103,7 +95,7 @@ describe('process end', () => {
       // 0–9: 1 MiB each and the oldest; 10–19: older than a week; the rest: recent, in order.
       utimesSync(file, now - (i < 10 ? 3600 * 24 : i < 20 ? week + 3600 : 3600 - i), now - (i < 10 ? 3600 * 24 : i < 20 ? week + 3600 : 3600 - i));
     }
-    const result = await app.run(app.write('exit.js', `${init()}\nreportPixel('newest');\nprocess.exit(0);\n`), { env: { INGEST: server.url } });
+    const result = await app.run(app.write('exit.js', `${init()}\nreportPixel('newest');\nprocess.exit(0);\n`), { env: { INGEST: ingest().url } });
     expect(result.code).toBe(0);
     const names = readdirSync(spool);
     expect(names.length).toBeLessThanOrEqual(100);

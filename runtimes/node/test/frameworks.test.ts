@@ -4,25 +4,17 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { cjsEntry, ensureBuilt, packageDir } from './helpers/build.js';
-import { IngestServer } from './helpers/ingest-server.js';
+import { cjsEntry, packageDir } from './helpers/build.js';
+import { useIngestServer } from './helpers/ingest-server.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 describe('expressErrorHandler', () => {
   it('reports 5xx errors with method and path only, ignores 4xx, and passes every error on', async () => {
     const app = makeApp();
-    const before = server.received.length;
+    const before = ingest().received.length;
     const script = app.write('server.js', `const express = require(${JSON.stringify(join(packageDir, 'node_modules/express'))});
 const { initPixel, expressErrorHandler, flushPixel } = require(${JSON.stringify(cjsEntry)});
 initPixel({ projectKey: 'pk_test_express', ingestUrl: process.env.INGEST });
@@ -41,9 +33,9 @@ const listener = app.listen(0, '127.0.0.1', async () => {
   await flushPixel();
   listener.close();
 });`);
-    const result = await app.run(script, { env: { INGEST: server.url } });
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
     expect(result.stdout).toBe('500 app handler: order 7 is broken\n404 app handler: no such thing\n500 app handler: async route failed\n');
-    const events = server.events.slice(before);
+    const events = ingest().events.slice(before);
     expect(events.map((e) => [e.type, e.message, e.context])).toEqual([
       ['Error', 'order 7 is broken', { request: { method: 'GET', path: '/orders/7' } }],
       ['RangeError', 'async route failed', { request: { method: 'GET', path: '/async' } }],
@@ -51,7 +43,7 @@ const listener = app.listen(0, '127.0.0.1', async () => {
     expect(events[0]!.stack[0]).toMatchObject({ file: 'server.js', line: 5, in_app: true });
     // Express 5 routes through the `router` package: library frames are relative to node_modules.
     expect(events[0]!.stack).toContainEqual(expect.objectContaining({ file: 'router/lib/layer.js', in_app: false }));
-    expect(server.invalid).toEqual([]);
+    expect(ingest().invalid).toEqual([]);
   });
 });
 
@@ -63,7 +55,7 @@ describe('captureRequestError (Next.js onRequestError)', () => {
 
   it('reports the error with the route, without the query string or headers', async () => {
     const app = makeApp();
-    const before = server.received.length;
+    const before = ingest().received.length;
     const script = app.write('instrumentation.js', `const { initPixel, captureRequestError, flushPixel } = require(${JSON.stringify(cjsEntry)});
 initPixel({ projectKey: 'pk_test_next', ingestUrl: process.env.INGEST });
 async function GET() { throw Object.assign(new Error('route handler failed'), { digest: '2817492' }); }
@@ -72,9 +64,9 @@ GET().catch(async (error) => {
     { routerKind: 'App Router', routePath: '/api/users', routeType: 'route', revalidateReason: undefined, renderSource: undefined });
   console.log(await flushPixel());
 });`);
-    const result = await app.run(script, { env: { INGEST: server.url } });
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
     expect(result.stdout).toBe('true\n');
-    const [event, ...rest] = server.events.slice(before);
+    const [event, ...rest] = ingest().events.slice(before);
     expect(rest).toEqual([]);
     expect(event).toMatchObject({ type: 'Error', message: 'route handler failed', level: 'error', manual_report: false });
     expect(event!.context).toEqual({ request: { method: 'GET', path: '/api/users' }, next: { routerKind: 'App Router', routePath: '/api/users', routeType: 'route', digest: '2817492' } });
@@ -101,11 +93,11 @@ export function onRequestError(error, request, context) {
 }
 `);
     const next = join(packageDir, 'node_modules/next/dist/bin/next');
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', EZ_PIXEL_SDK: cjsEntry, INGEST: server.url, EZ_PIXEL_CACHE_DIR: app.cacheDir };
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', EZ_PIXEL_SDK: cjsEntry, INGEST: ingest().url, EZ_PIXEL_CACHE_DIR: app.cacheDir };
     // Webpack rather than Turbopack: Turbopack refuses a node_modules linked from outside the app.
     execFileSync(process.execPath, [next, 'build', '--webpack'], { cwd: app.dir, env, stdio: 'pipe' });
 
-    const before = server.received.length;
+    const before = ingest().received.length;
     const started = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', '0'], { cwd: app.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -119,7 +111,7 @@ export function onRequestError(error, request, context) {
       });
       const response = await fetch(`${url}/api/orders?token=secret`);
       expect(response.status).toBe(500);
-      const [event] = await server.waitFor(before + 1).then((all) => all.slice(before).map((r) => r.event));
+      const [event] = await ingest().waitFor(before + 1).then((all) => all.slice(before).map((r) => r.event));
       expect(event).toMatchObject({ type: 'Error', message: 'route handler exploded', level: 'error' });
       expect(event!.context).toEqual({ request: { method: 'GET', path: '/api/orders' }, next: { routerKind: 'App Router', routePath: '/api/orders', routeType: 'route' } });
       expect(event!.stack[0]).toMatchObject({ file: '.next/server/app/api/orders/route.js', in_app: true });

@@ -4,20 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { ensureBuilt, packageDir } from './helpers/build.js';
-import { IngestServer } from './helpers/ingest-server.js';
+import { packageDir } from './helpers/build.js';
+import { useIngestServer } from './helpers/ingest-server.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 describe('@ez-pixel/node package', () => {
   it('packs to ez-pixel-node-0.2.0.tgz with dist only, no runtime dependencies, version in step', () => {
@@ -37,15 +29,15 @@ describe('@ez-pixel/node package', () => {
     const target = join(app.dir, 'node_modules/@ez-pixel/node');
     mkdirSync(target, { recursive: true });
     execFileSync('tar', ['-xzf', join(app.dir, 'ez-pixel-node-0.2.0.tgz'), '-C', target, '--strip-components=1']);
-    const before = server.received.length;
+    const before = ingest().received.length;
     const cjs = await app.run(app.write('app.cjs', `const pixel = require('@ez-pixel/node');
 pixel.initPixel({ projectKey: 'pk_test_pkg', ingestUrl: process.env.INGEST });
-pixel.reportPixel('from require');`), { env: { INGEST: server.url } });
+pixel.reportPixel('from require');`), { env: { INGEST: ingest().url } });
     const esm = await app.run(app.write('app.mjs', `import { initPixel, reportPixel, SDK_VERSION } from '@ez-pixel/node';
 initPixel({ projectKey: 'pk_test_pkg', ingestUrl: process.env.INGEST });
-reportPixel('from import ' + SDK_VERSION);`), { env: { INGEST: server.url } });
+reportPixel('from import ' + SDK_VERSION);`), { env: { INGEST: ingest().url } });
     expect([cjs.code, esm.code, cjs.stderr, esm.stderr]).toEqual([0, 0, '', '']);
-    const events = server.events.slice(before);
+    const events = ingest().events.slice(before);
     expect(events.map((e) => e.message).sort()).toEqual(['from import 0.2.0', 'from require']);
     for (const event of events) {
       expect(event.stack[0]).toMatchObject({ in_app: true, line: 3 });

@@ -1,20 +1,12 @@
 // A compiled TypeScript project with source maps reports src/*.ts paths, lines and code.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
-import { cjsEntry, ensureBuilt, packageDir } from './helpers/build.js';
-import { IngestServer } from './helpers/ingest-server.js';
+import { cjsEntry, packageDir } from './helpers/build.js';
+import { useIngestServer } from './helpers/ingest-server.js';
 
-let server: IngestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await IngestServer.start();
-});
-afterAll(async () => {
-  await server.close();
-  expect(server.invalid).toEqual([]); // every event any test received matched spec/event.schema.json
-});
+const ingest = useIngestServer();
 
 describe('source maps', () => {
   it('maps a crash in compiled TypeScript back to src/*.ts', async () => {
@@ -38,10 +30,10 @@ setTimeout(() => {
 `);
     app.write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'CommonJS', sourceMap: true, outDir: 'dist', rootDir: 'src', strict: true, types: [] }, include: ['src'] }));
     execFileSync(process.execPath, [join(packageDir, 'node_modules/typescript/bin/tsc'), '-p', app.dir], { stdio: 'pipe' });
-    const before = server.received.length;
-    const result = await app.run(join(app.dir, 'dist/main.js'), { env: { INGEST: server.url } });
+    const before = ingest().received.length;
+    const result = await app.run(join(app.dir, 'dist/main.js'), { env: { INGEST: ingest().url } });
     expect(result.code).toBe(1);
-    const [late, event] = server.events.slice(before);
+    const [late, event] = ingest().events.slice(before);
     expect(late!.stack[0]).toMatchObject({ file: 'src/late.ts', line: 2, fn: 'fail', in_app: true });
     expect(late!.code_context.lines[2 - late!.code_context.start_line]).toBe("  throw new RangeError('late module');");
     expect(event!.type).toBe('TypeError');

@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ensureBuilt } from './build.js';
 
 const schemaPath = fileURLToPath(new URL('../../../../spec/event.schema.json', import.meta.url));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -117,4 +119,24 @@ export async function refusingUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/ingest`;
+}
+
+/**
+ * One scripted ingest shared by a test file's tests (after the SDK is built); at the end it checks
+ * that every event any of them received matched spec/event.schema.json.
+ */
+export function useIngestServer(): () => IngestServer {
+  let server: IngestServer | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await IngestServer.start();
+  });
+  afterAll(async () => {
+    await server?.close();
+    expect(server?.invalid).toEqual([]);
+  });
+  return () => {
+    if (!server) throw new Error('useIngestServer(): the server starts in beforeAll');
+    return server;
+  };
 }
