@@ -2,10 +2,10 @@
  * What every check reads: the detected Project, where install puts the init, what the init file
  * and .env hold. Built once, so no check reads a file another already read.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
 import type { Project } from '../project.js';
+import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 
 export interface DoctorOptions {
@@ -29,14 +29,6 @@ export interface DoctorContext {
   /** The URL to check: --ingest-url, else the init file's, else .env's. */
   ingestUrl: string | null;
   options: DoctorOptions;
-}
-
-export async function readText(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 // Placeholder values only locate the files; the real ones are read from them.

@@ -8,7 +8,7 @@ import { join, posix } from 'node:path';
 import type { Project } from '../project.js';
 import { pass, warn, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
-import { readText } from './context.js';
+import { readText } from '../read-text.js';
 
 /** The ways a file may be named where it is started: itself, and its compiled twin (src/x.ts → dist/x.js). */
 function namesOf(entry: string): string[] {

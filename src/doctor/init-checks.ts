@@ -7,7 +7,8 @@ import { checkIngestUrl, isProjectKey } from '../key.js';
 import { KEY_VARIABLE } from '../plan/dotenv.js';
 import { readEnvVariable } from '../plan/dotenv.js';
 import { fail, pass, warn, type Check } from './check.js';
-import { readText, type DoctorContext } from './context.js';
+import { readText } from '../read-text.js';
+import type { DoctorContext } from './context.js';
 
 export function checkInitFile(context: DoctorContext): Check {
   const { wiring, initSource, initSettings } = context;

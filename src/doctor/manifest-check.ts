@@ -4,7 +4,7 @@ import { SDK_PACKAGES } from '../package-managers/commands.js';
 import { declaresSdk } from '../package-managers/declared.js';
 import type { Project } from '../project.js';
 import { fail, pass, type Check } from './check.js';
-import { readText } from './context.js';
+import { readText } from '../read-text.js';
 
 export async function checkManifest(project: Project): Promise<Check> {
   const text = await readText(join(project.root, project.manifest));
