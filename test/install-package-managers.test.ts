@@ -59,6 +59,8 @@ const cases: Case[] = [
     crash: ['.venv/bin/python', 'manage.py', 'runserver', '127.0.0.1:{port}', '--noreload'], web: 'given-port', inApp: /^mysite\/views\.py$/,
   },
   { fixture: 'py-hatch', ran: /modified pyproject\.toml/, crash: ['hatch', 'run', 'python', '-m', 'hatch_app'], inApp: /^src\/hatch_app\/tally\.py$/ },
+  // Poetry with no registry dependency resolves offline, so it runs here whatever PyPI serves.
+  { fixture: 'py-poetry-script', ran: /Ran poetry add \.\//, crash: ['.venv/bin/python', 'main.py'], inApp: /^(main|thermometer)\.py$/ },
   {
     fixture: 'py-fastapi-poetry', ran: /Ran poetry add \.\//,
     crash: ['.venv/bin/python', '-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', '{port}'], web: 'given-port', inApp: /^app\/.*\.py$/,
