@@ -3,7 +3,7 @@
  * characters are made visible rather than passed to the terminal (no escape-sequence injection).
  */
 import pc from 'picocolors';
-import type { Frame, IngestEvent, Level } from './event.js';
+import type { Frame, Level } from './event.js';
 import type { AcceptedEvent } from './handler.js';
 
 const levelColours: Record<Level, (text: string) => string> = {

@@ -1,5 +1,7 @@
-/** Runs a runtime's framework detectors in registry order, or takes the framework the user forced. */
+/** Picks the framework (registry order, or the one the user forced) and then its entry. */
 import type { Evidence, Framework } from '../../project.js';
+import { chooseEntry, type Choose } from '../detection.js';
+import { givenEvidence, normalizeEntry } from '../given.js';
 import type { FrameworkDetector } from '../types.js';
 
 export async function pickFramework<Facts>(
@@ -17,4 +19,20 @@ export async function pickFramework<Facts>(
   }
   // The registry's last detector always matches; this only guards an empty registry.
   throw new Error('no framework detector matched');
+}
+
+/** The entry: the one the user gave (`--entry`), else the framework's; several candidates become a question. */
+export async function pickEntry<Facts>(
+  root: string,
+  detector: FrameworkDetector<Facts>,
+  facts: Facts,
+  given: string | undefined,
+): Promise<{ entry: string | null; evidence: Evidence[] } | Choose> {
+  if (given) {
+    const entry = normalizeEntry(root, given);
+    return { entry, evidence: [givenEvidence('entry', '--entry', entry)] };
+  }
+  const found = await detector.entry(facts);
+  if ('ambiguous' in found) return chooseEntry(found.ambiguous);
+  return { entry: found.found.value, evidence: found.found.evidence };
 }

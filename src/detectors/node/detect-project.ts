@@ -1,9 +1,9 @@
 /** Detects a Node project at `root`: framework, entry, module system, TypeScript, package manager, workspace. */
 import type { Evidence, JsPackageManager, PackageManager } from '../../project.js';
-import { choosePackageManager, chooseEntry, type DetectOptions, type ProjectOutcome } from '../detection.js';
+import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../detection.js';
 import { nodeFrameworks } from '../frameworks/index.js';
-import { pickFramework } from '../frameworks/pick.js';
-import { givenEvidence, normalizeEntry } from '../given.js';
+import { pickEntry, pickFramework } from '../frameworks/pick.js';
+import { givenEvidence } from '../given.js';
 import { detectJsPackageManager } from '../package-managers/js.js';
 import { ProjectFiles } from '../project-files.js';
 import { readNodeFacts } from './facts.js';
@@ -33,16 +33,10 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
   const framework = await pickFramework(nodeFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
 
-  let entry: string | null;
-  if (options.entry) {
-    entry = normalizeEntry(root, options.entry);
-    evidence.push(givenEvidence('entry', '--entry', entry));
-  } else {
-    const found = await framework.detector.entry(facts);
-    if ('ambiguous' in found) return chooseEntry(found.ambiguous);
-    entry = found.found.value;
-    evidence.push(...found.found.evidence);
-  }
+  const picked = await pickEntry(root, framework.detector, facts, options.entry);
+  if ('kind' in picked) return picked;
+  const { entry } = picked;
+  evidence.push(...picked.evidence);
 
   const typescriptEvidence = [...facts.typescriptEvidence];
   if (entry && typescriptFile.test(entry) && typescriptEvidence.length === 0) {

@@ -1,9 +1,9 @@
 /** Detects a Python project at `root`: framework, entry, package manager, manifest and interpreter. */
 import type { Evidence, PackageManager } from '../../project.js';
-import { chooseEntry, choosePackageManager, type DetectOptions, type ProjectOutcome } from '../detection.js';
+import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../detection.js';
 import { pythonFrameworks } from '../frameworks/index.js';
-import { pickFramework } from '../frameworks/pick.js';
-import { givenEvidence, normalizeEntry } from '../given.js';
+import { pickEntry, pickFramework } from '../frameworks/pick.js';
+import { givenEvidence } from '../given.js';
 import { detectPythonPackageManager } from '../package-managers/python.js';
 import { ProjectFiles } from '../project-files.js';
 import { readPythonFacts, type PythonFacts } from './facts.js';
@@ -31,16 +31,10 @@ export async function detectPythonProject(root: string, options: DetectOptions):
   const framework = await pickFramework(pythonFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
 
-  let entry: string | null;
-  if (options.entry) {
-    entry = normalizeEntry(root, options.entry);
-    evidence.push(givenEvidence('entry', '--entry', entry));
-  } else {
-    const found = await framework.detector.entry(facts);
-    if ('ambiguous' in found) return chooseEntry(found.ambiguous);
-    entry = found.found.value;
-    evidence.push(...found.found.evidence);
-  }
+  const picked = await pickEntry(root, framework.detector, facts, options.entry);
+  if ('kind' in picked) return picked;
+  const { entry } = picked;
+  evidence.push(...picked.evidence);
 
   const interpreter = await findInterpreter(root);
   evidence.push(...interpreter.evidence);
