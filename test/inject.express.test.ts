@@ -20,7 +20,7 @@ function inserted(injection: Injection): Extract<Injection, { kind: 'insert' }> 
 async function expectRoundTrip(project: Project, source: string): Promise<Extract<Injection, { kind: 'insert' }>> {
   const { wiring, injection } = await wire(project, source);
   const insert = inserted(injection);
-  expect(await removeInit(project, 'server.js', insert.after, wiring)).toEqual({ kind: 'remove', after: source });
+  expect(await removeInit(project, insert.after, wiring)).toEqual({ kind: 'remove', after: source });
   return insert;
 }
 
@@ -71,7 +71,7 @@ app.listen(3000, () => console.log('listening'));
     const { after } = inserted(injection);
     expect(after).toContain("app.get('/', h);\napp.use(expressErrorHandler()); // ez-pixel\napp.listen(3000);");
     expect(after.split('\n')[1]).toBe("import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel");
-    expect(await removeInit(ts, 'server.ts', after, wiring)).toEqual({ kind: 'remove', after: source });
+    expect(await removeInit(ts, after, wiring)).toEqual({ kind: 'remove', after: source });
   });
 
   it('recognises a server made with http.createServer(app), held in a variable or not', async () => {
@@ -125,6 +125,6 @@ app.listen(3000, () => console.log('listening'));
   it('leaves an edited handler line alone on removal (manual)', async () => {
     const { wiring, injection } = await wire(esm, esmApp);
     const edited = inserted(injection).after.replace('app.use(expressErrorHandler()); // ez-pixel', 'app.use(expressErrorHandler({})); // ez-pixel');
-    expect(await removeInit(esm, 'server.js', edited, wiring)).toMatchObject({ kind: 'manual' });
+    expect(await removeInit(esm, edited, wiring)).toMatchObject({ kind: 'manual' });
   });
 });

@@ -39,7 +39,7 @@ describe.each(fixtures)('%s', (name) => {
     const eol = source.includes('\r\n') ? '\r\n' : '\n';
     expect(injection.after.length).toBe(source.length + wiring.entryLines.join(eol).length + eol.length);
     expect(injection.after).toContain(wiring.entryLines[0]);
-    expect(await initLoadOrder(project, name, injection.after, wiring)).toEqual({ kind: 'first' });
-    expect(await removeInit(project, name, injection.after, wiring)).toEqual({ kind: 'remove', after: source });
+    expect(await initLoadOrder(project, name, injection.after)).toEqual({ kind: 'first' });
+    expect(await removeInit(project, injection.after, wiring)).toEqual({ kind: 'remove', after: source });
   });
 });

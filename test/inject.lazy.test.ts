@@ -78,7 +78,7 @@ describe('ts-morph loads lazily', () => {
   });
 
   it('is loaded once a JS entry is parsed (so the check above can see it)', async () => {
-    const urls = await resolvedModules("const order = await inject.initLoadOrder(project, 'a.mjs', \"import './ez-pixel.init.mjs';\\n\", wiring);\nif (order.kind !== 'first') throw new Error(JSON.stringify(order));");
+    const urls = await resolvedModules("const order = await inject.initLoadOrder(project, 'a.mjs', \"import './ez-pixel.init.mjs';\\n\");\nif (order.kind !== 'first') throw new Error(JSON.stringify(order));");
     expect(loadsTsMorph(urls)).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ function inserted(injection: Injection): string {
 async function expectRoundTrip(project: Project, source: string): Promise<string> {
   const { wiring, injection } = await wire(project, source);
   const after = inserted(injection);
-  const removal = await removeInit(project, project.entry as string, after, wiring);
+  const removal = await removeInit(project, after, wiring);
   expect(removal).toEqual({ kind: 'remove', after: source });
   return after;
 }
@@ -149,20 +149,20 @@ describe('addInit: plain Node entries', () => {
 describe('removeInit: plain Node entries', () => {
   it('says absent when nothing of ours is there', async () => {
     const wiring = initWiringFor(esm, settings);
-    expect(await removeInit(esm, 'src/index.js', "import a from 'a';\n", wiring)).toEqual({ kind: 'absent' });
+    expect(await removeInit(esm, "import a from 'a';\n", wiring)).toEqual({ kind: 'absent' });
   });
 
   it('leaves a line the user edited after install alone and returns manual', async () => {
     const wiring = initWiringFor(esm, settings);
     const edited = "import './ez-pixel.init.mjs'; import b from 'b'; // ez-pixel\nimport a from 'a';\n";
-    const removal = await removeInit(esm, 'src/index.js', edited, wiring);
+    const removal = await removeInit(esm, edited, wiring);
     expect(removal).toMatchObject({ kind: 'manual', snippet: "import './ez-pixel.init.mjs'; import b from 'b'; // ez-pixel" });
   });
 
   it('still recognises our line after a formatter switched its quotes or semicolon (prettier, standard)', async () => {
     const wiring = initWiringFor(esm, settings);
     for (const formatted of ['import "./ez-pixel.init.mjs"; // ez-pixel', "import './ez-pixel.init.mjs' // ez-pixel"]) {
-      const removal = await removeInit(esm, 'src/index.js', `${formatted}\nimport a from 'a';\n`, wiring);
+      const removal = await removeInit(esm, `${formatted}\nimport a from 'a';\n`, wiring);
       expect(removal).toEqual({ kind: 'remove', after: "import a from 'a';\n" });
     }
   });
@@ -173,7 +173,7 @@ describe('removeInit: plain Node entries', () => {
 });
 
 describe('initLoadOrder', () => {
-  const order = (project: Project, source: string) => initLoadOrder(project, project.entry as string, source, initWiringFor(project, settings));
+  const order = (project: Project, source: string) => initLoadOrder(project, project.entry as string, source);
 
   it('is first right after install', async () => {
     const { injection } = await wire(esm, "import a from 'a';\na();\n");

@@ -24,7 +24,7 @@ function inserted(injection: Injection): string {
 async function expectRoundTrip(source: string, project: Project = script): Promise<string> {
   const { wiring, injection } = await wire(project, source);
   const after = inserted(injection);
-  expect(await removeInit(project, project.entry as string, after, wiring)).toEqual({ kind: 'remove', after: source });
+  expect(await removeInit(project, after, wiring)).toEqual({ kind: 'remove', after: source });
   return after;
 }
 
@@ -126,13 +126,13 @@ describe('addInit: Python entries (placed by the interpreter’s own ast)', () =
 describe('removeInit: Python entries', () => {
   it('returns manual when our line was edited, absent when it is gone', async () => {
     const wiring = initWiringFor(script, settings);
-    expect(await removeInit(script, 'app.py', 'import ez_pixel_init, os  # ez-pixel\n', wiring)).toMatchObject({ kind: 'manual' });
-    expect(await removeInit(script, 'app.py', 'import os\n', wiring)).toEqual({ kind: 'absent' });
+    expect(await removeInit(script, 'import ez_pixel_init, os  # ez-pixel\n', wiring)).toMatchObject({ kind: 'manual' });
+    expect(await removeInit(script, 'import os\n', wiring)).toEqual({ kind: 'absent' });
   });
 });
 
 describe('initLoadOrder: Python', () => {
-  const order = (source: string) => initLoadOrder(script, 'app.py', source, initWiringFor(script, settings));
+  const order = (source: string) => initLoadOrder(script, 'app.py', source);
 
   it('is first after install', async () => {
     const { injection } = await wire(script, '"""doc"""\nfrom __future__ import annotations\nimport os\n');

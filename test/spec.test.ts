@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
+
+// ajv is CommonJS: the class is both the module and its `default`.
+const Ajv2020 = Ajv2020Module.default;
 import { describe, expect, it } from 'vitest';
 
 const spec = fileURLToPath(new URL('../spec/', import.meta.url));

@@ -79,7 +79,7 @@ describe('readInitSettings / updateInitSettings', () => {
   it('reads back what each template wrote', () => {
     for (const project of all) {
       const content = initWiringFor(project, settings).files[0]?.content ?? '';
-      expect(readInitSettings(project, content)).toEqual(settings);
+      expect(readInitSettings(content)).toEqual(settings);
     }
   });
 
@@ -87,19 +87,19 @@ describe('readInitSettings / updateInitSettings', () => {
     for (const project of all) {
       const content = initWiringFor(project, settings).files[0]?.content ?? '';
       const next = { ...settings, ingestUrl: 'https://ingest.example.com/$&/v1' };
-      const updated = updateInitSettings(project, content, next);
+      const updated = updateInitSettings(content, next);
       expect(updated).toBe(content.replace(JSON.stringify(settings.ingestUrl), () => JSON.stringify(next.ingestUrl)));
-      expect(readInitSettings(project, updated)).toEqual(next);
+      expect(readInitSettings(updated)).toEqual(next);
     }
   });
 
   it('keeps the rest of a hand-edited init file byte for byte, and reads nothing from a file without the constants', () => {
     const project = nodeProject();
     const edited = `// mine\r\n${initWiringFor(project, settings).files[0]?.content.replace(/\n/g, '\r\n')}// more\r\n`;
-    const updated = updateInitSettings(project, edited, { ...settings, projectKey: 'pk_live_new' });
+    const updated = updateInitSettings(edited, { ...settings, projectKey: 'pk_live_new' });
     expect(updated).toBe(edited.replace(settings.projectKey, 'pk_live_new'));
-    expect(readInitSettings(project, 'initPixel({ projectKey: "pk_live_x" });')).toEqual({});
-    expect(updateInitSettings(project, 'nothing here', settings)).toBe('nothing here');
+    expect(readInitSettings('initPixel({ projectKey: "pk_live_x" });')).toEqual({});
+    expect(updateInitSettings('nothing here', settings)).toBe('nothing here');
   });
 
   it('quotes hostile values so that node and python read exactly them', async () => {
@@ -107,8 +107,8 @@ describe('readInitSettings / updateInitSettings', () => {
     const dir = tempProject();
     const js = initWiringFor(nodeProject({ root: dir, entry: 'a.mjs' }), hostile).files[0]?.content ?? '';
     const py = initWiringFor(pythonProject({ root: dir }), hostile).files[0]?.content ?? '';
-    expect(readInitSettings(nodeProject(), js)).toEqual(hostile);
-    expect(readInitSettings(pythonProject(), py)).toEqual(hostile);
+    expect(readInitSettings(js)).toEqual(hostile);
+    expect(readInitSettings(py)).toEqual(hostile);
     writeFileSync(join(dir, 'init.mjs'), js);
     writeFileSync(join(dir, 'init.py'), py);
     // Evaluate just the constants with each language's own parser.

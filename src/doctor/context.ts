@@ -40,7 +40,7 @@ export async function buildContext(project: Project, options: DoctorOptions): Pr
     readText(join(project.root, wiring.initFile)),
     readText(join(project.root, ENV_FILE)),
   ]);
-  const initSettings = initSource === null ? {} : readInitSettings(project, initSource);
+  const initSettings = initSource === null ? {} : readInitSettings(initSource);
   const env = {
     projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value ?? null,
     ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,

@@ -31,7 +31,7 @@ export async function checkLoadOrder(context: DoctorContext): Promise<Check> {
   const paste = wiring.importStatement.split('\n')[0] ?? wiring.importStatement;
   if (source === null) return fail('load-order', `${wiring.entry} does not exist`, 'npx ez-pixel install');
   const { initLoadOrder } = await import('../inject/index.js');
-  const order = await initLoadOrder(project, wiring.entry, source, wiring);
+  const order = await initLoadOrder(project, wiring.entry, source);
   switch (order.kind) {
     case 'first':
       return pass('load-order', `${wiring.entry} loads ${wiring.specifier} before any other code`);

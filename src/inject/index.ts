@@ -43,7 +43,7 @@ export async function addInit(project: Project, entryPath: string, source: strin
 }
 
 /** Takes out exactly the lines addInit inserted (so install then uninstall is byte-identical). */
-export async function removeInit(project: Project, _entryPath: string, source: string, wiring: InitWiring): Promise<Removal> {
+export async function removeInit(project: Project, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
   const marked = project.runtime === 'python' ? /# ez-pixel(\s*$|\s+#)/ : /\/\/ ez-pixel(?::|\s*$)/;
   const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])].map(lineKey));
@@ -67,7 +67,7 @@ function handlerLinePattern(useLine: string): RegExp {
 }
 
 /** doctor's check: does the entry load the init before any other application code? (AST, not text.) */
-export async function initLoadOrder(project: Project, entryPath: string, source: string, _wiring: InitWiring): Promise<LoadOrder> {
+export async function initLoadOrder(project: Project, entryPath: string, source: string): Promise<LoadOrder> {
   if (isNext(project)) return nextLoadOrder(entryPath, source);
   if (project.runtime === 'python') return pythonLoadOrder(interpreterOf(project), entryPath, source);
   return nodeLoadOrder(project, entryPath, source);

@@ -49,7 +49,7 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
   // The wiring's file names do not depend on the settings, so a placeholder finds the init file.
   const probe = initWiringFor(project, { projectKey: 'pk_live_probe', ingestUrl: 'http://127.0.0.1/ingest' });
   const initText = await read(probe.initFile);
-  const fromInit = initText === null ? {} : readInitSettings(project, initText);
+  const fromInit = initText === null ? {} : readInitSettings(initText);
   const envText = await read(ENV_FILE);
   const known = mergeKnown([
     { from: STATE_FILE, ...previous?.settings },
@@ -72,7 +72,7 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
 
   for (const file of wiring.files) {
     const before = await read(file.path);
-    const after = before === null ? file.content : updateInitSettings(project, before, settings);
+    const after = before === null ? file.content : updateInitSettings(before, settings);
     if (after === before) continue;
     edits.push({ path: file.path, before, after });
     if (before === null || files.some((known) => known.path === file.path)) remember(file.path, after);

@@ -46,7 +46,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
       notes.push(`${state.entry.path} no longer exists; nothing to take out of it`);
     } else {
       const wiring = initWiringFor(project, state.settings);
-      const removal = await removeInit(project, state.entry.path, source, wiring);
+      const removal = await removeInit(project, source, wiring);
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }

@@ -65,11 +65,11 @@ export function initWiringFor(project: Project, settings: InitSettings): InitWir
 }
 
 /** Reads the key and URL written into an init file (for idempotency: keep an existing key; doctor: check them). */
-export function readInitSettings(_project: Project, content: string): Partial<InitSettings> {
+export function readInitSettings(content: string): Partial<InitSettings> {
   return readSettings(content);
 }
 
 /** Rewrites only the key/URL values inside an existing init file (a re-run with a new --ingest-url changes only that value). */
-export function updateInitSettings(_project: Project, content: string, settings: InitSettings): string {
+export function updateInitSettings(content: string, settings: InitSettings): string {
   return updateSettings(content, settings);
 }

@@ -74,7 +74,7 @@ export async function postEvent(url: string, body: unknown, headers: Record<stri
       ...(typeof key === 'string' ? { 'x-pixel-key': key } : {}),
       ...headers,
     },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: response.status, body: await readJson(response), headers: response.headers };
 }
