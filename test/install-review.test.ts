@@ -228,3 +228,20 @@ describe('a node_modules install created', () => {
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
   });
 });
+
+describe('install.json stays small', () => {
+  it('does not copy an existing lockfile into the record, and uninstall still restores the manifest', async () => {
+    const dir = await copyFixture('node-plain-npm');
+    const manifestBefore = readFileSync(join(dir, 'package.json'), 'utf8');
+    const install = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
+    const recorded = (state.manifests as { path: string }[]).map((manifest) => manifest.path);
+    expect(recorded).toContain('package.json');
+    expect(recorded).not.toContain('package-lock.json');
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(manifestBefore);
+    expect(JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages['node_modules/@ez-pixel/node']).toBeUndefined();
+  });
+});

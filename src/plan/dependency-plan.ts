@@ -17,6 +17,8 @@ import type { Command, FileCopy, FileEdit } from './plan.js';
 import { sha256, type InstallState } from './state.js';
 
 /** dist/plan/ → the package root's artifacts/ (they ship in the npm package). */
+const GENERATED_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock|uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|\.pnp\.c?js|\.pnp\.loader\.mjs)$/;
+
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 export interface DependencyPart {
@@ -113,7 +115,11 @@ export async function planDependency(
   for (const touched of command?.touches ?? []) {
     const path = relative(project.root, touched);
     if (/\.(gz|lockb)$/.test(path)) continue; // binary files
-    manifests.push({ path, before: await options.read(path), afterSha256: null });
+    const before = await options.read(path);
+    // An existing lockfile can be megabytes: it is not copied into the committed record, and
+    // uninstall's own remove command updates it (only a lockfile install created is deleted).
+    if (before !== null && GENERATED_FILE.test(path)) continue;
+    manifests.push({ path, before, afterSha256: null });
   }
   const createdDirs = (command?.creates ?? [])
     .filter((dir) => !existsSync(dir))

@@ -12,9 +12,10 @@
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
  *   files       also .ez-pixel/.gitignore, which keeps `ez-pixel listen`'s events.jsonl out of git
  *   lines       [{ file, line, createdFile }] lines appended to .env / the requirements file
- *   manifests   [{ path, before, afterSha256 }] manifest and lockfile text from before install
- *               (before null: the file did not exist) and a hash of it after install; uninstall
- *               puts `before` back (or deletes the file) only when the hash still matches
+ *   manifests   [{ path, before, afterSha256 }] manifest text from before install (before null:
+ *               the file did not exist) and a hash of it after install; uninstall puts `before`
+ *               back (or deletes the file) only when the hash still matches. An existing lockfile
+ *               is not recorded (it can be megabytes; the package manager's remove updates it)
  *   createdDirs [{ path, contentsSha256 }] directories (node_modules, .venv) that did not exist
  *               before install, with the hash of their package names right after it (dir-inventory.ts);
  *               uninstall deletes one only while that hash still matches. Older records hold bare paths.
