@@ -23,6 +23,8 @@ export interface QueueHooks {
   send(body: string, cancel: AbortSignal): Promise<Outcome>;
   /** An event delivered or refused for good (it must not be sent again). */
   onFinal(item: QueueItem): void;
+  /** An event given up after the last retry: the client spools it for the next process. */
+  onGiveUp(item: QueueItem): void;
   warn(message: string): void;
 }
 
@@ -179,6 +181,7 @@ export class DeliveryQueue {
     if (delay === undefined) {
       this.counts.failed++;
       this.hooks.warn(`gave up delivering event ${item.id} after ${item.attempts} attempts (${outcome.reason})`);
+      this.hooks.onGiveUp(item);
       this.finish(item, { ok: false, status: outcome.status, error: outcome.reason, final: false });
       return;
     }

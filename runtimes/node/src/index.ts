@@ -33,8 +33,7 @@ const LEVELS: ReadonlySet<unknown> = new Set(['fatal', 'error', 'warning', 'info
  */
 export function initPixel(options?: PixelOptions): boolean {
   try {
-    activeClient()?.detach();
-    setActiveClient(null);
+    replaceClient();
     const resolved = resolveOptions(options, process.env);
     const probePath = process.env.EZ_PIXEL_PROBE;
     if (!resolved.ok) {
@@ -56,6 +55,18 @@ export function initPixel(options?: PixelOptions): boolean {
     setActiveClient(null);
     return false;
   }
+}
+
+/**
+ * Retires the current client. Its exit hooks go with it, so what it has not sent is spooled now
+ * (for the next start; a resend is harmless, the ingest dedupes on event_id).
+ */
+function replaceClient(): void {
+  const previous = activeClient();
+  setActiveClient(null);
+  if (!previous) return;
+  previous.detach();
+  previous.spoolUnsettled();
 }
 
 /**

@@ -43,6 +43,11 @@ export class PixelClient {
         onFinal: (item) => {
           if (item.spoolFile) void removeSpooled(item.spoolFile);
         },
+        // As in the Python SDK: an event the ingest never took waits for the next process.
+        // One that came from the spool is still on disk.
+        onGiveUp: (item) => {
+          if (!item.spoolFile) this.spoolQuietly([item]);
+        },
         warn,
       },
       this.backoffScale,
@@ -116,8 +121,17 @@ export class PixelClient {
   spoolUnsettled(): void {
     try {
       this.buildPendingSync();
-      const items = this.queue.takeUnsettled();
-      if (items.length > 0) spoolSync(this.spoolDir, items);
+      this.spoolQuietly(this.queue.takeUnsettled());
+    } catch (error) {
+      debug('could not spool unsent events', error);
+    }
+  }
+
+  /** Writes events to the spool (those already there are skipped); never throws. */
+  private spoolQuietly(items: QueueItem[]): void {
+    const fresh = items.filter((item) => !item.spoolFile);
+    try {
+      if (fresh.length > 0) spoolSync(this.spoolDir, fresh);
     } catch (error) {
       debug('could not spool unsent events', error);
     }

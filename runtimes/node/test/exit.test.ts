@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry } from './helpers/build.js';
-import { IngestServer, validateEvent, useIngestServer } from './helpers/ingest-server.js';
+import { IngestServer, refusingUrl, validateEvent, useIngestServer } from './helpers/ingest-server.js';
 import { spoolDirectory } from '../src/spool.js';
 
 const ingest = useIngestServer();
@@ -80,6 +80,46 @@ describe('process end', () => {
     } finally {
       await blackhole.close();
     }
+  });
+
+  it('spools an event given up after the last retry, and the next process delivers it', async () => {
+    const app = makeApp();
+    const down = await refusingUrl();
+    const script = `${init()}\nconst id = reportPixel('given up');\nflushPixel(10000).then(() => console.log(id));\n`;
+    const failing = await app.run(app.write('fail.js', script), { env: { INGEST: down, EZ_PIXEL_BACKOFF_SCALE: '0.05' } });
+    expect(failing.stderr).toMatch(/gave up delivering event .* after 6 attempts \(ECONNREFUSED\)/);
+    const id = failing.stdout.trim();
+    expect(readdirSync(spoolOf(app.cacheDir))).toEqual([`${id}.json`]);
+
+    const before = ingest().received.length;
+    const next = await app.run(app.write('next.js', init()), { env: { INGEST: ingest().url } });
+    expect(next.code).toBe(0);
+    expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ event_id: id, message: 'given up' })]);
+    expect(readdirSync(spoolOf(app.cacheDir))).toEqual([]);
+  });
+
+  it('does not spool again an event from the spool that is given up once more', async () => {
+    const app = makeApp();
+    const down = await refusingUrl();
+    await app.run(app.write('exit.js', `${init()}\nreportPixel('spooled');\nprocess.exit(0);\n`), { env: { INGEST: down } });
+    const [file] = readdirSync(spoolOf(app.cacheDir));
+    const written = statSync(join(spoolOf(app.cacheDir), file!)).mtimeMs;
+    const retry = await app.run(app.write('retry.js', `${init()}\nsetTimeout(() => flushPixel(10000), 50);\n`), { env: { INGEST: down, EZ_PIXEL_BACKOFF_SCALE: '0.05' } });
+    expect(retry.stderr).toMatch(/gave up delivering event/);
+    expect(readdirSync(spoolOf(app.cacheDir))).toEqual([file]);
+    expect(statSync(join(spoolOf(app.cacheDir), file!)).mtimeMs).toBe(written);
+  });
+
+  it('spools the events of a client replaced by a second initPixel when the process exits', async () => {
+    const app = makeApp();
+    const down = await refusingUrl();
+    const script = `${init()}\nconst first = reportPixel('before re-init');\n${init().split('\n')[1]}\nconst second = reportPixel('after re-init');\nconsole.log(JSON.stringify([first, second]));\nprocess.exit(0);\n`;
+    const result = await app.run(app.write('reinit.js', script), { env: { INGEST: down } });
+    const ids: string[] = JSON.parse(result.stdout.trim());
+    const spool = spoolOf(app.cacheDir);
+    expect(readdirSync(spool).sort()).toEqual(ids.map((id) => `${id}.json`).sort());
+    const messages = readdirSync(spool).map((f) => JSON.parse(readFileSync(join(spool, f), 'utf8')).message);
+    expect(messages.sort()).toEqual(['after re-init', 'before re-init']);
   });
 
   it('keeps the spool within 100 files and 5 MiB and discards files older than 7 days', async () => {
