@@ -69,6 +69,10 @@ export function deliverBeforeDeath(batch: CrashBatch): boolean[] {
     workerData: { url: batch.url, key: batch.projectKey, userAgent: USER_AGENT, bodies: batch.bodies, deadline, backoffMs: batch.backoffMs, state },
     stdout: true,
     stderr: true,
+    // Not the app's preloads (-r, --import, NODE_OPTIONS): they would run again in the worker,
+    // maybe slowly (an APM agent), and eat the shutdown budget before a single POST.
+    execArgv: [],
+    env: { ...process.env, NODE_OPTIONS: '' },
   });
   worker.unref();
   Atomics.wait(flags, 0, 0, Math.max(0, deadline - Date.now()));

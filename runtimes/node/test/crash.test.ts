@@ -53,6 +53,22 @@ setTimeout(() => console.log('still alive'), 100);
     expect(events()).toEqual([expect.objectContaining({ type: 'TypeError', message: 'handled by the app', level: 'fatal' })]);
   });
 
+  it("delivers from a worker that does not run the app's preloads (-r, NODE_OPTIONS)", async () => {
+    const app = makeApp();
+    // A slow preload (an APM agent, say) that would take 1.5 s again in every worker thread.
+    app.write('slow-preload.js', `if (!require('node:worker_threads').isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);\n`);
+    const script = app.write('crash.js', `const { initPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST, shutdownTimeoutMs: 1000 });
+setTimeout(() => { throw new Error('crash behind a slow preload'); }, 5);
+`);
+    for (const launch of [{ nodeArgs: ['-r', './slow-preload.js'] }, { env: { NODE_OPTIONS: '-r ./slow-preload.js' } }]) {
+      const before = ingest().received.length;
+      const result = await app.run(script, { nodeArgs: launch.nodeArgs, env: { INGEST: ingest().url, ...launch.env } });
+      expect(result.code).toBe(1);
+      expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ message: 'crash behind a slow preload', level: 'fatal' })]);
+    }
+  });
+
   it('reports thrown values that are not Errors (a string, null, a plain object)', async () => {
     for (const [thrown, type, message] of [
       ["'plain string'", 'String', 'plain string'],
