@@ -74,10 +74,13 @@ function readSmallFileSync(path: string): string | null {
   }
 }
 
-/** Lines without their terminators; a final newline does not start another line. */
+// The line terminators V8 counts when it numbers the lines of a stack trace.
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+
+/** Lines without their terminators, numbered as V8 numbers them; a final one starts no line. */
 function splitLines(text: string): string[] {
-  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  if (text.endsWith('\n')) lines.pop();
+  const lines = text.split(LINE_BREAK);
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
   return lines;
 }
 

@@ -69,6 +69,27 @@ setTimeout(() => { throw new Error('crash behind a slow preload'); }, 5);
     }
   });
 
+  it('numbers code_context lines as V8 does (U+2028, U+2029 and lone \\r are line breaks)', async () => {
+    const app = makeApp();
+    const script = app.write('separators.js', `const { initPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });
+const banner = 'one\u2028two\u2029three';\rconst old = 'mac line end';
+function explode() {
+  throw new Error('after separators');
+}
+setTimeout(explode, 5);
+`);
+    const before = ingest().received.length;
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.code).toBe(1);
+    const [event] = ingest().events.slice(before);
+    // Line 3 holds three breaks for V8 (U+2028, U+2029, a lone CR): the throw is its line 8.
+    expect(event!.stack[0]).toMatchObject({ file: 'separators.js', line: 8 });
+    expect(event!.code_context).toMatchObject({ file: 'separators.js', error_line: 8 });
+    const { lines, start_line: start } = event!.code_context;
+    expect(lines[8 - start]).toBe("  throw new Error('after separators');");
+  });
+
   it('reports thrown values that are not Errors (a string, null, a plain object)', async () => {
     for (const [thrown, type, message] of [
       ["'plain string'", 'String', 'plain string'],
