@@ -3,9 +3,12 @@
 //   every unhandled rejection Node is about to raise) without suppressing Node's own printing
 //   and exit code. An `uncaughtException` listener would swallow the crash.
 // - `unhandledRejection` is listened to only where a listener does not change Node's behaviour:
-//   always under --unhandled-rejections=warn or none, and under throw / warn-with-error-code
-//   only while the application has a listener of its own (a listener there marks the rejection
-//   handled, which would turn a crash into silence). Under strict the monitor sees them all.
+//   always under --unhandled-rejections=warn or none, and under throw only while the application
+//   has a listener of its own (a listener there marks the rejection handled, which would turn a
+//   crash into silence). Under warn-with-error-code it is listened to always (nothing else sees
+//   those rejections), and while the application has no listener of its own the SDK does what
+//   Node would have done: the same warnings on stderr and exit code 1. Under strict the monitor
+//   sees them all.
 // - `beforeExit` flushes; `exit` spools what is still unsent.
 import { debug } from './diagnostics.js';
 
@@ -38,7 +41,13 @@ export function installHooks(target: HookTarget): () => void {
     const dying = process.listenerCount('uncaughtException') === 0 && !process.hasUncaughtExceptionCaptureCallback();
     target.onUncaught(error, origin, dying);
   });
-  const rejection = guard((reason: unknown) => target.onRejection(reason));
+  const mode = rejectionMode();
+  let rejectionId = 0;
+  const rejection = guard((reason: unknown) => {
+    rejectionId++;
+    target.onRejection(reason);
+    if (mode === 'warn-with-error-code' && appRejectionListeners() === 0) actAsNodeWarnWithErrorCode(reason, rejectionId);
+  });
   const beforeExit = guard(() => target.onBeforeExit());
   const exit = guard(() => target.onExit());
   const appRejectionListeners = () => process.listeners('unhandledRejection').filter((l) => l !== rejection).length;
@@ -57,9 +66,8 @@ export function installHooks(target: HookTarget): () => void {
   process.on('uncaughtExceptionMonitor', monitor);
   process.on('beforeExit', beforeExit);
   process.on('exit', exit);
-  const mode = rejectionMode();
-  const followsApp = mode === 'throw' || mode === 'warn-with-error-code';
-  if (mode === 'warn' || mode === 'none' || (followsApp && appRejectionListeners() > 0)) process.on('unhandledRejection', rejection);
+  const followsApp = mode === 'throw';
+  if (!followsApp || appRejectionListeners() > 0) process.on('unhandledRejection', rejection);
   if (followsApp) {
     process.on('newListener', onNewListener);
     process.on('removeListener', onRemoveListener);
@@ -73,6 +81,28 @@ export function installHooks(target: HookTarget): () => void {
     process.removeListener('exit', exit);
     process.removeListener('unhandledRejection', rejection);
   };
+}
+
+/**
+ * What Node does with an unhandled rejection under warn-with-error-code when nobody listens
+ * (lib/internal/process/promises.js): two warnings, then exit code 1. The rejection id is this
+ * SDK's count, which matches Node's unless rejections were handled late.
+ */
+function actAsNodeWarnWithErrorCode(reason: unknown, id: number): void {
+  const name = 'UnhandledPromiseRejectionWarning';
+  try {
+    process.emitWarning(reason instanceof Error ? String(reason.stack) : String(reason), name);
+  } catch {
+    // A reason whose toString throws: Node prints nothing for it either.
+  }
+  process.emitWarning(
+    'Unhandled promise rejection. This error originated either by throwing inside of an async function without a catch block, ' +
+      'or by rejecting a promise which was not handled with .catch(). To terminate the node process on unhandled promise rejection, ' +
+      'use the CLI flag `--unhandled-rejections=strict` (see https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode). ' +
+      `(rejection id: ${id})`,
+    name,
+  );
+  process.exitCode = 1;
 }
 
 /** A listener that can never throw: an exception in a process listener would become the app's crash. */

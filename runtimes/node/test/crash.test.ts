@@ -189,6 +189,16 @@ setTimeout(() => console.log('still alive'), 100);
     expect(withCode.without.code).toBe(1);
     expect(withCode.withSdk.code).toBe(1);
     expect(withCode.withSdk.stdout).toBe('still alive\n');
+    expect(withCode.withSdk.stderr.replace(/\(node:\d+\)/g, '')).toBe(withCode.without.stderr.replace(/\(node:\d+\)/g, ''));
+    expect(withCode.withSdk.stderr).toContain('(rejection id: 1)');
+    expect(withCode.events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'error' })]);
+
+    // With an application listener Node neither warns nor sets the exit code; the SDK follows.
+    const listened = await runBoth(`process.on('unhandledRejection', () => {});\n${rejection}`, ['--unhandled-rejections=warn-with-error-code']);
+    expect(listened.without.code).toBe(0);
+    expect(listened.withSdk.code).toBe(0);
+    expect(listened.withSdk.stderr).toBe(listened.without.stderr);
+    expect(listened.events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'error' })]);
   });
 
   it("reports an ES module's top-level error with its file path and exits as Node does", async () => {
