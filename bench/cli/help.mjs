@@ -25,6 +25,7 @@ emit([
     ratio: ratio == null ? null : Number(ratio.toFixed(3)),
     target: '≤ 1/8 of peer, ≤ 90 ms',
     met: t.ours.median <= 90 && (ratio == null || ratio <= 1 / 8),
-    note: `median of ${t.ours.runs} alternating runs; spread ${spread(t.ours)}${t.peer ? `, peer ${spread(t.peer)}` : ' (peer not installed: npm ci in bench/)'}; bare node ${Math.round(t.bare.median)} ms`,
+    // The absolute target sits close to a bare `node` start, so the overhead is what the CLI controls.
+    note: `median of ${t.ours.runs} alternating runs; spread ${spread(t.ours)}${t.peer ? `, peer ${spread(t.peer)}` : ' (peer not installed: npm ci in bench/)'}; bare node ${Math.round(t.bare.median)} ms, so the CLI adds ${Math.round(t.ours.median - t.bare.median)} ms (mostly loading commander)`,
   },
 ]);
