@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { runCli as runCliIn } from './install-helpers.js';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+
+/** Doctor and install runs name their project with --cwd; the process's own directory does not matter. */
+const runCli = (args: string[]) => runCliIn(args, { cwd: tmpdir() });
 
 interface Checks {
   checks: { id: string; status: 'pass' | 'warn' | 'fail'; message: string; fix: string | null }[];
@@ -16,7 +19,7 @@ interface Checks {
 
 async function doctor(dir: string, ...flags: string[]): Promise<{ exitCode: number | undefined; byId: Map<string, Checks['checks'][number]> }> {
   const result = await runCli(['doctor', '--json', '--cwd', dir, ...flags]);
-  const parsed = JSON.parse(String(result.stdout)) as Checks;
+  const parsed = JSON.parse(result.stdout) as Checks;
   return { exitCode: result.exitCode, byId: new Map(parsed.checks.map((check) => [check.id, check])) };
 }
 
@@ -43,7 +46,7 @@ describe('doctor on a wired Node project', () => {
   beforeAll(async () => {
     dir = await copyFixture('node-plain-npm');
     const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url]);
-    expect(install.exitCode, String(install.stderr)).toBe(0);
+    expect(install.exitCode, install.stderr).toBe(0);
   });
 
   it('passes every check and its probe reaches the ingest', async () => {
@@ -61,9 +64,9 @@ describe('doctor on a wired Node project', () => {
   it('prints ✓ lines and a closing count for people', async () => {
     const result = await runCli(['doctor', '--cwd', dir, '--no-send']);
     expect(result.exitCode).toBe(0);
-    expect(String(result.stdout)).toMatch(/^✓ project/m);
-    expect(String(result.stdout)).toMatch(/no problems found/);
-    expect(String(result.stdout)).not.toMatch(/probe/);
+    expect(result.stdout).toMatch(/^✓ project/m);
+    expect(result.stdout).toMatch(/no problems found/);
+    expect(result.stdout).not.toMatch(/probe/);
   });
 
   it('fails load-order when the import is removed', async () => {
@@ -155,7 +158,7 @@ describe('doctor on a wired Python project', () => {
     const dir = await copyFixture('py-script-pip');
     await execa('python3', ['-m', 'venv', '.venv'], { cwd: dir });
     const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url]);
-    expect(install.exitCode, String(install.stderr)).toBe(0);
+    expect(install.exitCode, install.stderr).toBe(0);
     const before = ingest.accepted.length;
     const { exitCode, byId } = await doctor(dir);
     expect([...byId.values()].filter((c) => c.status === 'fail')).toEqual([]);
