@@ -31,6 +31,8 @@ class Client(object):
         try:
             if not first_sighting(error) or not self._sampled_in():
                 return None
+            # Copied now: the event is built later, on the worker, and the app may change its dict.
+            context = dict(context) if context else None
             if message is not None and message != "":
                 context = dict(context or {}, report_message=_safe_str(message))
             item = Capture(level, manual, error=error,
@@ -43,7 +45,7 @@ class Client(object):
     def capture_message(self, message, level="error", manual=True, context=None):
         try:
             item = Capture(level, manual, message=_safe_str(message), frames=call_site_frames(),
-                           context=context)
+                           context=dict(context) if context else None)
             return item.event_id if self.worker.submit(item) else None
         except Exception as failure:
             diagnostics.debug("capture_message failed: %r" % (failure,))
@@ -78,7 +80,7 @@ class Client(object):
             original = built
             try:
                 built = hook(_copy(original))
-            except Exception as failure:
+            except BaseException as failure:  # even SystemExit: it must not stop the worker
                 diagnostics.warn_once("before_send", "before_send raised %r; sending events "
                                       "unchanged" % (failure,))
                 built = original

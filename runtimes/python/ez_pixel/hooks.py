@@ -18,7 +18,7 @@ def install(current_client):
 
     def sys_hook(exc_type, exc_value, tb):
         client = current_client()
-        if (client is not None and exc_value is not None and not hasattr(sys, "ps1")
+        if (client is not None and exc_value is not None and _not_interactive()
                 and not issubclass(exc_type, (KeyboardInterrupt, SystemExit))):
             client.capture_exception(exc_value, level="fatal", tb=tb)
         previous_sys(exc_type, exc_value, tb)
@@ -48,3 +48,8 @@ def uninstall():
     if getattr(threading.excepthook, "__ez_pixel__", False):
         threading.excepthook = _previous_threading
     _previous_sys = _previous_threading = None
+
+
+def _not_interactive():
+    """The REPL (and `python -i`, whose REPL starts after the script's error) is left alone."""
+    return not hasattr(sys, "ps1") and not sys.flags.interactive

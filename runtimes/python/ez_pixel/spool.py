@@ -39,10 +39,11 @@ class Spool(object):
 
     def save(self, event_id, body):
         """Writes one event (JSON bytes) atomically, then enforces the bounds."""
-        os.makedirs(self.directory, exist_ok=True)
+        os.makedirs(self.directory, mode=0o700, exist_ok=True)
         final = self.path_for(event_id)
         temp = "%s.%d.tmp" % (final, os.getpid())
-        with open(temp, "wb") as handle:
+        # The event holds the project key and source lines: readable by this user only.
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             handle.write(body)
         os.replace(temp, final)
         self._enforce_bounds()

@@ -16,6 +16,10 @@ def encode(event):
     except UnicodeEncodeError:
         # A lone surrogate somewhere (e.g. user context): escape it rather than fail.
         return json.dumps(event, separators=(",", ":"), default=_unknown).encode("utf-8")
+    except (TypeError, ValueError) as failure:
+        # A cycle or non-string keys in user context: send the event, with the context as text.
+        event = dict(event, context={"_unserializable": repr(failure)})
+        return json.dumps(event, separators=(",", ":"), default=_unknown).encode("utf-8")
 
 
 def _unknown(value):

@@ -65,7 +65,8 @@ class Worker(object):
     def flush(self, timeout):
         """True when every item queued before the call was delivered or definitively
         rejected within `timeout` seconds (the in-flight request included)."""
-        deadline = time.monotonic() + max(0.0, timeout)
+        # Clamped: Condition.wait overflows on inf (a day is plenty for any real flush).
+        deadline = time.monotonic() + min(max(0.0, timeout), 86400.0)
         with self._cond:
             first, target = self._finished + 1, self._accepted
             while self._finished < target:
@@ -169,7 +170,7 @@ class Worker(object):
             if status == 429:
                 diagnostics.debug("ingest asked to wait %.1f s (429)" % outcome.retry_after)
                 return _PAUSED, outcome.retry_after
-            if status is not None and status != 408 and status < 500:
+            if status is not None and status != 408 and 400 <= status < 500:
                 diagnostics.warn_once(("status", status),
                                       "the ingest rejected an event with HTTP %d; events it "
                                       "rejects this way are dropped" % status)

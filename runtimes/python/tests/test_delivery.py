@@ -178,3 +178,11 @@ def test_sustained_delivery(ingest, make_client):
         client.capture_message("m%d" % i)
     assert client.flush(20)
     assert len(ingest.delivered) == 300
+
+
+def test_a_redirect_is_retried_not_taken_for_a_rejection(ingest, make_client):
+    ingest.script = [(302, {"location": "http://127.0.0.1:1/elsewhere"})]
+    client = make_client(ingest.url)
+    client.capture_message("after a redirect")
+    assert client.flush(5) is True
+    assert [r["status"] for r in ingest.requests] == [302, 200]
