@@ -74,7 +74,8 @@ class Client(object):
 
     def _prepare(self, item):
         """The JSON body for a capture, or None when before_send drops it."""
-        built = event_builder.build(item, self.options, self._rules)
+        built, grouping = event_builder.build(item, self.options, self._rules)
+        computed = built["fingerprint"]
         hook = self.options.before_send
         if hook is not None:
             original = built
@@ -91,7 +92,12 @@ class Client(object):
                                       "of a dict or None; sending events unchanged"
                                       % type(built).__name__)
                 built = original
-        return fit(built)[0]
+
+        def frames_trimmed(event):
+            if event.get("fingerprint") == computed:  # not a grouping before_send chose
+                grouping.follow_trimmed_stack(event)
+
+        return fit(built, frames_trimmed)[0]
 
     # -- lifecycle ---------------------------------------------------------------------
 

@@ -22,7 +22,41 @@ class _Picked(object):
         self.source = frame.source()
 
 
+class Grouping(object):
+    """What the fingerprint and the code context are computed from, kept so that both can be
+    computed again on the frames actually sent once trimming has dropped some."""
+    __slots__ = ("kind", "type_name", "message", "logger", "frames", "picked")
+
+    def __init__(self, kind, type_name, message, logger, frames):
+        self.kind, self.type_name, self.message = kind, type_name, fp.well_formed(message)
+        self.logger, self.frames = logger, frames
+        self.picked = stack.pick_frame(frames)
+
+    def fingerprint(self):
+        picked = self.picked
+        return fp.fingerprint(fp.key(self.kind, self.type_name, self.message,
+                                     _Picked(picked) if picked is not None else None,
+                                     self.logger))
+
+    def follow_trimmed_stack(self, event):
+        """After the outer frames were trimmed: the fingerprint and code context of the stack
+        as sent (spec/fingerprint.md). A stack that before_send rewrote is left alone."""
+        sent = event.get("stack")
+        if not isinstance(sent, list) or len(sent) >= len(self.frames):
+            return
+        kept = self.frames[:len(sent)]
+        if [frame.as_wire() for frame in kept] != sent:
+            return
+        picked = stack.pick_frame(kept)
+        if picked is self.picked:
+            return
+        self.frames, self.picked = kept, picked
+        event["fingerprint"] = self.fingerprint()
+        event["code_context"] = stack.code_context(picked)
+
+
 def build(capture, options, rules):
+    """(event, Grouping)."""
     if capture.error is not None:
         error = capture.error
         tb = capture.traceback if capture.traceback is not None else error.__traceback__
@@ -34,18 +68,16 @@ def build(capture, options, rules):
         else:
             frames = stack.from_call_site(capture.frames or [], rules)
         type_name, message, kind = "Message", _text(capture.message), "message"
-    picked = stack.pick_frame(frames)
     group_message = _text(capture.template) if capture.template is not None else message
-    key = fp.key(kind, type_name, fp.well_formed(group_message),
-                 _Picked(picked) if picked is not None else None, capture.logger)
+    grouping = Grouping(kind, type_name, group_message, capture.logger, frames)
     event = {
         "event_id": capture.event_id,
         "project_key": options.project_key,
-        "fingerprint": fp.fingerprint(key),
+        "fingerprint": grouping.fingerprint(),
         "type": type_name[:MAX_TYPE] or "Exception",
         "message": message[:MAX_MESSAGE],
         "stack": [frame.as_wire() for frame in frames],
-        "code_context": stack.code_context(picked),
+        "code_context": stack.code_context(grouping.picked),
         "runtime": options.runtime,
         "manual_report": capture.manual,
         "level": capture.level,
@@ -62,7 +94,7 @@ def build(capture, options, rules):
         event["release"] = options.release
     if capture.context:
         event["context"] = dict(capture.context)
-    return event
+    return event, grouping
 
 
 def timestamp(seconds):

@@ -1,17 +1,21 @@
 """The grouping key, exactly as spec/fingerprint.md defines it."""
 
 import hashlib
+import re
 
 _STRIP = "\t\n\x0b\x0c\r "
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def well_formed(text):
-    """The text with every lone surrogate (e.g. a surrogate escape) replaced by U+FFFD."""
+    """The text with every surrogate code point replaced by U+FFFD, one for each. In a str every
+    surrogate is lone (a surrogate escape, or a high one followed by a low one, which is two code
+    points, not a character): spec/fingerprint.md, step 4."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return _SURROGATE.sub("\ufffd", text)
 
 
 def key(kind, type_name, message, frame, logger=None):

@@ -30,8 +30,9 @@ def _unknown(value):
         return "<unrepresentable %s>" % type(value).__name__
 
 
-def fit(event):
-    """(body bytes, event) with the event trimmed in place until it fits."""
+def fit(event, frames_trimmed=None):
+    """(body bytes, event) with the event trimmed in place until it fits. `frames_trimmed(event)`
+    is called once outer frames were dropped, to group the event by the frames it keeps."""
     body = encode(event)
     if len(body) <= MAX_BYTES:
         return body, event
@@ -47,8 +48,12 @@ def fit(event):
         context["lines"] = [line[:1024] for line in context["lines"]]
         body = encode(event)
     frames = event["stack"]
+    captured = len(frames)
     while len(body) > MAX_BYTES and len(frames) > KEEP_FRAMES:
         del frames[max(KEEP_FRAMES, len(frames) - max(1, len(frames) // 4)):]
+        body = encode(event)
+    if len(frames) < captured and frames_trimmed is not None:
+        frames_trimmed(event)
         body = encode(event)
     if len(body) > MAX_BYTES and "context" in event:
         event["context"] = {"_trimmed": True}

@@ -29,7 +29,7 @@ def opts(monkeypatch, tmp_path):
 
 
 def build(opts, capture):
-    return event_builder.build(capture, opts, PathRules(opts.project_root))
+    return event_builder.build(capture, opts, PathRules(opts.project_root))[0]
 
 
 def raised(fn):

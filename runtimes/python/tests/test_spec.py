@@ -11,14 +11,17 @@ from conftest import SPEC
 from ez_pixel import fingerprint as fp
 from ez_pixel.stack import pick_frame
 
-with open(os.path.join(SPEC, "fingerprint-vectors.json")) as _handle:
-    VECTORS = json.load(_handle)["vectors"]
+with open(os.path.join(SPEC, "fingerprint-vectors.json"), encoding="utf-8") as _handle:
+    _FILE = json.load(_handle)
+VECTORS = _FILE["vectors"]
+WELL_FORMED = [v for v in _FILE["well_formed"] if "python" in v.get("runtimes", ["python"])]
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_fingerprint_vector(vector):
     data = vector["input"]
-    picked = pick_frame([SimpleNamespace(**frame) for frame in data["frames"]])
+    sent = data["frames"][:data.get("frames_sent", len(data["frames"]))]
+    picked = pick_frame([SimpleNamespace(**frame) for frame in sent])
     key = fp.key(data["kind"], data["type"], fp.well_formed(data["message"]), picked,
                  data["logger"])
     assert key == vector["key"]
@@ -38,6 +41,12 @@ def test_schema_accepts_valid_examples(path, validator):
 def test_schema_rejects_invalid_examples(path, validator):
     with open(path) as handle:
         assert list(validator.iter_errors(json.load(handle))) != []
+
+
+@pytest.mark.parametrize("vector", WELL_FORMED, ids=[v["name"] for v in WELL_FORMED])
+def test_well_formed_vector(vector):
+    text = "".join(chr(point) for point in vector["code_points"])
+    assert fp.well_formed(text) == vector["well_formed"]
 
 
 def test_surrogate_escapes_hash_as_replacement_character():
