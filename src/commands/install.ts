@@ -7,7 +7,10 @@ import { runtimeOfFramework } from '../detectors/frameworks/index.js';
 import { entryProblem, packageManagerProblem } from '../detectors/given.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
+import { ProjectFiles } from '../detectors/project-files.js';
+import { recordedEntry } from '../detectors/recorded-entry.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
+import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
@@ -58,6 +61,7 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   const project = await findProject(cwd, { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm }, interactive);
   // Detection may pick a project below --cwd; the entry must be inside that one too.
   checkEntry(project.root, flags.entry === undefined ? undefined : (project.entry ?? undefined));
+  await refuseSecondEntry(project);
   say.info(describeProject(project));
 
   const planning = await planWithKeyCheck(project, flags, interactive);
@@ -128,6 +132,17 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
 function checkEntry(root: string, entry: string | undefined): void {
   const problem = entry === undefined ? null : entryProblem(root, entry);
   if (problem) throw new CliError(problem, ExitCode.usage, 'nothing was changed');
+}
+
+/** A project already wired keeps its entry: a different `--entry` would wire a second file. */
+async function refuseSecondEntry(project: Project): Promise<void> {
+  const recorded = await recordedEntry(new ProjectFiles(project.root), project.runtime);
+  if (!recorded?.exists || recorded.entry === project.entry) return;
+  throw new CliError(
+    `ez-pixel is already wired into ${recorded.entry} (recorded in ${STATE_FILE}); --entry ${project.entry} would wire a second file`,
+    ExitCode.usage,
+    `to move it, run ez-pixel uninstall, then ez-pixel install --entry ${project.entry}; nothing was changed`,
+  );
 }
 
 async function confirmDirtyTree(root: string, interactive: boolean, yes: boolean): Promise<void> {

@@ -2,6 +2,8 @@
 import type { Evidence, Framework } from '../../project.js';
 import { chooseEntry, type Choose } from '../detection.js';
 import { givenEvidence, normalizeEntry } from '../given.js';
+import type { ProjectFiles } from '../project-files.js';
+import { recordedEntry } from '../recorded-entry.js';
 import type { FrameworkDetector } from '../types.js';
 
 export async function pickFramework<Facts>(
@@ -21,8 +23,11 @@ export async function pickFramework<Facts>(
   throw new Error('no framework detector matched');
 }
 
-/** The entry: the one the user gave (`--entry`), else the framework's; several candidates become a question. */
-export async function pickEntry<Facts>(
+/**
+ * The entry: the one the user gave (`--entry`), else the one install recorded when it wired the
+ * project, else the framework's; several candidates become a question.
+ */
+export async function pickEntry<Facts extends { files: ProjectFiles }>(
   root: string,
   detector: FrameworkDetector<Facts>,
   facts: Facts,
@@ -32,7 +37,9 @@ export async function pickEntry<Facts>(
     const entry = normalizeEntry(root, given);
     return { entry, evidence: [givenEvidence('entry', '--entry', entry)] };
   }
+  const recorded = await recordedEntry(facts.files, detector.runtime);
+  if (recorded?.exists) return { entry: recorded.entry, evidence: [recorded.evidence] };
   const found = await detector.entry(facts);
   if ('ambiguous' in found) return chooseEntry(found.ambiguous);
-  return { entry: found.found.value, evidence: found.found.evidence };
+  return { entry: found.found.value, evidence: [...(recorded ? [recorded.evidence] : []), ...found.found.evidence] };
 }
