@@ -124,6 +124,7 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
     process.stdout.write(`${planning.snippet}\n`);
     throw new CliError(`could not wire ez-pixel automatically: ${planning.reason}`, ExitCode.manualWiringNeeded, `add this by hand (printed on stdout too), then run ez-pixel install again:\n\n${planning.snippet}\n\nnothing was changed`);
   }
+  if (planning.kind === 'needs-flag') throw new CliError(planning.message, ExitCode.usage, planning.fix);
   if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed);
   if (planning.kind !== 'plan') throw new CliError('the key conflict was not resolved', ExitCode.failed);
   return planning;

@@ -12,7 +12,9 @@ import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings,
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { planDockerfileCopies } from './dockerfile.js';
 import { planEnvLines } from './env-plan.js';
+import { publishedBecause } from './published-package.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
 import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
 import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
@@ -28,10 +30,16 @@ export type InstallPlanning =
   | { kind: 'manual'; reason: string; snippet: string }
   /** No entry file was detected or given: nothing to wire the init into. */
   | { kind: 'no-entry'; message: string }
-  | { kind: 'problem'; message: string };
+  | { kind: 'problem'; message: string }
+  /** A choice only a flag can make (a published package needs --from-registry). */
+  | { kind: 'needs-flag'; message: string; fix: string };
 
-/** Keeps `ez-pixel listen`'s default event store (stack traces, messages) out of the committed .ez-pixel/. */
-const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n' };
+/**
+ * Keeps `ez-pixel listen`'s default event store (stack traces, messages) out of the committed
+ * .ez-pixel/, and keeps the SDK artifact in: GitHub's Node template ignores `*.tgz` (and others
+ * `*.whl`), and a lockfile pointing at an artifact git never saw fails on every other clone.
+ */
+const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n!*.tgz\n!*.whl\n' };
 
 export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
   if (project.framework !== 'next' && project.entry === null) {
@@ -86,8 +94,11 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
   }
   if (entry.followUp) notes.push(`${entry.followUp.reason}:\n${entry.followUp.snippet}`);
 
-  if ((await read(STATE_GITIGNORE.path)) === null) {
-    edits.push({ path: STATE_GITIGNORE.path, before: null, after: STATE_GITIGNORE.content });
+  const gitignore = await read(STATE_GITIGNORE.path);
+  // One an older install wrote (unchanged since) is brought up to date; one the user edited is theirs.
+  const ours = gitignore !== null && files.some((file) => file.path === STATE_GITIGNORE.path && file.sha256 === sha256(gitignore));
+  if (gitignore === null || (ours && gitignore !== STATE_GITIGNORE.content)) {
+    edits.push({ path: STATE_GITIGNORE.path, before: gitignore, after: STATE_GITIGNORE.content });
     remember(STATE_GITIGNORE.path, STATE_GITIGNORE.content);
   }
 
@@ -95,12 +106,29 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
   if (env.edit) edits.push(env.edit);
   notes.push(...env.notes);
 
+  const published = project.runtime === 'node' && !options.fromRegistry && !options.skipInstall && previous?.dependency?.source !== 'artifact'
+    ? publishedBecause(await read(project.manifest))
+    : null;
+  if (published) {
+    return {
+      kind: 'needs-flag',
+      message: `this package is published (${published}): a file:${STATE_DIR}/… dependency is not in what its users download, so installing it would fail for all of them`,
+      fix: 'run again with --from-registry to depend on @ez-pixel/node from the npm registry, or mark the package "private": true if it is never published; nothing was changed',
+    };
+  }
   const dependency = await planDependency(project, { ...options, previous, read });
   if (dependency.kind === 'problem') {
     return dependency.manual ? { kind: 'manual', reason: dependency.message, snippet: dependency.manual } : { kind: 'problem', message: dependency.message };
   }
   edits.push(...dependency.edits);
   notes.push(...dependency.notes);
+
+  // Only a file: dependency needs .ez-pixel/ inside the image; a registry one installs anywhere.
+  const docker = dependency.dependency?.source === 'artifact' ? await planDockerfileCopies(read, previous?.lines ?? []) : null;
+  if (docker) {
+    edits.push(...docker.edits);
+    notes.push(...docker.notes);
+  }
 
   const state: InstallState = {
     version: 1,
@@ -110,7 +138,7 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
     dependency: dependency.dependency,
     entry: entry.record ?? previous?.entry ?? null,
     files,
-    lines: [...env.lines, ...dependency.lines],
+    lines: [...env.lines, ...dependency.lines, ...(docker?.lines ?? [])],
     manifests: dependency.manifests,
     createdDirs: dependency.createdDirs,
   };
