@@ -1,7 +1,13 @@
 """Events that could not be delivered before the process ended, kept on disk for the next
 process with the same key. The layout is shared with the Node SDK:
 <cache>/ez-pixel/spool/<sha256(project_key)[:16]>/<event_id>.json, written atomically,
-at most MAX_FILES files and MAX_BYTES bytes, nothing older than MAX_AGE."""
+at most MAX_FILES files and MAX_BYTES bytes, nothing older than MAX_AGE.
+
+A process sends a spooled file only after claiming it: an atomic rename to
+<event_id>.json.claimed-<pid>-<time>, which exactly one process can win. After a fork (a prefork
+server: the master initialises, then forks its workers) every process reads the same folder,
+and each event is still sent once. A claim whose process is gone, or older than CLAIM_TTL, is
+stale and can be claimed again."""
 
 import hashlib
 import json
@@ -11,6 +17,8 @@ import time
 MAX_FILES = 100
 MAX_BYTES = 5 * 1024 * 1024
 MAX_AGE = 7 * 24 * 3600
+CLAIM_TTL = 3600
+_CLAIM = ".claimed-"
 
 
 def cache_root():
@@ -49,25 +57,31 @@ class Spool(object):
         self._enforce_bounds()
 
     def load(self, limit):
-        """Up to `limit` spooled events as (path, event), oldest first. Expired and unreadable
-        files are deleted."""
+        """Up to `limit` spooled events as (claimed path, event), oldest first, each claimed by
+        this process. Expired and unreadable files are deleted."""
         loaded = []
         for path, _size, _mtime in self._entries():
             if len(loaded) >= limit:
                 break
+            if _CLAIM in os.path.basename(path) and not _stale_claim(path):
+                continue
+            claimed = claim(path)
+            if claimed is None:
+                continue  # another process claimed it first
             try:
-                with open(path, "rb") as handle:
+                with open(claimed, "rb") as handle:
                     event = json.loads(handle.read().decode("utf-8"))
                 if isinstance(event, dict) and isinstance(event.get("event_id"), str):
-                    loaded.append((path, event))
+                    loaded.append((claimed, event))
                     continue
             except (OSError, ValueError):
                 pass
-            remove(path)
+            remove(claimed)
         return loaded
 
     def _entries(self):
-        """(path, size, mtime) of live spool files, oldest first; removes expired ones."""
+        """(path, size, mtime) of spool files, claimed ones included, oldest first; removes
+        expired ones."""
         try:
             names = os.listdir(self.directory)
         except OSError:
@@ -75,7 +89,7 @@ class Spool(object):
         now = time.time()
         entries = []
         for name in names:
-            if not name.endswith(".json"):
+            if not (name.endswith(".json") or _CLAIM in name):
                 continue
             path = os.path.join(self.directory, name)
             try:
@@ -96,6 +110,51 @@ class Spool(object):
             path, size, _mtime = entries.pop(0)
             remove(path)
             total -= size
+
+
+def claim(path):
+    """Renames a spool file (or a stale claim) to a name only this process owns. Returns the new
+    path, or None when another process renamed it first."""
+    base = path.split(_CLAIM, 1)[0]
+    claimed = "%s%s%d-%d" % (base, _CLAIM, os.getpid(), int(time.time()))
+    try:
+        os.rename(path, claimed)
+    except OSError:
+        return None
+    return claimed
+
+
+def release(claimed):
+    """Gives a claimed file back to the spool (its delivery failed): the next start sends it."""
+    if _CLAIM in claimed:
+        try:
+            os.rename(claimed, claimed.split(_CLAIM, 1)[0])
+        except OSError:
+            pass
+
+
+def _stale_claim(path):
+    try:
+        pid_text, _, since_text = path.rsplit(_CLAIM, 1)[1].partition("-")
+        pid, since = int(pid_text), int(since_text)
+    except ValueError:
+        return True
+    if time.time() - since > CLAIM_TTL:
+        return True
+    return os.name != "nt" and not _alive(pid)
+
+
+def _alive(pid):
+    """POSIX only (on Windows os.kill would end the process)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def remove(path):

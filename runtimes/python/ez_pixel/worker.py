@@ -8,7 +8,7 @@ import time
 from . import diagnostics
 from .capture import Capture
 from .options import WORKER_THREAD
-from .spool import remove
+from .spool import release, remove
 from .transport import Transport
 from .trim import encode
 
@@ -92,7 +92,8 @@ class Worker(object):
     def spool_items(self, items):
         for item in items:
             if item.spool_path is not None:
-                continue  # still on disk from an earlier process
+                release(item.spool_path)  # still on disk from an earlier process: unclaim it
+                continue
             try:
                 body = item.body if item.body is not None else self._prepare(item)
                 if body is not None:
@@ -146,7 +147,8 @@ class Worker(object):
 
     def _process(self, item, transport):
         if item.spool_path is not None and self._spool_unreachable:
-            return _FAILED, None  # stays on disk; no point trying each one against a dead ingest
+            release(item.spool_path)  # stays on disk; no point trying each against a dead ingest
+            return _FAILED, None
         try:
             if item.body is None:
                 item.body = self._prepare(item)

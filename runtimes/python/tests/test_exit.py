@@ -173,3 +173,68 @@ def test_after_one_spooled_event_fails_the_rest_wait_on_disk(closed_url, ingest,
     assert [(r["status"], r["body"]["message"]) for r in ingest.requests][-1] == (200, "fresh")
     assert [r["status"] for r in ingest.requests] == [503, 200]
     assert len(os.listdir(directory)) == 3
+
+
+def spool_three(closed_url, run_script):
+    down = run_script(textwrap.dedent("""
+        import os, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], shutdown_timeout=0.2)
+        for n in range(3):
+            ez_pixel.report_pixel("spooled %d" % n)
+    """), env={"KEY": KEY, "URL": closed_url}, backoff="1")
+    assert down.returncode == 0, down.stderr
+    assert len(os.listdir(spool_dir(run_script))) == 3
+
+
+def test_after_a_fork_each_spooled_event_is_sent_by_exactly_one_process(closed_url, ingest,
+                                                                        run_script):
+    # A prefork server: the master initialises, then forks three workers at once.
+    spool_three(closed_url, run_script)
+    result = run_script(textwrap.dedent("""
+        import os, time, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        children = []
+        for _ in range(3):
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(0.5)
+                os._exit(0 if ez_pixel.flush_pixel(5) else 3)
+            children.append(pid)
+        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+        print(codes, ez_pixel.flush_pixel(5))
+    """), env={"KEY": KEY, "URL": ingest.url}, timeout=30)
+    assert result.stdout.strip() == "[0, 0, 0] True", result.stderr
+    time.sleep(0.3)
+    ids = [event["event_id"] for event in ingest.delivered]
+    assert sorted(event["message"] for event in ingest.delivered) == \
+        ["spooled 0", "spooled 1", "spooled 2"], ids
+    assert os.listdir(spool_dir(run_script)) == []
+
+
+def test_a_claim_left_by_a_dead_process_is_sent_by_the_next_start(closed_url, ingest,
+                                                                  run_script):
+    spool_three(closed_url, run_script)
+    directory = spool_dir(run_script)
+    # A process that claimed one file and was killed before sending it (pid 2**22 + 1 is
+    # above Linux's default pid_max, so no live process holds it).
+    name = sorted(os.listdir(directory))[0]
+    os.rename(os.path.join(directory, name),
+              os.path.join(directory, "%s.claimed-%d-%d" % (name, 2 ** 22 + 1, time.time())))
+    up = run_script("import os, ez_pixel\n"
+                    "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+                    "import time; time.sleep(0.3)\n"
+                    "assert ez_pixel.flush_pixel(5)\n", env={"KEY": KEY, "URL": ingest.url})
+    assert up.returncode == 0, up.stderr
+    assert len(ingest.delivered) == 3
+    assert os.listdir(directory) == []
+
+
+def test_a_spooled_event_that_fails_again_is_given_back_to_the_spool(closed_url, run_script):
+    spool_three(closed_url, run_script)
+    again = run_script("import os, ez_pixel\n"
+                       "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'],"
+                       " shutdown_timeout=0.5)\n"
+                       "import time; time.sleep(0.3)\n", env={"KEY": KEY, "URL": closed_url})
+    assert again.returncode == 0, again.stderr
+    names = os.listdir(spool_dir(run_script))
+    assert len(names) == 3 and all(name.endswith(".json") for name in names), names
