@@ -3,6 +3,7 @@ hooks call. Capture methods run on the application's threads: they never raise a
 cheap work (see capture.py); the event is built on the worker."""
 
 import os
+import time
 
 from . import diagnostics
 from . import event as event_builder
@@ -105,11 +106,14 @@ class Client(object):
         return self.worker.flush(timeout)
 
     def shutdown(self, timeout):
-        """Flushes within `timeout`, stops the worker and spools whatever is left."""
+        """Flushes, stops the worker and spools whatever is left, all within `timeout`. With a
+        before_send, the last quarter is kept for running it on the events still to spool."""
+        deadline = time.monotonic() + timeout
+        share = 0.75 if self.options.before_send is not None else 1.0
         try:
-            self.worker.flush(timeout)
+            self.worker.flush(timeout * share)
         finally:
-            self.worker.spool_items(self.worker.stop())
+            self.worker.stop_and_spool(deadline)
 
     def after_fork(self):
         """In a forked child: a fresh queue, locks and worker thread (the parent's worker

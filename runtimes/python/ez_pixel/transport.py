@@ -76,6 +76,16 @@ class Transport(object):
             pass
         return conn
 
+    def abort(self):
+        """From another thread: ends the request in flight at once (the worker's read fails)."""
+        conn = self._conn
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def close(self):
         conn, self._conn = self._conn, None
         if conn is not None:

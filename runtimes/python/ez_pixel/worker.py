@@ -32,6 +32,9 @@ class Worker(object):
         self._stopping = False
         self._spool_unreachable = False  # a spooled event failed: leave the rest on disk
         self._thread = None
+        self._transport = None
+        self._handoff = collections.deque()  # at exit: events the worker runs before_send on
+        self._spooling = False
 
     # -- the application's side -------------------------------------------------------
 
@@ -79,14 +82,46 @@ class Worker(object):
     def stop(self):
         """Stops the worker and returns every item not yet finished (in-flight included:
         its delivery is uncertain, and the ingest is idempotent on event_id)."""
+        return self._stop_worker(hand_over=False)
+
+    def stop_and_spool(self, deadline):
+        """Stops the worker and spools what is left by `deadline` (time.monotonic()). Events
+        still to pass through before_send are handed to the worker thread, so a hook that
+        never returns cannot hold the exit past the deadline (and no thread has to be started:
+        Python 3.12 refuses that during shutdown)."""
+        thread = self._thread
+        hand_over = self._options.before_send is not None and thread is not None and \
+            thread.is_alive() and thread is not threading.current_thread()
+        remaining = self._stop_worker(hand_over)
+        self.spool_items([item for item in remaining if item.body is not None or
+                          item.spool_path or not hand_over])
+        with self._cond:
+            while self._handoff or self._spooling:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            lost = len(self._handoff) + (1 if self._spooling else 0)
+            self._handoff.clear()
+        if lost:
+            diagnostics.warn("before_send did not return within shutdown_timeout; %d event(s) "
+                             "were not spooled" % lost)
+
+    def _stop_worker(self, hand_over):
         with self._cond:
             self._stopping = True
             remaining = list(self._queue)
             if self._inflight is not None:
                 remaining.insert(0, self._inflight)
             self._queue.clear()
+            if hand_over:  # before the worker can see _stopping and end
+                self._handoff.extend(item for item in remaining
+                                     if item.body is None and not item.spool_path)
             self._cond.notify_all()
         self._stop.set()
+        transport = self._transport
+        if transport is not None:
+            transport.abort()  # a request in flight is cut short: the worker is free at once
         return remaining
 
     def spool_items(self, items):
@@ -104,38 +139,58 @@ class Worker(object):
     # -- the worker thread ------------------------------------------------------------
 
     def _run(self):
-        transport = Transport(self._options)
+        self._transport = transport = Transport(self._options)
         self._load_spool()
         try:
-            while True:
-                with self._cond:
-                    while not self._stopping:
-                        if self._queue:
-                            pause = self._paused_until - time.monotonic()
-                            if pause <= 0:
-                                break
-                            self._cond.wait(pause)
-                        else:
-                            self._cond.wait()
-                    if self._stopping:
-                        return
-                    item = self._queue.popleft()
-                    self._inflight = item
-                result, retry_after = self._process(item, transport)
-                with self._cond:
-                    self._inflight = None
-                    if result == _ABORTED:
-                        return
-                    if result == _PAUSED:
-                        self._queue.appendleft(item)
-                        self._paused_until = time.monotonic() + retry_after
-                    else:
-                        self._finished += 1
-                        if result == _FAILED:
-                            self._failures.append(item.seq)
-                    self._cond.notify_all()
+            self._deliver_until_stopped(transport)
         finally:
             transport.close()
+        self._spool_handoff()
+
+    def _deliver_until_stopped(self, transport):
+        while True:
+            with self._cond:
+                while not self._stopping:
+                    if self._queue:
+                        pause = self._paused_until - time.monotonic()
+                        if pause <= 0:
+                            break
+                        self._cond.wait(pause)
+                    else:
+                        self._cond.wait()
+                if self._stopping:
+                    return
+                item = self._queue.popleft()
+                self._inflight = item
+            result, retry_after = self._process(item, transport)
+            with self._cond:
+                self._inflight = None
+                if result == _ABORTED:
+                    return
+                if result == _PAUSED:
+                    self._queue.appendleft(item)
+                    self._paused_until = time.monotonic() + retry_after
+                else:
+                    self._finished += 1
+                    if result == _FAILED:
+                        self._failures.append(item.seq)
+                self._cond.notify_all()
+
+    def _spool_handoff(self):
+        """At exit: runs before_send on the events stop_and_spool handed over, and spools them,
+        one by one until the handoff is empty (the main thread empties it at its deadline)."""
+        while True:
+            with self._cond:
+                if not self._handoff:
+                    return
+                item = self._handoff.popleft()
+                self._spooling = True
+            try:
+                self.spool_items([item])
+            finally:
+                with self._cond:
+                    self._spooling = False
+                    self._cond.notify_all()
 
     def _load_spool(self):
         try:
@@ -164,6 +219,8 @@ class Worker(object):
         # full spool must not hold new events back for minutes. It stays on disk for later.
         attempt = len(self._options.backoff) if item.spool_path is not None else 0
         while True:
+            if self._stopping:
+                return _ABORTED, None  # the exit spools it
             outcome = transport.post(item.body)
             status = outcome.status
             if status is not None and 200 <= status < 300:

@@ -238,3 +238,47 @@ def test_a_spooled_event_that_fails_again_is_given_back_to_the_spool(closed_url,
     assert again.returncode == 0, again.stderr
     names = os.listdir(spool_dir(run_script))
     assert len(names) == 3 and all(name.endswith(".json") for name in names), names
+
+
+def test_a_slow_before_send_cannot_hold_the_exit_past_shutdown_timeout(ingest, run_script):
+    result = run_script(textwrap.dedent("""
+        import os, time, ez_pixel
+        def hook(event):
+            time.sleep(10)
+            return event
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], before_send=hook,
+                            shutdown_timeout=1.0)
+        for n in range(3):
+            ez_pixel.report_pixel("slow %d" % n)
+        started = time.monotonic()
+        import atexit
+        atexit.register(lambda: print("exit took", time.monotonic() - started))
+    """), env={"KEY": KEY, "URL": ingest.url}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.duration < 4, result.stderr
+    assert "before_send did not return within shutdown_timeout; 3 event(s) were not spooled" \
+        in result.stderr
+
+
+def test_at_exit_before_send_still_runs_on_the_events_it_spools(blackhole_url, run_script):
+    # The ingest never answers: the request in flight is cut at the deadline and the worker
+    # runs the hook on every event left, so the spool holds what the hook returned.
+    result = run_script(textwrap.dedent("""
+        import os, ez_pixel
+        def hook(event):
+            event["context"] = {"hooked": True}
+            return event
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], before_send=hook,
+                            shutdown_timeout=1.0)
+        for n in range(3):
+            ez_pixel.report_pixel("kept %d" % n)
+    """), env={"KEY": KEY, "URL": blackhole_url}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.duration < 4
+    directory = spool_dir(run_script)
+    spooled = []
+    for name in os.listdir(directory):
+        with open(os.path.join(directory, name)) as handle:
+            spooled.append(json.load(handle))
+    assert sorted(event["message"] for event in spooled) == ["kept 0", "kept 1", "kept 2"]
+    assert all(event["context"] == {"hooked": True} for event in spooled)
