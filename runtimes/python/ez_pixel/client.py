@@ -5,7 +5,7 @@ cheap work (see capture.py); the event is built on the worker."""
 import os
 import time
 
-from . import diagnostics
+from . import before_send, diagnostics
 from . import event as event_builder
 from .capture import Capture, call_site_frames, first_sighting
 from .spool import Spool
@@ -30,23 +30,28 @@ class Client(object):
                           context=None):
         """Queues an exception once per exception object. Returns the event id or None."""
         try:
-            if not first_sighting(error) or not self._sampled_in():
+            if not isinstance(error, BaseException):
+                raise TypeError("not an exception: %r" % (error,))
+            if before_send.running() or not first_sighting(error) or not self._sampled_in():
                 return None
             # Copied now: the event is built later, on the worker, and the app may change its dict.
-            context = dict(context) if context else None
+            context = _copied(context)
             if message is not None and message != "":
                 context = dict(context or {}, report_message=_safe_str(message))
-            item = Capture(level, manual, error=error,
-                           tb=tb if tb is not None else error.__traceback__, context=context)
+            if tb is None:  # read now: a later raise of the same object would change it
+                tb = event_builder.attribute(error, "__traceback__")
+            item = Capture(level, manual, error=error, tb=tb, context=context)
             return item.event_id if self.worker.submit(item) else None
         except Exception as failure:
             diagnostics.debug("capture_exception failed: %r" % (failure,))
             return None
 
     def capture_message(self, message, level="error", manual=True, context=None):
+        if before_send.running():
+            return None  # a report from inside the hook: one report yields at most one event
         try:
             item = Capture(level, manual, message=_safe_str(message), frames=call_site_frames(),
-                           context=dict(context) if context else None)
+                           context=_copied(context))
             return item.event_id if self.worker.submit(item) else None
         except Exception as failure:
             diagnostics.debug("capture_message failed: %r" % (failure,))
@@ -54,6 +59,8 @@ class Client(object):
 
     def capture_log_message(self, record, level):
         """A log record without an exception: grouped by logger and unformatted template."""
+        if before_send.running():
+            return None
         try:
             template = record.msg if isinstance(record.msg, str) else repr(record.msg)
             item = Capture(level, False, message=record.getMessage(),
@@ -77,22 +84,10 @@ class Client(object):
         """The JSON body for a capture, or None when before_send drops it."""
         built, grouping = event_builder.build(item, self.options, self._rules)
         computed = built["fingerprint"]
-        hook = self.options.before_send
-        if hook is not None:
-            original = built
-            try:
-                built = hook(_copy(original))
-            except BaseException as failure:  # even SystemExit: it must not stop the worker
-                diagnostics.warn_once("before_send", "before_send raised %r; sending events "
-                                      "unchanged" % (failure,))
-                built = original
+        if self.options.before_send is not None:
+            built = before_send.apply(self.options.before_send, built)
             if built is None:
                 return None
-            if not isinstance(built, dict):
-                diagnostics.warn_once("before_send-type", "before_send returned a %s instead "
-                                      "of a dict or None; sending events unchanged"
-                                      % type(built).__name__)
-                built = original
 
         def frames_trimmed(event):
             if event.get("fingerprint") == computed:  # not a grouping before_send chose
@@ -122,6 +117,15 @@ class Client(object):
         self.worker.start()
 
 
+def _copied(context):
+    """A shallow copy of a report's context (a mapping whose iteration raises becomes a
+    marker rather than losing the report)."""
+    try:
+        return dict(context) if context else None
+    except Exception as failure:
+        return {"_unserializable": repr(failure)}
+
+
 def _safe_str(value):
     if isinstance(value, str):
         return value
@@ -129,12 +133,3 @@ def _safe_str(value):
         return str(value)
     except Exception:
         return "<unprintable message>"
-
-
-def _copy(value):
-    """A deep copy of plain JSON data, so before_send cannot corrupt the original."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value

@@ -22,10 +22,12 @@ def warn(text):
 
 
 def warn_once(key, text):
+    """Warns the first time for `key`; True when it did."""
     if key in _warned:
-        return
+        return False
     _warned.add(key)
     warn(text)
+    return True
 
 
 def debug(text):

@@ -3,9 +3,11 @@
 import builtins
 import time
 
+from . import diagnostics
 from . import fingerprint as fp
 from . import stack
 from ._version import SDK_NAME, VERSION
+from .trim import MAX_DEPTH, unencodable
 
 MAX_MESSAGE = 8192
 MAX_TYPE = 512
@@ -59,7 +61,8 @@ def build(capture, options, rules):
     """(event, Grouping)."""
     if capture.error is not None:
         error = capture.error
-        tb = capture.traceback if capture.traceback is not None else error.__traceback__
+        tb = capture.traceback if capture.traceback is not None else \
+            attribute(error, "__traceback__")
         frames = stack.from_traceback(tb, rules)
         type_name, message, kind = type_name_of(error), message_of(error), "error"
     else:
@@ -93,8 +96,41 @@ def build(capture, options, rules):
     if options.release is not None:
         event["release"] = options.release
     if capture.context:
-        event["context"] = dict(capture.context)
+        event["context"] = sendable_context(capture.context)
     return event, grouping
+
+
+def sendable_context(context):
+    """The context, or {"_unserializable": why} when it cannot be encoded (a cycle, non-string
+    keys, nesting deeper than the event may hold), with one warning."""
+    problem = unencodable(context, MAX_DEPTH - 1)
+    if problem is None:
+        return dict(context)
+    diagnostics.warn_once("context", "a report's context cannot be serialised (%s); it is sent "
+                                     "as context._unserializable" % problem)
+    return {"_unserializable": problem}
+
+
+def attribute(error, name):
+    """An exception's attribute, even when its class's __getattribute__ raises: then the value
+    BaseException itself holds. None when neither can be read."""
+    try:
+        return getattr(error, name, None)
+    except Exception:
+        diagnostics.warn_once("attributes", "reading the attributes of a %s raised; it is "
+                                            "reported with what BaseException holds"
+                              % _class_name(error))
+    try:
+        return object.__getattribute__(error, name)
+    except Exception:
+        return None
+
+
+def _class_name(error):
+    try:
+        return type(error).__name__
+    except Exception:
+        return "exception"
 
 
 def timestamp(seconds):
@@ -104,7 +140,11 @@ def timestamp(seconds):
 
 
 def type_name_of(error):
-    return fp.well_formed(getattr(type(error), "__name__", None) or "Exception")
+    try:
+        name = type(error).__name__
+    except Exception:  # a metaclass whose attribute access raises
+        name = None
+    return fp.well_formed(name if isinstance(name, str) and name else "Exception")
 
 
 def message_of(error):
@@ -127,11 +167,12 @@ def _text(value):
 def _links(error):
     """(relation, exception) pairs that lead on from one exception."""
     links = []
-    if error.__cause__ is not None:
-        links.append(("cause", error.__cause__))
-    elif error.__context__ is not None and not error.__suppress_context__:
-        links.append(("context", error.__context__))
-    members = getattr(error, "exceptions", None)
+    cause, context = attribute(error, "__cause__"), attribute(error, "__context__")
+    if cause is not None:
+        links.append(("cause", cause))
+    elif context is not None and not attribute(error, "__suppress_context__"):
+        links.append(("context", context))
+    members = attribute(error, "exceptions")
     if isinstance(members, tuple) and _is_group(error):
         links.extend(("group", member) for member in members)
     return links
@@ -157,7 +198,8 @@ def cause_chain(error, rules):
                 "relation": relation,
                 "type": type_name_of(linked)[:MAX_TYPE] or "Exception",
                 "message": message_of(linked)[:MAX_MESSAGE],
-                "stack": [f.as_wire() for f in stack.from_traceback(linked.__traceback__, rules)],
+                "stack": [f.as_wire() for f in
+                          stack.from_traceback(attribute(linked, "__traceback__"), rules)],
             })
             if len(causes) == MAX_CAUSES:
                 break

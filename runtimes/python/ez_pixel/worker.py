@@ -26,6 +26,7 @@ class Worker(object):
         self._accepted = 0        # items ever queued (their seq numbers)
         self._finished = 0        # items taken to a final state, always in seq order
         self._failures = collections.deque(maxlen=1024)  # seqs given up after retries
+        self._answered = 0        # the last seq a flush has already answered for
         self._dropped = 0
         self._inflight = None
         self._paused_until = 0.0
@@ -67,16 +68,19 @@ class Worker(object):
 
     def flush(self, timeout):
         """True when every item queued before the call was delivered or definitively
-        rejected within `timeout` seconds (the in-flight request included)."""
+        rejected within `timeout` seconds (the in-flight request included), and none queued
+        since the previous flush's answer was given up or dropped, even one that ended before
+        this call."""
         # Clamped: Condition.wait overflows on inf (a day is plenty for any real flush).
         deadline = time.monotonic() + min(max(0.0, timeout), 86400.0)
         with self._cond:
-            first, target = self._finished + 1, self._accepted
+            first, target = self._answered + 1, self._accepted
             while self._finished < target:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._stopping:
                     return False
                 self._cond.wait(left)
+            self._answered = max(self._answered, target)
             return not any(first <= seq <= target for seq in self._failures)
 
     def stop(self):
@@ -210,8 +214,9 @@ class Worker(object):
                 if item.body is None:
                     return _DELIVERED, None  # dropped by before_send
             return self._deliver(item, transport)
-        except Exception as error:
-            diagnostics.debug("event %s failed unexpectedly: %r" % (item.event_id, error))
+        except Exception as error:  # counted as failed, so flush_pixel says False
+            diagnostics.warn_once("unexpected", "could not build or send an event (%r); it was "
+                                                "dropped" % (error,))
             return _FAILED, None
 
     def _deliver(self, item, transport):
