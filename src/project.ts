@@ -5,7 +5,7 @@
  */
 export type Runtime = 'node' | 'python';
 
-export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'plain';
+export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'script';
 export type Framework = NodeFramework | PythonFramework;
 

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addInit } from '../src/inject/index.js';
+import { wireEntry } from '../src/inject/index.js';
 import { initWiringFor, type InitSettings } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { nodeProject, tempProject } from './fixtures/inject/projects.js';
@@ -75,11 +75,11 @@ function projectDir(files: Record<string, string>, modules: string[] = []): stri
 /** Wires the entry exactly as install would: inserted lines plus the init file(s). */
 async function wireOnDisk(project: Project, settings: InitSettings): Promise<void> {
   const entry = initWiringFor(project, settings).entry;
-  const path = join(project.root, entry);
   const wiring = initWiringFor(project, settings);
-  const injection = await addInit(project, entry, existsSync(path) ? readFileSync(path, 'utf8') : null, wiring);
-  if (injection.kind !== 'insert') throw new Error(`expected an insert: ${JSON.stringify(injection)}`);
-  writeFileSync(path, injection.after);
+  const read = async (file: string): Promise<string | null> => (existsSync(join(project.root, file)) ? readFileSync(join(project.root, file), 'utf8') : null);
+  const wired = await wireEntry(project, entry, await read(entry), wiring, read);
+  if (wired.kind !== 'wired') throw new Error(`expected an insert: ${JSON.stringify(wired)}`);
+  for (const [file, text] of wired.texts) writeFileSync(join(project.root, file), text);
   for (const file of wiring.files) {
     mkdirSync(dirname(join(project.root, file.path)), { recursive: true });
     writeFileSync(join(project.root, file.path), file.content);

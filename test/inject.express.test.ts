@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addInit, removeInit, type Injection } from '../src/inject/index.js';
+import { removeInit, wireEntry, type EntryWiring } from '../src/inject/index.js';
+import { removeRequestErrorHooks } from '../src/inject/request-errors.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { nodeProject, settings } from './fixtures/inject/projects.js';
@@ -7,20 +8,31 @@ import { nodeProject, settings } from './fixtures/inject/projects.js';
 const esm = nodeProject({ framework: 'express', entry: 'server.js' });
 const cjs = nodeProject({ framework: 'express', entry: 'server.js', moduleSystem: 'cjs' });
 
-async function wire(project: Project, source: string) {
+/** Wires `source` as the entry; `others` are the files it may import (path → text). */
+async function wire(project: Project, source: string, others: Record<string, string> = {}) {
   const wiring = initWiringFor(project, settings);
-  return { wiring, injection: await addInit(project, project.entry as string, source, wiring) };
+  const read = async (path: string): Promise<string | null> => others[path] ?? null;
+  return { wiring, injection: await wireEntry(project, project.entry as string, source, wiring, read) };
 }
 
-function inserted(injection: Injection): Extract<Injection, { kind: 'insert' }> {
-  if (injection.kind !== 'insert') throw new Error(`expected an insert, got ${JSON.stringify(injection)}`);
-  return injection;
+interface Wired {
+  after: string;
+  texts: Map<string, string>;
+  followUp: { reason: string; snippet: string } | undefined;
 }
 
-async function expectRoundTrip(project: Project, source: string): Promise<Extract<Injection, { kind: 'insert' }>> {
-  const { wiring, injection } = await wire(project, source);
+function inserted(injection: EntryWiring): Wired {
+  if (injection.kind !== 'wired') throw new Error(`expected an insert, got ${JSON.stringify(injection)}`);
+  return { after: injection.texts.get([...injection.texts.keys()][0] as string) as string, texts: injection.texts, followUp: injection.followUps[0] };
+}
+
+async function expectRoundTrip(project: Project, source: string, others: Record<string, string> = {}): Promise<Wired> {
+  const { wiring, injection } = await wire(project, source, others);
   const insert = inserted(injection);
   expect(await removeInit(project, insert.after, wiring)).toEqual({ kind: 'remove', after: source });
+  for (const [path, text] of insert.texts) {
+    if (path !== project.entry) expect(removeRequestErrorHooks(text, wiring)).toMatchObject({ kind: 'removed', after: others[path] });
+  }
   return insert;
 }
 
@@ -87,25 +99,54 @@ app.listen(3000, () => console.log('listening'));
     expect(after).toContain("app.get('/', h);\n  app.use(expressErrorHandler()); // ez-pixel\n  if (require.main === module) {");
   });
 
-  it('wires the init but hands back the handler line when there is no top-level listen', async () => {
+  it('goes before `export default app` when the entry exports the app instead of listening', async () => {
     const source = "import express from 'express';\nconst app = express();\napp.get('/', h);\nexport default app;\n";
     const { after, followUp } = await expectRoundTrip(esm, source);
-    expect(after.startsWith("import './ez-pixel.init.mjs'; // ez-pixel\n")).toBe(true);
-    expect(after).not.toContain('app.use(expressErrorHandler())');
-    expect(followUp).toMatchObject({ snippet: 'app.use(expressErrorHandler()); // ez-pixel' });
+    expect(after).toContain("app.get('/', h);\napp.use(expressErrorHandler()); // ez-pixel\nexport default app;");
+    expect(followUp).toBeUndefined();
+  });
+
+  it('wires the init but hands back the handler, without its import, when listen runs in a function', async () => {
+    const source = "import express from 'express';\nconst app = express();\napp.get('/', h);\nfunction start() { app.listen(3000); }\nstart();\n";
+    const { after, followUp } = await expectRoundTrip(esm, source);
+    expect(after).toBe(`import './ez-pixel.init.mjs'; // ez-pixel\n${source}`);
+    expect(followUp?.snippet).toContain('app.use(expressErrorHandler()); // ez-pixel');
     expect(followUp?.reason).toMatch(/no top-level app\.listen/);
+  });
+
+  it('follows the entry to the file that creates the app (src/index.js listens, src/app.js creates it)', async () => {
+    const entry = "const app = require('./app');\n\napp.listen(process.env.PORT || 3000);\n";
+    const appFile = "const express = require('express');\nconst routes = require('./routes');\n\nconst app = express();\napp.use('/api', routes);\n\nmodule.exports = app;\n";
+    const routes = "const { Router } = require('express');\nmodule.exports = Router();\n";
+    const project = nodeProject({ framework: 'express', entry: 'src/index.js', moduleSystem: 'cjs' });
+    const { after, texts, followUp } = await expectRoundTrip(project, entry, { 'src/app.js': appFile, 'src/routes.js': routes });
+    expect(followUp).toBeUndefined();
+    // The entry gets only the init; no import it does not use.
+    expect(after).toBe(`require('./ez-pixel.init.cjs'); // ez-pixel\n${entry}`);
+    expect(texts.get('src/app.js')).toBe(
+      "const { expressErrorHandler } = require('@ez-pixel/node'); // ez-pixel\nconst express = require('express');\nconst routes = require('./routes');\n\nconst app = express();\napp.use('/api', routes);\n\napp.use(expressErrorHandler()); // ez-pixel\nmodule.exports = app;\n",
+    );
+    expect(texts.has('src/routes.js')).toBe(false);
+  });
+
+  it('goes before `return app` in an app factory', async () => {
+    const entry = "import { createApp } from './app.js';\ncreateApp().listen(3000);\n";
+    const appFile = "import express from 'express';\n\nexport function createApp() {\n  const app = express();\n  app.get('/', h);\n  return app;\n}\n";
+    const project = nodeProject({ framework: 'express', entry: 'src/main.ts', typescript: true });
+    const { texts } = await expectRoundTrip(project, entry, { 'src/app.ts': appFile });
+    expect(texts.get('src/app.ts')).toContain("  app.get('/', h);\n  app.use(expressErrorHandler()); // ez-pixel\n  return app;\n");
   });
 
   it('hands the handler back when routes are added after listen, or listen runs inside a function', async () => {
     const late = "import express from 'express';\nconst app = express();\napp.listen(3000);\napp.get('/late', h);\n";
-    expect((await expectRoundTrip(esm, late)).followUp?.reason).toMatch(/after app\.listen/);
+    expect((await expectRoundTrip(esm, late)).followUp?.reason).toMatch(/routes are registered on app after `app\.listen\(3000\);`/);
     const inFunction = "import express from 'express';\nconst app = express();\nfunction start() { app.listen(3000); }\nstart();\n";
     expect((await expectRoundTrip(esm, inFunction)).followUp?.reason).toMatch(/no top-level app\.listen/);
   });
 
   it('hands the handler back when there are two apps', async () => {
     const source = "import express from 'express';\nconst app = express();\nconst admin = express();\napp.listen(1);\n";
-    expect((await expectRoundTrip(esm, source)).followUp?.reason).toMatch(/more than one Express app/);
+    expect((await expectRoundTrip(esm, source)).followUp?.reason).toMatch(/more than one express app/);
   });
 
   it('returns manual with every line to paste (init, handler import, handler) on a syntax error', async () => {
@@ -114,9 +155,9 @@ app.listen(3000, () => console.log('listening'));
       kind: 'manual',
       snippet: [
         "import './ez-pixel.init.mjs'; // ez-pixel",
-        "import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel",
         '',
-        '// after your routes, before app.listen(...):',
+        "import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel",
+        '// after your routes, before app.listen(...) or the export of app:',
         'app.use(expressErrorHandler()); // ez-pixel',
       ].join('\n'),
     });

@@ -1,66 +1,56 @@
 /**
- * Where `app.use(expressErrorHandler())` goes: after the routes, which in a typical entry means just
- * before the top-level `app.listen(...)`, or before the app's own error handler (a 4-argument
- * middleware) so the SDK sees errors first and passes them on. Any doubt (no single app, no top-level
- * listen, routes added after listen) returns a reason instead of a guess.
+ * Where `app.use(expressErrorHandler())` goes in the file that creates the Express app: after the
+ * routes, which means just before whichever comes first of the app's own error handler (a
+ * 4-argument middleware, so the SDK sees errors first and passes them on), `app.listen(...)`, the
+ * export of the app (`module.exports = app`, `export default app`) or `return app` in a factory.
+ * A file that only creates and configures the app gets it at its end. Any doubt (routes added
+ * after that point, listen inside a function) returns a reason instead of a guess.
  */
 import type { Node as MorphNode, Statement } from 'ts-morph';
-import { lineBefore, loadedSpecifier, type ParsedFile } from './js-ast.js';
-
-export type HandlerPlacement = { kind: 'at'; offset: number; indent: string; app: string } | { kind: 'ambiguous'; reason: string };
+import type { AppCreation } from './app-creation.js';
+import { firstLine, lineBefore, type ParsedFile } from './js-ast.js';
+import type { HookPlacement } from './hook-placement.js';
 
 const routeMethods = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head', 'route']);
 
-export function placeErrorHandler(parsed: ParsedFile): HandlerPlacement {
-  const statements = parsed.file.getStatements();
-  const express = expressBinding(parsed, statements);
-  if (!express) return { kind: 'ambiguous', reason: "no import of 'express' in this file" };
-  const apps = appBindings(parsed, statements, express);
-  if (apps.length !== 1) {
-    return { kind: 'ambiguous', reason: apps.length === 0 ? 'no `const app = express()` in this file' : 'more than one Express app' };
-  }
-  const app = apps[0] as string;
-  const servers = serverBindings(parsed, statements, app);
+export function placeExpressHandler(parsed: ParsedFile, creation: AppCreation, isEntry: boolean): HookPlacement {
+  const { app, siblings } = creation;
+  const after = siblings.slice(siblings.indexOf(creation.statement) + 1);
+  const servers = variablesInitialisedWith(parsed, after, (init) => servesApp(parsed, init, app));
   const startsListening = (object: MorphNode): boolean =>
     object.getText() === app || servers.includes(object.getText()) || servesApp(parsed, object, app);
-  const listenIndex = statements.findIndex((statement) => calls(parsed, statement, startsListening).some((call) => call.method === 'listen'));
-  if (listenIndex === -1) return { kind: 'ambiguous', reason: `no top-level ${app}.listen(...)` };
-  const routesAfterListen = statements
-    .slice(listenIndex + 1)
-    .some((statement) => callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
-  if (routesAfterListen) return { kind: 'ambiguous', reason: `routes are registered after ${app}.listen(...)` };
-
-  const ownHandler = statements.slice(0, listenIndex).find((statement) => registersErrorHandler(parsed, statements, statement, app));
-  const target = ownHandler ?? (statements[listenIndex] as Statement);
+  const targetIndex = after.findIndex(
+    (statement) =>
+      registersErrorHandler(parsed, after, statement, app) ||
+      calls(parsed, statement, startsListening).some((call) => call.method === 'listen') ||
+      handsOutApp(parsed, statement, app),
+  );
+  if (targetIndex === -1) {
+    // A module that only builds the app: the end of its top level runs after every route it adds.
+    if (creation.topLevel && !isEntry) return { kind: 'at', offset: parsed.text.length + parsed.shift, indent: '', app, atEnd: true };
+    return { kind: 'ambiguous', reason: `no top-level ${app}.listen(...), export of ${app} or own error handler` };
+  }
+  const target = after[targetIndex] as Statement;
+  const routesLater = after.slice(targetIndex + 1).some((statement) => callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
+  if (routesLater) return { kind: 'ambiguous', reason: `routes are registered on ${app} after \`${firstLine(target)}\`` };
   const placement = lineBefore(parsed, target);
   return placement.kind === 'at' ? { ...placement, app } : placement;
 }
 
-/** The local name `express` is bound to: `import express from 'express'`, `const express = require('express')`, `import express = require('express')`. */
-function expressBinding(parsed: ParsedFile, statements: Statement[]): string | null {
+/** `module.exports = app`, `exports.app = app`, `module.exports = { app }`, `export default app`, `export { app }`, `return app`. */
+function handsOutApp(parsed: ParsedFile, statement: Statement, app: string): boolean {
   const { Node } = parsed;
-  for (const statement of statements) {
-    if (Node.isImportDeclaration(statement) && statement.getModuleSpecifierValue() === 'express') {
-      const name = statement.getDefaultImport() ?? statement.getNamespaceImport();
-      if (name) return name.getText();
-    }
-    if (Node.isImportEqualsDeclaration(statement) && loadedSpecifier(parsed, statement.getModuleReference()) === 'express') {
-      return statement.getName();
-    }
-    if (Node.isVariableStatement(statement)) {
-      const declaration = statement
-        .getDeclarations()
-        .find((d) => Node.isIdentifier(d.getNameNode()) && loadedSpecifier(parsed, d.getInitializer() ?? d) === 'express');
-      if (declaration) return declaration.getName();
-    }
-  }
-  return null;
-}
-
-/** Top-level variables initialised with `express()`. */
-function appBindings(parsed: ParsedFile, statements: Statement[], express: string): string[] {
-  const { Node } = parsed;
-  return variablesInitialisedWith(parsed, statements, (init) => Node.isCallExpression(init) && init.getExpression().getText() === express);
+  const isApp = (node: MorphNode | undefined): boolean =>
+    node !== undefined &&
+    (node.getText() === app ||
+      (Node.isObjectLiteralExpression(node) &&
+        node.getProperties().some((p) => (Node.isShorthandPropertyAssignment(p) && p.getName() === app) || (Node.isPropertyAssignment(p) && p.getInitializer()?.getText() === app))));
+  if (Node.isReturnStatement(statement) || Node.isExportAssignment(statement)) return isApp(statement.getExpression());
+  if (Node.isExportDeclaration(statement)) return !statement.hasModuleSpecifier() && statement.getNamedExports().some((e) => e.getNameNode().getText() === app);
+  if (!Node.isExpressionStatement(statement)) return false;
+  const expression = statement.getExpression();
+  if (!Node.isBinaryExpression(expression) || expression.getOperatorToken().getText() !== '=') return false;
+  return /^(module\.)?exports\b/.test(expression.getLeft().getText()) && isApp(expression.getRight());
 }
 
 /** `http.createServer(app)`, `https.createServer(options, app)`: a server that listens for the app. */
@@ -73,12 +63,7 @@ function servesApp(parsed: ParsedFile, node: MorphNode, app: string): boolean {
   );
 }
 
-/** Top-level variables holding such a server: `const server = http.createServer(app)`. */
-function serverBindings(parsed: ParsedFile, statements: Statement[], app: string): string[] {
-  return variablesInitialisedWith(parsed, statements, (init) => servesApp(parsed, init, app));
-}
-
-/** The names of top-level `const|let|var name = <init>` whose initialiser passes `matches`. */
+/** The names of `const|let|var name = <init>` among `statements` whose initialiser passes `matches`. */
 function variablesInitialisedWith(parsed: ParsedFile, statements: Statement[], matches: (init: MorphNode) => boolean): string[] {
   const { Node } = parsed;
   return statements.flatMap((statement) =>
@@ -94,7 +79,7 @@ function variablesInitialisedWith(parsed: ParsedFile, statements: Statement[], m
   );
 }
 
-/** Does the statement call `app.<method>(…)` outside any function (so it runs as the module loads)? */
+/** Does the statement call `app.<method>(…)` outside any function (so it runs as the block runs)? */
 function callsOnApp(parsed: ParsedFile, statement: Statement, app: string, method: (name: string) => boolean): boolean {
   return calls(parsed, statement, (object) => object.getText() === app).some((call) => method(call.method));
 }
@@ -130,13 +115,14 @@ function registersErrorHandler(parsed: ParsedFile, statements: Statement[], stat
   if (!Node.isCallExpression(call)) return false;
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app || callee.getName() !== 'use') return false;
+  const everything = [...parsed.file.getStatements(), ...statements];
   return call.getArguments().some((argument) => {
-    const handler = Node.isIdentifier(argument) ? functionNamed(parsed, statements, argument.getText()) : argument;
+    const handler = Node.isIdentifier(argument) ? functionNamed(parsed, everything, argument.getText()) : argument;
     return (Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler)) && handler.getParameters().length === 4;
   });
 }
 
-/** A top-level `function name() {}` or `const name = (…) => …` in this file. */
+/** A `function name() {}` or `const name = (…) => …` among `statements`. */
 function functionNamed(parsed: ParsedFile, statements: Statement[], name: string): MorphNode | undefined {
   const { Node } = parsed;
   for (const statement of statements) {

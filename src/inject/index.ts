@@ -9,11 +9,12 @@ import { lineKey, removeLines } from './lines.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addNodeInit, nodeLoadOrder } from './node-entry.js';
 import { addPythonInit, pythonLoadOrder } from './python.js';
+import { hookLineMatcher, wireRequestErrors } from './request-errors.js';
 
 export type Injection =
   /** `after`: the entry's new full text, the original bytes plus only the inserted line(s). `followUp`: a
-   *  part that could not be placed (the Express error handler; the lines for a Next.js app's own
-   *  onRequestError): print it, the init itself is wired. */
+   *  part that could not be placed (the lines for a Next.js app's own onRequestError): print it, the
+   *  init itself is wired. The frameworks' request-error hooks are wired by request-errors.ts. */
   | { kind: 'insert'; after: string; followUp?: { reason: string; snippet: string } }
   | { kind: 'present' }
   | { kind: 'manual'; reason: string; snippet: string };
@@ -32,7 +33,7 @@ export type LoadOrder =
 const isNext = (project: Project): boolean => project.runtime === 'node' && project.framework === 'next';
 const interpreterOf = (project: Project): string => project.interpreter ?? 'python3';
 
-/** Wires the init into the entry. For Express, `after` also registers the SDK's error handler. */
+/** Wires the init into the entry (the request-error hooks follow, see request-errors.ts). */
 export async function addInit(project: Project, entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
   if (isNext(project)) return addNextInit(entryPath, source, wiring);
   if (source === null) {
@@ -42,13 +43,37 @@ export async function addInit(project: Project, entryPath: string, source: strin
   return addNodeInit(entryPath, source, wiring);
 }
 
+export interface FollowUp {
+  reason: string;
+  snippet: string;
+}
+
+export type EntryWiring =
+  | { kind: 'wired'; /** path → new text: the entry first, then any file where a request-error hook went. */ texts: Map<string, string>; followUps: FollowUp[] }
+  | Exclude<Injection, { kind: 'insert' }>;
+
+/** The init into the entry, then each framework's request-error hook into the file that creates the app. */
+export async function wireEntry(
+  project: Project,
+  entryPath: string,
+  source: string | null,
+  wiring: InitWiring,
+  read: (path: string) => Promise<string | null>,
+): Promise<EntryWiring> {
+  const injection = await addInit(project, entryPath, source, wiring);
+  if (injection.kind !== 'insert') return injection;
+  const hooks = await wireRequestErrors({ path: entryPath, text: injection.after }, wiring.requestErrors, read);
+  const texts = new Map([[entryPath, hooks.texts.get(entryPath) ?? injection.after], ...hooks.texts]);
+  return { kind: 'wired', texts, followUps: [...(injection.followUp ? [injection.followUp] : []), ...hooks.followUps] };
+}
+
 /** Takes out exactly the lines addInit inserted (so install then uninstall is byte-identical). */
 export async function removeInit(project: Project, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
   const marked = project.runtime === 'python' ? /# ez-pixel(\s*$|\s+#)/ : /\/\/ ez-pixel(?::|\s*$)/;
-  const ours = new Set([...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])].map(lineKey));
-  const useLine = wiring.express ? handlerLinePattern(lineKey(wiring.express.useLine)) : null;
-  const removal = removeLines(source, (line) => ours.has(lineKey(line)) || (useLine?.test(lineKey(line)) ?? false), marked);
+  const ours = new Set(wiring.entryLines.map(lineKey));
+  const hookLine = hookLineMatcher(wiring.requestErrors);
+  const removal = removeLines(source, (line) => ours.has(lineKey(line)) || hookLine(line), marked);
   if (removal.kind === 'edited') {
     return {
       kind: 'manual',
@@ -57,13 +82,6 @@ export async function removeInit(project: Project, source: string, wiring: InitW
     };
   }
   return removal.count === 0 ? { kind: 'absent' } : { kind: 'remove', after: removal.after };
-}
-
-/** `{app}.use(expressErrorHandler()); // ez-pixel` with any identifier for {app}. */
-function handlerLinePattern(useLine: string): RegExp {
-  const [before = '', after = ''] = useLine.split('{app}');
-  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escape(before)}[A-Za-z_$][\\w$]*${escape(after)}$`);
 }
 
 /** doctor's check: does the entry load the init before any other application code? (AST, not text.) */

@@ -1,18 +1,16 @@
 /**
  * Wiring a plain Node entry (ESM, CJS, TS): the init's import/require becomes the first statement
- * after the shebang and the directive prologue. For Express the SDK's error handler follows the
- * routes (see express.ts).
+ * after the shebang and the directive prologue. The frameworks' request-error hooks are placed
+ * afterwards, in whichever file creates the app (request-errors.ts).
  */
 import { extname } from 'node:path';
 import type { Project } from '../project.js';
 import type { InitWiring } from '../templates/index.js';
 import type { Injection, LoadOrder } from './index.js';
 import { firstLine, lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
-import { placeErrorHandler } from './express.js';
 import { insertLines, lineEndingOf, type LineInsertion } from './lines.js';
 
 export async function addNodeInit(entryPath: string, source: string, wiring: InitWiring): Promise<Injection> {
-  const topLines = [...wiring.entryLines, ...(wiring.express ? [wiring.express.importLine] : [])];
   const snippet = wiring.importStatement;
   const result = await parseFile(entryPath, source);
   if (result.kind === 'error') {
@@ -28,22 +26,8 @@ export async function addNodeInit(entryPath: string, source: string, wiring: Ini
     if (placement.kind === 'ambiguous') {
       return { kind: 'manual', reason: `cannot place the init safely in ${entryPath}: ${placement.reason}`, snippet };
     }
-    const insertions: LineInsertion[] = [{ offset: placement.offset, lines: topLines.map((line) => placement.indent + line) }];
-
-    let followUp: Extract<Injection, { kind: 'insert' }>['followUp'];
-    if (wiring.express) {
-      const handler = placeErrorHandler(parsed);
-      if (handler.kind === 'at') {
-        insertions.push({ offset: handler.offset, lines: [handler.indent + wiring.express.useLine.replace('{app}', handler.app)] });
-      } else {
-        followUp = {
-          reason: `cannot place the Express error handler in ${entryPath} (${handler.reason}); add it after your routes`,
-          snippet: wiring.express.useLine.replace('{app}', 'app'),
-        };
-      }
-    }
-    const after = insertLines(source, insertions, lineEndingOf(source));
-    return followUp ? { kind: 'insert', after, followUp } : { kind: 'insert', after };
+    const insertion: LineInsertion = { offset: placement.offset, lines: wiring.entryLines.map((line) => placement.indent + line) };
+    return { kind: 'insert', after: insertLines(source, [insertion], lineEndingOf(source)) };
   } finally {
     release(parsed);
   }

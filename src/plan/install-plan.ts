@@ -4,7 +4,7 @@
  * the project is already set up.
  */
 import { join, relative } from 'node:path';
-import { addInit } from '../inject/index.js';
+import { wireEntry } from '../inject/index.js';
 import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
@@ -88,11 +88,11 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
 
   const entry = await planEntry(project, wiring, read);
   if (entry.kind === 'manual') return entry;
-  if (entry.edit) {
-    edits.push(entry.edit);
-    if (entry.edit.before === null && entry.edit.after !== null) remember(entry.edit.path, entry.edit.after);
+  for (const edit of entry.edits) {
+    edits.push(edit);
+    if (edit.before === null && edit.after !== null) remember(edit.path, edit.after);
   }
-  if (entry.followUp) notes.push(`${entry.followUp.reason}:\n${entry.followUp.snippet}`);
+  for (const followUp of entry.followUps) notes.push(`${followUp.reason}:\n${followUp.snippet}`);
 
   const gitignore = await read(STATE_GITIGNORE.path);
   // One an older install wrote (unchanged since) is brought up to date; one the user edited is theirs.
@@ -157,9 +157,10 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
 
 interface EntryPart {
   kind: 'entry';
-  edit: FileEdit | null;
+  /** The entry's edit, then the files where request-error hooks went (the file that creates the app). */
+  edits: FileEdit[];
   record: InstallState['entry'];
-  followUp?: { reason: string; snippet: string };
+  followUps: { reason: string; snippet: string }[];
 }
 
 async function planEntry(
@@ -168,14 +169,17 @@ async function planEntry(
   read: (path: string) => Promise<string | null>,
 ): Promise<EntryPart | { kind: 'manual'; reason: string; snippet: string }> {
   const source = await read(wiring.entry);
-  const injection = await addInit(project, wiring.entry, source, wiring);
-  if (injection.kind === 'manual') return injection;
-  if (injection.kind === 'present') return { kind: 'entry', edit: null, record: null };
+  const wired = await wireEntry(project, wiring.entry, source, wiring, read);
+  if (wired.kind === 'manual') return wired;
+  if (wired.kind === 'present') return { kind: 'entry', edits: [], record: null, followUps: [] };
+  const edits: FileEdit[] = [];
+  for (const [path, after] of wired.texts) edits.push({ path, before: path === wiring.entry ? source : await read(path), after });
+  const hookFiles = [...wired.texts.keys()].filter((path) => path !== wiring.entry);
   return {
     kind: 'entry',
-    edit: { path: wiring.entry, before: source, after: injection.after },
-    record: { path: wiring.entry, importStatement: wiring.importStatement, marker: wiring.marker },
-    ...(injection.followUp ? { followUp: injection.followUp } : {}),
+    edits,
+    record: { path: wiring.entry, importStatement: wiring.importStatement, marker: wiring.marker, ...(hookFiles.length > 0 ? { hookFiles } : {}) },
+    followUps: wired.followUps,
   };
 }
 

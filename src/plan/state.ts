@@ -8,7 +8,8 @@
  *   settings    { projectKey, ingestUrl } written into the init file and .env
  *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }, or null
  *               when install did not add it (--skip-install, or the project already declared it)
- *   entry       { path, importStatement, marker } when install inserted the init import, else null
+ *   entry       { path, importStatement, marker, hookFiles? } when install inserted the init import, else
+ *               null; hookFiles lists the other files given a request-error hook (where the app is created)
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
  *   files       also .ez-pixel/.gitignore, which keeps `ez-pixel listen`'s events.jsonl out of git
  *   lines       [{ file, line, createdFile }] lines appended to .env / the requirements file
@@ -48,7 +49,8 @@ export interface InstallState {
     packageManager: PackageManager;
     artifact: string | null;
   } | null;
-  entry: { path: string; importStatement: string; marker: string } | null;
+  /** hookFiles: the files other than the entry that got a request-error hook (where the app is created). */
+  entry: { path: string; importStatement: string; marker: string; hookFiles?: string[] } | null;
   files: { path: string; sha256: string }[];
   lines: { file: string; line: string; createdFile: boolean }[];
   manifests: { path: string; before: string | null; afterSha256: string | null }[];

@@ -11,7 +11,8 @@ import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
-import { initWiringFor } from '../templates/index.js';
+import { removeRequestErrorHooks } from '../inject/request-errors.js';
+import { initWiringFor, type InitWiring } from '../templates/index.js';
 import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
 import type { FileEdit, Plan } from './plan.js';
@@ -50,6 +51,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }
+    edits.push(...(await planHookRemovals(state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
   }
 
   for (const file of state.files) {
@@ -121,6 +123,19 @@ async function planCreatedDirRemovals(root: string, dirs: InstallState['createdD
     else notes.push(`${dir.path}/ was created by install but ${why}; left alone: delete it yourself if you no longer need it`);
   }
   return removals;
+}
+
+/** Takes the request-error hook lines out of the files (other than the entry) that create the app. */
+async function planHookRemovals(paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
+  const edits: FileEdit[] = [];
+  for (const path of paths) {
+    const before = await read(path);
+    if (before === null) continue;
+    const removal = removeRequestErrorHooks(before, wiring);
+    if (removal.kind === 'edited') notes.push(`${path}: lines marked ez-pixel were changed after install; left alone:\n${removal.lines.join('\n')}`);
+    else if (removal.after !== before) edits.push({ path, before, after: removal.after });
+  }
+  return edits;
 }
 
 /** Takes our lines out of .env and the requirements file; a file install created and that is now empty is deleted. */

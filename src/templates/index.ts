@@ -7,6 +7,7 @@ import type { Project } from '../project.js';
 import { nextWiring } from './next.js';
 import { nodeWiring } from './node.js';
 import { pythonWiring } from './python.js';
+import type { RequestErrorHook } from './request-errors.js';
 import { readSettings, updateSettings } from './settings.js';
 
 export interface InitSettings {
@@ -38,8 +39,8 @@ export interface InitWiring {
   specifier: string;
   /** The lines inserted before the entry's first statement (no line endings). Empty for Next.js. */
   entryLines: string[];
-  /** Express only: the SDK error handler, placed after the routes. `{app}` stands for the app's variable. */
-  express?: { importLine: string; useLine: string };
+  /** The web frameworks' request-error hooks (Express, Fastify, Koa, Hono, NestJS, tRPC), placed in the file that creates the app. */
+  requestErrors: RequestErrorHook[];
   /** Next.js only: the instrumentation pieces. */
   next?: {
     /** Goes first in an existing register() body. */

@@ -49,6 +49,7 @@ export function nextWiring(project: Project, settings: InitSettings): InitWiring
     initFile,
     specifier,
     entryLines: [],
+    requestErrors: [],
     next: {
       registerLine,
       fullBlock,

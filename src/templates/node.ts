@@ -7,6 +7,7 @@ import { dirname, extname, join, posix } from 'node:path';
 import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { stringLiteral } from './settings.js';
+import { requestErrorHooksFor, type RequestErrorHook } from './request-errors.js';
 import { moduleResolutionFor } from './tsconfig.js';
 
 export const jsMarkerComment = '// ez-pixel';
@@ -74,11 +75,9 @@ export function nodeWiring(project: Project, entry: string, settings: InitSettin
   const entryLines = [
     style.statement === 'require' ? `require('${specifier}'); ${jsMarkerComment}` : `import '${specifier}'; ${jsMarkerComment}`,
   ];
-  const express = project.framework === 'express' ? expressHandler(style) : undefined;
-  // What to paste by hand: the top lines, then (Express) the handler after the routes.
-  const importStatement = express
-    ? [...entryLines, express.importLine, '', '// after your routes, before app.listen(...):', express.useLine.replace('{app}', 'app')]
-    : entryLines;
+  const requestErrors = requestErrorHooksFor(project, style.statement);
+  // What to paste by hand: the top lines, then each framework's hook on the app.
+  const importStatement = [...entryLines, ...requestErrors.flatMap((hook) => ['', ...hookSnippet(hook)])];
   return {
     files: [{ path: initFile, content: nodeInitSource(style, settings) }],
     importStatement: importStatement.join('\n'),
@@ -87,16 +86,19 @@ export function nodeWiring(project: Project, entry: string, settings: InitSettin
     initFile,
     specifier,
     entryLines,
-    ...(express ? { express } : {}),
+    requestErrors,
   };
 }
 
-function expressHandler(style: NodeInitStyle): NonNullable<InitWiring['express']> {
-  return {
-    importLine:
-      style.statement === 'require'
-        ? `const { expressErrorHandler } = require('@ez-pixel/node'); ${jsMarkerComment}`
-        : `import { expressErrorHandler } from '@ez-pixel/node'; ${jsMarkerComment}`,
-    useLine: `{app}.use(expressErrorHandler()); ${jsMarkerComment}`,
+/** The lines to paste for one hook, with where they go. */
+export function hookSnippet(hook: RequestErrorHook): string[] {
+  const where: Record<RequestErrorHook['framework'], string> = {
+    express: 'after your routes, before app.listen(...) or the export of app:',
+    fastify: 'right after the Fastify instance is created:',
+    koa: 'right after `new Koa()`, as the first middleware:',
+    hono: 'right after `new Hono()`, before the routes:',
+    nest: 'in bootstrap(), right after NestFactory.create(...):',
+    trpc: "in the tRPC adapter's options (createHTTPServer, createExpressMiddleware...):",
   };
+  return [hook.importLine, `// ${where[hook.framework]}`, hook.hookLine.replace(/\{app\}/g, 'app')];
 }

@@ -64,5 +64,6 @@ export function pythonWiring(project: Project, entry: string, settings: InitSett
     initFile,
     specifier: pythonInitModule,
     entryLines: [line],
+    requestErrors: [],
   };
 }

@@ -14,6 +14,11 @@ export type { PixelOptions } from './options.js';
 export type { PixelEvent, Frame, Cause, CodeContext, Level } from './event-types.js';
 export type { QueueStats } from './delivery-queue.js';
 export { expressErrorHandler } from './frameworks/express.js';
+export { fastifyErrorHook } from './frameworks/fastify.js';
+export { honoErrorHandler } from './frameworks/hono.js';
+export { koaErrorHandler } from './frameworks/koa.js';
+export { nestErrorFilter } from './frameworks/nest.js';
+export { trpcOnError } from './frameworks/trpc.js';
 export { captureRequestError } from './frameworks/next.js';
 export { SDK_VERSION } from './version.js';
 

@@ -12,10 +12,10 @@ import { fastapi } from './fastapi.js';
 import { flask } from './flask.js';
 import { nest } from './nest.js';
 import { next } from './next.js';
-import { express, fastify, plainNode } from './node-apps.js';
+import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
 import { pythonScript } from './python-script.js';
 
-export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, nest, fastify, express, plainNode];
+export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, nest, fastify, koa, hono, express, trpc, plainNode];
 export const pythonFrameworks: FrameworkDetector<PythonFacts>[] = [django, fastapi, flask, pythonScript];
 
 export function runtimeOfFramework(framework: Framework): Runtime {

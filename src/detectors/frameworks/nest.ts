@@ -9,7 +9,7 @@ export const nest: FrameworkDetector<NodeFacts> = {
   framework: 'nest',
 
   async detect(facts) {
-    return facts.dependencies.has('@nestjs/core') ? [{ about: 'framework', says: 'package.json depends on @nestjs/core' }] : null;
+    return facts.runtimeDependencies.has('@nestjs/core') ? [{ about: 'framework', says: 'package.json depends on @nestjs/core' }] : null;
   },
 
   async entry(facts) {

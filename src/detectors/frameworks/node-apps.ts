@@ -1,5 +1,6 @@
 /**
- * Node frameworks recognised by a dependency alone, whose entry is the app's own entry file.
+ * Node frameworks recognised by a runtime dependency alone (devDependencies do not count), whose
+ * entry is the app's own entry file.
  * `plain` comes last and always matches: any Node project is at least a plain app or CLI.
  */
 import type { NodeFramework } from '../../project.js';
@@ -12,14 +13,19 @@ function byDependency(framework: NodeFramework, packages: string[]): FrameworkDe
     runtime: 'node',
     framework,
     async detect(facts) {
-      const dependency = packages.find((name) => facts.dependencies.has(name));
-      return dependency ? [{ about: 'framework', says: `package.json depends on ${dependency}` }] : null;
+      const dependency = packages.find((name) => facts.runtimeDependencies.has(name));
+      if (dependency) return [{ about: 'framework', says: `package.json depends on ${dependency}` }];
+      return null;
     },
     entry: findNodeEntry,
   };
 }
 
 export const fastify = byDependency('fastify', ['fastify']);
+export const koa = byDependency('koa', ['koa']);
+export const hono = byDependency('hono', ['hono']);
+/** A tRPC server on its own adapter (createHTTPServer); tRPC inside Express or Fastify is that framework plus tRPC's hook. */
+export const trpc = byDependency('trpc', ['@trpc/server']);
 export const express = byDependency('express', ['express']);
 
 export const plainNode: FrameworkDetector<NodeFacts> = {

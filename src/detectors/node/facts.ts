@@ -11,6 +11,9 @@ export interface NodeFacts {
   pkg: JsonObject;
   /** Names from dependencies, devDependencies, peerDependencies and optionalDependencies. */
   dependencies: Set<string>;
+  /** Names from dependencies and optionalDependencies: what the app runs with. A framework only in
+   *  devDependencies (express for the tests' mock server) is not the app's framework. */
+  runtimeDependencies: Set<string>;
   tsconfig: TsConfig | null;
   typescript: boolean;
   typescriptEvidence: Evidence[];
@@ -27,7 +30,8 @@ export async function readNodeFacts(files: ProjectFiles): Promise<NodeFacts> {
   if (!pkg && (await files.text('package.json')) !== null) {
     unreadable.push({ about: 'runtime', says: 'package.json is not a JSON object: its fields were ignored' });
   }
-  const dependencies = new Set(dependencyFields.flatMap((field) => Object.keys(asObject(manifest[field]) ?? {})));
+  const namesIn = (fields: string[]): Set<string> => new Set(fields.flatMap((field) => Object.keys(asObject(manifest[field]) ?? {})));
+  const dependencies = namesIn(dependencyFields);
   const typescriptEvidence: Evidence[] = [];
   if (tsconfig) typescriptEvidence.push({ about: 'typescript', says: `${tsconfig.file} exists` });
   if (dependencies.has('typescript')) typescriptEvidence.push({ about: 'typescript', says: 'package.json depends on typescript' });
@@ -35,6 +39,7 @@ export async function readNodeFacts(files: ProjectFiles): Promise<NodeFacts> {
     files,
     pkg: manifest,
     dependencies,
+    runtimeDependencies: namesIn(['dependencies', 'optionalDependencies']),
     tsconfig,
     typescript: typescriptEvidence.length > 0,
     typescriptEvidence,

@@ -1,0 +1,66 @@
+/**
+ * The request-error hook of each web framework the SDK integrates with: the helper it imports and
+ * the one line that registers it on the app (`{app}` stands for the app's variable). Where the line
+ * goes is the injector's business (inject/request-errors.ts); the lines carry the `// ez-pixel`
+ * marker so uninstall finds them after any formatter.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Framework, Project } from '../project.js';
+
+export type HookFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nest' | 'trpc';
+
+export interface RequestErrorHook {
+  framework: HookFramework;
+  /** The SDK export the hook line calls. */
+  helper: string;
+  /** At the top of the file that creates the app: `import { helper } from '@ez-pixel/node'; // ez-pixel`. */
+  importLine: string;
+  /** The registration; `{app}` is the app's variable. For tRPC it is a property of the adapter's options. */
+  hookLine: string;
+}
+
+const marker = '// ez-pixel';
+
+/** framework → [SDK helper, registration]. tRPC's is a property: `onError` in the adapter's options. */
+const registrations: Record<HookFramework, [string, string]> = {
+  express: ['expressErrorHandler', '{app}.use(expressErrorHandler());'],
+  fastify: ['fastifyErrorHook', "{app}.addHook('onError', fastifyErrorHook());"],
+  koa: ['koaErrorHandler', '{app}.use(koaErrorHandler());'],
+  hono: ['honoErrorHandler', '{app}.use(honoErrorHandler());'],
+  nest: ['nestErrorFilter', '{app}.useGlobalFilters(nestErrorFilter({app}));'],
+  trpc: ['trpcOnError', 'onError: trpcOnError(),'],
+};
+
+export function requestErrorHook(framework: HookFramework, statement: 'import' | 'require'): RequestErrorHook {
+  const [helper, registration] = registrations[framework];
+  const importLine =
+    statement === 'require'
+      ? `const { ${helper} } = require('@ez-pixel/node'); ${marker}`
+      : `import { ${helper} } from '@ez-pixel/node'; ${marker}`;
+  return { framework, helper, importLine, hookLine: `${registration} ${marker}` };
+}
+
+/**
+ * The hooks a project gets: its framework's, plus tRPC's when tRPC runs inside it (its adapter
+ * catches procedure errors before Express or Fastify see them). Runtime dependencies only.
+ */
+export function requestErrorHooksFor(project: Project, statement: 'import' | 'require'): RequestErrorHook[] {
+  const frameworks: HookFramework[] = [];
+  if (isHookFramework(project.framework)) frameworks.push(project.framework);
+  if (project.framework !== 'trpc' && project.framework !== 'next' && runsTrpc(project.root)) frameworks.push('trpc');
+  return frameworks.map((framework) => requestErrorHook(framework, statement));
+}
+
+function isHookFramework(framework: Framework): framework is HookFramework {
+  return framework in registrations;
+}
+
+function runsTrpc(root: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, unknown> };
+    return typeof pkg.dependencies?.['@trpc/server'] === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,126 @@
+// Request-error hooks for Fastify, Koa, Hono, NestJS and tRPC: where each line goes, that the
+// import comes only with its registration, and that removal gives back every byte.
+import { describe, expect, it } from 'vitest';
+import { detect } from '../src/detectors/index.js';
+import { removeInit, wireEntry } from '../src/inject/index.js';
+import { removeRequestErrorHooks } from '../src/inject/request-errors.js';
+import type { NodeFramework, Project } from '../src/project.js';
+import { initWiringFor } from '../src/templates/index.js';
+import { makeProject, removeFixtureCopies } from './helpers/fixtures.js';
+import { nodeProject, settings, tempProject } from './fixtures/inject/projects.js';
+import { afterAll } from 'vitest';
+
+afterAll(removeFixtureCopies);
+
+async function wire(project: Project, files: Record<string, string>) {
+  const wiring = initWiringFor(project, settings);
+  const entry = project.entry as string;
+  const read = async (path: string): Promise<string | null> => files[path] ?? null;
+  const wired = await wireEntry(project, entry, files[entry] ?? null, wiring, read);
+  if (wired.kind !== 'wired') throw new Error(`expected a wiring, got ${JSON.stringify(wired)}`);
+  // Uninstall takes back exactly what went in, in every file.
+  expect(await removeInit(project, wired.texts.get(entry) as string, wiring)).toEqual({ kind: 'remove', after: files[entry] });
+  for (const [path, text] of wired.texts) {
+    if (path !== entry) expect(removeRequestErrorHooks(text, wiring)).toMatchObject({ kind: 'removed', after: files[path] });
+  }
+  return wired;
+}
+
+const project = (framework: NodeFramework, entry: string, extra: Partial<Project> = {}): Project =>
+  nodeProject({ framework, entry, root: tempProject({ 'package.json': '{}' }), ...extra });
+
+describe('request-error hooks', () => {
+  it('Fastify: an onError hook right after the instance is created, inside a build() factory in another file', async () => {
+    const files = {
+      'src/server.js': "import { build } from './app.js';\n\nconst app = await build();\nawait app.listen({ port: 3000 });\n",
+      'src/app.js': "import Fastify from 'fastify';\n\nexport async function build() {\n  const app = Fastify({ logger: false });\n  app.get('/', async () => 'ok');\n  return app;\n}\n",
+    };
+    const { texts, followUps } = await wire(project('fastify', 'src/server.js', { moduleSystem: 'esm' }), files);
+    expect(followUps).toEqual([]);
+    expect(texts.get('src/app.js')).toBe(
+      "import { fastifyErrorHook } from '@ez-pixel/node'; // ez-pixel\nimport Fastify from 'fastify';\n\nexport async function build() {\n  const app = Fastify({ logger: false });\n  app.addHook('onError', fastifyErrorHook()); // ez-pixel\n  app.get('/', async () => 'ok');\n  return app;\n}\n",
+    );
+  });
+
+  it("Fastify in CommonJS: `require('fastify')({...})` inline", async () => {
+    const files = { 'server.js': "const fastify = require('fastify')({ logger: true });\nfastify.get('/', async () => 'ok');\nfastify.listen({ port: 3000 });\n" };
+    const { texts } = await wire(project('fastify', 'server.js', { moduleSystem: 'cjs' }), files);
+    expect(texts.get('server.js')).toBe(
+      "require('./ez-pixel.init.cjs'); // ez-pixel\nconst { fastifyErrorHook } = require('@ez-pixel/node'); // ez-pixel\nconst fastify = require('fastify')({ logger: true });\nfastify.addHook('onError', fastifyErrorHook()); // ez-pixel\nfastify.get('/', async () => 'ok');\nfastify.listen({ port: 3000 });\n",
+    );
+  });
+
+  it('Koa: the first middleware, right after `new Koa()`', async () => {
+    const files = { 'app.js': "const Koa = require('koa');\nconst app = new Koa();\napp.use(async (ctx) => { ctx.body = 'ok'; });\napp.listen(3000);\n" };
+    const { texts } = await wire(project('koa', 'app.js', { moduleSystem: 'cjs' }), files);
+    expect(texts.get('app.js')).toContain("const app = new Koa();\napp.use(koaErrorHandler()); // ez-pixel\napp.use(async (ctx)");
+  });
+
+  it("Hono: a middleware on the entry's app, not on the sub-apps it mounts", async () => {
+    const files = {
+      'src/index.ts': "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nimport books from './books';\n\nconst app = new Hono();\napp.route('/books', books);\n\nserve({ fetch: app.fetch, port: 3000 });\n",
+      'src/books.ts': "import { Hono } from 'hono';\n\nconst books = new Hono();\nbooks.get('/', (c) => c.json([]));\n\nexport default books;\n",
+    };
+    const { texts } = await wire(project('hono', 'src/index.ts', { typescript: true }), files);
+    expect(texts.get('src/index.ts')).toContain("const app = new Hono();\napp.use(honoErrorHandler()); // ez-pixel\napp.route('/books', books);");
+    expect(texts.has('src/books.ts')).toBe(false);
+  });
+
+  it('NestJS: a global filter in bootstrap(), right after NestFactory.create', async () => {
+    const files = {
+      'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+    };
+    const { texts } = await wire(project('nest', 'src/main.ts', { typescript: true, moduleSystem: 'cjs' }), files);
+    expect(texts.get('src/main.ts')).toContain("  const app = await NestFactory.create(AppModule);\n  app.useGlobalFilters(nestErrorFilter(app)); // ez-pixel\n  await app.listen(3000);");
+    expect(texts.get('src/main.ts')).toContain("import { nestErrorFilter } from '@ez-pixel/node'; // ez-pixel\n");
+  });
+
+  it("tRPC: `onError` first in the adapter's options; one already there is the user's", async () => {
+    const server = "import { createHTTPServer } from '@trpc/server/adapters/standalone';\nimport { appRouter } from './router.js';\n\ncreateHTTPServer({\n  router: appRouter,\n}).listen(3000);\n";
+    const { texts } = await wire(project('trpc', 'server.js', { moduleSystem: 'esm' }), { 'server.js': server });
+    expect(texts.get('server.js')).toContain('createHTTPServer({\n  onError: trpcOnError(), // ez-pixel\n  router: appRouter,\n})');
+    const own = server.replace('  router: appRouter,\n', '  router: appRouter,\n  onError: ({ error }) => console.error(error),\n');
+    const { texts: ownTexts, followUps } = await wire(project('trpc', 'server.js', { moduleSystem: 'esm' }), { 'server.js': own });
+    expect(ownTexts.get('server.js')).not.toContain('trpcOnError');
+    expect(followUps[0]?.reason).toMatch(/already has its own onError/);
+  });
+
+  it('Express with tRPC inside: both hooks', async () => {
+    const root = tempProject({ 'package.json': JSON.stringify({ dependencies: { express: '^5', '@trpc/server': '^11' } }) });
+    const files = {
+      'app.js': "import express from 'express';\nimport * as trpcExpress from '@trpc/server/adapters/express';\nimport { appRouter } from './router.js';\n\nconst app = express();\napp.use(\n  '/trpc',\n  trpcExpress.createExpressMiddleware({\n    router: appRouter,\n  }),\n);\napp.listen(3000);\n",
+    };
+    const { texts } = await wire(nodeProject({ root, framework: 'express', entry: 'app.js', moduleSystem: 'esm' }), files);
+    expect(texts.get('app.js')).toContain('    onError: trpcOnError(), // ez-pixel\n    router: appRouter,');
+    expect(texts.get('app.js')).toContain('app.use(expressErrorHandler()); // ez-pixel\napp.listen(3000);');
+  });
+
+  it('a hook with no app to go on is handed back, and its import is not added', async () => {
+    const files = { 'index.js': "const { startServer } = require('./lib/server');\nstartServer();\n" };
+    const { texts, followUps } = await wire(project('koa', 'index.js', { moduleSystem: 'cjs' }), files);
+    expect(texts.get('index.js')).toBe(`require('./ez-pixel.init.cjs'); // ez-pixel\n${files['index.js']}`);
+    expect(followUps[0]?.reason).toMatch(/no koa app is created in index\.js/);
+    expect(followUps[0]?.snippet).toContain('app.use(koaErrorHandler()); // ez-pixel');
+  });
+});
+
+describe('detection: the app runs with what dependencies declare, not devDependencies', () => {
+  const pkg = (fields: Record<string, unknown>): string => JSON.stringify({ name: 'svc', main: 'index.js', ...fields });
+
+  it('express only in devDependencies (a test mock server) is not the framework', async () => {
+    const dir = await makeProject('dev-express', { 'package.json': pkg({ devDependencies: { express: '^4', supertest: '^7' } }), 'index.js': 'console.log(1);\n' });
+    const found = await detect(dir);
+    expect('project' in found && found.project.framework).toBe('plain');
+  });
+
+  it.each([
+    ['koa', { koa: '^2' }],
+    ['hono', { hono: '^4' }],
+    ['trpc', { '@trpc/server': '^11' }],
+    ['fastify', { fastify: '^5', koa: '^2' }],
+  ])('%s from dependencies', async (framework, dependencies) => {
+    const dir = await makeProject(`dep-${framework}`, { 'package.json': pkg({ dependencies }), 'index.js': 'console.log(1);\n' });
+    const found = await detect(dir);
+    expect('project' in found && found.project.framework).toBe(framework);
+  });
+});
