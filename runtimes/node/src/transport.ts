@@ -20,6 +20,7 @@ export type Outcome =
 
 export const REQUEST_TIMEOUT_MS = 5000;
 const DEFAULT_RETRY_AFTER_MS = 60_000;
+export const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 const MAX_SOCKETS = 4;
 
 interface Client {
@@ -87,13 +88,21 @@ function outcomeOf(status: number, retryAfter: string | null, text: string): Out
   return { kind: 'retry', status, reason: `unexpected HTTP ${status}` };
 }
 
-/** Retry-After in seconds or as an HTTP date; 60 s when absent or unreadable. */
+/**
+ * Retry-After in seconds or as an HTTP date; 60 s when absent or unreadable; at most 24 h
+ * (spec/hooks.md): beyond 2^31 - 1 ms setTimeout would fire at once and retry in a loop.
+ */
 export function retryAfterMs(header: string | null, now: number): number {
   if (header === null || header.trim() === '') return DEFAULT_RETRY_AFTER_MS;
   const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now);
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(value)) ms = Math.round(Number(value) * 1000);
+  else {
+    const date = Date.parse(value);
+    if (Number.isNaN(date)) return DEFAULT_RETRY_AFTER_MS;
+    ms = date - now;
+  }
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }
 
 function abortReason(signal: AbortSignal): string {

@@ -126,6 +126,23 @@ const poll = setInterval(() => {
     expect(server.received).toHaveLength(1);
   });
 
+  for (const [name, header] of [['99999999999 seconds', '99999999999'], ['a date in the year 9999', 'Fri, 31 Dec 9999 23:59:59 GMT']]) {
+    it(`clamps a Retry-After of ${name} to 24 h: no retry storm, no TimeoutOverflowWarning`, async () => {
+      const throttle = { status: 429, headers: { 'retry-after': header } };
+      server = (await IngestServer.start()).reply(throttle, throttle);
+      const app = makeApp();
+      const script = app.write('report.js', `const { initPixel, reportPixel, flushPixel, getPixelStats } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_delivery', ingestUrl: process.env.INGEST, shutdownTimeoutMs: 0 });
+reportPixel('throttled'); reportPixel('kept');
+setTimeout(() => flushPixel(2000).then((done) => console.log(JSON.stringify({ done, ...getPixelStats() }))), 100);
+`);
+      const result = await app.run(script, { env: { INGEST: server.url } });
+      expect(result.stderr).toBe('');
+      expect(server.received.length).toBeLessThanOrEqual(2);
+      expect(JSON.parse(result.stdout)).toMatchObject({ done: false, queued: 2, delivered: 0 });
+    });
+  }
+
   it('keeps at most 4 requests in flight', async () => {
     server = await IngestServer.start();
     server.fallback = { status: 200, delayMs: 150 };

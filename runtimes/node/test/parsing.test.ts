@@ -14,6 +14,8 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(null, now)).toBe(60_000);
     expect(retryAfterMs('', now)).toBe(60_000);
     expect(retryAfterMs('soon', now)).toBe(60_000);
+    expect(retryAfterMs('99999999999', now)).toBe(24 * 3600 * 1000);
+    expect(retryAfterMs('Fri, 31 Dec 9999 23:59:59 GMT', now)).toBe(24 * 3600 * 1000);
   });
 });
 
