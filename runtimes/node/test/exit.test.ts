@@ -3,7 +3,8 @@
 // and an idle SDK never keeps the process alive.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry } from './helpers/build.js';
@@ -120,6 +121,38 @@ describe('process end', () => {
     expect(readdirSync(spool).sort()).toEqual(ids.map((id) => `${id}.json`).sort());
     const messages = readdirSync(spool).map((f) => JSON.parse(readFileSync(join(spool, f), 'utf8')).message);
     expect(messages.sort()).toEqual(['after re-init', 'before re-init']);
+  });
+
+  it('writes spool files 0600 in 0700 folders (they hold messages, source lines and the key)', async () => {
+    const app = makeApp();
+    const result = await app.run(app.write('exit.js', `${init()}\nreportPixel('private');\nprocess.exit(0);\n`), { env: { INGEST: ingest().url } });
+    expect(result.code).toBe(0);
+    const spool = spoolOf(app.cacheDir);
+    const [name] = readdirSync(spool);
+    expect(statSync(join(spool, name!)).mode & 0o777).toBe(0o600);
+    for (const dir of [spool, join(spool, '..'), join(spool, '..', '..')]) expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('leaves no temp file behind on a full disk, and prunes those an earlier process left', async () => {
+    const app = makeApp();
+    const spool = spoolOf(app.cacheDir);
+    mkdirSync(spool, { recursive: true });
+    const stale = join(spool, '.00000000-0000-4000-8000-000000000001.123.tmp');
+    const pythons = join(spool, '00000000-0000-4000-8000-000000000002.json.456.tmp');
+    const writing = join(spool, '.00000000-0000-4000-8000-000000000003.789.tmp');
+    for (const file of [stale, pythons, writing]) writeFileSync(file, '');
+    const minutesAgo = Date.now() / 1000 - 120;
+    for (const file of [stale, pythons]) utimesSync(file, minutesAgo, minutesAgo);
+    // A file size limit of 0 makes every write fail as a full disk does (EFBIG instead of ENOSPC),
+    // after the file is created; the app ignores SIGXFSZ so it lives to see the error.
+    const script = app.write('exit.js', `process.on('SIGXFSZ', () => {});\n${init()}\nreportPixel('no room');\nprocess.exit(0);\n`);
+    const result = spawnSync('sh', ['-c', 'ulimit -f 0; exec "$0" "$@"', process.execPath, script], {
+      cwd: app.dir,
+      env: { ...process.env, NODE_OPTIONS: '', INGEST: ingest().url, EZ_PIXEL_CACHE_DIR: app.cacheDir },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(readdirSync(spool)).toEqual([basename(writing)]);
   });
 
   it('keeps the spool within 100 files and 5 MiB and discards files older than 7 days', async () => {
