@@ -3,6 +3,7 @@
 # when nothing changed: each step is skipped while the file it installs from is unchanged.
 #   node_modules/            the CLI's own dependencies (npm ci)
 #   runtimes/node/node_modules  the Node SDK's build and test dependencies (express, next, ...)
+#   runtimes/node/test/typescript-4.0/node_modules  the oldest TypeScript its declarations support
 #   .venv-test/              Python with pytest, the web frameworks and the schema validator
 #   .tools/bin/              the package managers the end-to-end tests drive
 set -euo pipefail
@@ -26,6 +27,12 @@ fi
 if [ -f runtimes/node/package-lock.json ] && { ! fresh node-sdk "runtimes/node/package-lock.json" || [ ! -d runtimes/node/node_modules ]; }; then
   echo "setup: npm ci (runtimes/node)"
   (cd runtimes/node && npm ci --no-audit --no-fund --loglevel=error); stamp node-sdk "runtimes/node/package-lock.json"
+fi
+
+ts40="runtimes/node/test/typescript-4.0"
+if [ -f "$ts40/package-lock.json" ] && { ! fresh ts-4.0 "$ts40/package-lock.json" || [ ! -d "$ts40/node_modules" ]; }; then
+  echo "setup: npm ci (TypeScript 4.0 for the Node SDK's declaration test)"
+  (cd "$ts40" && npm ci --no-audit --no-fund --loglevel=error); stamp ts-4.0 "$ts40/package-lock.json"
 fi
 
 if [ -f test/tools/package-lock.json ] && { ! fresh js-tools "test/tools/package-lock.json" || [ ! -d test/tools/node_modules ]; }; then

@@ -4,6 +4,7 @@
 // with one stderr line, 429 pauses all sending for Retry-After while keeping the queue, any
 // other 4xx dropped with one warning per status. Every timer is unref'd: an idle or
 // backing-off queue never keeps the process alive (beforeExit and exit take over then).
+import type { QueueStats } from './public-types.js';
 import type { Outcome } from './transport.js';
 
 export interface QueueItem {
@@ -26,19 +27,6 @@ export interface QueueHooks {
   /** An event given up after the last retry: the client spools it for the next process. */
   onGiveUp(item: QueueItem): void;
   warn(message: string): void;
-}
-
-export interface QueueStats {
-  /** Events waiting, backing off, being built or in flight. */
-  queued: number;
-  inFlight: number;
-  delivered: number;
-  /** Refused by the ingest with a 4xx other than 408 and 429. */
-  rejected: number;
-  /** Given up after the last retry. */
-  failed: number;
-  /** Dropped because the queue was full. */
-  dropped: number;
 }
 
 const MAX_IN_FLIGHT = 4;
@@ -115,6 +103,11 @@ export class DeliveryQueue {
       const deadline = setTimeout(() => done(false), timeoutMs);
       this.idleWaiters.add(onIdle);
     });
+  }
+
+  /** Whether an unsettled event (built, not yet delivered or given up) matches. */
+  hasUnsettled(matches: (item: QueueItem) => boolean): boolean {
+    return [...this.inFlight.keys(), ...this.backingOff.keys(), ...this.ready].some(matches);
   }
 
   /** Removes and returns every unsettled event (for the spool, when the process ends). */

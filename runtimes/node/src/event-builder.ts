@@ -1,12 +1,14 @@
 // Builds the wire event from a capture in two steps, so the caller's thread does almost nothing:
 // `prepareEvent` parses stacks (no I/O) and says which file it needs; once that file's lines are
-// in the SourceCache (async normally, sync when dying), `finishEvent` adds the fingerprint and
-// code context and applies the schema limits.
+// in the SourceCache (async normally, sync when dying), `finishEvent` scrubs (spec/scrubbing.md),
+// applies the schema limits and adds the code context and the fingerprint of what is sent.
 import type { Cause, CodeContext, Frame, Level, PixelEvent } from './event-types.js';
-import { fingerprint } from './fingerprint.js';
+import { fitSchema, MAX_FRAMES, serializeWithinLimit } from './event-size.js';
+import { fingerprint, pickFrame } from './fingerprint.js';
 import { nodeCrypto } from './on-demand-builtins.js';
 import { locateFrame, type LocatedFrame, type PathRoots } from './frame-paths.js';
 import type { SourceCache } from './source-cache.js';
+import { scrubContext, scrubText } from './scrub.js';
 import { parseV8Stack } from './stack-parse.js';
 import { describeThrown, linkedExceptions } from './thrown-value.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
@@ -29,6 +31,7 @@ export interface Capture {
 
 export interface EventSettings {
   projectKey: string;
+  scrub: boolean;
   runtime: string;
   environment: string | null;
   release: string | null;
@@ -62,30 +65,26 @@ export function prepareEvent(capture: Capture, roots: PathRoots): PreparedEvent 
 
 /** The prepared event with its frames replaced (after source mapping). */
 export function withFrames(prepared: PreparedEvent, located: LocatedFrame[]): PreparedEvent {
-  const picked = located.find((l) => l.frame.in_app) ?? located[0];
+  // Picked among the frames that will be sent, as the fingerprint is.
+  const kept = located.slice(0, MAX_FRAMES);
+  const picked = kept.find((l) => l.frame.in_app) ?? kept[0];
   return { ...prepared, located, sourcePath: picked?.absolutePath ?? null };
 }
 
 export function finishEvent(prepared: PreparedEvent, sources: SourceCache, settings: EventSettings): PixelEvent {
   const { capture } = prepared;
+  const scrub = settings.scrub ? scrubText : (text: string) => text;
   const stack = prepared.located.map((l) => l.frame);
+  const picked = pickFrame(stack.slice(0, MAX_FRAMES));
   const lines = prepared.sourcePath === null ? null : (sources.lines(prepared.sourcePath) ?? null);
-  const pickedIndex = stack.findIndex((f) => f.in_app);
-  const picked: Frame | undefined = stack[pickedIndex >= 0 ? pickedIndex : 0];
-  const sourceLine = picked && lines && picked.line >= 1 ? (lines[picked.line - 1] ?? null) : null;
+  const message = scrub(prepared.message);
 
   const event: PixelEvent = {
     event_id: capture.eventId ?? nodeCrypto().randomUUID(),
     project_key: settings.projectKey,
-    fingerprint: fingerprint({
-      kind: capture.kind,
-      type: prepared.type,
-      message: prepared.message,
-      frames: stack.map((f) => ({ ...f, source: f === picked ? sourceLine : null })),
-      logger: null,
-    }),
+    fingerprint: '',
     type: prepared.type,
-    message: prepared.message,
+    message,
     stack,
     code_context: picked && lines ? codeContext(picked, lines) : null,
     runtime: settings.runtime,
@@ -94,12 +93,48 @@ export function finishEvent(prepared: PreparedEvent, sources: SourceCache, setti
     occurred_at: new Date(capture.timestamp).toISOString(),
     sdk: { name: SDK_NAME, version: SDK_VERSION },
   };
-  if (prepared.cause.length > 0) event.cause = prepared.cause;
+  if (prepared.cause.length > 0) event.cause = prepared.cause.map((c) => ({ ...c, message: scrub(c.message) }));
   if (settings.environment !== null) event.environment = settings.environment;
   if (settings.release !== null) event.release = settings.release;
   const context = contextOf(capture, prepared.message);
-  if (context) event.context = context;
+  if (context) event.context = settings.scrub ? scrubContext(context) : context;
+  fitSchema(event);
+  // The fingerprint of what is sent: the scrubbed message, the frames within the schema's limits.
+  event.fingerprint = fingerprintOf(event, prepared, sources);
   return event;
+}
+
+/**
+ * Serialises the event within the size limit. When trimming removed the frame the fingerprint
+ * was picked from, the fingerprint is computed again on the frames that remain (spec/fingerprint.md),
+ * and the code context, which showed the removed frame, goes.
+ */
+export function serializeFinished(event: PixelEvent, prepared: PreparedEvent, sources: SourceCache): string {
+  const before = pickFrame(event.stack);
+  const json = serializeWithinLimit(event);
+  const after = pickFrame(event.stack);
+  if (after === before) return json;
+  // Rare (a huge event whose in-app frame was beyond the kept ones): one small synchronous read.
+  const path = after ? prepared.located[event.stack.indexOf(after)]?.absolutePath : undefined;
+  if (path) sources.loadSync([path]);
+  event.fingerprint = fingerprintOf(event, prepared, sources);
+  event.code_context = null;
+  return JSON.stringify(event);
+}
+
+/** `event.stack[i]` is `prepared.located[i]` cut to the schema's lengths: the absolute path comes from there. */
+function fingerprintOf(event: PixelEvent, prepared: PreparedEvent, sources: SourceCache): string {
+  const picked = pickFrame(event.stack);
+  const path = picked ? prepared.located[event.stack.indexOf(picked)]?.absolutePath : undefined;
+  const lines = path ? sources.lines(path) : undefined;
+  const sourceLine = picked && lines && picked.line >= 1 ? (lines[picked.line - 1] ?? null) : null;
+  return fingerprint({
+    kind: prepared.capture.kind,
+    type: event.type,
+    message: event.message,
+    frames: event.stack.map((f) => ({ ...f, source: f === picked ? sourceLine : null })),
+    logger: null,
+  });
 }
 
 function framesOf(stackText: string, roots: PathRoots): LocatedFrame[] {

@@ -6,6 +6,8 @@ import type { Frame, PixelEvent } from './event-types.js';
 export const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_MESSAGE = 8192;
 const MAX_LINE = 1024;
+/** The schema's limit on frames per stack. */
+export const MAX_FRAMES = 100;
 const MIN_FRAMES = 20;
 
 /** Cuts to at most `max` UTF-16 units without splitting a surrogate pair. */
@@ -18,7 +20,7 @@ export function cut(text: string, max: number): string {
 /** Applies the per-field limits of spec/event.schema.json (lengths and counts). */
 export function fitSchema(event: PixelEvent): PixelEvent {
   const frames = (stack: Frame[]) =>
-    stack.slice(0, 100).map((f) => ({ ...f, file: cut(f.file, MAX_LINE), fn: cut(f.fn, MAX_LINE) }));
+    stack.slice(0, MAX_FRAMES).map((f) => ({ ...f, file: cut(f.file, MAX_LINE), fn: cut(f.fn, MAX_LINE) }));
   event.type = cut(event.type, 512) || 'Error';
   event.message = cut(event.message, MAX_MESSAGE);
   event.stack = frames(event.stack);

@@ -2,17 +2,16 @@
 // flush_pixel, close_pixel). Every function here catches everything: the SDK never throws
 // into the application.
 import { debug, setDebug, warn } from './diagnostics.js';
-import type { QueueStats } from './delivery-queue.js';
+import type { PixelOptions, QueueStats } from './public-types.js';
 import type { Level } from './event-types.js';
-import { type PixelOptions, resolveOptions } from './options.js';
+import { resolveOptions } from './options.js';
 import { activeClient, setActiveClient } from './active-client.js';
 import { PixelClient } from './pixel-client.js';
 import { runProbe, writeProbeFailure } from './probe.js';
 import { isErrorLike } from './thrown-value.js';
 
-export type { PixelOptions } from './options.js';
+export type { PixelOptions, QueueStats } from './public-types.js';
 export type { PixelEvent, Frame, Cause, CodeContext, Level } from './event-types.js';
-export type { QueueStats } from './delivery-queue.js';
 export { expressErrorHandler } from './frameworks/express.js';
 export { fastifyErrorHook } from './frameworks/fastify.js';
 export { honoErrorHandler } from './frameworks/hono.js';

@@ -1,21 +1,8 @@
 // Turns what the application passed to initPixel (plus the EZ_PIXEL_* environment variables)
 // into a validated Config, or into the reason the SDK stays disabled. Never throws.
-import type { PixelEvent } from './event-types.js';
+import type { PixelOptions } from './public-types.js';
 
-export interface PixelOptions {
-  projectKey?: string;
-  ingestUrl?: string;
-  runtime?: string;
-  environment?: string;
-  release?: string;
-  /** Fraction of events sent, 0 to 1 (default 1). */
-  sampleRate?: number;
-  /** Returns the event to send (possibly changed) or null to drop it. */
-  beforeSend?: (event: PixelEvent) => PixelEvent | null | undefined;
-  maxQueue?: number;
-  shutdownTimeoutMs?: number;
-  debug?: boolean;
-}
+export type { PixelOptions };
 
 export interface Config {
   projectKey: string;
@@ -25,6 +12,7 @@ export interface Config {
   release: string | null;
   sampleRate: number;
   beforeSend: PixelOptions['beforeSend'] | null;
+  scrub: boolean;
   maxQueue: number;
   shutdownTimeoutMs: number;
   debug: boolean;
@@ -79,6 +67,7 @@ export function resolveOptions(options: PixelOptions | undefined, env: NodeJS.Pr
       release: pick('release', given.release, isLabel(256), null),
       sampleRate: pick('sampleRate', given.sampleRate, isRate, 1),
       beforeSend: pick('beforeSend', given.beforeSend, isHook, null) ?? null,
+      scrub: given.scrub !== false,
       maxQueue: pick('maxQueue', given.maxQueue, isCount, 100),
       shutdownTimeoutMs: pick('shutdownTimeoutMs', given.shutdownTimeoutMs, isMs, 2000),
       debug: given.debug === true,

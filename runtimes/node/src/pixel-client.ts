@@ -4,8 +4,10 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { deliverBeforeDeath } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
-import { debug, warn, warnOnce } from './diagnostics.js';
-import { type Capture, finishEvent, prepareEvent, type PreparedEvent, withFrames } from './event-builder.js';
+import { debug, warn } from './diagnostics.js';
+import { applyBeforeSend } from './before-send.js';
+import type { Capture, PreparedEvent } from './event-builder.js';
+import { finishEvent, prepareEvent, serializeFinished, withFrames } from './event-builder.js';
 import { fitSchema, serializeWithinLimit } from './event-size.js';
 import type { PixelEvent } from './event-types.js';
 import { type PathRoots, toDirectoryPrefix } from './frame-paths.js';
@@ -24,6 +26,10 @@ export class PixelClient {
   private readonly sourceMaps = new SourceMaps(this.sources);
   private readonly reported = new WeakSet<object>();
   private readonly building = new Set<Capture>();
+  /** True while beforeSend runs: a report made from inside it is dropped (spec/hooks.md). */
+  private inHook = false;
+  /** Events of uncaught exceptions: if the process exits with one unsent, it is sent before the exit. */
+  private readonly fatalIds = new Set<string>();
   private rootsValue: PathRoots | null = null;
   private readonly backoffScale: number;
   private uninstallHooks: (() => void) | null = null;
@@ -71,7 +77,7 @@ export class PixelClient {
       onUncaught: (error, _origin, dying) => this.onUncaught(error, dying),
       onRejection: (reason) => this.capture({ kind: 'error', value: reason, message: '', level: 'error', manual: false, timestamp: Date.now() }),
       onBeforeExit: () => this.onBeforeExit(),
-      onExit: () => this.spoolUnsettled(),
+      onExit: () => this.onExit(),
     });
     // Events a previous process left behind; off the init path, so init stays cheap. Not
     // unref'd: a short script must still live long enough to send them. When nothing was ever
@@ -90,6 +96,7 @@ export class PixelClient {
    * event id, or null when nothing was queued (a duplicate, sampled out, or the queue is full).
    */
   capture(capture: Capture): string | null {
+    if (this.inHook) return null;
     const value = capture.value;
     if (typeof value === 'object' && value !== null) {
       if (this.reported.has(value)) return null;
@@ -138,8 +145,28 @@ export class PixelClient {
   }
 
   private onUncaught(error: unknown, dying: boolean): void {
-    this.capture({ kind: 'error', value: error, message: '', level: 'fatal', manual: false, timestamp: Date.now() });
-    if (!dying) return;
+    const id = this.capture({ kind: 'error', value: error, message: '', level: 'fatal', manual: false, timestamp: Date.now() });
+    if (id !== null) this.fatalIds.add(id);
+    if (dying) this.deliverBeforeExit();
+  }
+
+  /**
+   * An app whose own uncaughtException listener calls process.exit() (close-with-grace and many
+   * servers do) ends here: the crash is delivered now, as when Node itself ends the process.
+   */
+  private onExit(): void {
+    if (this.fatalUnsent()) this.deliverBeforeExit();
+    else this.spoolUnsettled();
+  }
+
+  private fatalUnsent(): boolean {
+    if (this.fatalIds.size === 0) return false;
+    const isFatal = (id: string | undefined) => id !== undefined && this.fatalIds.has(id);
+    return [...this.building].some((capture) => isFatal(capture.eventId)) || this.queue.hasUnsettled((item) => isFatal(item.id));
+  }
+
+  /** Synchronous: builds what is pending, delivers it from a worker within shutdownTimeoutMs, spools the rest. */
+  private deliverBeforeExit(): void {
     try {
       this.buildPendingSync();
       const items = this.queue.takeUnsettled();
@@ -170,29 +197,30 @@ export class PixelClient {
   }
 
   private async buildAsync(capture: Capture): Promise<void> {
+    let prepared: PreparedEvent | null = null;
     try {
-      let prepared = prepareEvent(capture, this.roots);
+      prepared = prepareEvent(capture, this.roots);
       const generated = this.sourceMaps.pending(prepared.located);
       if (generated.length > 0) await this.sourceMaps.load(generated);
       prepared = withFrames(prepared, this.sourceMaps.apply(prepared.located, this.roots));
       if (prepared.sourcePath) await this.sources.load([prepared.sourcePath]);
-      if (!this.building.delete(capture)) return; // built synchronously meanwhile
-      this.queue.release(this.toItem(prepared));
     } catch (error) {
-      if (this.building.delete(capture)) this.queue.release(null);
-      debug('could not build an event', error);
+      debug('could not read sources for an event', error);
     }
+    if (!this.building.delete(capture)) return; // built synchronously meanwhile
+    this.queue.release(this.toItem(capture, prepared));
   }
 
   private buildPendingSync(): void {
     for (const capture of [...this.building]) {
       this.building.delete(capture);
+      let prepared: PreparedEvent | null = null;
       try {
-        this.queue.release(this.toItem(this.prepareSync(capture)));
+        prepared = this.prepareSync(capture);
       } catch (error) {
-        this.queue.release(null);
-        debug('could not build an event', error);
+        debug('could not read sources for an event', error);
       }
+      this.queue.release(this.toItem(capture, prepared));
     }
   }
 
@@ -205,22 +233,29 @@ export class PixelClient {
     return mapped;
   }
 
-  /** The finished event as a queue item, or null when beforeSend dropped it. */
-  private toItem(prepared: PreparedEvent): QueueItem | null {
-    let event = fitSchema(finishEvent(prepared, this.sources, this.config));
-    const { beforeSend } = this.config;
-    if (beforeSend) {
-      try {
-        const changed = beforeSend(event);
-        if (!changed || typeof changed !== 'object') return null;
-        event = fitSchema(changed);
-      } catch (error) {
-        // As in the Python SDK: a bug in the hook must not lose the error it was given.
-        warnOnce('beforeSend', `beforeSend threw (${error instanceof Error ? error.message : String(error)}); sending events unchanged`);
-        debug('beforeSend threw', error);
+  /**
+   * The finished event as a queue item, or null when beforeSend dropped it. Never throws: the
+   * queue place reserved for the capture is always given back, with an event whenever possible.
+   */
+  private toItem(capture: Capture, prepared: PreparedEvent | null): QueueItem | null {
+    try {
+      const ready = prepared ?? prepareEvent(capture, this.roots);
+      const event = finishEvent(ready, this.sources, this.config);
+      let body: string | null = serializeFinished(event, ready, this.sources);
+      const { beforeSend } = this.config;
+      if (beforeSend) {
+        this.inHook = true;
+        try {
+          body = applyBeforeSend(beforeSend, event, body);
+        } finally {
+          this.inHook = false;
+        }
       }
+      return body === null ? null : { id: capture.eventId ?? event.event_id, body, attempts: 0 };
+    } catch (error) {
+      debug('could not build an event', error);
+      return null;
     }
-    return { id: event.event_id, body: serializeWithinLimit(event), attempts: 0 };
   }
 
   private async deliverSpooled(): Promise<void> {

@@ -15,11 +15,26 @@ export type Relation = 'cause' | 'context' | 'group';
 /** Thrown primitives are named like their wrapper classes. */
 const PRIMITIVE_TYPES: Record<string, string> = { number: 'Number', boolean: 'Boolean', bigint: 'BigInt', symbol: 'Symbol', function: 'Function' };
 
+/** A Proxy whose getPrototypeOf trap throws (or a revoked one) makes even `instanceof` throw. */
 export function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || types.isNativeError(value);
+  try {
+    return value instanceof Error || types.isNativeError(value);
+  } catch {
+    return false;
+  }
 }
 
+/** Never throws: a value that cannot be read at all (a revoked Proxy) is still described. */
 export function describeThrown(value: unknown): DescribedValue {
+  try {
+    return describeReadable(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'unreadable';
+    return { type: types.isProxy(value) ? 'Proxy' : 'Object', message: `a thrown value the SDK could not read (${reason.slice(0, 512)})`, stack: null };
+  }
+}
+
+function describeReadable(value: unknown): DescribedValue {
   if (isErrorLike(value)) {
     const message = read(value, 'message');
     const stack = read(value, 'stack');
@@ -53,7 +68,7 @@ export function linkedExceptions(root: unknown, max = 10): { relation: Relation;
     if (current === null || typeof current !== 'object') continue;
     const links: { relation: Relation; value: unknown }[] = [];
     if (hasOwn(current, 'cause')) links.push({ relation: 'cause', value: read(current, 'cause') });
-    const members = current instanceof AggregateError ? read(current, 'errors') : undefined;
+    const members = isAggregate(current) ? read(current, 'errors') : undefined;
     if (Array.isArray(members)) for (const member of members.slice(0, max)) links.push({ relation: 'group', value: member });
     for (const link of links) {
       if (found.length >= max) break;
@@ -66,6 +81,14 @@ export function linkedExceptions(root: unknown, max = 10): { relation: Relation;
     }
   }
   return found;
+}
+
+function isAggregate(value: object): boolean {
+  try {
+    return value instanceof AggregateError;
+  } catch {
+    return false;
+  }
 }
 
 function errorType(error: Error): string {

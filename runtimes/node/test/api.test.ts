@@ -145,7 +145,7 @@ setTimeout(() => {
 }, 200);`);
     // Up to 4 requests are in flight at once, so arrival order is not report order.
     expect(events.map((e) => [e.message, e.context]).sort()).toEqual([['keep me', { scrubbed: true }], ['throw', undefined], ['throw', undefined]]);
-    expect(stderr).toBe('ez-pixel: beforeSend threw (hook bug); sending events unchanged\n');
+    expect(stderr).toBe('ez-pixel: beforeSend threw (hook bug); sending the event unchanged\n');
   });
 
   it('never throws into the application, whatever it is given', async () => {

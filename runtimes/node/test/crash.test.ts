@@ -1,6 +1,7 @@
 // Uncaught exceptions and unhandled rejections in real child processes: each is reported, and
 // the process then behaves exactly as Node does without the SDK (same stderr, same exit code),
 // unless the application has its own listener.
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry, esmEntry } from './helpers/build.js';
@@ -51,6 +52,48 @@ setTimeout(() => console.log('still alive'), 100);
     expect(withSdk.code).toBe(0);
     expect(withSdk.stdout).toBe('app handled: handled by the app\nstill alive\n');
     expect(events()).toEqual([expect.objectContaining({ type: 'TypeError', message: 'handled by the app', level: 'fatal' })]);
+  });
+
+  it("delivers the crash before an exit made by the app's own uncaughtException listener, within shutdownTimeoutMs", async () => {
+    const app = makeApp();
+    // What close-with-grace and many servers do: log, then process.exit(1).
+    const script = app.write('graceful.js', `const { initPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST, shutdownTimeoutMs: 1500 });
+process.on('uncaughtException', (error) => { console.error('app: ' + error.message); process.exit(1); });
+setTimeout(() => { throw new Error('crash under a graceful handler'); }, 5);
+`);
+    const before = ingest().received.length;
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('app: crash under a graceful handler\n');
+    expect(result.ms).toBeLessThan(5000);
+    expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ message: 'crash under a graceful handler', level: 'fatal' })]);
+    expect(existsSync(app.cacheDir) ? readdirSync(app.cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json')) : []).toEqual([]);
+  });
+
+  it('reports a thrown Proxy, a revoked Proxy and a Proxy whose every trap throws', async () => {
+    const app = makeApp();
+    const script = app.write('proxies.js', `const { initPixel, reportPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });
+const revocable = Proxy.revocable({}, {}); revocable.revoke();
+const trap = () => { throw new Error('trap'); };
+const hostile = new Proxy(new Error('inner'), { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+const kind = process.argv[2];
+const value = kind === 'revoked' ? revocable.proxy : kind === 'hostile' ? hostile : new Proxy(new Error('plain proxy'), {});
+if (process.argv[3] === 'report') reportPixel('reported ' + kind, { error: value });
+else setTimeout(() => { throw value; }, 5);
+`);
+    for (const kind of ['plain', 'revoked', 'hostile']) {
+      for (const how of ['report', 'throw']) {
+        const before = ingest().received.length;
+        const result = await app.run(script, { nodeArgs: [], env: { INGEST: ingest().url }, args: [kind, how] });
+        expect(result.code, `${kind} ${how}: ${result.stderr}`).toBe(how === 'throw' ? 1 : 0);
+        const events = ingest().events.slice(before);
+        expect(events, `${kind} ${how}`).toHaveLength(1);
+        expect(events[0]).toMatchObject(kind === 'plain' ? { type: 'Error', message: 'plain proxy' } : { type: 'Proxy', message: expect.stringContaining('could not read') });
+        expect(events[0]!.level).toBe(how === 'throw' ? 'fatal' : 'error');
+      }
+    }
   });
 
   it("delivers from a worker that does not run the app's preloads (-r, NODE_OPTIONS)", async () => {

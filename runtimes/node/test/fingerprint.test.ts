@@ -1,8 +1,12 @@
-// Every vector in spec/fingerprint-vectors.json, key and fingerprint, byte for byte.
+// Every vector in spec/fingerprint-vectors.json, key and fingerprint, byte for byte; then, in a
+// real process, the fingerprint of an event whose frames were cut is that of the frames sent.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as fp from '../src/fingerprint.js';
+import { makeApp } from './helpers/child-app.js';
+import { cjsEntry } from './helpers/build.js';
+import { useIngestServer } from './helpers/ingest-server.js';
 
 const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/fingerprint-vectors.json', import.meta.url)), 'utf8')).vectors as {
   name: string;
@@ -24,4 +28,32 @@ describe('fingerprint vectors', () => {
     expect(fp.strip('\t\n\v\f\r x \r\n')).toBe('x');
     expect(fp.strip('\u00a0x\u2003')).toBe('\u00a0x\u2003');
   });
+});
+
+const ingest = useIngestServer();
+
+describe('the fingerprint of what is sent', () => {
+  // A library frame with a 1,000-character name, recursing `depth` times under the app's frame:
+  // beyond 100 frames the schema cuts the app frame off, beyond ~57 the 64 KiB limit does.
+  for (const depth of [70, 150]) {
+    it(`is computed on the frames sent when the in-app frame is ${depth} frames deep`, async () => {
+      const app = makeApp();
+      const library = app.write('node_modules/deeplib/index.js', `const name = 'f'.repeat(1000);
+const holder = { [name](n) { if (n === 0) throw new Error('deep'); return holder[name](n - 1); } };
+exports.run = (n) => holder[name](n);
+`);
+      const script = app.write('app.js', `const { initPixel, reportPixel } = require(${JSON.stringify(cjsEntry)});
+Error.stackTraceLimit = 200;
+initPixel({ projectKey: 'pk_test_fp', ingestUrl: process.env.INGEST });
+try { require('deeplib').run(${depth}); } catch (error) { reportPixel('deep', { error }); }
+`);
+      const before = ingest().received.length;
+      await app.run(script, { env: { INGEST: ingest().url } });
+      const [event] = ingest().events.slice(before);
+      expect(event!.stack.some((f: { in_app: boolean }) => f.in_app)).toBe(false);
+      const lines = readFileSync(library, 'utf8').split('\n');
+      const frames = event!.stack.map((f: fp.FingerprintFrame, i: number) => ({ ...f, source: i === 0 ? lines[f.line - 1]! : null }));
+      expect(event!.fingerprint).toBe(fp.fingerprint({ kind: 'error', type: 'Error', message: 'deep', frames, logger: null }));
+    });
+  }
 });

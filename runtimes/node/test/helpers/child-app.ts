@@ -17,7 +17,7 @@ export interface AppDir {
   dir: string;
   cacheDir: string;
   write(name: string, text: string): string;
-  run(script: string, options?: { env?: Record<string, string | undefined>; nodeArgs?: string[]; timeoutMs?: number }): Promise<ChildResult>;
+  run(script: string, options?: { env?: Record<string, string | undefined>; nodeArgs?: string[]; args?: string[]; timeoutMs?: number }): Promise<ChildResult>;
 }
 
 export function makeApp(): AppDir {
@@ -33,7 +33,7 @@ export function makeApp(): AppDir {
       return path;
     },
     run(script, options = {}) {
-      return runNode([...(options.nodeArgs ?? []), script], { cwd: dir, env: { EZ_PIXEL_CACHE_DIR: cacheDir, ...options.env }, timeoutMs: options.timeoutMs });
+      return runNode([...(options.nodeArgs ?? []), script, ...(options.args ?? [])], { cwd: dir, env: { EZ_PIXEL_CACHE_DIR: cacheDir, ...options.env }, timeoutMs: options.timeoutMs });
     },
   };
   return app;
