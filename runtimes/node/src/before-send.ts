@@ -2,7 +2,6 @@
 // result. Whatever the hook does, the report yields exactly one body or none, and a broken
 // hook costs one warning per kind of fault, never the error it was given.
 import { debug, warnOnce } from './diagnostics.js';
-import { fitSchema, serializeWithinLimit } from './event-size.js';
 import type { PixelEvent } from './event-types.js';
 import type { PixelOptions } from './public-types.js';
 
@@ -13,10 +12,11 @@ const MAX_NESTING = 100;
 const UNCHANGED = 'sending the event unchanged';
 
 /**
- * The body to send after the hook: the hook's result, or `unchanged` (the event serialised
- * before the hook could touch it) when the result is unusable; null when the hook dropped it.
+ * The body to send after the hook: the hook's result as `serialize` writes it (which may throw),
+ * or `unchanged` (the event serialised before the hook could touch it) when the result is
+ * unusable; null when the hook dropped it.
  */
-export function applyBeforeSend(hook: BeforeSend, event: PixelEvent, unchanged: string): string | null {
+export function applyBeforeSend(hook: BeforeSend, event: PixelEvent, unchanged: string, serialize: (result: PixelEvent) => string): string | null {
   let result: unknown;
   try {
     result = hook(event);
@@ -36,7 +36,7 @@ export function applyBeforeSend(hook: BeforeSend, event: PixelEvent, unchanged: 
   }
   try {
     if (!nestedWithin(result, MAX_NESTING - 1)) throw new Error(`nested more than ${MAX_NESTING} levels deep, or a cycle`);
-    return serializeWithinLimit(fitSchema(result as PixelEvent));
+    return serialize(result as PixelEvent);
   } catch (error) {
     warnOnce('beforeSend unserialisable', `beforeSend returned an event that cannot be serialised (${messageOf(error)}); ${UNCHANGED}`);
     debug('beforeSend returned an event that cannot be serialised', error);

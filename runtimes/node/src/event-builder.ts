@@ -106,8 +106,8 @@ export function finishEvent(prepared: PreparedEvent, sources: SourceCache, setti
 
 /**
  * Serialises the event within the size limit. When trimming removed the frame the fingerprint
- * was picked from, the fingerprint is computed again on the frames that remain (spec/fingerprint.md),
- * and the code context, which showed the removed frame, goes.
+ * was picked from, the fingerprint and the code context become those of the frame picked from the
+ * frames kept (spec/fingerprint.md). That frame is the innermost, which trimming never removes.
  */
 export function serializeFinished(event: PixelEvent, prepared: PreparedEvent, sources: SourceCache): string {
   const before = pickFrame(event.stack);
@@ -117,9 +117,11 @@ export function serializeFinished(event: PixelEvent, prepared: PreparedEvent, so
   // Rare (a huge event whose in-app frame was beyond the kept ones): one small synchronous read.
   const path = after ? prepared.located[event.stack.indexOf(after)]?.absolutePath : undefined;
   if (path) sources.loadSync([path]);
+  const lines = path ? sources.lines(path) : null;
   event.fingerprint = fingerprintOf(event, prepared, sources);
-  event.code_context = null;
-  return JSON.stringify(event);
+  event.code_context = after && lines ? codeContext(after, lines) : null;
+  fitSchema(event);
+  return serializeWithinLimit(event);
 }
 
 /** `event.stack[i]` is `prepared.located[i]` cut to the schema's lengths: the absolute path comes from there. */

@@ -9,7 +9,7 @@ import { applyBeforeSend } from './before-send.js';
 import type { Capture, PreparedEvent } from './event-builder.js';
 import { finishEvent, prepareEvent, serializeFinished, withFrames } from './event-builder.js';
 import { fitSchema, serializeWithinLimit } from './event-size.js';
-import type { PixelEvent } from './event-types.js';
+import type { Frame, PixelEvent } from './event-types.js';
 import { type PathRoots, toDirectoryPrefix } from './frame-paths.js';
 import type { Config } from './options.js';
 import { nodeCrypto } from './on-demand-builtins.js';
@@ -244,9 +244,17 @@ export class PixelClient {
       let body: string | null = serializeFinished(event, ready, this.sources);
       const { beforeSend } = this.config;
       if (beforeSend) {
+        // A result that kept the SDK's fingerprint and frames is trimmed as the SDK's own event is.
+        const { fingerprint } = event;
+        const frames = [...event.stack];
+        const serialize = (result: PixelEvent) => {
+          const ours = result.fingerprint === fingerprint && sameFrames(result.stack, frames);
+          fitSchema(result);
+          return ours ? serializeFinished(result, ready, this.sources) : serializeWithinLimit(result);
+        };
         this.inHook = true;
         try {
-          body = applyBeforeSend(beforeSend, event, body);
+          body = applyBeforeSend(beforeSend, event, body, serialize);
         } finally {
           this.inHook = false;
         }
@@ -267,6 +275,10 @@ export class PixelClient {
       debug('could not read the spool', error);
     }
   }
+}
+
+function sameFrames(stack: unknown, frames: Frame[]): boolean {
+  return Array.isArray(stack) && stack.length === frames.length && stack.every((frame, i) => frame === frames[i]);
 }
 
 function unlinkQuietly(file: string): void {

@@ -8,20 +8,30 @@ import { makeApp } from './helpers/child-app.js';
 import { cjsEntry } from './helpers/build.js';
 import { useIngestServer } from './helpers/ingest-server.js';
 
-const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/fingerprint-vectors.json', import.meta.url)), 'utf8')).vectors as {
-  name: string;
-  input: any;
-  key: string;
-  fingerprint: string;
-}[];
-
+const file = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/fingerprint-vectors.json', import.meta.url)), 'utf8')) as {
+  vectors: { name: string; input: fp.FingerprintInput & { frames_sent?: number }; key: string; fingerprint: string }[];
+  well_formed: { name: string; code_points: number[]; well_formed: string; runtimes?: string[] }[];
+};
+const vectors = file.vectors;
 
 describe('fingerprint vectors', () => {
   it('has vectors to check', () => expect(vectors.length).toBeGreaterThan(20));
   for (const vector of vectors) {
     it(vector.name, () => {
-      expect(fp.fingerprintKey(vector.input)).toBe(vector.key);
-      expect(fp.fingerprint(vector.input)).toBe(vector.fingerprint);
+      // `frames_sent`: the event kept only that many innermost frames, and only they take part.
+      const { frames_sent: kept, ...input } = vector.input;
+      if (kept !== undefined) input.frames = input.frames.slice(0, kept);
+      expect(fp.fingerprintKey(input)).toBe(vector.key);
+      expect(fp.fingerprint(input)).toBe(vector.fingerprint);
+    });
+  }
+  // A JavaScript string is UTF-16 code units: the vectors for Python's code points do not apply.
+  for (const vector of file.well_formed.filter((v) => !v.runtimes || v.runtimes.includes('node'))) {
+    it(`well formed: ${vector.name}`, () => {
+      const text = String.fromCodePoint(...vector.code_points);
+      expect(Buffer.from(text, 'utf8').toString('utf8')).toBe(vector.well_formed);
+      const asMessage = { kind: 'message' as const, type: 'Message', frames: [], logger: null };
+      expect(fp.fingerprint({ ...asMessage, message: text })).toBe(fp.fingerprint({ ...asMessage, message: vector.well_formed }));
     });
   }
   it('strips only tab, LF, VT, FF, CR and space', () => {
