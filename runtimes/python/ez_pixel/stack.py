@@ -42,13 +42,18 @@ class PathRules(object):
         stdlib = {paths.get("stdlib"), paths.get("platstdlib"), os.path.dirname(os.__file__)}
         self.stdlib = tuple(sorted((_norm(p).rstrip("/") + "/" for p in stdlib if p),
                                    key=len, reverse=True))
+        # The environment's console scripts (a virtualenv's bin/flask, inside the project when
+        # the venv is): code that calls the app, not the app. Sent as "bin/flask".
+        self.scripts = _scripts_dir()
 
     def classify(self, filename):
         """(wire file, in_app), or None for the SDK's own frames."""
         if is_sdk_file(filename):
             return None
         if filename.startswith("<"):
-            return filename, not filename.startswith("<frozen")
+            # <string> (exec'd or generated code, e.g. SQLAlchemy's), <frozen …>, <stdin>:
+            # no file to show, and not a line the developer wrote.
+            return filename, False
         path = _norm(filename if os.path.isabs(filename) else os.path.join(self.root, filename))
         cut = max(path.rfind(marker) for marker in _LIBRARY_MARKERS)
         if cut >= 0:
@@ -56,9 +61,21 @@ class PathRules(object):
         for prefix in self.stdlib:
             if path.startswith(prefix):
                 return path[len(prefix):], False
+        if self.scripts is not None and path.startswith(self.scripts[0]):
+            return path[len(self.scripts[1]):], False
         if path.startswith(self.root):
             return path[len(self.root):], True
         return path, True
+
+
+def _scripts_dir():
+    """(the running environment's scripts folder, its parent), e.g. ('<venv>/bin/', '<venv>/'),
+    or None."""
+    scripts = sysconfig.get_paths().get("scripts")
+    if not scripts:
+        return None
+    scripts = _norm(scripts).rstrip("/")
+    return scripts + "/", scripts.rpartition("/")[0] + "/"
 
 
 def _norm(path):

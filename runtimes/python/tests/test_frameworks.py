@@ -17,25 +17,26 @@ settings.configure(DEBUG=False, ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"], SECR
 from django.http import Http404
 from django.urls import path
 
-def boom_view(request):
+def boom_view(request, n):
     raise ZeroDivisionError("django view failed")
 
 def missing_view(request):
     raise Http404("nope")
 
-urlpatterns = [path("boom", boom_view), path("missing", missing_view)]
+urlpatterns = [path("boom/<int:n>", boom_view), path("missing", missing_view)]
 django.setup()
 from django.test import Client
 client = Client(raise_request_exception=False)
-print(client.get("/boom").status_code, client.get("/missing").status_code)
+print(client.get("/boom/7?token=querysecret", HTTP_COOKIE="c=headersecret").status_code,
+      client.get("/missing").status_code)
 """
 
 FLASK_APP = """
 from flask import Flask, abort
 app = Flask(__name__)
 
-@app.route("/boom")
-def boom_view():
+@app.route("/boom/<int:n>")
+def boom_view(n):
     raise ZeroDivisionError("flask view failed")
 
 @app.route("/missing")
@@ -43,7 +44,8 @@ def missing_view():
     abort(404)
 
 client = app.test_client()
-print(client.get("/boom").status_code, client.get("/missing").status_code)
+print(client.get("/boom/7?token=querysecret", headers={"Cookie": "c=headersecret"}).status_code,
+      client.get("/missing").status_code)
 """
 
 FASTAPI_APP = """
@@ -51,8 +53,8 @@ from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 app = FastAPI()
 
-@app.get("/boom")
-def boom_view():
+@app.get("/boom/{n}")
+def boom_view(n: int):
     raise ZeroDivisionError("fastapi view failed")
 
 @app.get("/missing")
@@ -60,7 +62,8 @@ async def missing_view():
     raise HTTPException(status_code=404)
 
 client = TestClient(app, raise_server_exceptions=False)
-print(client.get("/boom").status_code, client.get("/missing").status_code)
+print(client.get("/boom/7?token=querysecret", headers={"Cookie": "c=headersecret"}).status_code,
+      client.get("/missing").status_code)
 """
 
 STARLETTE_APP = """
@@ -75,12 +78,17 @@ async def boom_view(request):
 async def missing_view(request):
     raise HTTPException(status_code=404)
 
-app = Starlette(routes=[Route("/boom", boom_view), Route("/missing", missing_view)])
+app = Starlette(routes=[Route("/boom/{n:int}", boom_view), Route("/missing", missing_view)])
 client = TestClient(app, raise_server_exceptions=False)
-print(client.get("/boom").status_code, client.get("/missing").status_code)
+print(client.get("/boom/7?token=querysecret", headers={"Cookie": "c=headersecret"}).status_code,
+      client.get("/missing").status_code)
 """
 
 FLUSH = "\nassert ez_pixel.flush_pixel(5)\n"
+
+
+ROUTES = {"django": "boom/<int:n>", "flask": "/boom/<int:n>", "fastapi": "/boom/{n}",
+          "starlette": "/boom/{n:int}"}
 
 
 @pytest.mark.parametrize("name,app,import_first", [
@@ -111,6 +119,11 @@ def test_a_500_is_exactly_one_event_with_the_view_frame(ingest, run_script, vali
     assert event["manual_report"] is False
     assert {"file": "app.py", "fn": "boom_view", "in_app": True}.items() <= \
         event["stack"][0].items()
+    # What the request was, as Node's Express handler sends it: no query, headers or body.
+    assert event["context"] == {"request": {"method": "GET", "path": "/boom/7",
+                                            "route": ROUTES[name]}}
+    raw = b"".join(request["raw"] for request in ingest.requests)
+    assert b"querysecret" not in raw and b"headersecret" not in raw
     assert list(validator.iter_errors(event)) == []
 
 
@@ -121,3 +134,36 @@ def test_close_unhooks_the_frameworks(ingest, run_script):
                         env={"KEY": KEY, "URL": ingest.url})
     assert result.returncode == 0, result.stderr
     assert ingest.wait_for(1, timeout=0.5) == []
+
+
+DJANGO_DEV_SERVER = DJANGO_APP.replace("""from django.test import Client
+client = Client(raise_request_exception=False)
+print(client.get("/boom/7?token=querysecret", HTTP_COOKIE="c=headersecret").status_code,
+      client.get("/missing").status_code)""", """
+import logging, threading, urllib.error, urllib.request
+from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+from django.core.wsgi import get_wsgi_application
+logging.basicConfig()  # what runserver's logging config does: django.server lines print
+server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler, ipv6=False)
+server.set_app(get_wsgi_application())
+threading.Thread(target=server.serve_forever, daemon=True).start()
+for path in ("/boom/7", "/missing"):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%d%s" % (server.server_address[1], path))
+    except urllib.error.HTTPError as error:
+        print(error.code)
+server.shutdown()
+""")
+
+
+def test_django_dev_server_sends_one_event_per_500(ingest, run_script):
+    # runserver logs '"GET /boom/7 HTTP/1.1" 500' through django.server at ERROR: that line is
+    # about the 500 already reported, not a second event.
+    result = run_script(INIT + textwrap.dedent(DJANGO_DEV_SERVER) + FLUSH,
+                        env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["500", "404"]
+    assert '"GET /boom/7 HTTP/1.1" 500' in result.stderr
+    events = ingest.wait_for(2, timeout=1.0)
+    assert [event["type"] for event in events] == ["ZeroDivisionError"], events
+    assert events[0]["context"]["request"]["route"] == "boom/<int:n>"

@@ -15,7 +15,7 @@ def test_records_with_and_without_exc_info(ingest, run_script, validator):
             try:
                 {}["missing"]
             except KeyError:
-                log.exception("order failed")
+                log.exception("order %d failed", 42)
         handle()
         for user in ("ann", "bob"):
             log.error("user %s could not pay", user)
@@ -25,11 +25,13 @@ def test_records_with_and_without_exc_info(ingest, run_script, validator):
         assert ez_pixel.flush_pixel(5)
     """), env={"KEY": KEY, "URL": ingest.url})
     assert result.returncode == 0, result.stderr
-    assert "order failed" in result.stderr  # logging's own output is untouched
+    assert "order 42 failed" in result.stderr  # logging's own output is untouched
     events = ingest.wait_for(3)
     assert len(events) == 3, events
     exc_event = [e for e in events if e["type"] == "KeyError"][0]
     assert exc_event["stack"][0]["fn"] == "handle" and exc_event["level"] == "error"
+    # The record's own text, which the exception's message ('missing') does not hold.
+    assert exc_event["context"] == {"logger": "shop.orders", "log_message": "order 42 failed"}
     messages = [e for e in events if e["type"] == "Message"]
     assert sorted(e["message"] for e in messages) == ["user ann could not pay",
                                                       "user bob could not pay"]
@@ -95,3 +97,33 @@ def test_errors_logged_on_the_worker_thread_do_not_feed_back(ingest, run_script)
     assert result.returncode == 0, result.stderr
     assert "before_send saw Message" in result.stderr
     assert [e["message"] for e in ingest.delivered] == ["one"]
+
+
+PATCHER = textwrap.dedent("""
+    def patch(tag):
+        # Another library wrapping Logger.callHandlers, as some APM and log shippers do.
+        original = logging.Logger.callHandlers
+        def wrapped(self, record):
+            return original(self, record)
+        logging.Logger.callHandlers = wrapped
+""")
+
+
+def test_the_logging_hook_never_stacks_when_another_library_patches_in_between(ingest,
+                                                                              run_script):
+    result = run_script(INIT + PATCHER + textwrap.dedent("""
+        patch("after init")                      # wraps our hook: close cannot remove it
+        ez_pixel.close_pixel()
+        patch("between close and init")
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        logging.getLogger("app").error("logged once")
+        ez_pixel.close_pixel(); patch("again")
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        logging.getLogger("app").error("logged once more")
+        assert ez_pixel.flush_pixel(5)
+        ez_pixel.close_pixel()
+        logging.getLogger("app").error("after close: not captured")
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert sorted(event["message"] for event in ingest.wait_for(3, timeout=1.0)) == \
+        ["logged once", "logged once more"]

@@ -70,6 +70,15 @@ class _PostImportFinder(object):
         return spec
 
 
+def request_context(method, path, route):
+    """The context of a 500: method, path (never the query string) and the matched route
+    template, as Node's Express handler sends; no headers, no body."""
+    if not isinstance(path, str):
+        return None
+    return {"request": {"method": method if isinstance(method, str) else None,
+                        "path": path.split("?", 1)[0], "route": route}}
+
+
 def attach_all(current_client):
     global _finder
     for name in TARGETS:

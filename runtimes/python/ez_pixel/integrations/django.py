@@ -2,6 +2,8 @@
 
 import sys
 
+from . import request_context
+
 _UID = "ez_pixel"
 _current_client = None
 _signal = None
@@ -29,4 +31,12 @@ def _on_request_exception(sender, request=None, **kwargs):
     from django.http import Http404
     if isinstance(error, Http404):
         return
-    client.capture_exception(error, level="error")
+    client.capture_exception(error, level="error", context=_request(request))
+
+
+def _request(request):
+    try:
+        match = getattr(request, "resolver_match", None)
+        return request_context(request.method, request.path, getattr(match, "route", None))
+    except Exception:
+        return None

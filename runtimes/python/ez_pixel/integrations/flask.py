@@ -1,6 +1,8 @@
 """Flask: unhandled exceptions (500s) reach us through got_request_exception. HTTP errors
 below 500 (abort(404), ...) are not reported."""
 
+from . import request_context
+
 _current_client = None
 _signal = None
 
@@ -26,4 +28,14 @@ def _on_request_exception(sender, exception=None, **extra):
     code = getattr(exception, "code", None)
     if isinstance(code, int) and code < 500:
         return
-    client.capture_exception(exception, level="error")
+    client.capture_exception(exception, level="error", context=_request())
+
+
+def _request():
+    try:
+        from flask import request
+        rule = request.url_rule
+        return request_context(request.method, request.path,
+                               rule.rule if rule is not None else None)
+    except Exception:
+        return None

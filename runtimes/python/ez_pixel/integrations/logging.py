@@ -13,32 +13,45 @@ import threading
 from ..options import WORKER_THREAD
 
 _busy = threading.local()
+_live = None  # the one wrapper that captures; any other of ours left in a chain only forwards
+
+# Access-log lines about a response the framework integration has already reported:
+# Django's dev server logs "GET /x HTTP/1.1" 500 at ERROR, with the status on the record.
+_ACCESS_LOGGERS = {"django.server": "status_code"}
 
 
 def attach(current_client):
-    original = logging.Logger.callHandlers
-    if getattr(original, "__ez_pixel_original__", None) is not None:
+    """Wraps Logger.callHandlers once. A wrapper of ours that close_pixel could not remove
+    (another library wrapped it since) stays in that chain but no longer captures, so a new
+    init never stacks a second capturing hook."""
+    global _live
+    if _live is not None:
         return
+    original = logging.Logger.callHandlers
 
     def callHandlers(self, record):
-        if record.levelno >= logging.ERROR:
+        if _live is callHandlers and record.levelno >= logging.ERROR:
             _capture(record, current_client)
         return original(self, record)
 
     callHandlers.__ez_pixel_original__ = original
     logging.Logger.callHandlers = callHandlers
+    _live = callHandlers
 
 
 def detach():
-    original = getattr(logging.Logger.callHandlers, "__ez_pixel_original__", None)
-    if original is not None:
-        logging.Logger.callHandlers = original
+    global _live
+    if _live is not None and logging.Logger.callHandlers is _live:
+        logging.Logger.callHandlers = _live.__ez_pixel_original__
+    _live = None
 
 
 def _capture(record, current_client):
     name = record.name
     if name == "ez_pixel" or name.startswith("ez_pixel."):
         return  # the SDK's own logger: never captured, so never a loop
+    if name in _ACCESS_LOGGERS and hasattr(record, _ACCESS_LOGGERS[name]):
+        return
     if getattr(_busy, "active", False) or threading.current_thread().name == WORKER_THREAD:
         return  # e.g. a before_send that logs an error: it must not feed itself events
     _busy.active = True
@@ -49,10 +62,20 @@ def _capture(record, current_client):
         exc_info = record.exc_info
         error = exc_info[1] if isinstance(exc_info, tuple) and len(exc_info) == 3 else None
         if error is not None:
-            client.capture_exception(error, level="error", tb=exc_info[2])
+            client.capture_exception(error, level="error", tb=exc_info[2],
+                                     context=_record_context(record))
         else:
             client.capture_log_message(record, "error")
     except Exception:
         pass
     finally:
         _busy.active = False
+
+
+def _record_context(record):
+    """The record's own text, which the exception's event would otherwise lose."""
+    try:
+        text = record.getMessage()
+    except Exception:
+        text = str(record.msg)
+    return {"logger": record.name, "log_message": text}

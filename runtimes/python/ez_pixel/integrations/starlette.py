@@ -1,6 +1,8 @@
 """Starlette and FastAPI: ServerErrorMiddleware sees every exception no handler dealt with
 (HTTPException is handled further in, so 4xx never arrive here). We wrap its __call__."""
 
+from . import request_context
+
 _current_client = None
 _patched = None
 
@@ -41,4 +43,25 @@ def _report(scope, error):
     status = getattr(error, "status_code", None)
     if isinstance(status, int) and status < 500:
         return
-    client.capture_exception(error, level="error")
+    client.capture_exception(error, level="error", context=_request(scope))
+
+
+def _request(scope):
+    try:
+        return request_context(scope.get("method"), scope.get("path"), _route(scope))
+    except Exception:
+        return None
+
+
+def _route(scope):
+    """The matched route's template: FastAPI puts the route in the scope; for Starlette, the
+    router's route whose endpoint handled the request."""
+    route = scope.get("route")
+    if route is None:
+        endpoint, router = scope.get("endpoint"), scope.get("router")
+        for candidate in getattr(router, "routes", ()):
+            if endpoint is not None and getattr(candidate, "endpoint", None) is endpoint:
+                route = candidate
+                break
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else None
