@@ -1,0 +1,110 @@
+// End to end for each web framework's request-error hook: install --yes with real npm, the app
+// started as its own scripts start it (npm start, after npm run build for Nest), a real request
+// to a route that throws, and exactly one event at a real ingest on 127.0.0.1 with the route's
+// file as an in-app frame and only {method, path} as the request. Then uninstall: every tracked
+// file byte-identical, nothing install created left behind.
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { git, quietEnv, runCli } from './install-helpers.js';
+
+interface Case {
+  fixture: string;
+  /** The file the throwing route lives in, as the event's in-app frame names it. */
+  routeFile: string;
+  message: string;
+  /** Where the hook went (the file that creates the app). */
+  hookIn: string;
+  /** A request that answers 200 once the app is up. */
+  ready: string;
+  build?: boolean;
+  /** A request that fails with a 4xx and must not be reported. */
+  clientError?: string;
+  /** The framework's own 500 answer, which the hook must leave as it was. */
+  answer?: unknown;
+}
+
+const cases: Case[] = [
+  { fixture: 'node-express-split', routeFile: 'src/routes/reports.js', message: 'express report generation failed', hookIn: 'src/app.js', ready: '/' },
+  { fixture: 'node-fastify-app', routeFile: 'src/routes/reports.js', message: 'fastify report generation failed', hookIn: 'src/app.js', ready: '/', clientError: '/missing' },
+  { fixture: 'node-koa', routeFile: 'routes/books.js', message: 'koa catalogue lookup failed', hookIn: 'server.js', ready: '/' },
+  { fixture: 'node-hono', routeFile: 'src/books.js', message: 'hono shelf index corrupt', hookIn: 'src/index.js', ready: '/' },
+  { fixture: 'node-nest-api', routeFile: 'src/reports/reports.controller.ts', message: 'nest report generation failed', hookIn: 'src/main.ts', ready: '/', build: true, clientError: '/missing', answer: { statusCode: 500, message: 'Internal server error' } },
+  { fixture: 'node-trpc', routeFile: 'src/router.js', message: 'trpc quote computation failed', hookIn: 'src/server.js', ready: '/hello' },
+];
+
+let ingest: TestIngest;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+});
+afterAll(async () => {
+  await ingest.dispose();
+  await removeFixtureCopies();
+});
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `npm start` in its own process group, so stopping it stops the node process npm started too. */
+function npmStart(dir: string): { app: ResultPromise; output: () => string; stop: () => Promise<void> } {
+  const app = execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0' }, reject: false, all: true, detached: true, timeout: 120_000 });
+  let output = '';
+  app.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    app,
+    output: () => output,
+    stop: async () => {
+      if (app.pid) process.kill(-app.pid, 'SIGTERM');
+      await app;
+    },
+  };
+}
+
+describe.each(cases)('$fixture', (test) => {
+  it('install → a failing request reaches the ingest once → uninstall leaves no trace', async () => {
+    const dir = await copyFixture(test.fixture);
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(install.stderr).not.toMatch(/add it by hand|add the hook/);
+    expect(await git(dir, ['diff', '--', test.hookIn])).toMatch(/^\+.*\/\/ ez-pixel$/m);
+    if (test.build) {
+      const build = await execa('npm', ['run', 'build'], { cwd: dir, env: quietEnv, reject: false, all: true });
+      expect(build.exitCode, String(build.all)).toBe(0);
+    }
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => `the app to listen:\n${server.output()}`);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(base + test.ready)).status).toBe(200);
+      if (test.clientError) expect((await fetch(base + test.clientError)).status).toBe(404);
+      const failed = await fetch(`${base}/boom?token=secret`, { headers: { cookie: 'session=secret' } });
+      expect(failed.status).toBe(500);
+      if (test.answer) expect(await failed.json()).toEqual(test.answer);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => `an event at the ingest; the app said:\n${server.output()}`);
+      // One event per failed request: give a second report time to arrive, then count.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(ingest.accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual([test.message]);
+      const frames = event.stack.filter((frame) => frame.in_app).map((frame) => frame.file);
+      expect(frames, `in-app frames: ${frames.join(', ')}`).toContain(test.routeFile);
+      expect((event.context as { request?: unknown }).request).toEqual({ method: 'GET', path: '/boom' });
+      expect(JSON.stringify(event)).not.toContain('secret');
+    } finally {
+      await server.stop();
+    }
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    const left = (await git(dir, ['status', '--porcelain', '--ignored'])).split('\n').filter((line) => line && !/ (package-lock\.json|dist\/)$/.test(line));
+    expect(left).toEqual([]);
+  });
+});
