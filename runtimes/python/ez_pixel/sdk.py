@@ -4,6 +4,7 @@ hooks, atexit flush and fork handling. The public functions in __init__ delegate
 import atexit
 import os
 import threading
+import time
 
 from . import diagnostics, hooks, integrations, options as options_module, probe
 from .integrations import logging as logging_integration
@@ -11,6 +12,8 @@ from .integrations import logging as logging_integration
 _lock = threading.RLock()
 _client = None
 _process_hooks_registered = False
+_retiring = []  # (thread, deadline) of replaced clients finishing in the background
+_SPOOL_GRACE = 0.25
 
 
 def current_client():
@@ -47,14 +50,37 @@ def init(project_key, ingest_url, **kwargs):
 
 
 def _replace(new_client):
-    """Makes `new_client` active; a previous client delivers what it can, spools the rest."""
+    """Makes `new_client` active at once. A previous client delivers what it can and spools
+    the rest within its shutdown_timeout: in the background when a new client takes over (a
+    second init_pixel never blocks the app), before returning when the SDK closes."""
     global _client
     with _lock:
         old, _client = _client, new_client
     if old is not None:
-        old.shutdown(old.options.shutdown_timeout)
+        if new_client is None or not _retire_in_background(old):
+            old.shutdown(old.options.shutdown_timeout)
     if new_client is None:
         _unhook()
+
+
+def _retire_in_background(old):
+    deadline = time.monotonic() + old.options.shutdown_timeout
+    try:
+        thread = threading.Thread(target=old.shutdown, args=(old.options.shutdown_timeout,),
+                                  name="ez-pixel-retire", daemon=True)
+        thread.start()
+    except RuntimeError:  # Python 3.12+ during interpreter shutdown
+        return False
+    _retiring.append((thread, deadline))
+    return True
+
+
+def _wait_for_retiring():
+    """At exit: a client replaced shortly before still gets the rest of its own time (and a
+    moment more to write the spool once its flush ends at that deadline)."""
+    while _retiring:
+        thread, deadline = _retiring.pop()
+        thread.join(max(0.0, deadline - time.monotonic()) + _SPOOL_GRACE)
 
 
 def _unhook():
@@ -81,11 +107,13 @@ def _at_exit():
     client = _client
     if client is not None:
         client.shutdown(client.options.shutdown_timeout)
+    _wait_for_retiring()
 
 
 def _after_fork_in_child():
     global _lock
     _lock = threading.RLock()
+    del _retiring[:]  # their threads exist only in the parent
     client = _client
     if client is not None:
         client.after_fork()

@@ -132,3 +132,27 @@ def test_reported_manually_then_uncaught_is_sent_once(ingest, run_script):
     events = ingest.wait_for(2, timeout=1.0)
     assert len(events) == 1
     assert events[0]["manual_report"] is True and events[0]["context"] == {"report_message": "noted"}
+
+
+def test_a_second_init_takes_over_at_once_and_the_old_client_finishes_behind(
+        ingest, blackhole_url, run_script):
+    result = run_script(textwrap.dedent("""
+        import os, time, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['OLD'], shutdown_timeout=3.0)
+        ez_pixel.report_pixel("to the old ingest")
+        started = time.monotonic()
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        took = time.monotonic() - started
+        ez_pixel.report_pixel("to the new ingest")
+        print(ez_pixel.flush_pixel(5), took < 0.5)
+    """), env=dict(env(ingest), OLD=blackhole_url))
+    assert result.stdout.split() == ["True", "True"], result.stderr
+    assert [event["message"] for event in ingest.delivered] == ["to the new ingest"]
+    # The old client used the rest of its 3 s at exit, then spooled what it could not send.
+    assert 2.0 < result.duration < 6.0
+    from test_exit import spool_dir
+    import json
+    import os
+    [name] = os.listdir(spool_dir(run_script))
+    with open(os.path.join(spool_dir(run_script), name)) as handle:
+        assert json.load(handle)["message"] == "to the old ingest"
