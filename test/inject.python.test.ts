@@ -95,9 +95,12 @@ describe('addInit: Python entries (placed by the interpreter’s own ast)', () =
     if (injection.kind === 'manual') expect(injection.reason).toMatch(/line 2/);
   });
 
-  it('refuses to edit an entry declared in another encoding', async () => {
-    const { injection } = await wire(script, '# -*- coding: latin-1 -*-\nimport os\n');
-    expect(injection).toMatchObject({ kind: 'manual' });
+  it('edits an entry declared in an ASCII-compatible encoding (PEP 263), refuses one that is not', async () => {
+    const latin1 = await wire(script, '# -*- coding: latin-1 -*-\nimport os\n');
+    expect(latin1.injection).toMatchObject({ kind: 'insert', after: `# -*- coding: latin-1 -*-\n${line}\nimport os\n` });
+    const ebcdic = await wire(script, '# coding: cp037\nimport os\n');
+    expect(ebcdic.injection).toMatchObject({ kind: 'manual', snippet: line });
+    if (ebcdic.injection.kind === 'manual') expect(ebcdic.injection.reason).toMatch(/cp037 encoding/);
   });
 
   it('returns manual when the interpreter cannot be run', async () => {

@@ -45,9 +45,9 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(manifest.dependencies['@ez-pixel/node']).toBe('file:.ez-pixel/ez-pixel-node-0.2.0.tgz');
     const env = readFileSync(join(dir, '.env'), 'utf8');
-    key = /EZ_PIXEL_PROJECT_KEY=(pk_live_[0-9a-f]{32})\n/.exec(env)?.[1] ?? '';
+    key = /EZ_PIXEL_PROJECT_KEY='(pk_live_[0-9a-f]{32})'\n/.exec(env)?.[1] ?? '';
     expect(key).not.toBe('');
-    expect(env).toBe(`EZ_PIXEL_PROJECT_KEY=${key}\nEZ_PIXEL_INGEST_URL=${ingest.url}\n`);
+    expect(env).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='${ingest.url}'\n`);
     const entry = readFileSync(join(dir, 'index.js'), 'utf8');
     const fixtureEntry = readFileSync(join(dir, '.git', '..', 'index.js'), 'utf8');
     expect(entry).toBe(fixtureEntry);
@@ -82,7 +82,7 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
     expect(treeDifferences(before, treeFingerprint(dir))).toEqual(['.env', '.ez-pixel/install.json', 'ez-pixel.init.cjs']);
     const initAfter = readFileSync(join(dir, 'ez-pixel.init.cjs'), 'utf8');
     expect(initAfter).toBe(initBefore.replace(JSON.stringify(ingest.url), JSON.stringify('https://ingest.example.com/ingest')));
-    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(`EZ_PIXEL_PROJECT_KEY=${key}\nEZ_PIXEL_INGEST_URL=https://ingest.example.com/ingest\n`);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='https://ingest.example.com/ingest'\n`);
   });
 
   it('refuses to rotate the key silently under --yes (exit 2, nothing changed)', async () => {

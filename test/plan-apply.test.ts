@@ -1,11 +1,13 @@
 // The transaction on real files and real child processes: a failed write, a failing command, a
 // SIGTERM while a command runs, and a plan whose files changed after planning. Each must leave
 // every byte as it was and remove what was new.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeText, encodeText } from '../src/read-text.js';
 import { applyPlan } from '../src/plan/apply.js';
+import { restoreSnapshot, takeSnapshot } from '../src/plan/snapshot.js';
 import type { Command, Plan } from '../src/plan/plan.js';
 import type { Project } from '../src/project.js';
 import { treeDifferences, treeFingerprint } from './install-helpers.js';
@@ -139,6 +141,77 @@ describe('applyPlan', () => {
     );
     expect(result).toEqual({ kind: 'conflict', path: 'entry.js' });
     expect(treeDifferences(original, treeFingerprint(root))).toEqual([]);
+  });
+});
+
+describe('symlinks in the transaction', () => {
+  it('an edit of a link inside the project lands on its target; the link stays a link', async () => {
+    mkdirSync(join(root, 'config'));
+    writeFileSync(join(root, 'config', 'app.env'), 'A=1\n');
+    symlinkSync('config/app.env', join(root, '.env'));
+    const result = await applyPlan(plan({ edits: [{ path: '.env', before: 'A=1\n', after: 'A=1\nB=2\n' }] }), { verbose: false });
+    expect(result.kind).toBe('applied');
+    expect(readlinkSync(join(root, '.env'))).toBe('config/app.env');
+    expect(readFileSync(join(root, 'config', 'app.env'), 'utf8')).toBe('A=1\nB=2\n');
+  });
+
+  it('a link that leads out of the project is never written through, even if planning missed it: the write fails and rolls back', async () => {
+    writeFileSync(join(outside, 'secrets.env'), 'SECRET=1\n');
+    symlinkSync(join(outside, 'secrets.env'), join(root, '.env'));
+    const original = { inside: treeFingerprint(root), outside: treeFingerprint(outside) };
+    const result = await applyPlan(
+      plan({ edits: [{ path: 'new.js', before: null, after: 'x' }, { path: '.env', before: 'SECRET=1\n', after: 'SECRET=1\nB=2\n' }] }),
+      { verbose: false },
+    );
+    expect(result).toMatchObject({ kind: 'rolled-back', cause: 'write-failed', restoreProblems: [] });
+    if (result.kind === 'rolled-back') expect(result.error).toMatch(/\.env leads outside the project/);
+    expect(treeDifferences(original.inside, treeFingerprint(root))).toEqual([]);
+    expect(treeDifferences(original.outside, treeFingerprint(outside))).toEqual([]);
+  });
+
+  it('a command that replaces a symlinked manifest with a file: the rollback puts the link and its target back', async () => {
+    mkdirSync(join(root, 'shared'));
+    writeFileSync(join(root, 'shared', 'package.json'), '{"name":"shared"}\n');
+    rmSync(join(root, 'package.json'));
+    symlinkSync('shared/package.json', join(root, 'package.json'));
+    const original = treeFingerprint(root);
+    const rewrite = "const fs = require('fs'); fs.writeFileSync('shared/package.json', 'half'); fs.rmSync('package.json'); fs.writeFileSync('package.json', 'a file now'); process.exit(1)";
+    const result = await applyPlan(plan({ commands: [nodeCommand(rewrite)] }), { verbose: false });
+    expect(result).toMatchObject({ kind: 'rolled-back', cause: 'command-failed', restoreProblems: [] });
+    expect(lstatSync(join(root, 'package.json')).isSymbolicLink()).toBe(true);
+    expect(treeDifferences(original, treeFingerprint(root))).toEqual([]);
+  });
+
+  it('a restore that cannot be completed is reported, never claimed', async () => {
+    mkdirSync(join(root, 'dir'));
+    writeFileSync(join(root, 'dir', 'file'), 'x');
+    const snapshot = await takeSnapshot(root, [join(root, 'dir', 'file')], []);
+    rmSync(join(root, 'dir'), { recursive: true });
+    writeFileSync(join(root, 'dir'), 'a file where the folder was');
+    const problems = await restoreSnapshot(snapshot);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(/^dir\/file: /);
+  });
+});
+
+describe('text that is not UTF-8', () => {
+  it('decodes and encodes back to the very same bytes (Latin-1, a UTF-8-encoded surrogate, a truncated sequence, a BOM)', () => {
+    const samples = [
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      Buffer.concat([Buffer.from('\uFEFF\u00e9\u{1F680} ', 'utf8'), Buffer.of(0xed, 0xb2, 0x80, 0xf0, 0x9f, 0x9a, 0xe2, 0x82)]),
+      Buffer.of(0xc0, 0xaf, 0xf5, 0x80, 0xff, 0xfe, 0x41),
+    ];
+    for (const bytes of samples) expect(encodeText(decodeText(bytes))).toEqual(bytes);
+    expect(decodeText(Buffer.from('\uFEFFplain é', 'utf8'))).toBe('\uFEFFplain é');
+  });
+
+  it('an edit of a Latin-1 file writes back every byte it did not add', async () => {
+    const bytes = Buffer.concat([Buffer.from('// caf'), Buffer.of(0xe9), Buffer.from('\nrun();\n')]);
+    writeFileSync(join(root, 'latin1.js'), bytes);
+    const before = decodeText(bytes);
+    const result = await applyPlan(plan({ edits: [{ path: 'latin1.js', before, after: `require('./init');\n${before}` }] }), { verbose: false });
+    expect(result.kind).toBe('applied');
+    expect(readFileSync(join(root, 'latin1.js'))).toEqual(Buffer.concat([Buffer.from("require('./init');\n"), bytes]));
   });
 });
 

@@ -43,12 +43,12 @@ describe('appendLine and removeLine give back the exact bytes', () => {
 describe('planEnvLines', () => {
   it('appends both variables to a .env without a trailing newline, touching nothing else', () => {
     const result = planEnvLines('SECRET=x', settings, []);
-    expect(result.edit?.after).toBe(`SECRET=x\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=${settings.ingestUrl}`);
+    expect(result.edit?.after).toBe(`SECRET=x\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='${settings.ingestUrl}'`);
     expect(result.lines.map((line) => line.createdFile)).toEqual([false, false]);
   });
 
   it('never duplicates a line that is already there', () => {
-    const text = `EZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=${settings.ingestUrl}\n`;
+    const text = `EZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='${settings.ingestUrl}'\n`;
     const first = planEnvLines(null, settings, []);
     expect(first.edit?.after).toBe(text);
     const again = planEnvLines(text, settings, first.lines);
@@ -59,13 +59,27 @@ describe('planEnvLines', () => {
   it('changes only our URL line on a new --ingest-url', () => {
     const first = planEnvLines('A=1\n', settings, []);
     const moved = planEnvLines(first.edit?.after ?? null, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, first.lines);
-    expect(moved.edit?.after).toBe('A=1\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=https://ingest.example/ingest\n');
+    expect(moved.edit?.after).toBe("A=1\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='https://ingest.example/ingest'\n");
   });
 
   it("leaves a user's own line alone and says so", () => {
     const result = planEnvLines('EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\n', settings, []);
-    expect(result.edit?.after).toBe(`EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\nEZ_PIXEL_PROJECT_KEY=pk_test_abc\n`);
+    expect(result.edit?.after).toBe(`EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\n`);
     expect(result.notes.join('\n')).toMatch(/EZ_PIXEL_INGEST_URL.*left alone/);
+  });
+
+  it('keeps an unquoted line an older ez-pixel wrote while its value is unchanged, and quotes it when the value changes', () => {
+    const old = `EZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL=${settings.ingestUrl}\n`;
+    const lines = [
+      { file: '.env', line: 'EZ_PIXEL_PROJECT_KEY=pk_test_abc', createdFile: true },
+      { file: '.env', line: `EZ_PIXEL_INGEST_URL=${settings.ingestUrl}`, createdFile: true },
+    ];
+    const again = planEnvLines(old, settings, lines);
+    expect(again.edit).toBeNull();
+    expect(again.lines).toEqual(lines);
+    const moved = planEnvLines(old, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, lines);
+    expect(moved.edit?.after).toBe("EZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL='https://ingest.example/ingest'\n");
+    expect(moved.lines[1]?.line).toBe("EZ_PIXEL_INGEST_URL='https://ingest.example/ingest'");
   });
 
   it('reads quoted and exported values', () => {

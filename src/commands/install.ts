@@ -15,6 +15,7 @@ import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
 import { findProject } from '../ui/find-project.js';
+import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
 import { uncommittedFiles } from '../ui/git-status.js';
 import { requireDirectory } from '../ui/project-dir.js';
 import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js';
@@ -82,6 +83,7 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   }
 
   await confirmDirtyTree(project.root, interactive, flags.yes === true);
+  const readOnly = await confirmReadOnlyChanges(plan, interactive);
   if (interactive) {
     say.note(planSummary(plan).join('\n'), 'ez-pixel will');
     if (!(await confirm('Apply these changes?'))) throw new CliError('cancelled; nothing was changed', ExitCode.failed);
@@ -91,6 +93,8 @@ export async function installCommand(options: Record<string, unknown>): Promise<
 
   if (flags.json) process.stdout.write(planAsJson(plan, { status: 'installed' }));
   say.note(planSummary(plan).join('\n'), 'Changes');
+  const readOnlyNote = readOnlyChanged(readOnly);
+  if (readOnlyNote) say.warn(readOnlyNote);
   const steps = nextSteps(project, planning.settings.ingestUrl);
   const artifact = planning.state.dependency?.artifact;
   // The lockfile points at the copied artifact, so teammates need it in the repository.
@@ -125,6 +129,7 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
     throw new CliError(`could not wire ez-pixel automatically: ${planning.reason}`, ExitCode.manualWiringNeeded, `add this by hand (printed on stdout too), then run ez-pixel install again:\n\n${planning.snippet}\n\nnothing was changed`);
   }
   if (planning.kind === 'needs-flag') throw new CliError(planning.message, ExitCode.usage, planning.fix);
+  if (planning.kind === 'refused') throw new CliError(planning.message, ExitCode.usage, 'nothing was changed');
   if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed);
   if (planning.kind !== 'plan') throw new CliError('the key conflict was not resolved', ExitCode.failed);
   return planning;

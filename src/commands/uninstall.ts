@@ -9,6 +9,7 @@ import { findInstalledRoots } from '../plan/find-install.js';
 import { planUninstall } from '../plan/uninstall-plan.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
 import { requireDirectory } from '../ui/project-dir.js';
+import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
 import { canPrompt, confirm, requireYesWithoutTty, say, select } from '../ui/terminal.js';
 
 interface UninstallFlags {
@@ -32,6 +33,7 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
     say.outro(`ez-pixel is not installed in ${root} (no .ez-pixel/install.json): nothing to do.`);
     return ExitCode.ok;
   }
+  if (planning.kind === 'refused') throw new CliError(planning.message, ExitCode.usage, 'nothing was changed');
   if (planning.kind === 'problem') throw new CliError(planning.message, ExitCode.failed, 'nothing was changed');
 
   const { plan } = planning;
@@ -41,6 +43,7 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
     say.outro('Dry run: nothing was changed.');
     return ExitCode.ok;
   }
+  const readOnly = await confirmReadOnlyChanges(plan, interactive);
   if (interactive) {
     say.note(planSummary(plan).join('\n'), 'ez-pixel will');
     if (!(await confirm('Remove ez-pixel from this project?'))) throw new CliError('cancelled; nothing was changed', ExitCode.failed);
@@ -49,6 +52,8 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
   await applyWithProgress(plan, flags.verbose === true);
   if (flags.json) process.stdout.write(planAsJson(plan, { status: 'uninstalled' }));
   say.note(planSummary(plan).join('\n'), 'Changes');
+  const readOnlyNote = readOnlyChanged(readOnly);
+  if (readOnlyNote) say.warn(readOnlyNote);
   say.outro(plan.notes.length > 0 ? 'ez-pixel is removed; see the notes above for what was left alone.' : 'ez-pixel is removed.');
   return ExitCode.ok;
 }

@@ -4,12 +4,15 @@
  * project's Python's) and prints one JSON object: `{"error": "..."}` for source it cannot parse, or
  * `{"statements": [{"kind", "line", "end"}]}` for the module's top-level statements, where kind is
  * docstring | future | init (loads ez_pixel_init) | code, and line/end are 1-based (line counts
- * decorators). Compatible with Python 3.8+.
+ * decorators). A file whose declared encoding does not keep ASCII as ASCII bytes (where inserting
+ * an ASCII line could change the meaning of the bytes around it) is an error too. Python 3.8+.
  */
 export const pythonHelperSource = String.raw`
 import ast
+import io
 import json
 import sys
+import tokenize
 
 INIT = "ez_pixel_init"
 
@@ -46,12 +49,43 @@ def describe(index, node):
     }
 
 
+def ascii_compatible(encoding):
+    try:
+        return all(bytes([b]).decode(encoding) == chr(b) for b in range(128))
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
+def undecodable(source):
+    """Why CPython would not run these bytes as a file (ast.parse lets bad bytes in comments pass), or None."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError as error:  # an unknown coding cookie, or undecodable bytes in the first two lines
+        return not_valid(source, "utf-8") or str(error)
+    if not ascii_compatible(encoding):
+        return "its %s encoding does not keep an inserted ASCII line as ASCII" % encoding
+    return not_valid(source, encoding)
+
+
+def not_valid(source, encoding):
+    try:
+        source.decode(encoding)
+        return None
+    except UnicodeDecodeError as error:
+        line = source[: error.start].count(b"\n") + 1
+        return "line %d holds byte 0x%02x, which is not valid %s: CPython refuses to run the file" % (line, source[error.start], encoding)
+
+
 def main():
     if sys.version_info < (3, 8):
         # Older parsers report docstrings as ast.Str and lack end_lineno: placement would be wrong.
         print(json.dumps({"error": "Python %d.%d is too old (ez-pixel needs 3.8+)" % sys.version_info[:2]}))
         return
     source = sys.stdin.buffer.read()
+    problem = undecodable(source)
+    if problem is not None:
+        print(json.dumps({"error": problem}))
+        return
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError) as error:

@@ -4,6 +4,7 @@
  * interpreter, see python-helper.ts) says where statements start; we splice at the start of that line.
  */
 import { execa } from 'execa';
+import { encodeText } from '../read-text.js';
 import type { InitWiring } from '../templates/index.js';
 import type { Injection, LoadOrder } from './index.js';
 import { pythonHelperSource } from './python-helper.js';
@@ -19,15 +20,15 @@ type Outline = { kind: 'parsed'; statements: PythonStatement[] } | { kind: 'erro
 
 const helperTimeoutMs = 30_000;
 
-/** Asks the interpreter's `ast` for the module's top-level statements. */
+/**
+ * Asks the interpreter's `ast` for the module's top-level statements. It gets the file's own bytes
+ * (read-text.ts keeps them), so it decodes them as CPython will: by the PEP 263 coding line, else
+ * as UTF-8, where a Latin-1 byte is a SyntaxError and so a manual wiring.
+ */
 async function outlinePython(interpreter: string, entryPath: string, source: string): Promise<Outline> {
-  const encoding = declaredEncoding(source);
-  if (encoding && !/^utf[-_]?8(\W|$)/i.test(encoding)) {
-    return { kind: 'error', reason: `${entryPath} declares the ${encoding} encoding; only UTF-8 entries are edited` };
-  }
   // -I (isolated): a json.py or ast.py in the working directory must not shadow the stdlib.
   const run = await execa(interpreter, ['-I', '-c', pythonHelperSource], {
-    input: Buffer.from(source, 'utf8'),
+    input: encodeText(source),
     reject: false,
     timeout: helperTimeoutMs,
   });
@@ -42,13 +43,6 @@ async function outlinePython(interpreter: string, entryPath: string, source: str
   } catch {
     return { kind: 'error', reason: `unexpected answer from ${interpreter} while parsing ${entryPath}` };
   }
-}
-
-/** PEP 263: a coding cookie on line 1 or 2. */
-function declaredEncoding(source: string): string | null {
-  const [first = '', second = ''] = source.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 2);
-  const cookie = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
-  return cookie.exec(first)?.[1] ?? (/^[ \t\f]*(#.*)?$/.test(first) ? (cookie.exec(second)?.[1] ?? null) : null);
 }
 
 export async function addPythonInit(interpreter: string, entryPath: string, source: string, wiring: InitWiring): Promise<Injection> {

@@ -4,12 +4,14 @@
  * and on any failure, including SIGINT or SIGTERM while the manager runs, restore every byte and
  * remove everything that is new.
  */
-import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { encodeText, readText } from '../read-text.js';
 import type { Command, FileEdit, Plan } from './plan.js';
 import { runCommand, type CommandRun } from './run-command.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { writeTarget } from './write-target.js';
 
 export type ApplyResult =
   | { kind: 'applied'; runs: CommandRun[] }
@@ -41,19 +43,19 @@ class CommandFailed extends Error {
   }
 }
 
-async function currentText(path: string): Promise<string | null> {
-  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
-    throw error;
-  });
+/** The real file behind a project path (a symlink inside the project is edited at its target, and stays a link). */
+async function realInside(root: string, path: string): Promise<string> {
+  const target = await writeTarget(root, join(root, path));
+  if (target.kind === 'outside') throw new Error(`${path} leads outside the project (to ${target.real}); ez-pixel does not write there`);
+  return target.real;
 }
 
 async function writeEdit(root: string, edit: FileEdit): Promise<void> {
-  const path = join(root, edit.path);
+  const path = await realInside(root, edit.path);
   const after = edit.finalAfter ? await edit.finalAfter() : edit.after;
   if (after === null) return rm(path, { force: true });
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, after);
+  await writeFileAtomic(path, encodeText(after));
 }
 
 export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyResult> {
@@ -61,7 +63,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
   const absolute = (path: string): string => join(root, path);
 
   for (const edit of plan.edits) {
-    if ((await currentText(absolute(edit.path))) !== edit.before) return { kind: 'conflict', path: edit.path };
+    if ((await readText(absolute(edit.path))) !== edit.before) return { kind: 'conflict', path: edit.path };
   }
 
   const snapshot = await takeSnapshot(
@@ -87,8 +89,9 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
   try {
     for (const copy of plan.copies) {
       checkInterrupt();
-      await mkdir(dirname(absolute(copy.path)), { recursive: true });
-      await copyFile(copy.from, absolute(copy.path));
+      const path = await realInside(root, copy.path);
+      await mkdir(dirname(path), { recursive: true });
+      await copyFile(copy.from, path);
     }
     for (const command of plan.commands) {
       checkInterrupt();

@@ -1,6 +1,11 @@
 /**
  * The `.env` variables install writes: reading an existing value (so a key is never rotated
  * silently) and the exact line written for a value.
+ *
+ * Values are written in single quotes, which a POSIX shell (`set -a; . ./.env`), dotenv for Node
+ * and python-dotenv all read literally, with three exceptions this module refuses: a single quote
+ * (it would end the quoting), a backslash (python-dotenv reads \\ and \' as escapes) and `${`
+ * (python-dotenv expands ${VAR} even in single quotes); whitespace and control characters too.
  */
 
 export const ENV_FILE = '.env';
@@ -8,7 +13,22 @@ export const KEY_VARIABLE = 'EZ_PIXEL_PROJECT_KEY';
 export const URL_VARIABLE = 'EZ_PIXEL_INGEST_URL';
 
 export function envLine(variable: string, value: string): string {
-  return `${variable}=${value}`;
+  return `${variable}='${value}'`;
+}
+
+/** What a single-quoted value must not hold, and how to say it. */
+const NOT_LITERAL: [RegExp, string][] = [
+  [/'/, 'a single quote'],
+  [/\\/, 'a backslash'],
+  [/\$\{/, '"${"'],
+  [/[\s\p{Cc}]/u, 'whitespace or a control character'],
+];
+
+/** Why `value` cannot be written as a literal .env value (see above), or null when it can. */
+export function envValueProblem(variable: string, value: string): string | null {
+  const found = NOT_LITERAL.find(([pattern]) => pattern.test(value));
+  if (!found) return null;
+  return `${variable} ${JSON.stringify(value)} holds ${found[1]}, which a shell or a dotenv parser reading .env would not take literally; choose a value without it`;
 }
 
 export interface EnvAssignment {

@@ -3,12 +3,17 @@
  * re-run with a new value, and any line we did not write is left alone (with a note).
  */
 import type { InitSettings } from '../templates/index.js';
-import { ENV_FILE, envLine, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { ENV_FILE, envLine, envValueProblem, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
 import { appendLine, replaceLine } from './line-file.js';
 import type { FileEdit } from './plan.js';
 import type { InstallState } from './state.js';
 
 type Line = InstallState['lines'][number];
+
+/** Why the settings cannot go into .env as literal values (dotenv.ts), or null when they can. */
+export function envSettingsProblem(settings: InitSettings): string | null {
+  return envValueProblem(KEY_VARIABLE, settings.projectKey) ?? envValueProblem(URL_VARIABLE, settings.ingestUrl);
+}
 
 export function planEnvLines(
   original: string | null,
@@ -30,8 +35,12 @@ export function planEnvLines(
       text = appendLine(text, line);
       lines.push({ file: ENV_FILE, line, createdFile: original === null || (ours?.createdFile ?? false) });
     } else if (ours && existing.line === ours.line) {
-      if (existing.value !== value) text = replaceLine(text as string, ours.line, line);
-      lines.push({ ...ours, line });
+      // An unchanged value keeps the line as it is (one written unquoted by an older ez-pixel too).
+      if (existing.value === value) lines.push(ours);
+      else {
+        text = replaceLine(text as string, ours.line, line);
+        lines.push({ ...ours, line });
+      }
     } else if (existing.value !== value) {
       notes.push(`${ENV_FILE} already sets ${variable} (a line ez-pixel did not write); left alone. The init file uses ${value}`);
       if (ours) lines.push(ours);

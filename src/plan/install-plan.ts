@@ -13,11 +13,12 @@ import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
 import { planDockerfileCopies } from './dockerfile.js';
-import { planEnvLines } from './env-plan.js';
+import { envSettingsProblem, planEnvLines } from './env-plan.js';
 import { publishedBecause } from './published-package.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
 import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
 import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
+import { describeEscapes, planEscapes, writeTarget } from './write-target.js';
 
 export interface InstallOptions extends RequestedSettings {
   fromRegistry: boolean;
@@ -30,6 +31,8 @@ export type InstallPlanning =
   | { kind: 'manual'; reason: string; snippet: string }
   /** No entry file was detected or given: nothing to wire the init into. */
   | { kind: 'no-entry'; message: string }
+  /** A value or a file ez-pixel will not write (a symlink out of the project, a value .env cannot hold): exit 2. */
+  | { kind: 'refused'; message: string }
   | { kind: 'problem'; message: string }
   /** A choice only a flag can make (a published package needs --from-registry). */
   | { kind: 'needs-flag'; message: string; fix: string };
@@ -102,6 +105,8 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
     remember(STATE_GITIGNORE.path, STATE_GITIGNORE.content);
   }
 
+  const envProblem = envSettingsProblem(settings);
+  if (envProblem) return { kind: 'refused', message: envProblem };
   const env = planEnvLines(envText, settings, previous?.lines ?? []);
   if (env.edit) edits.push(env.edit);
   notes.push(...env.notes);
@@ -152,6 +157,10 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
       finalAfter: async () => serializeState(await completeDependencyRecord(project.root, state, dependency)),
     });
   }
+  const escapes = await planEscapes(plan);
+  if (escapes.length > 0) {
+    return { kind: 'refused', message: `ez-pixel does not write through a symlink that leads out of the project:\n${describeEscapes(escapes)}\nReplace the link with a file (or point it inside the project), then run install again` };
+  }
   return { kind: 'plan', plan, state, settings, generatedKey: choice.generatedKey, alreadySetUp };
 }
 
@@ -168,6 +177,14 @@ async function planEntry(
   wiring: InitWiring,
   read: (path: string) => Promise<string | null>,
 ): Promise<EntryPart | { kind: 'manual'; reason: string; snippet: string }> {
+  const target = await writeTarget(project.root, join(project.root, wiring.entry));
+  if (target.kind === 'outside') {
+    return {
+      kind: 'manual',
+      reason: `${wiring.entry} is a symlink to ${target.real}, outside the project, and ez-pixel does not write there; add this line at the top of that file`,
+      snippet: wiring.importStatement,
+    };
+  }
   const source = await read(wiring.entry);
   const wired = await wireEntry(project, wiring.entry, source, wiring, read);
   if (wired.kind === 'manual') return wired;

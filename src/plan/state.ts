@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Framework, ModuleSystem, PackageManager, Runtime } from '../project.js';
+import { encodeText } from '../read-text.js';
 
 export const STATE_FILE = '.ez-pixel/install.json';
 
@@ -57,8 +58,9 @@ export interface InstallState {
   createdDirs: { path: string; contentsSha256: string | null }[];
 }
 
+/** The hash of a file's bytes; text is hashed as the bytes it was read from (read-text.ts). */
 export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  return createHash('sha256').update(typeof text === 'string' ? encodeText(text) : text).digest('hex');
 }
 
 export function serializeState(state: InstallState): string {

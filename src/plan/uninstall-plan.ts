@@ -17,10 +17,13 @@ import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
 import type { FileEdit, Plan } from './plan.js';
 import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
+import { describeEscapes, planEscapes } from './write-target.js';
 
 export type UninstallPlanning =
   | { kind: 'plan'; plan: Plan; state: InstallState }
   | { kind: 'not-installed' }
+  /** A file to edit is a symlink that leads out of the project: exit 2. */
+  | { kind: 'refused'; message: string }
   | { kind: 'problem'; message: string };
 
 export async function planUninstall(root: string): Promise<UninstallPlanning> {
@@ -85,6 +88,10 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     ...(await planCreatedDirRemovals(root, state.createdDirs, manifestsRestored, notes)),
   ];
   const plan: Plan = { action: 'uninstall', project, copies: [], commands, edits, removals, notes };
+  const escapes = await planEscapes(plan);
+  if (escapes.length > 0) {
+    return { kind: 'refused', message: `ez-pixel does not write through a symlink that leads out of the project:\n${describeEscapes(escapes)}` };
+  }
   return { kind: 'plan', plan, state };
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Where a write to a project path really lands. A path may be a symlink, or lie under a symlinked
+ * folder: ez-pixel edits the real file when it is inside the project (so the link stays a link)
+ * and never writes through a link that leads out of it. Planning refuses such a plan up front;
+ * apply checks again, so nothing outside is written even if the tree changed in between.
+ */
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Plan } from './plan.js';
+
+export type WriteTarget = { kind: 'inside'; real: string } | { kind: 'outside'; real: string };
+
+const maxLinkHops = 40;
+
+/** The real location of `path`, following every symlink, also a dangling one or one to a missing folder. */
+export async function realLocation(path: string, hops = 0): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+  }
+  const info = await lstat(path).catch(() => null);
+  if (info?.isSymbolicLink()) {
+    if (hops >= maxLinkHops) throw new Error(`${path}: too many levels of symbolic links`);
+    return realLocation(resolve(dirname(path), await readlink(path)), hops + 1);
+  }
+  const parent = dirname(path);
+  if (parent === path) return path;
+  return join(await realLocation(parent, hops), basename(path));
+}
+
+/** Where writing `path` lands, and whether that is inside `boundary` (the project root). */
+export async function writeTarget(boundary: string, path: string): Promise<WriteTarget> {
+  const [realBoundary, real] = await Promise.all([realpath(boundary), realLocation(path)]);
+  const inside = real === realBoundary || real.startsWith(realBoundary + sep);
+  return { kind: inside ? 'inside' : 'outside', real };
+}
+
+export interface Escape {
+  /** Relative to the project root, as the plan names it. */
+  path: string;
+  real: string;
+}
+
+/**
+ * Every file the plan would write or delete (edits, copies, and the files its package manager
+ * rewrites) whose real location is outside the project (for a workspace member: outside the workspace).
+ */
+export async function planEscapes(plan: Plan): Promise<Escape[]> {
+  const root = plan.project.root;
+  const workspace = plan.project.workspaceRoot ?? root;
+  const candidates: { boundary: string; path: string }[] = [
+    ...plan.edits.map((edit) => ({ boundary: root, path: join(root, edit.path) })),
+    ...plan.copies.map((copy) => ({ boundary: root, path: join(root, copy.path) })),
+    ...plan.commands.flatMap((command) => command.touches.map((path) => ({ boundary: workspace, path }))),
+  ];
+  const escapes: Escape[] = [];
+  for (const { boundary, path } of candidates) {
+    const target = await writeTarget(boundary, path);
+    const name = relative(root, path);
+    if (target.kind === 'outside' && !escapes.some((known) => known.path === name)) escapes.push({ path: name, real: target.real });
+  }
+  return escapes;
+}
+
+/** One line per escape, for the refusal message. */
+export function describeEscapes(escapes: Escape[]): string {
+  return escapes.map((escape) => `${escape.path} leads outside the project, to ${escape.real}`).join('\n');
+}
+
+export interface ReadOnlyFile {
+  path: string;
+  mode: number;
+}
+
+/** Existing files the plan would modify that carry no write permission bit (the mode is kept on write). */
+export async function readOnlyTargets(plan: Plan): Promise<ReadOnlyFile[]> {
+  const found: ReadOnlyFile[] = [];
+  for (const edit of plan.edits) {
+    if (edit.before === null || edit.after === null) continue;
+    const info = await stat(join(plan.project.root, edit.path)).catch(() => null);
+    if (info?.isFile() && (info.mode & 0o222) === 0) found.push({ path: edit.path, mode: info.mode & 0o7777 });
+  }
+  return found;
+}
