@@ -1,8 +1,11 @@
-// `npm run build`: compiles the CLI to dist/ and builds the two SDK artifacts the CLI bundles
-// into artifacts/: the Python wheel and the @ez-pixel/node tarball. Needs no network.
+// `npm run build`: bundles the CLI into dist/ (scripts/bundle-cli.mjs), pre-renders its help
+// (scripts/render-help.mjs), and builds the two SDK artifacts the CLI bundles into artifacts/: the
+// Python wheel and the @ez-pixel/node tarball. Needs no network. Type-checking is `npm run typecheck`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
+import { renderHelp } from './render-help.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const python = process.env.EZ_PIXEL_PYTHON ?? 'python3';
@@ -22,7 +25,10 @@ const staging = { dist: `${root}dist.building-${process.pid}`, artifacts: `${roo
 mkdirSync(staging.artifacts, { recursive: true });
 process.on('exit', () => Object.values(staging).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-step('CLI (tsc)', [process.execPath, `${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json', '--outDir', staging.dist]);
+process.stderr.write('build: CLI (esbuild)\n');
+await bundleCli({ outdir: staging.dist });
+process.stderr.write('build: CLI help (pre-rendered)\n');
+await renderHelp(staging.dist);
 step('@ez-pixel/node (tsc)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/node`);
 step('@ez-pixel/node (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/node`);
 step('ez-pixel wheel', [python, `${root}runtimes/python/build_wheel.py`, staging.artifacts]);

@@ -18,10 +18,18 @@ function lazy(load: () => Promise<Action>): (options: Record<string, unknown>) =
 
 let exitCode: number = ExitCode.ok;
 
-function buildProgram(): Command {
+/** `--cwd`, shown without the directory it defaults to, so the help text is the same everywhere. */
+const cwdOption = () => new Option('--cwd <dir>', 'project directory').default(process.cwd(), 'the current directory');
+
+/**
+ * The program. Its help is pre-rendered at build time for bin/ez-pixel.js (scripts/render-help.mjs),
+ * so the help must not depend on the terminal or the directory: it wraps at 80 columns.
+ */
+export function buildProgram(): Command {
   const program = new Command('ez-pixel')
     .description('Error tracking wired into your project with one command.')
     .version(version, '-v, --version')
+    .configureHelp({ helpWidth: 80 })
     .showHelpAfterError('(run ez-pixel --help for usage)')
     .exitOverride();
 
@@ -29,7 +37,7 @@ function buildProgram(): Command {
     .command('install')
     .description('detect the project, install the SDK, wire the init and generate a project key')
     .option('-y, --yes', 'never prompt; take the detected choices (required without a TTY)')
-    .option('--cwd <dir>', 'project directory', process.cwd())
+    .addOption(cwdOption())
     .addOption(new Option('--runtime <runtime>', 'force the runtime').choices(['node', 'python']))
     .addOption(
       new Option('--framework <name>', 'force the framework').choices([
@@ -54,7 +62,7 @@ function buildProgram(): Command {
   program
     .command('doctor')
     .description('check every link from the manifest to a live test event')
-    .option('--cwd <dir>', 'project directory', process.cwd())
+    .addOption(cwdOption())
     .option('--json', 'print the checks as JSON on stdout')
     .option('--no-send', 'skip the live probe that sends one test event')
     .option('--ingest-url <url>', 'check (and probe) this ingest URL instead of the configured one')
@@ -65,7 +73,7 @@ function buildProgram(): Command {
     .command('uninstall')
     .description('remove everything install added')
     .option('-y, --yes', 'never prompt (required without a TTY)')
-    .option('--cwd <dir>', 'project directory', process.cwd())
+    .addOption(cwdOption())
     .option('--dry-run', 'print the plan and change nothing')
     .option('--json', 'print the plan or the result as JSON on stdout')
     .option('--verbose', 'show package-manager output as it runs')
