@@ -15,7 +15,7 @@ function run(argv, cwd = root) {
   return result;
 }
 
-if (!existsSync(`${root}dist/cli.js`) || !existsSync(`${root}artifacts`)) run(['npm', 'run', '--silent', 'build']);
+if (!existsSync(`${root}dist/help.json`) || !existsSync(`${root}artifacts`)) run(['npm', 'run', '--silent', 'build']);
 if (!existsSync(`${bench}node_modules`)) run(['npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'], bench);
 
 const scripts = [];
