@@ -16,16 +16,18 @@ _LEVELS = ("fatal", "error", "warning", "info")
 
 def init_pixel(project_key=None, ingest_url=None, *, runtime=None, environment=None,
                release=None, sample_rate=1.0, before_send=None, capture_logging=True,
-               max_queue=100, shutdown_timeout=2.0, debug=False):
+               max_queue=100, shutdown_timeout=2.0, debug=False, scrub=True):
     """Starts reporting. `project_key`/`ingest_url` fall back to EZ_PIXEL_PROJECT_KEY and
     EZ_PIXEL_INGEST_URL; EZ_PIXEL_DISABLED=1 makes this a no-op. Calling it again
-    reconfigures the SDK. Never raises: bad settings print a warning and disable the SDK."""
+    reconfigures the SDK. `scrub=False` turns off the default scrubber (e-mail addresses and
+    credential-like keys become "[scrubbed]"). Never raises: bad settings print a warning and
+    disable the SDK."""
     try:
         from . import sdk
         sdk.init(project_key, ingest_url, runtime=runtime, environment=environment,
                  release=release, sample_rate=sample_rate, before_send=before_send,
                  capture_logging=capture_logging, max_queue=max_queue,
-                 shutdown_timeout=shutdown_timeout, debug=debug)
+                 shutdown_timeout=shutdown_timeout, debug=debug, scrub=scrub)
     except Exception as error:
         _internal_error("init_pixel", error)
 

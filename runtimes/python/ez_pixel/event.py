@@ -5,6 +5,7 @@ import time
 
 from . import diagnostics
 from . import fingerprint as fp
+from . import scrub
 from . import stack
 from ._version import SDK_NAME, VERSION
 from .trim import MAX_DEPTH, unencodable
@@ -72,6 +73,8 @@ def build(capture, options, rules):
             frames = stack.from_call_site(capture.frames or [], rules)
         type_name, message, kind = "Message", _text(capture.message), "message"
     group_message = _text(capture.template) if capture.template is not None else message
+    if options.scrub:  # before the fingerprint: reports differing by an address group together
+        message, group_message = scrub.text(message), scrub.text(group_message)
     grouping = Grouping(kind, type_name, group_message, capture.logger, frames)
     event = {
         "event_id": capture.event_id,
@@ -89,6 +92,9 @@ def build(capture, options, rules):
     }
     if capture.error is not None:
         causes = cause_chain(capture.error, rules)
+        if options.scrub:
+            for cause in causes:
+                cause["message"] = scrub.text(cause["message"])
         if causes:
             event["cause"] = causes
     if options.environment is not None:
@@ -96,7 +102,8 @@ def build(capture, options, rules):
     if options.release is not None:
         event["release"] = options.release
     if capture.context:
-        event["context"] = sendable_context(capture.context)
+        event["context"] = sendable_context(
+            scrub.context(capture.context) if options.scrub else capture.context)
     return event, grouping
 
 

@@ -20,7 +20,7 @@ class Options(object):
         "project_key", "ingest_url", "scheme", "host", "port", "path", "runtime",
         "environment", "release", "sample_rate", "before_send", "capture_logging",
         "max_queue", "shutdown_timeout", "debug", "project_root", "backoff",
-        "user_agent",
+        "user_agent", "scrub",
     )
 
 
@@ -66,7 +66,7 @@ def split_url(url):
 
 def build(project_key, ingest_url, runtime=None, environment=None, release=None,
           sample_rate=1.0, before_send=None, capture_logging=True, max_queue=100,
-          shutdown_timeout=2.0, debug=False):
+          shutdown_timeout=2.0, debug=False, scrub=True):
     """Returns (Options, None) or (None, reason)."""
     key = project_key if project_key is not None else os.environ.get("EZ_PIXEL_PROJECT_KEY")
     url = ingest_url if ingest_url is not None else os.environ.get("EZ_PIXEL_INGEST_URL")
@@ -99,6 +99,7 @@ def build(project_key, ingest_url, runtime=None, environment=None, release=None,
     opts.max_queue = max(1, queue_size)
     opts.shutdown_timeout = max(0.0, timeout)
     opts.debug = bool(debug)
+    opts.scrub = scrub is not False  # spec/scrubbing.md: only False turns it off
     opts.project_root = os.getcwd()
     opts.backoff = _backoff()
     opts.user_agent = "%s/%s" % (SDK_NAME, VERSION)

@@ -10,7 +10,11 @@ DEEP = "def deep(n):\n    d = {}\n    for _ in range(n):\n        d = {'d': d}\n
 
 
 def test_a_context_990_levels_deep_is_sent_with_a_marker(ingest, run_script):
-    result = run_script(INIT + DEEP + textwrap.dedent("""
+    # With the scrubber off, nothing else bounds the depth: the encoder would recurse ~990 deep.
+    result = run_script(textwrap.dedent("""
+        import os, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], scrub=False)
+    """) + DEEP + textwrap.dedent("""
         ez_pixel.report_pixel("deep", context=deep(990))
         ez_pixel.report_pixel("deep again", context=deep(990))
         print(ez_pixel.flush_pixel(5))
@@ -21,6 +25,19 @@ def test_a_context_990_levels_deep_is_sent_with_a_marker(ingest, run_script):
     for event in events:
         assert "levels deep" in event["context"]["_unserializable"]
     assert result.stderr.count("context cannot be serialised") == 1, result.stderr
+
+
+def test_with_the_default_scrubber_a_deep_context_is_cut_at_level_64(ingest, run_script):
+    result = run_script(INIT + DEEP + textwrap.dedent("""
+        ez_pixel.report_pixel("deep", context=deep(990))
+        print(ez_pixel.flush_pixel(5))
+    """), env=env(ingest))
+    assert result.stdout.strip() == "True", result.stderr
+    [event] = ingest.delivered
+    level, node = 1, event["context"]
+    while isinstance(node, dict):
+        level, node = level + 1, node["d"]
+    assert (level, node) == (65, "[scrubbed]")
 
 
 def test_a_context_whose_iteration_raises_is_sent_with_a_marker(ingest, run_script):

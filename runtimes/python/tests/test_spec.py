@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SPEC
 from ez_pixel import fingerprint as fp
+from ez_pixel import scrub
 from ez_pixel.stack import pick_frame
 
 with open(os.path.join(SPEC, "fingerprint-vectors.json"), encoding="utf-8") as _handle:
@@ -51,3 +52,24 @@ def test_well_formed_vector(vector):
 
 def test_surrogate_escapes_hash_as_replacement_character():
     assert fp.fingerprint("a\udc80") == fp.fingerprint("a\ufffd")
+
+
+with open(os.path.join(SPEC, "scrub-vectors.json"), encoding="utf-8") as _handle:
+    SCRUB = json.load(_handle)
+
+
+@pytest.mark.parametrize("vector", SCRUB["texts"], ids=[v["name"] for v in SCRUB["texts"]])
+def test_scrub_text_vector(vector):
+    assert scrub.text(vector["input"]) == vector["expected"]
+
+
+@pytest.mark.parametrize("vector", SCRUB["contexts"], ids=[v["name"] for v in SCRUB["contexts"]])
+def test_scrub_context_vector(vector):
+    given = json.loads(json.dumps(vector["input"]))
+    assert scrub.context(given) == vector["expected"]
+    assert given == vector["input"]  # the application's dict is not changed
+
+
+@pytest.mark.parametrize("vector", SCRUB["events"], ids=[v["name"] for v in SCRUB["events"]])
+def test_scrub_event_vector(vector):
+    assert scrub.event(json.loads(json.dumps(vector["input"]))) == vector["expected"]

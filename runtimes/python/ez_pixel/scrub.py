@@ -1,0 +1,83 @@
+"""The default scrubber, exactly as spec/scrubbing.md defines it: e-mail addresses in the
+message, the causes' messages and the context, and every value under a key named like a
+credential, become "[scrubbed]". It runs on the built event, before the fingerprint and
+before before_send."""
+
+import re
+
+REPLACEMENT = "[scrubbed]"
+MAX_LEVEL = 64  # containers at level 65 or deeper (context itself is level 1) are replaced
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63}")
+_SENSITIVE = ("password", "passwd", "secret", "token", "authorization", "cookie", "api_key",
+              "api-key", "apikey")
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def text(value):
+    """A string with every e-mail address replaced."""
+    if "@" not in value:  # the common case, without running the pattern
+        return value
+    return _EMAIL.sub(REPLACEMENT, value)
+
+
+def sensitive(key):
+    folded = key.translate(_ASCII_LOWER)  # only A-Z fold, as in every runtime
+    return any(word in folded for word in _SENSITIVE)
+
+
+def context(value):
+    """A scrubbed copy of a context dict (the original is not changed). A container that
+    contains itself is kept as it is, for the encoder to report as a cycle."""
+    return _walk(value, 1, set(), {})
+
+
+def event(built):
+    """Scrubs a built event's message, causes' messages and context in place."""
+    if isinstance(built.get("message"), str):
+        built["message"] = text(built["message"])
+    for cause in built.get("cause") or ():
+        if isinstance(cause, dict) and isinstance(cause.get("message"), str):
+            cause["message"] = text(cause["message"])
+    if isinstance(built.get("context"), dict):
+        built["context"] = context(built["context"])
+    return built
+
+
+def _walk(value, level, on_path, done):
+    if isinstance(value, str):
+        return text(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if not isinstance(value, (dict, list, tuple)):
+        # Sent as its repr by the encoder: scrub that text now.
+        return text(_repr(value))
+    if level > MAX_LEVEL:
+        return REPLACEMENT
+    ident = id(value)
+    if ident in on_path:
+        return value
+    if (ident, level) in done:  # shared, not cyclic: walked once per level, never 2^n times
+        return done[(ident, level)]
+    on_path.add(ident)
+    try:
+        if isinstance(value, dict):
+            result = {}
+            for key, item in value.items():
+                if isinstance(key, str):
+                    result[text(key)] = REPLACEMENT if sensitive(key) else \
+                        _walk(item, level + 1, on_path, done)
+                else:
+                    result[key] = _walk(item, level + 1, on_path, done)
+        else:
+            result = [_walk(item, level + 1, on_path, done) for item in value]
+    finally:
+        on_path.discard(ident)
+    done[(ident, level)] = result
+    return result
+
+
+def _repr(value):
+    try:
+        return repr(value)
+    except Exception:
+        return "<unrepresentable %s>" % type(value).__name__
