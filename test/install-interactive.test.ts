@@ -1,7 +1,7 @@
 // Interactive runs in a real pseudo-terminal (Python's pty drives the CLI, keys are typed into
 // it): detection's choice is a select, a dirty tree asks before going on, and the plan is shown
 // and confirmed; answering no changes nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,27 @@ describe('interactive install', () => {
     expect(exitCode, screen).toBe(1);
     expect(screen).toMatch(/nothing was changed/);
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
+
+  it('a read-only entry is asked about first: no changes nothing, yes changes it and keeps mode 0444', async () => {
+    const dir = await copyFixture('node-plain-npm');
+    chmodSync(join(dir, 'index.js'), 0o444);
+    const original = treeFingerprint(dir);
+    const refused = interactive(['install', '--skip-install', '--cwd', dir], dir);
+    await refused.answer(/index\.js \(mode 0444\) is read-only\. Change anyway/, 'n');
+    const no = await refused.done();
+    expect(no.exitCode, no.screen).toBe(1);
+    expect(no.screen).toMatch(/nothing was changed/);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+
+    const accepted = interactive(['install', '--skip-install', '--cwd', dir], dir);
+    await accepted.answer(/is read-only\. Change anyway/, 'y');
+    await accepted.answer(/Apply these changes\?/, 'y');
+    const yes = await accepted.done();
+    expect(yes.exitCode, yes.screen).toBe(0);
+    expect(yes.screen).toMatch(/Changed the read-only file index\.js/);
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).toContain("require('./ez-pixel.init.cjs'); // ez-pixel");
+    expect(statSync(join(dir, 'index.js')).mode & 0o7777).toBe(0o444);
   });
 
   it('detection that needs a choice asks with a select', async () => {

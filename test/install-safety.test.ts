@@ -85,6 +85,19 @@ describe('a symlinked .env', () => {
     expect(dryRun.exitCode).toBe(2);
   });
 
+  it('that became a link out of the project after install: uninstall refuses with exit 2 and writes nothing', async () => {
+    const box = await sandbox('node-plain-npm');
+    expect((await install(box)).exitCode).toBe(0);
+    writeFileSync(join(box.outside, 'shared.env'), readFileSync(join(box.dir, '.env')));
+    rmSync(join(box.dir, '.env'));
+    symlinkSync('../outside/shared.env', join(box.dir, '.env'));
+    const before = everything(box);
+    const run = await uninstall(box);
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/\.env leads outside the project/);
+    expect(treeDifferences(before, everything(box))).toEqual([]);
+  });
+
   it('pointing inside the project: its target is edited, the link stays a link, uninstall and rollback restore both', async () => {
     const box = await sandbox('node-plain-npm');
     mkdirSync(join(box.dir, 'config'));
