@@ -8,11 +8,14 @@ import { version } from './version.js';
 
 type Action = (options: Record<string, unknown>) => Promise<number>;
 
-/** Wraps a lazily imported command so the program records its exit code. */
-function lazy(load: () => Promise<Action>): (options: Record<string, unknown>) => Promise<void> {
-  return async (options) => {
+/**
+ * Wraps a lazily imported command so the program records its exit code. `cwdGiven` tells a
+ * command whether --cwd was typed: then it means that directory, never a project below it.
+ */
+function lazy(load: () => Promise<Action>): (options: Record<string, unknown>, command: Command) => Promise<void> {
+  return async (options, command) => {
     const action = await load();
-    exitCode = await action(options);
+    exitCode = await action({ ...options, cwdGiven: command.getOptionValueSource('cwd') === 'cli' });
   };
 }
 

@@ -139,7 +139,11 @@ describe('Node entries', () => {
 
   it('falls back to conventional paths, TypeScript first in a TypeScript project', async () => {
     const dir = await makeProject('conventional', { 'package.json': pkg({ devDependencies: { typescript: '^5' } }), 'src/index.ts': '', 'index.js': '' });
-    expect(projectOf(await detect(dir)).entry).toBe('src/index.ts');
+    // Nothing runs it, so it is only offered: a question, never wired silently.
+    const offered = await detect(dir);
+    expect(offered).toMatchObject({ kind: 'choose', about: 'entry', unconfirmed: true, choices: [{ label: 'src/index.ts' }] });
+    const npmDefault = await makeProject('npm-default', { 'package.json': pkg({}), 'server.js': '', 'index.js': '' });
+    expect(projectOf(await detect(npmDefault)).evidence.map((e) => e.says)).toContain("server.js is what npm start runs when package.json has no start script (npm's default: node server.js)");
     const none = await makeProject('no-entry', { 'package.json': pkg({}) });
     const project = projectOf(await detect(none));
     expect(project.entry).toBeNull();
@@ -249,9 +253,9 @@ describe('Python entries and manifests', () => {
 
 describe('manifests that do not parse', () => {
   it('still detects the project, falls back to conventions and says the manifest was ignored', async () => {
-    const node = await makeProject('broken-json', { 'package.json': '{ "name": "x", "main": "app.js", }', 'index.js': '' });
+    const node = await makeProject('broken-json', { 'package.json': '{ "name": "x", "main": "app.js", }', 'server.js': '' });
     const nodeProject = projectOf(await detect(node));
-    expect(nodeProject).toMatchObject({ runtime: 'node', entry: 'index.js' });
+    expect(nodeProject).toMatchObject({ runtime: 'node', entry: 'server.js' });
     expect(nodeProject.evidence).toContainEqual({ about: 'runtime', says: 'package.json is not a JSON object: its fields were ignored' });
 
     const python = await makeProject('broken-toml', { 'pyproject.toml': '[project\nname = "x"\n', 'requirements.txt': 'flask\n', 'app.py': '' });

@@ -80,7 +80,7 @@ describe('evidence', () => {
   it('explains the TypeScript main → source mapping', async () => {
     const project = await detectProject(await copyFixture('node-ts-nodenext-npm'));
     const says = project.evidence.map((e) => e.says);
-    expect(says).toContain('package.json main is dist/index.js; its source is src/index.ts (tsconfig outDir dist → rootDir src)');
+    expect(says).toContain('package.json scripts.start: node dist/index.js runs dist/index.js; its source is src/index.ts (tsconfig outDir dist → rootDir src)');
     expect(says).toContain('package.json type is module');
   });
 

@@ -19,6 +19,7 @@ import type { Project } from '../project.js';
 
 interface DoctorFlags {
   cwd: string;
+  cwdGiven?: boolean;
   json?: boolean;
   send: boolean;
   ingestUrl?: string;
@@ -41,8 +42,8 @@ function describe(project: Project): string {
   return parts.join(' · ');
 }
 
-async function runChecks(dir: string, options: DoctorOptions): Promise<Check[]> {
-  const detection = await detect(dir);
+async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean): Promise<Check[]> {
+  const detection = await detect(dir, { exactDir });
   if (detection.kind === 'nothing') {
     return [fail('project', `nothing to instrument in ${dir} (looked for ${detection.looked.join(', ')})`, 'npx ez-pixel doctor --cwd <project dir>')];
   }
@@ -76,7 +77,7 @@ async function runChecks(dir: string, options: DoctorOptions): Promise<Check[]> 
 
 export async function doctorCommand(options: Record<string, unknown>): Promise<number> {
   const flags = options as unknown as DoctorFlags;
-  const checks = await runChecks(resolve(flags.cwd), validate(flags));
+  const checks = await runChecks(resolve(flags.cwd), validate(flags), flags.cwdGiven === true);
   process.stdout.write(flags.json ? checksAsJson(checks) : renderChecks(checks));
   return checks.some((check) => check.status === 'fail') ? ExitCode.failed : ExitCode.ok;
 }

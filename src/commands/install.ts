@@ -23,6 +23,7 @@ import { canPrompt, confirm, requireYesWithoutTty, say } from '../ui/terminal.js
 interface InstallFlags {
   yes?: boolean;
   cwd: string;
+  cwdGiven?: boolean;
   runtime?: Runtime;
   framework?: Framework;
   entry?: string;
@@ -59,7 +60,7 @@ export async function installCommand(options: Record<string, unknown>): Promise<
 
   say.intro('ez-pixel install');
   if (urlWarning) say.warn(urlWarning);
-  const project = await findProject(cwd, { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm }, interactive);
+  const project = await findProject(cwd, { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm, exactDir: flags.cwdGiven === true }, interactive);
   // Detection may pick a project below --cwd; the entry must be inside that one too.
   checkEntry(project.root, flags.entry === undefined ? undefined : (project.entry ?? undefined));
   await refuseSecondEntry(project);

@@ -15,8 +15,8 @@ export interface Candidate {
   shownBy: string;
 }
 
-/** Directories that never hold the user's project. */
-const notProjects = /^(\.|node_modules$|venv$|env$|__pycache__$|dist$|build$|site-packages$)/;
+/** Directories that never hold the user's project: dependencies, build output, templates and one-time setup. */
+const notProjects = /^(\.|node_modules$|venv$|env$|__pycache__$|dist$|build$|site-packages$|remix\.init$|templates?$|examples?$|scripts$|fixtures$)/;
 
 export async function runtimesIn(root: string): Promise<Candidate[]> {
   const files = new ProjectFiles(root);

@@ -7,6 +7,8 @@ export interface DetectOptions {
   framework?: Framework;
   entry?: string;
   pm?: PackageManager;
+  /** --cwd was given: a directory with a manifest of its own is the project, never one below it. */
+  exactDir?: boolean;
 }
 
 export interface Choice {
@@ -22,6 +24,8 @@ export type Choose = {
   choices: Choice[];
   flag: string;
   evidence: string[];
+  /** The only candidate is a guess nothing is known to run: without a terminal this is exit 3, not a usage error. */
+  unconfirmed?: boolean;
 };
 
 export type Detection =
@@ -49,9 +53,12 @@ export function chooseEntry(ambiguity: Ambiguity<string | null>): Choose {
   return {
     kind: 'choose',
     about: 'entry',
-    question: 'Which file should the init be wired into?',
+    question: ambiguity.unconfirmed
+      ? `Nothing in package.json runs ${candidates[0]?.value}. Wire it anyway (choose it), or pass --entry with the file your app starts from?`
+      : 'Which file should the init be wired into?',
     choices: candidates.map((c) => ({ label: c.value, hint: c.because, options: { entry: c.value } })),
     flag: '--entry',
     evidence: ambiguity.evidence.map((e) => e.says),
+    ...(ambiguity.unconfirmed ? { unconfirmed: true } : {}),
   };
 }

@@ -30,7 +30,7 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
 
   const here = await detectAll(ofWantedRuntime(await runtimesIn(root)), options);
   const atRoot = () => pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime', 'manifest here');
-  if (here.some(isApp) || (here.length > 0 && options.entry)) return atRoot();
+  if (here.some(isApp) || (here.length > 0 && (options.entry || options.exactDir))) return atRoot();
 
   // The root has no app of its own (or no manifest at all): the app may sit one level down.
   const below = await detectAll(ofWantedRuntime(await candidatesOneLevelDown(root)), options);

@@ -14,6 +14,8 @@ export interface Finding<T> {
 export interface Ambiguity<T> {
   candidates: Array<{ value: T; because: string }>;
   evidence: Evidence[];
+  /** A single guess that nothing is known to run: asked about, and without a terminal, nothing to instrument (exit 3). */
+  unconfirmed?: boolean;
 }
 
 export type Outcome<T> = { found: Finding<T> } | { ambiguous: Ambiguity<T> };

@@ -22,6 +22,13 @@ export async function findProject(cwd: string, given: DetectOptions, interactive
         `looked for: ${detection.looked.join('; ')}\nrun it in a Node or Python project, or pass --cwd <dir>`,
       );
     }
+    if (!interactive && detection.unconfirmed) {
+      throw new CliError(
+        `no file that the project is known to run: ${detection.evidence.join('; ')}`,
+        ExitCode.nothingToInstrument,
+        'pass --entry <file> with the file your app starts from (ez-pixel never wires a file nothing runs); nothing was changed',
+      );
+    }
     if (!interactive) {
       const choices = detection.choices.map((choice) => `  ${choice.label}  (${choice.hint})`).join('\n');
       throw new CliError(`${detection.question} Pass ${detection.flag} to choose.`, ExitCode.usage, `${choices}\n${detection.evidence.join('\n')}`);

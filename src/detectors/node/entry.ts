@@ -1,7 +1,8 @@
 /**
- * The entry of a Node app, in order of evidence: package.json `bin`, `main`, `exports`, the file
- * `scripts.start`/`scripts.dev` runs, then conventional paths. Paths into compiled output
- * (dist/index.js) are mapped back to their TypeScript source: the init goes into source.
+ * The entry of a Node app, in order of evidence: the file `scripts.start` (then `scripts.dev`)
+ * really runs, `bin`, `main`, `exports`, then conventional paths, which are only offered since
+ * nothing is known to run them. Paths into compiled output (dist/index.js) are mapped back to
+ * their TypeScript source: the init goes into source.
  */
 import { posix } from 'node:path';
 import type { Evidence } from '../../project.js';
@@ -9,34 +10,38 @@ import { asObject, asString } from '../project-files.js';
 import { found, type EntryOutcome } from '../types.js';
 import type { NodeFacts } from './facts.js';
 import { sourceCandidates } from './source-map.js';
+import { scriptRun } from './start-scripts.js';
 
-/** Where package.json names an entry; each source yields paths in the order they are tried. */
-const manifestSources: Array<{ field: string; paths: (pkg: Record<string, unknown>) => string[] }> = [
-  { field: 'bin', paths: (pkg) => binPaths(pkg.bin) },
-  { field: 'main', paths: (pkg) => [asString(pkg.main)].filter(isString) },
-  { field: 'exports', paths: (pkg) => exportPaths(pkg.exports) },
-  { field: 'scripts.start', paths: (pkg) => scriptPaths(asObject(pkg.scripts)?.start) },
-  { field: 'scripts.dev', paths: (pkg) => scriptPaths(asObject(pkg.scripts)?.dev) },
+/**
+ * Where package.json names an entry, strongest evidence first: the file the start script really
+ * runs, then the dev script's, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
+ * `bin` that only generates or sets up projects (create-*, init, setup), which is not the app.
+ */
+const manifestSources: Array<{ field: string; paths: (pkg: Record<string, unknown>) => Array<{ path: string; says: string }> }> = [
+  { field: 'scripts.start', paths: (pkg) => fromScript(pkg, 'start') },
+  { field: 'scripts.dev', paths: (pkg) => fromScript(pkg, 'dev') },
+  { field: 'bin', paths: (pkg) => binPaths(pkg.bin).filter((bin) => !isGenerator(bin)).map(named('bin')) },
+  { field: 'main', paths: (pkg) => [asString(pkg.main)].filter(isString).map((path) => ({ path, says: `package.json main is ${path}` })) },
+  { field: 'exports', paths: (pkg) => exportPaths(pkg.exports).map((path) => ({ path, says: `package.json exports is ${path}` })) },
+  { field: 'bin', paths: (pkg) => binPaths(pkg.bin).filter(isGenerator).map(named('bin (a generator or setup command, not the app)')) },
 ];
+
+/** Template and one-time setup folders: what they hold is never the app's entry. */
+const notEntryFolders = /^(remix\.init|templates?|examples?|scripts|fixtures|__fixtures__|test|tests)\//;
+const generatorBin = /(^|[-_./])(create|init|setup|generate|generator|scaffold|new|bootstrap)([-_.]|$)/;
 
 const conventionalStems = ['src/index', 'src/main', 'src/server', 'src/app', 'index', 'main', 'server', 'app'];
 const typescriptExtensions = ['.ts', '.mts', '.cts', '.tsx'];
 const javascriptExtensions = ['.js', '.mjs', '.cjs'];
 
-/** Commands in `scripts` whose first file argument is the entry. */
-const runners = new Set(['node', 'nodemon', 'tsx', 'ts-node', 'ts-node-dev', 'ts-node-esm', 'bun', 'deno', 'esno', 'vite-node', 'jiti']);
-/** Runner words that are not the file: subcommands, and options whose value is the next word. */
-const runnerSubcommands = new Set(['watch', 'run']);
-const optionsWithValue = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--watch-path', '--exec', '-e', '--ext']);
-
 export async function findNodeEntry(facts: NodeFacts): Promise<EntryOutcome> {
   for (const source of manifestSources) {
-    const declared = [...new Set(source.paths(facts.pkg).map(normalize))];
-    if (declared.length === 0) continue;
+    const declared = [...new Map(source.paths(facts.pkg).map((d) => [normalize(d.path), d])).entries()];
     const resolved: Array<{ path: string; evidence: Evidence }> = [];
-    for (const path of declared) {
+    for (const [path, { says }] of declared) {
+      if (notEntryFolders.test(path)) continue;
       const file = await resolveSource(facts, path);
-      if (file) resolved.push({ path: file.path, evidence: { about: 'entry', says: `package.json ${source.field} is ${path}${file.note}` } });
+      if (file) resolved.push({ path: file.path, evidence: { about: 'entry', says: `${says}${file.note}` } });
     }
     const distinct = [...new Map(resolved.map((r) => [r.path, r])).values()];
     if (distinct.length === 1) return found(distinct[0]!.path, [distinct[0]!.evidence]);
@@ -52,13 +57,29 @@ export async function findNodeEntry(facts: NodeFacts): Promise<EntryOutcome> {
   return conventionalEntry(facts);
 }
 
+/**
+ * No script, bin or main names a file. `npm start` without a start script runs `node server.js`,
+ * so server.js is run; any other conventional file is only a guess that nothing is known to run:
+ * it is offered as a question (under --yes: exit 3 naming --entry), never wired silently.
+ */
 async function conventionalEntry(facts: NodeFacts): Promise<EntryOutcome> {
+  if (!asString(asObject(facts.pkg.scripts)?.start) && (await facts.files.isFile('server.js'))) {
+    return found('server.js', [{ about: 'entry', says: "server.js is what npm start runs when package.json has no start script (npm's default: node server.js)" }]);
+  }
   const extensions = facts.typescript
     ? [...typescriptExtensions, ...javascriptExtensions]
     : [...javascriptExtensions, ...typescriptExtensions];
   const candidates = conventionalStems.flatMap((stem) => extensions.map((ext) => stem + ext));
   const file = await facts.files.firstFile(candidates);
-  if (file) return found(file, [{ about: 'entry', says: `${file} is a conventional entry path` }]);
+  if (file) {
+    return {
+      ambiguous: {
+        candidates: [{ value: file, because: `${file} is a conventional entry path, but no script, bin or main runs it` }],
+        evidence: [{ about: 'entry', says: `nothing in package.json runs ${file} (no scripts.start/dev, bin or main names it)` }],
+        unconfirmed: true,
+      },
+    };
+  }
   return found(null, [{ about: 'entry', says: 'package.json names no entry and no conventional entry file exists' }]);
 }
 
@@ -70,10 +91,28 @@ async function resolveSource(facts: NodeFacts, declared: string): Promise<{ path
   return null;
 }
 
-function binPaths(bin: unknown): string[] {
+interface BinEntry {
+  command: string;
+  path: string;
+}
+
+function binPaths(bin: unknown): BinEntry[] {
   const single = asString(bin);
-  if (single) return [single];
-  return Object.values(asObject(bin) ?? {}).map(asString).filter(isString);
+  if (single) return [{ command: '', path: single }];
+  return Object.entries(asObject(bin) ?? {}).flatMap(([command, path]) => (asString(path) ? [{ command, path: asString(path)! }] : []));
+}
+
+function isGenerator(bin: BinEntry): boolean {
+  return generatorBin.test(bin.command) || generatorBin.test(posix.basename(bin.path).replace(/\.[cm]?[jt]s$/, ''));
+}
+
+function named(field: string): (bin: BinEntry) => { path: string; says: string } {
+  return (bin) => ({ path: bin.path, says: `package.json ${field} ${bin.command ? `${bin.command} ` : ''}is ${bin.path}` });
+}
+
+function fromScript(pkg: Record<string, unknown>, name: string): Array<{ path: string; says: string }> {
+  const run = scriptRun(pkg, name);
+  return run ? [{ path: run.path, says: `package.json ${run.via} runs ${run.path}` }] : [];
 }
 
 /** The `.` export's file: the `node`, `import`, `require` or `default` condition, nested or not. */
@@ -92,22 +131,6 @@ function exportPaths(exports: unknown): string[] {
   }
   const path = asString(target);
   return path ? [path] : [];
-}
-
-/** `node --watch -r dotenv/config src/server.js` → src/server.js; `tsx watch src/main.ts` → src/main.ts. */
-function scriptPaths(script: unknown): string[] {
-  const command = asString(script);
-  if (!command) return [];
-  const first = command.split(/&&|\|\||;/)[0]!.trim();
-  const words = first.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
-  const runner = words.findIndex((word) => runners.has(posix.basename(word)));
-  if (runner === -1) return [];
-  for (let i = runner + 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (optionsWithValue.has(word)) i++;
-    else if (!word.startsWith('-') && !runnerSubcommands.has(word)) return [word];
-  }
-  return [];
 }
 
 function normalize(path: string): string {

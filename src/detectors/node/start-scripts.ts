@@ -1,0 +1,60 @@
+/**
+ * The file a package.json script really runs: `node --watch -r dotenv/config src/server.js` →
+ * src/server.js, `tsx watch src/main.ts` → src/main.ts, `tsc && node dist/index.js` →
+ * dist/index.js, `npm run serve` → whatever `scripts.serve` runs, `pm2 start app.js` → app.js.
+ */
+import { posix } from 'node:path';
+import { asObject, asString } from '../project-files.js';
+
+/** Commands whose first file argument is the file that runs. */
+const runners = new Set([
+  'node', 'nodemon', 'tsx', 'ts-node', 'ts-node-dev', 'ts-node-esm', 'tsnd', 'bun', 'deno', 'esno', 'vite-node', 'jiti',
+  'pm2', 'pm2-runtime', 'pm2-dev', 'forever', 'supervisor', 'babel-node', 'swc-node',
+]);
+/** Runner words that are not the file: subcommands, and options whose value is the next word. */
+const runnerSubcommands = new Set(['watch', 'run', 'start']);
+const optionsWithValue = new Set([
+  '-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--watch-path',
+  '--exec', '-e', '--ext', '--instances', '--name', '-P', '--project', '--tsconfig',
+]);
+/** Commands that run another script of the same package.json. */
+const scriptRunners = /^(npm|pnpm|yarn|bun)\s+(run\s+|run-script\s+)?([\w:.-]+)(\s|$)/;
+/** pm2's ecosystem files and other configs are not the app. */
+const configFile = /(^|\/)[^/]*\.config\.[cm]?[jt]s$|\.json$/;
+
+export interface ScriptRun {
+  /** The file, as the script names it. */
+  path: string;
+  /** How it was found: `scripts.start → scripts.serve: node dist/server.js`. */
+  via: string;
+}
+
+export function scriptRun(pkg: Record<string, unknown>, name: string, depth = 0): ScriptRun | null {
+  const scripts = asObject(pkg.scripts) ?? {};
+  const command = asString(scripts[name]);
+  if (!command || depth > 4) return null;
+  for (const segment of command.split(/&&|\|\||;|\s&\s/).map((part) => part.trim())) {
+    const other = scriptRunners.exec(segment);
+    if (other && other[3] !== name && asString(scripts[other[3]!])) {
+      const followed = scriptRun(pkg, other[3]!, depth + 1);
+      if (followed) return { path: followed.path, via: `scripts.${name} → ${followed.via}` };
+      continue;
+    }
+    const path = fileOf(segment);
+    if (path) return { path, via: `scripts.${name}: ${segment}` };
+  }
+  return null;
+}
+
+function fileOf(segment: string): string | null {
+  const words = segment.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
+  const runner = words.findIndex((word) => runners.has(posix.basename(word)));
+  if (runner === -1) return null;
+  for (let i = runner + 1; i < words.length; i++) {
+    const word = words[i]!;
+    if (optionsWithValue.has(word)) i++;
+    else if (word === '--') continue;
+    else if (!word.startsWith('-') && !runnerSubcommands.has(word) && !word.includes('=')) return configFile.test(word) ? null : word;
+  }
+  return null;
+}

@@ -1,0 +1,141 @@
+// The entry is the file the app starts from: the start script's file (followed through npm run,
+// tsc &&, pm2, node -r esbuild-register, cross-env) wins over a generator bin and over main;
+// template and setup folders are never candidates; --cwd means that directory; and a file nothing
+// runs is never wired silently (exit 3 under --yes). End to end through the project's own npm start.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detect } from '../src/detectors/index.js';
+import type { Project } from '../src/project.js';
+import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
+import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+
+let ingest: TestIngest;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+});
+afterAll(async () => {
+  await ingest.dispose();
+  await removeFixtureCopies();
+});
+
+async function detected(files: Record<string, string>): Promise<Project> {
+  const detection = await detect(await makeProject('entry-case', files));
+  if (detection.kind !== 'project') throw new Error(`expected a project, got ${JSON.stringify(detection)}`);
+  return detection.project;
+}
+
+const pkg = (fields: Record<string, unknown>) => JSON.stringify({ name: 'case', version: '1.0.0', private: true, ...fields }, null, 2);
+
+describe('node-generator-bin: npm start → npm run serve → node src/server.js', () => {
+  let dir: string;
+  let original: Map<string, string>;
+
+  beforeAll(async () => {
+    dir = await copyFixture('node-generator-bin');
+    original = treeFingerprint(dir);
+  });
+
+  it('wires the file the start script runs, not the generator bin, main, remix.init or templates', async () => {
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('package.json scripts.start → scripts.serve: node --enable-source-maps src/server.js runs src/server.js');
+    expect(readFileSync(join(dir, 'src/server.js'), 'utf8')).toMatch(/^'use strict';\nrequire\('\.\/ez-pixel\.init\.cjs'\); \/\/ ez-pixel\n/);
+    for (const other of ['bin/create-theme.js', 'lib/index.js', 'remix.init/index.js', 'templates/theme/index.js']) {
+      expect(readFileSync(join(dir, other), 'utf8'), other).not.toContain('ez-pixel');
+    }
+  });
+
+  it('npm start runs it, and a request that kills the server is reported', async () => {
+    const app = execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0' }, reject: false, timeout: 60_000 });
+    const port = await new Promise<string>((resolve, reject) => {
+      app.stdout!.on('data', (chunk: Buffer) => {
+        const match = /listening on (\d+)/.exec(String(chunk));
+        if (match) resolve(match[1]!);
+      });
+      void app.then(() => reject(new Error('the server exited before listening')));
+    });
+    await fetch(`http://127.0.0.1:${port}/boom?sku=x`).catch(() => null);
+    const result = await app;
+    expect(result.exitCode).not.toBe(0);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !ingest.accepted.some((a) => a.event.type === 'TypeError')) await new Promise((r) => setTimeout(r, 100));
+    const event = ingest.accepted.find((a) => a.event.type === 'TypeError')?.event;
+    expect(event?.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toEqual(expect.arrayContaining(['src/catalog.js', 'src/server.js']));
+  });
+
+  it('doctor is green on it, and uninstall gives back the tree byte for byte', async () => {
+    const doctor = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
+    const checks = JSON.parse(doctor.stdout).checks as Array<{ id: string; status: string }>;
+    expect(checks.find((c) => c.id === 'entry-runs')?.status).toBe('pass');
+    const run = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
+});
+
+describe('the file the start script really runs', () => {
+  it('follows tsc && node dist/… to the TypeScript source', async () => {
+    const project = await detected({ 'package.json': pkg({ main: 'lib/index.js', scripts: { start: 'tsc -p . && node dist/server.js' }, devDependencies: { typescript: '^5' } }), 'src/server.ts': '', 'lib/index.js': '' });
+    expect(project.entry).toBe('src/server.ts');
+  });
+
+  it('reads node -r esbuild-register, cross-env, ts-node-dev and pm2, and skips a pm2 ecosystem file', async () => {
+    const cases: Array<[string, string]> = [
+      ['node -r esbuild-register src/main.ts', 'src/main.ts'],
+      ['cross-env NODE_ENV=production node --import ./otel.mjs server/app.js', 'server/app.js'],
+      ['ts-node-dev --respawn --transpile-only src/main.ts', 'src/main.ts'],
+      ['pm2-runtime start app/index.js -i max', 'app/index.js'],
+    ];
+    for (const [start, entry] of cases) {
+      const project = await detected({ 'package.json': pkg({ scripts: { start } }), [entry]: '', 'otel.mjs': '' });
+      expect(project.entry, start).toBe(entry);
+    }
+    const ecosystem = await detected({ 'package.json': pkg({ main: 'worker.js', scripts: { start: 'pm2-runtime start ecosystem.config.js' } }), 'ecosystem.config.js': '', 'worker.js': '' });
+    expect(ecosystem.entry).toBe('worker.js');
+  });
+
+  it('puts a generator or setup bin after main, and never takes a file under scripts/ or templates/', async () => {
+    const generator = await detected({ 'package.json': pkg({ main: 'app.js', bin: { 'create-widget': 'bin/create.js' } }), 'app.js': '', 'bin/create.js': '' });
+    expect(generator.entry).toBe('app.js');
+    const setup = await detected({ 'package.json': pkg({ bin: { tool: 'scripts/setup.js' }, scripts: { dev: 'node scripts/dev.js' } }), 'scripts/setup.js': '', 'scripts/dev.js': '', 'server.js': '' });
+    expect(setup.entry).toBe('server.js');
+    // A CLI's own bin is its app, over main (its library).
+    const cli = await copyFixture('node-cli-bin');
+    const detection = await detect(cli);
+    expect(detection.kind === 'project' && detection.project.entry).toBe('bin/cli.js');
+  });
+});
+
+describe('never a file nothing runs', () => {
+  it('under --yes, a conventional file no script names stops with exit 3 and names --entry; nothing changes', async () => {
+    const dir = await makeProject('unrun', { 'package.json': pkg({ scripts: { test: 'node --test' } }), 'src/index.js': "console.log('hi');\n" });
+    const before = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain('nothing in package.json runs src/index.js');
+    expect(run.stderr).toContain('--entry');
+    expect(treeDifferences(before, treeFingerprint(dir))).toEqual([]);
+    const named = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/index.js'], { cwd: dir });
+    expect(named.exitCode, named.stderr).toBe(0);
+  });
+});
+
+describe('--cwd means that directory', () => {
+  it('an explicit --cwd at a root with its own package.json does not wire the app one level down; without --cwd it is found', async () => {
+    const files = {
+      'package.json': pkg({ scripts: { lint: 'eslint .' } }),
+      'web/package.json': pkg({ scripts: { start: 'node server.js' } }),
+      'web/server.js': "console.log('web');\n",
+    };
+    const dir = await makeProject('tooling-root', files);
+    const explicit = await runCli(['install', '--yes', '--skip-install', '--cwd', '.'], { cwd: dir });
+    expect(explicit.exitCode).toBe(3);
+    expect(explicit.stderr).toContain(`no entry file was found in ${dir}`);
+    const implicit = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: dir });
+    expect(implicit.exitCode, implicit.stderr).toBe(0);
+    expect(implicit.stderr).toContain('web/package.json is the only project one level down');
+  });
+});
