@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = `${root}src/`;
 const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const tsconfigRaw = readFileSync(`${root}tsconfig.json`, 'utf8');
 
 /** Packages loaded from node_modules at run time instead of being bundled. */
 export const externalPackages = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies });
@@ -24,17 +25,24 @@ export const startPathPackages = ['commander'];
 /**
  * Modules find the package's files (package.json, artifacts/, spec/) relative to where tsc would
  * have put them (src/plan/x.ts → dist/plan/x.js). Every bundled file sits directly in dist/, so
- * each module's `import.meta.url` is rewritten to that tsc location, resolved from its bundle file.
+ * each module's `import.meta.url` becomes that tsc location, resolved from its bundle file. The
+ * swap is esbuild's `define`, which replaces the expression and never the text of a string (a
+ * template may well hold `import.meta.url` for the user's code).
  */
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (!args.path.startsWith(src)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta')) return undefined;
       const compiled = `./${relative(src, args.path).replace(/\.ts$/, '.js')}`;
-      const contents = readFileSync(args.path, 'utf8')
-        .replaceAll('import.meta.url', `new URL(${JSON.stringify(compiled)}, import.meta.url).href`);
-      return { contents, loader: 'ts' };
+      const { code } = await esbuild.transform(source, {
+        loader: 'ts', format: 'esm', sourcefile: args.path, sourcemap: 'inline', tsconfigRaw,
+        define: { 'import.meta.url': '__moduleUrl' },
+      });
+      // On the first line, so the source map of the rest stays true.
+      return { contents: `const __moduleUrl = new URL(${JSON.stringify(compiled)}, import.meta.url).href; ${code}`, loader: 'js' };
     });
   },
 };
