@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inventoryHash } from '../src/plan/dir-inventory.js';
+import { sha256 } from '../src/plan/state.js';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { repoRoot, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
@@ -242,5 +244,33 @@ describe('a read-only entry', () => {
     expect(stderr).toMatch(/Changed the read-only file index\.js \(mode 0444\); the mode is kept/);
     expect(statSync(join(box.dir, 'index.js')).mode & 0o7777).toBe(0o444);
     await expectRollbackRestores(box);
+  });
+});
+
+describe('a hostile install record (a committed .ez-pixel/install.json names paths outside the project)', () => {
+  it('uninstall refuses with exit 2 and deletes or rewrites nothing outside', async () => {
+    const box = await sandbox('node-plain-npm');
+    expect((await install(box)).exitCode).toBe(0);
+    mkdirSync(join(box.outside, 'victim-dir', 'data'), { recursive: true });
+    writeFileSync(join(box.outside, 'victim-dir', 'data', 'keep.txt'), 'precious\n');
+    writeFileSync(join(box.outside, 'victim.txt'), 'precious too\n');
+    const statePath = join(box.dir, '.ez-pixel', 'install.json');
+    const honest = JSON.parse(readFileSync(statePath, 'utf8'));
+    const hostile = [
+      { ...honest, createdDirs: [{ path: '../outside/victim-dir', contentsSha256: await inventoryHash(join(box.outside, 'victim-dir')) }] },
+      { ...honest, files: [...honest.files, { path: '../outside/victim.txt', sha256: sha256(readFileSync(join(box.outside, 'victim.txt'))) }] },
+      { ...honest, dependency: { name: '@ez-pixel/node', spec: 'x', source: 'artifact', packageManager: 'npm', artifact: '.ez-pixel/../../outside/victim.txt' } },
+      { ...honest, project: { ...honest.project, workspaceRoot: '..' }, createdDirs: [{ path: '../outside/victim-dir', contentsSha256: await inventoryHash(join(box.outside, 'victim-dir')) }] },
+    ];
+    // ez-pixel listen's events keep .ez-pixel/ in place, so what install put there is removed file by file.
+    writeFileSync(join(box.dir, '.ez-pixel', 'events.jsonl'), '{}\n');
+    for (const record of hostile) {
+      writeFileSync(statePath, `${JSON.stringify(record, null, 2)}\n`);
+      const before = everything(box);
+      const run = await runCli(['uninstall', '--yes', '--cwd', box.dir], { cwd: box.dir, env: { npm_config_offline: 'true' } });
+      expect(run.exitCode, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/leads outside the project/);
+      expect(treeDifferences(before, everything(box))).toEqual([]);
+    }
   });
 });

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '../detectors/node/workspace.js';
 import { findInterpreter } from '../detectors/python/interpreter.js';
 import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
@@ -36,7 +37,8 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   const project: Project = {
     ...state.project,
     root,
-    workspaceRoot: state.project.workspaceRoot === null ? null : resolve(root, state.project.workspaceRoot),
+    // Detected again, not taken from the record: it bounds where uninstall may delete (write-target.ts).
+    workspaceRoot: state.project.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
     interpreter: state.project.runtime === 'python' ? (await findInterpreter(root)).value : null,
     evidence: [],
   };

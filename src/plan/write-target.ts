@@ -37,6 +37,13 @@ export async function writeTarget(boundary: string, path: string): Promise<Write
   return { kind: inside ? 'inside' : 'outside', real };
 }
 
+/** Where the directory entry `path` itself lies (its folder followed, the entry not). */
+async function entryTarget(boundary: string, path: string): Promise<WriteTarget> {
+  const folder = await writeTarget(boundary, dirname(path));
+  const real = join(folder.real, basename(path));
+  return { kind: folder.kind === 'inside' && real !== (await realpath(boundary)) ? 'inside' : 'outside', real };
+}
+
 export interface Escape {
   /** Relative to the project root, as the plan names it. */
   path: string;
@@ -45,19 +52,24 @@ export interface Escape {
 
 /**
  * Every file the plan would write or delete (edits, copies, and the files its package manager
- * rewrites) whose real location is outside the project (for a workspace member: outside the workspace).
+ * rewrites) whose real location is outside the project, and every removal (a folder install
+ * created) outside it; for a workspace member, the manager's files and folders may be anywhere in
+ * the workspace. Removals move the entry itself, so a removal that is a link is judged by where
+ * the link lies, not where it points. Uninstall's paths come from a committed install.json: this
+ * is also what keeps a hostile record from deleting outside the project.
  */
 export async function planEscapes(plan: Plan): Promise<Escape[]> {
   const root = plan.project.root;
   const workspace = plan.project.workspaceRoot ?? root;
-  const candidates: { boundary: string; path: string }[] = [
+  const candidates: { boundary: string; path: string; entryOnly?: boolean }[] = [
     ...plan.edits.map((edit) => ({ boundary: root, path: join(root, edit.path) })),
     ...plan.copies.map((copy) => ({ boundary: root, path: join(root, copy.path) })),
     ...plan.commands.flatMap((command) => command.touches.map((path) => ({ boundary: workspace, path }))),
+    ...plan.removals.map((removal) => ({ boundary: workspace, path: join(root, removal), entryOnly: true })),
   ];
   const escapes: Escape[] = [];
-  for (const { boundary, path } of candidates) {
-    const target = await writeTarget(boundary, path);
+  for (const { boundary, path, entryOnly } of candidates) {
+    const target = entryOnly ? await entryTarget(boundary, path) : await writeTarget(boundary, path);
     const name = relative(root, path);
     if (target.kind === 'outside' && !escapes.some((known) => known.path === name)) escapes.push({ path: name, real: target.real });
   }
