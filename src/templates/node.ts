@@ -7,6 +7,7 @@ import { dirname, extname, join, posix } from 'node:path';
 import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { stringLiteral } from './settings.js';
+import { ownImportStyle, readEntrySource, runsWithTypeStripping } from './import-style.js';
 import { requestErrorHooksFor, type RequestErrorHook } from './request-errors.js';
 import { moduleResolutionFor } from './tsconfig.js';
 
@@ -33,16 +34,28 @@ function nodeInitStyle(project: Project, entry: string): NodeInitStyle {
     case '.cts':
       return { initExtension: '.cts', specifierExtension: '.cjs', statement: 'import', typed: true };
     case '.ts':
-    case '.tsx': {
-      const resolution = moduleResolutionFor(join(project.root, dirname(entry)), project.root);
-      const needsJs = resolution === 'nodenext' || resolution === 'node16';
-      return { initExtension: '.ts', specifierExtension: needsJs ? '.js' : '', statement: 'import', typed: true };
-    }
+    case '.tsx':
+      return { initExtension: '.ts', specifierExtension: typescriptSpecifier(project, entry), statement: 'import', typed: true };
     default:
       return project.moduleSystem === 'cjs'
         ? { initExtension: '.cjs', specifierExtension: '.cjs', statement: 'require', typed: false }
         : { initExtension: '.mjs', specifierExtension: '.mjs', statement: 'import', typed: false };
   }
+}
+
+/**
+ * The init's specifier in a .ts entry: the entry's own relative-import style when it has one
+ * (it resolves under the project's runner), `.ts` under Node's type stripping, `.js` where
+ * Node16/NodeNext resolution needs it, else extensionless (tsx, ts-node, esbuild-register, Bun,
+ * bundlers all resolve that).
+ */
+function typescriptSpecifier(project: Project, entry: string): string {
+  const source = readEntrySource(project.root, entry);
+  const own = source === null ? null : ownImportStyle(source);
+  if (own !== null) return own;
+  if (runsWithTypeStripping(project.root, entry)) return '.ts';
+  const resolution = moduleResolutionFor(join(project.root, dirname(entry)), project.root);
+  return resolution === 'nodenext' || resolution === 'node16' ? '.js' : '';
 }
 
 /** The init module's source: the environment wins over the values written here. */
