@@ -3,7 +3,7 @@
 // an `outside/` folder beside it (content, mode, and symlink vs file) before install, after
 // install, after uninstall and after an install that really fails and rolls back.
 import { chmodSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,9 @@ async function expectRoundTrip(box: Sandbox, extra: string[] = []): Promise<{ in
   const installRun = await install(box, extra);
   expect(installRun.exitCode, installRun.stderr).toBe(0);
   const installed = everything(box);
+  // Nothing outside the project was written, created or removed by install.
+  const outsideOf = (prints: Map<string, string>) => [...prints].filter(([path]) => !path.startsWith(`${basename(box.dir)}/`) && path !== `${basename(box.dir)}/`);
+  expect(outsideOf(installed)).toEqual(outsideOf(before));
   const removeRun = await uninstall(box);
   expect(removeRun.exitCode, removeRun.stderr).toBe(0);
   expect(treeDifferences(before, everything(box))).toEqual([]);
