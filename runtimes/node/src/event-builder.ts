@@ -8,7 +8,7 @@ import { fingerprint, pickFrame } from './fingerprint.js';
 import { nodeCrypto } from './on-demand-builtins.js';
 import { locateFrame, type LocatedFrame, type PathRoots } from './frame-paths.js';
 import type { SourceCache } from './source-cache.js';
-import { scrubContext, scrubText } from './scrub.js';
+import { scrubEvent } from './scrub.js';
 import { parseV8Stack } from './stack-parse.js';
 import { describeThrown, linkedExceptions } from './thrown-value.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
@@ -73,18 +73,16 @@ export function withFrames(prepared: PreparedEvent, located: LocatedFrame[]): Pr
 
 export function finishEvent(prepared: PreparedEvent, sources: SourceCache, settings: EventSettings): PixelEvent {
   const { capture } = prepared;
-  const scrub = settings.scrub ? scrubText : (text: string) => text;
   const stack = prepared.located.map((l) => l.frame);
   const picked = pickFrame(stack.slice(0, MAX_FRAMES));
   const lines = prepared.sourcePath === null ? null : (sources.lines(prepared.sourcePath) ?? null);
-  const message = scrub(prepared.message);
 
   const event: PixelEvent = {
     event_id: capture.eventId ?? nodeCrypto().randomUUID(),
     project_key: settings.projectKey,
     fingerprint: '',
     type: prepared.type,
-    message,
+    message: prepared.message,
     stack,
     code_context: picked && lines ? codeContext(picked, lines) : null,
     runtime: settings.runtime,
@@ -93,11 +91,13 @@ export function finishEvent(prepared: PreparedEvent, sources: SourceCache, setti
     occurred_at: new Date(capture.timestamp).toISOString(),
     sdk: { name: SDK_NAME, version: SDK_VERSION },
   };
-  if (prepared.cause.length > 0) event.cause = prepared.cause.map((c) => ({ ...c, message: scrub(c.message) }));
+  if (prepared.cause.length > 0) event.cause = prepared.cause.map((c) => ({ ...c }));
   if (settings.environment !== null) event.environment = settings.environment;
   if (settings.release !== null) event.release = settings.release;
   const context = contextOf(capture, prepared.message);
-  if (context) event.context = settings.scrub ? scrubContext(context) : context;
+  if (context) event.context = context;
+  // Before the fingerprint: reports that differ only by an address share a group.
+  if (settings.scrub) scrubEvent(event);
   fitSchema(event);
   // The fingerprint of what is sent: the scrubbed message, the frames within the schema's limits.
   event.fingerprint = fingerprintOf(event, prepared, sources);

@@ -2,7 +2,7 @@
 // makes sure none is lost when the process ends: flushed on beforeExit, sent by a worker
 // before an uncaught exception kills the process, spooled to disk on exit.
 import { existsSync, unlinkSync } from 'node:fs';
-import { deliverBeforeDeath } from './crash-delivery.js';
+import { startCourier } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
 import { debug, warn } from './diagnostics.js';
 import { applyBeforeSend } from './before-send.js';
@@ -168,15 +168,13 @@ export class PixelClient {
   /** Synchronous: builds what is pending, delivers it from a worker within shutdownTimeoutMs, spools the rest. */
   private deliverBeforeExit(): void {
     try {
+      const courier = startCourier(this.config.ingestUrl, this.config.projectKey, this.config.shutdownTimeoutMs);
       this.buildPendingSync();
       const items = this.queue.takeUnsettled();
-      const settled = deliverBeforeDeath({
-        url: this.config.ingestUrl,
-        projectKey: this.config.projectKey,
-        bodies: items.map((item) => item.body),
-        timeoutMs: this.config.shutdownTimeoutMs,
-        backoffMs: BACKOFF_MS.map((ms) => ms * this.backoffScale),
-      });
+      const settled = courier.deliver(
+        items.map((item) => item.body),
+        BACKOFF_MS.map((ms) => ms * this.backoffScale),
+      );
       const unsent = items.filter((_, i) => !settled[i]);
       items.forEach((item, i) => {
         if (settled[i] && item.spoolFile) unlinkQuietly(item.spoolFile);

@@ -32,13 +32,18 @@ function scrubValue(value: unknown, level: number): unknown {
 function scrubObject(object: Record<string, unknown>, level: number): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    // defineProperty: a `__proto__` key (JSON.parse makes it an own property) must stay data.
-    Object.defineProperty(result, scrubText(key), {
-      value: isSensitiveKey(key) ? SCRUBBED : scrubValue(value, level + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const cleanKey = scrubText(key);
+    const clean = isSensitiveKey(key) ? SCRUBBED : scrubValue(value, level + 1);
+    // A `__proto__` key (JSON.parse makes it an own property) must stay data, not a prototype.
+    if (cleanKey === '__proto__') Object.defineProperty(result, cleanKey, { value: clean, enumerable: true, writable: true, configurable: true });
+    else result[cleanKey] = clean;
   }
   return result;
+}
+
+/** Scrubs, in place, the fields of an event the spec names: the message, each cause's message, the context. */
+export function scrubEvent(event: { message?: unknown; cause?: { message: string }[]; context?: Record<string, unknown> }): void {
+  if (typeof event.message === 'string') event.message = scrubText(event.message);
+  for (const cause of event.cause ?? []) cause.message = scrubText(cause.message);
+  if (event.context) event.context = scrubContext(event.context);
 }

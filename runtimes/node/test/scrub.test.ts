@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry } from './helpers/build.js';
 import { useIngestServer } from './helpers/ingest-server.js';
-import { scrubContext, scrubText } from '../src/scrub.js';
+import { scrubContext, scrubEvent, scrubText } from '../src/scrub.js';
 
 type Vector<T> = { name: string; input: T; expected: T };
 const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/scrub-vectors.json', import.meta.url)), 'utf8')) as {
@@ -15,12 +15,9 @@ const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../spec/scr
   events: Vector<Record<string, any>>[];
 };
 
-/** The event fields the spec scrubs, as finishEvent scrubs them. */
 function scrubFragment(fragment: Record<string, any>): Record<string, any> {
   const out = structuredClone(fragment);
-  if (typeof out.message === 'string') out.message = scrubText(out.message);
-  for (const cause of out.cause ?? []) cause.message = scrubText(cause.message);
-  if (out.context) out.context = scrubContext(out.context);
+  scrubEvent(out);
   return out;
 }
 
