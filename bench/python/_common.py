@@ -51,11 +51,15 @@ def child_env():
     env.pop("EZ_PIXEL_BACKOFF_SCALE", None)
     env.pop("EZ_PIXEL_PROBE", None)
     env.pop("EZ_PIXEL_DISABLED", None)
+    # Bytecode as an installed package has it (pip compiles at install, as it did for the
+    # peer): without it every child would compile the SDK's source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(VENV, "pycache")
     return env
 
 
-def run_child(python, source, env=None, timeout=300):
-    """Runs source in a child; returns (wall seconds, stdout)."""
+def run_child(python, source, env=None, timeout=300, exit_code=0):
+    """Runs source in a child that must end with `exit_code`; returns (wall seconds, stdout)."""
     env = env or child_env()
     started = time.perf_counter()
     try:
@@ -64,7 +68,7 @@ def run_child(python, source, env=None, timeout=300):
     finally:
         wall = time.perf_counter() - started
         shutil.rmtree(env["EZ_PIXEL_CACHE_DIR"], ignore_errors=True)
-    if result.returncode != 0:
+    if result.returncode != exit_code:
         raise RuntimeError("child failed:\n" + result.stderr[-2000:])
     return wall, result.stdout
 

@@ -11,18 +11,42 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-
 _SENSITIVE = ("password", "passwd", "secret", "token", "authorization", "cookie", "api_key",
               "api-key", "apikey")
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+_AFTER_AT = 8 * 64 + 63  # the longest domain the pattern allows
+_sensitive_keys = {}
 
 
 def text(value):
-    """A string with every e-mail address replaced."""
-    if "@" not in value:  # the common case, without running the pattern
+    """A string with every e-mail address replaced: the same result as _EMAIL.sub, but the
+    pattern only runs near each "@". (Run over the whole text, it tries every position: about
+    20 µs for a 250-character SQL error.) A match holds exactly one "@", at most 64 characters
+    after its start and at most _AFTER_AT before its end, so for the first "@" at or after
+    `done`, the leftmost match using it starts within 64 characters before it and lies inside
+    that window."""
+    at = value.find("@")
+    if at < 0:
         return value
-    return _EMAIL.sub(REPLACEMENT, value)
+    parts, done = [], 0
+    while at >= 0:
+        match = _EMAIL.search(value, max(done, at - 64), at + _AFTER_AT + 1)
+        if match is not None and match.start() < at:
+            parts.append(value[done:match.start()])
+            parts.append(REPLACEMENT)
+            done = match.end()
+            at = value.find("@", done)
+        else:  # no address uses this "@"
+            at = value.find("@", at + 1)
+    parts.append(value[done:])
+    return "".join(parts)
 
 
 def sensitive(key):
-    folded = key.translate(_ASCII_LOWER)  # only A-Z fold, as in every runtime
-    return any(word in folded for word in _SENSITIVE)
+    known = _sensitive_keys.get(key)
+    if known is None:
+        folded = key.translate(_ASCII_LOWER)  # only A-Z fold, as in every runtime
+        known = any(word in folded for word in _SENSITIVE)
+        if len(_sensitive_keys) < 4096:  # apps use few distinct keys; never grow unbounded
+            _sensitive_keys[key] = known
+    return known
 
 
 def context(value):

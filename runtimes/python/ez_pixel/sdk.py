@@ -7,7 +7,6 @@ import threading
 import time
 
 from . import diagnostics, hooks, integrations, options as options_module, probe
-from .integrations import logging as logging_integration
 
 _lock = threading.RLock()
 _client = None
@@ -39,11 +38,7 @@ def init(project_key, ingest_url, **kwargs):
     _replace(Client(opts))
     _register_process_hooks()
     hooks.install(current_client)
-    integrations.attach_all(current_client)
-    if opts.capture_logging:
-        logging_integration.attach(current_client)
-    else:
-        logging_integration.detach()
+    integrations.attach_all(current_client, with_logging=opts.capture_logging)
     _client.worker.start()  # now: Python 3.12+ cannot start threads during shutdown
     if probe_path:
         probe.run(probe_path, opts)
@@ -86,7 +81,6 @@ def _wait_for_retiring():
 def _unhook():
     hooks.uninstall()
     integrations.detach_all()
-    logging_integration.detach()
 
 
 def close():

@@ -33,7 +33,7 @@ class Worker(object):
         self._stopping = False
         self._spool_unreachable = False  # a spooled event failed: leave the rest on disk
         self._thread = None
-        self._transport = None
+        self._transport = Transport(options)  # here, on the application's thread (see there)
         self._handoff = collections.deque()  # at exit: events the worker runs before_send on
         self._spooling = False
 
@@ -123,9 +123,7 @@ class Worker(object):
                                      if item.body is None and not item.spool_path)
             self._cond.notify_all()
         self._stop.set()
-        transport = self._transport
-        if transport is not None:
-            transport.abort()  # a request in flight is cut short: the worker is free at once
+        self._transport.abort()  # a request in flight is cut short: the worker is free at once
         return remaining
 
     def spool_items(self, items):
@@ -143,7 +141,7 @@ class Worker(object):
     # -- the worker thread ------------------------------------------------------------
 
     def _run(self):
-        self._transport = transport = Transport(self._options)
+        transport = self._transport
         self._load_spool()
         try:
             self._deliver_until_stopped(transport)

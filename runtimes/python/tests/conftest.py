@@ -25,7 +25,7 @@ class Ingest(object):
     an int status, or (status, headers) or "stall" (never answer). After the script it
     answers 200 like `ez-pixel listen`."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self.requests = []   # dicts: headers, body (parsed JSON), client (addr, port), status
         self.script = []
         self.cond = threading.Condition()
@@ -70,6 +70,9 @@ class Ingest(object):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d/ingest" % self.server.server_address[1]
+        if tls is not None:  # an ssl.SSLContext: serve https on "localhost"
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.url = "https://localhost:%d/ingest" % self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
                                        daemon=True)
         self.thread.start()

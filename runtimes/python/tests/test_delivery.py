@@ -10,7 +10,7 @@ import ez_pixel
 from conftest import KEY
 from ez_pixel import options as options_module
 from ez_pixel.client import Client
-from ez_pixel.transport import parse_retry_after
+from ez_pixel.retry_after import parse_retry_after
 
 
 @pytest.fixture

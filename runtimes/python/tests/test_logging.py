@@ -127,3 +127,18 @@ def test_the_logging_hook_never_stacks_when_another_library_patches_in_between(i
     assert result.returncode == 0, result.stderr
     assert sorted(event["message"] for event in ingest.wait_for(3, timeout=1.0)) == \
         ["logged once", "logged once more"]
+
+
+def test_logging_imported_after_init_is_hooked_when_it_is_imported(ingest, run_script):
+    # init_pixel does not import logging itself (a script that never logs does not pay for
+    # it): the post-import hook wraps it the moment the application imports it.
+    result = run_script(textwrap.dedent("""
+        import os, sys, ez_pixel
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])
+        print("logging" in sys.modules)
+        import logging
+        logging.getLogger("late").error("imported after init")
+        print(ez_pixel.flush_pixel(5))
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.stdout.split() == ["False", "True"], result.stderr
+    assert [event["message"] for event in ingest.delivered] == ["imported after init"]

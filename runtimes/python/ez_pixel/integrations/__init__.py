@@ -1,6 +1,7 @@
-"""Framework integrations, attached with no code beyond init_pixel: a framework that is
+"""Integrations, attached with no code beyond init_pixel: a framework (or logging) that is
 already imported is hooked at once, one imported later is hooked right after its module runs
-(a post-import hook on sys.meta_path). detach_all undoes everything."""
+(a post-import hook on sys.meta_path), so a script that never imports logging does not pay
+for importing it. detach_all undoes everything."""
 
 import sys
 
@@ -8,6 +9,7 @@ from .. import diagnostics
 
 # module whose import triggers the integration -> integration module (relative name)
 TARGETS = {
+    "logging": "logging",
     "django.core.signals": "django",
     "flask.signals": "flask",
     "starlette.middleware.errors": "starlette",
@@ -15,6 +17,7 @@ TARGETS = {
 
 _finder = None
 _attached = {}
+_wanted = set(TARGETS)  # TARGETS minus logging when capture_logging is off
 
 
 def _integration(name):
@@ -42,7 +45,7 @@ class _PostImportFinder(object):
         self._busy = set()
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname not in TARGETS or fullname in self._busy or fullname in _attached:
+        if fullname not in _wanted or fullname in self._busy or fullname in _attached:
             return None
         self._busy.add(fullname)
         try:
@@ -79,13 +82,16 @@ def request_context(method, path, route):
                         "path": path.split("?", 1)[0], "route": route}}
 
 
-def attach_all(current_client):
-    global _finder
-    for name in TARGETS:
+def attach_all(current_client, with_logging=True):
+    global _finder, _wanted
+    _wanted = set(TARGETS) if with_logging else set(TARGETS) - {"logging"}
+    if not with_logging:
+        _detach("logging")
+    for name in _wanted:
         module = sys.modules.get(name)
         if module is not None:
             _attach(name, module, current_client)
-    if _finder is None and len(_attached) < len(TARGETS):
+    if _finder is None and not _wanted <= set(_attached):
         _finder = _PostImportFinder(current_client)
         sys.meta_path.insert(0, _finder)
 
@@ -98,9 +104,14 @@ def detach_all():
         except ValueError:
             pass
         _finder = None
-    for name, integration in list(_attached.items()):
+    for name in list(_attached):
+        _detach(name)
+
+
+def _detach(name):
+    integration = _attached.pop(name, None)
+    if integration is not None:
         try:
             integration.detach()
         except Exception as error:
             diagnostics.debug("could not unhook %s: %r" % (name, error))
-        del _attached[name]

@@ -20,7 +20,7 @@ _live = None  # the one wrapper that captures; any other of ours left in a chain
 _ACCESS_LOGGERS = {"django.server": "status_code"}
 
 
-def attach(current_client):
+def attach(logging_module, current_client):
     """Wraps Logger.callHandlers once. A wrapper of ours that close_pixel could not remove
     (another library wrapped it since) stays in that chain but no longer captures, so a new
     init never stacks a second capturing hook."""
