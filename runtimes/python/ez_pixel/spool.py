@@ -1,7 +1,8 @@
 """Events that could not be delivered before the process ended, kept on disk for the next
 process with the same key. The layout is shared with the Node SDK:
-<cache>/ez-pixel/spool/<sha256(project_key)[:16]>/<event_id>.json, written atomically,
-at most MAX_FILES files and MAX_BYTES bytes, nothing older than MAX_AGE.
+<cache>/ez-pixel/spool/<sha256(project_key)[:16]>/<event_id>.json, written atomically (a
+.tmp file, then a rename; a failed write removes its .tmp, and one older than TEMP_AGE is
+pruned), at most MAX_FILES files and MAX_BYTES bytes, nothing older than MAX_AGE.
 
 A process sends a spooled file only after claiming it: an atomic rename to
 <event_id>.json.claimed-<pid>-<time>, which exactly one process can win. After a fork (a prefork
@@ -18,6 +19,7 @@ MAX_FILES = 100
 MAX_BYTES = 5 * 1024 * 1024
 MAX_AGE = 7 * 24 * 3600
 CLAIM_TTL = 3600
+TEMP_AGE = 60
 _CLAIM = ".claimed-"
 
 
@@ -50,11 +52,17 @@ class Spool(object):
         os.makedirs(self.directory, mode=0o700, exist_ok=True)
         final = self.path_for(event_id)
         temp = "%s.%d.tmp" % (final, os.getpid())
-        # The event holds the project key and source lines: readable by this user only.
-        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            handle.write(body)
-        os.replace(temp, final)
-        self._enforce_bounds()
+        try:
+            # The event holds the project key and source lines: readable by this user only.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            with os.fdopen(os.open(temp, flags, 0o600), "wb") as handle:
+                handle.write(body)
+            os.replace(temp, final)
+        except BaseException:
+            remove(temp)  # a full disk must not leave 0-byte files behind
+            raise
+        finally:
+            self._enforce_bounds()
 
     def load(self, limit):
         """Up to `limit` spooled events as (claimed path, event), oldest first, each claimed by
@@ -89,14 +97,18 @@ class Spool(object):
         now = time.time()
         entries = []
         for name in names:
-            if not (name.endswith(".json") or _CLAIM in name):
+            temp = name.endswith(".tmp")
+            if not (temp or name.endswith(".json") or _CLAIM in name):
                 continue
             path = os.path.join(self.directory, name)
             try:
                 info = os.stat(path)
             except OSError:
                 continue
-            if now - info.st_mtime > MAX_AGE:
+            if temp:  # left by a process that died mid-write (a live writer takes ms)
+                if now - info.st_mtime > TEMP_AGE:
+                    remove(path)
+            elif now - info.st_mtime > MAX_AGE:
                 remove(path)
             else:
                 entries.append((path, info.st_size, info.st_mtime))

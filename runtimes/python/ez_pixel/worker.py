@@ -136,7 +136,8 @@ class Worker(object):
                 if body is not None:
                     self._spool.save(item.event_id, body)
             except Exception as error:
-                diagnostics.debug("could not spool event %s: %r" % (item.event_id, error))
+                diagnostics.warn_once("spool", "could not write the spool (%r): events that "
+                                               "were not delivered are lost" % (error,))
 
     # -- the worker thread ------------------------------------------------------------
 

@@ -282,3 +282,25 @@ def test_at_exit_before_send_still_runs_on_the_events_it_spools(blackhole_url, r
             spooled.append(json.load(handle))
     assert sorted(event["message"] for event in spooled) == ["kept 0", "kept 1", "kept 2"]
     assert all(event["context"] == {"hooked": True} for event in spooled)
+
+
+def test_a_failed_spool_write_leaves_no_temp_file_and_old_ones_are_pruned(closed_url,
+                                                                          run_script):
+    # A real failed write: the child may not write a file larger than 64 bytes (RLIMIT_FSIZE),
+    # as on a full disk. Spooling fails; nothing is left behind, and the app exits normally.
+    directory = spool_dir(run_script)
+    os.makedirs(directory)
+    stale = os.path.join(directory, "0000.json.1234.tmp")
+    with open(stale, "w") as handle:
+        handle.write("")
+    os.utime(stale, (time.time() - 120, time.time() - 120))
+    result = run_script(textwrap.dedent("""
+        import os, resource, signal, ez_pixel
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], shutdown_timeout=0.2)
+        ez_pixel.report_pixel("cannot be spooled")
+    """), env={"KEY": KEY, "URL": closed_url}, backoff="1")
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(directory) == []
+    assert result.stderr.count("could not write the spool") == 1, result.stderr
