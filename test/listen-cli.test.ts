@@ -1,6 +1,6 @@
 // `ez-pixel listen` as a user runs it: the built CLI in a child process (build first: npm run build).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,9 +72,9 @@ async function startListen(args: string[], env: Record<string, string | undefine
 }
 
 /** Runs the CLI to completion (for the failures that exit before listening). */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -285,6 +285,27 @@ describe('start-up failures', () => {
     const result = await runCli(['listen', '--port', '0', '--store', store, '--keys', 'pk_live_ok,secret']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('"secret" is not one');
+  });
+
+  it('a committed .ez-pixel/events.jsonl (or .ez-pixel) symlink out of the project: exit 2, the file it points to is neither cut nor appended to', async () => {
+    const project = join(dir, 'project');
+    const outside = join(dir, 'outside');
+    mkdirSync(join(project, '.ez-pixel'), { recursive: true });
+    mkdirSync(outside);
+    // No final newline: the torn-line repair would cut "alias ll='ls -l'" off a real file.
+    writeFileSync(join(outside, 'bashrc'), "export PATH=/usr/bin\nalias ll='ls -l'");
+    symlinkSync('../../outside/bashrc', join(project, '.ez-pixel', 'events.jsonl'));
+    const linked = await runCli(['listen', '--port', '0'], project);
+    expect(linked.code, linked.stderr).toBe(2);
+    expect(linked.stderr).toMatch(/\.ez-pixel\/events\.jsonl is a symlink to .*outside\/bashrc, outside this folder/);
+    expect(linked.stdout).toBe('');
+    expect(readFileSync(join(outside, 'bashrc'), 'utf8')).toBe("export PATH=/usr/bin\nalias ll='ls -l'");
+
+    rmSync(join(project, '.ez-pixel'), { recursive: true });
+    symlinkSync('../outside', join(project, '.ez-pixel'));
+    const folder = await runCli(['listen', '--port', '0'], project);
+    expect(folder.code, folder.stderr).toBe(2);
+    expect(existsSync(join(outside, 'events.jsonl'))).toBe(false);
   });
 
   it('exits 1 when the store cannot be opened', async () => {

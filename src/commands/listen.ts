@@ -9,11 +9,30 @@ import { isProjectKey } from '../key.js';
 import { formatFeedLine, formatJsonLine } from '../listen/feed.js';
 import { startIngestServer, type IngestServer } from '../listen/server.js';
 import { isLoopbackHost } from '../loopback.js';
+import { writeTarget } from '../plan/write-target.js';
+
+const DEFAULT_STORE = '.ez-pixel/events.jsonl';
+
+/**
+ * The default store lies in the project, which may be a cloned repository: a committed
+ * `.ez-pixel/events.jsonl` (or `.ez-pixel`) symlink must not make listen append to, or cut the
+ * torn last line of, a file outside it (~/.bashrc). Another --store the user names is theirs to choose.
+ */
+async function refuseStoreOutside(storePath: string): Promise<void> {
+  const target = await writeTarget(process.cwd(), storePath);
+  if (target.kind === 'inside') return;
+  throw new CliError(
+    `${DEFAULT_STORE} is a symlink to ${target.real}, outside this folder; ez-pixel listen does not write there`,
+    ExitCode.usage,
+    'remove the link, or pass --store <file> to choose where events go',
+  );
+}
 
 export async function listenCommand(options: Record<string, unknown>): Promise<number> {
   const port = parsePort(options.port);
   const host = String(options.host ?? '127.0.0.1');
-  const storePath = resolve(String(options.store ?? '.ez-pixel/events.jsonl'));
+  const storePath = resolve(String(options.store ?? DEFAULT_STORE));
+  if (storePath === resolve(DEFAULT_STORE)) await refuseStoreOutside(storePath);
   const keys = options.keys === undefined ? undefined : parseKeys(String(options.keys));
   const format = options.json === true ? formatJsonLine : formatFeedLine;
 
