@@ -3,10 +3,11 @@
 // to a route that throws, and exactly one event at a real ingest on 127.0.0.1 with the route's
 // file as an in-app frame and only {method, path} as the request. Then uninstall: every tracked
 // file byte-identical, nothing install created left behind.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { npmStart, until } from './helpers/run-app.js';
 import { git, quietEnv, runCli } from './install-helpers.js';
 
 interface Case {
@@ -42,31 +43,6 @@ afterAll(async () => {
   await ingest.dispose();
   await removeFixtureCopies();
 });
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** `npm start` in its own process group, so stopping it stops the node process npm started too. */
-function npmStart(dir: string): { app: ResultPromise; output: () => string; stop: () => Promise<void> } {
-  const app = execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0' }, reject: false, all: true, detached: true, timeout: 120_000 });
-  let output = '';
-  app.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    app,
-    output: () => output,
-    stop: async () => {
-      if (app.pid) process.kill(-app.pid, 'SIGTERM');
-      await app;
-    },
-  };
-}
 
 describe.each(cases)('$fixture', (test) => {
   it('install → a failing request reaches the ingest once → uninstall leaves no trace', async () => {

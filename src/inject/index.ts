@@ -9,6 +9,7 @@ import { lineKey, removeLines } from './lines.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addNodeInit, nodeLoadOrder } from './node-entry.js';
 import { addPythonInit, pythonLoadOrder } from './python.js';
+import { enableInstrumentationHook } from './next-config.js';
 import { hookLineMatcher, wireRequestErrors } from './request-errors.js';
 
 export type Injection =
@@ -60,11 +61,35 @@ export async function wireEntry(
   wiring: InitWiring,
   read: (path: string) => Promise<string | null>,
 ): Promise<EntryWiring> {
+  const next = isNext(project) ? wiring.next : undefined;
+  if (next?.kind === 'unsupported') return unsupportedNext(next.version);
   const injection = await addInit(project, entryPath, source, wiring);
   if (injection.kind !== 'insert') return injection;
+  if (next?.kind === 'instrumentation-flag') {
+    const config = await enableInstrumentationHook(wiring, read);
+    if (config.kind === 'manual') return config;
+    const texts = new Map([[entryPath, injection.after]]);
+    if (config.kind === 'edit') texts.set(config.path, config.text);
+    return { kind: 'wired', texts, followUps: injection.followUp ? [injection.followUp] : [] };
+  }
   const hooks = await wireRequestErrors({ path: entryPath, text: injection.after }, wiring.requestErrors, read);
   const texts = new Map([[entryPath, hooks.texts.get(entryPath) ?? injection.after], ...hooks.texts]);
   return { kind: 'wired', texts, followUps: [...(injection.followUp ? [injection.followUp] : []), ...hooks.followUps] };
+}
+
+/** Before 13.2 Next.js has no instrumentation hook at all: nothing can load the init for the server. */
+function unsupportedNext(version: NonNullable<InitWiring['next']>['version']): EntryWiring {
+  return {
+    kind: 'manual',
+    reason: `Next.js ${version?.major}.${version?.minor} (${version?.from}) has no instrumentation hook (it arrived in 13.2); upgrade Next.js, or report errors where they happen`,
+    snippet: [
+      "import { initPixel, reportPixel } from '@ez-pixel/node';",
+      'initPixel(); // once, in a custom server or the first module your API routes import',
+      '',
+      '// in an API route or getServerSideProps:',
+      "try { /* ... */ } catch (error) { reportPixel('request failed', { error }); throw error; }",
+    ].join('\n'),
+  };
 }
 
 /** Takes out exactly the lines addInit inserted (so install then uninstall is byte-identical). */

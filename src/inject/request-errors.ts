@@ -9,6 +9,7 @@ import { hookSnippet } from '../templates/node.js';
 import type { RequestErrorHook } from '../templates/request-errors.js';
 import { filesLoadedFrom, type SourceFileText } from './app-files.js';
 import { placeHook } from './hook-placement.js';
+import { flagStatement } from './next-config.js';
 import { lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
 import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines, type LineInsertion, type LineRemoval } from './lines.js';
 
@@ -105,9 +106,13 @@ function importPlacement(parsed: ParsedFile, isEntry: boolean): ReturnType<typeo
 
 /** Recognises our hook lines after a formatter: the import as written, the registration with any app name. */
 export function hookLineMatcher(hooks: RequestErrorHook[]): (line: string) => boolean {
-  const imports = new Set(hooks.map((hook) => lineKey(hook.importLine)));
-  const registrations = hooks.map((hook) => registrationPattern(lineKey(hook.hookLine)));
-  return (line) => imports.has(lineKey(line)) || registrations.some((pattern) => pattern.test(lineKey(line)));
+  return linesMatcher(hooks.flatMap((hook) => [hook.importLine, hook.hookLine]));
+}
+
+/** Lines as lineKey sees them; `{app}` in one stands for any identifier (the same one each time). */
+function linesMatcher(lines: string[]): (line: string) => boolean {
+  const patterns = lines.map((line) => registrationPattern(lineKey(line)));
+  return (line) => patterns.some((pattern) => pattern.test(lineKey(line)));
 }
 
 /** `{app}.use(expressErrorHandler()); // ez-pixel` with any identifier for {app} (the same one each time). */
@@ -118,7 +123,9 @@ function registrationPattern(line: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** Takes our hook lines out of a file that is not the entry (removeInit does the entry). */
+/** Takes our lines out of a file other than the entry (removeInit does the entry): hooks, and Next.js 13.2–14's config flag. */
 export function removeRequestErrorHooks(source: string, wiring: InitWiring): LineRemoval {
-  return removeLines(source, hookLineMatcher(wiring.requestErrors), /\/\/ ez-pixel(?::|\s*$)/);
+  const next = wiring.next ? [wiring.next.configLine, wiring.next.flagLine, flagStatement] : [];
+  const ours = linesMatcher([...wiring.requestErrors.flatMap((hook) => [hook.importLine, hook.hookLine]), ...next]);
+  return removeLines(source, ours, /\/\/ ez-pixel(?::|\s*$)/);
 }

@@ -3,6 +3,7 @@
  * into the entry, one variant per runtime × module system × framework. Pure apart from reading
  * tsconfig.json and looking for __init__.py / src/app to choose a specifier or a location.
  */
+import type { NextVersion, NextWiringKind } from '../detectors/node/next-version.js';
 import type { Project } from '../project.js';
 import { nextWiring } from './next.js';
 import { nodeWiring } from './node.js';
@@ -53,6 +54,13 @@ export interface InitWiring {
     onRequestErrorBlock: string[];
     /** The whole file when there is no instrumentation file yet ('\n' line endings). */
     created: string;
+    /** The Next.js version found, and how it is wired: onRequestError (15+), the instrumentation flag (13.2–14), or not at all. */
+    version: NextVersion | null;
+    kind: NextWiringKind;
+    /** 13.2–14: the property that enables instrumentation.ts, first in next.config's object... */
+    configLine: string;
+    /** ...or first in its existing `experimental` object. */
+    flagLine: string;
   };
 }
 

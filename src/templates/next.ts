@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { nextVersion, nextWiringKind } from '../detectors/node/next-version.js';
 import type { Project } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { generatedHeader, jsMarkerComment, nodeInitSource } from './node.js';
@@ -41,8 +42,11 @@ export function nextWiring(project: Project, settings: InitSettings): InitWiring
   const register = ['export async function register() {', `  ${registerLine}`, '}'];
   const fullBlock = [blockBegin, ...register, '', ...onRequestError, blockEnd];
   const style = { initExtension: typed ? '.ts' : '.mjs', specifierExtension: '', statement: 'import', typed } as const;
+  const version = nextVersion(project.root);
+  const kind = nextWiringKind(version);
+  const spans = { call: 'reportNextErrors', why: `Next.js ${version?.major}.${version?.minor} never calls onRequestError: request errors are read from its tracing spans and logs.` };
   return {
-    files: [{ path: initFile, content: nodeInitSource(style, settings) }],
+    files: [{ path: initFile, content: nodeInitSource(style, settings, kind === 'instrumentation-flag' ? spans : undefined) }],
     importStatement: fullBlock.join('\n'),
     marker: 'ez-pixel',
     entry,
@@ -56,6 +60,10 @@ export function nextWiring(project: Project, settings: InitSettings): InitWiring
       registerBlock: [blockBegin, ...register, blockEnd],
       onRequestErrorBlock: [blockBegin, ...onRequestError, blockEnd],
       created: [generatedHeader, ...fullBlock, ''].join('\n'),
+      version,
+      kind,
+      configLine: `experimental: { instrumentationHook: true }, ${jsMarkerComment}`,
+      flagLine: `instrumentationHook: true, ${jsMarkerComment}`,
     },
   };
 }

@@ -59,11 +59,13 @@ function typescriptSpecifier(project: Project, entry: string): string {
 }
 
 /** The init module's source: the environment wins over the values written here. */
-export function nodeInitSource(style: NodeInitStyle, settings: InitSettings): string {
+/** `also`: one more SDK call after initPixel, with the comment that says why (Next.js 13.2–14's reportNextErrors). */
+export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, also?: { call: string; why: string }): string {
+  const names = also ? `initPixel, ${also.call}` : 'initPixel';
   const load =
     style.statement === 'require' && !style.typed
-      ? "const { initPixel } = require('@ez-pixel/node');"
-      : "import { initPixel } from '@ez-pixel/node';";
+      ? `const { ${names} } = require('@ez-pixel/node');`
+      : `import { ${names} } from '@ez-pixel/node';`;
   return [
     generatedHeader,
     '// It starts error tracking; your entry imports it before anything else.',
@@ -77,6 +79,7 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings): st
     '  projectKey: process.env.EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,',
     '  ingestUrl: process.env.EZ_PIXEL_INGEST_URL || fallbackIngestUrl,',
     '});',
+    ...(also ? ['', `// ${also.why}`, `${also.call}();`] : []),
     '',
   ].join('\n');
 }

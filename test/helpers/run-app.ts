@@ -1,0 +1,42 @@
+/**
+ * Running a fixture app the way its own scripts do (`npm start`) for end-to-end tests: in its own
+ * process group, so stopping it stops the node process npm started too, with its output kept.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { quietEnv } from '../install-helpers.js';
+
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface RunningApp {
+  app: ResultPromise;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function npmStart(dir: string, env: Record<string, string> = {}): RunningApp {
+  const app = execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0', ...env }, reject: false, all: true, detached: true, timeout: 180_000 });
+  let output = '';
+  app.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    app,
+    output: () => output,
+    stop: async () => {
+      if (app.pid) {
+        try {
+          process.kill(-app.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+      await app;
+    },
+  };
+}
