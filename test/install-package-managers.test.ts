@@ -24,12 +24,20 @@ interface Case {
   inApp: RegExp;
   /** Extra PATH entries (a `yarn` that is berry, as corepack would provide). */
   path?: () => string;
+  /** Extra environment for the CLI and the app. */
+  env?: () => Record<string, string>;
   skip?: () => Promise<string | null>;
 }
 
 const lockfiles = /(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb?|uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock)$/;
 
 let berryBin = '';
+let poetryVenvs = '';
+/** Poetry's own default: its virtualenvs live in its cache, here a temp dir rather than the home directory. */
+function poetryCache(): Record<string, string> {
+  if (!poetryVenvs) poetryVenvs = mkdtempSync(join(tmpdir(), 'ez-pixel-poetry-venvs-'));
+  return { POETRY_VIRTUALENVS_PATH: poetryVenvs };
+}
 function berryOnPath(): string {
   if (!berryBin) {
     berryBin = mkdtempSync(join(tmpdir(), 'ez-pixel-berry-'));
@@ -53,18 +61,18 @@ const cases: Case[] = [
   { fixture: 'node-express-berry', ran: /Ran yarn add @ez-pixel\/node@file:/, crash: ['node', 'server.mjs'], web: 'prints-port', inApp: /^shipments\.mjs$/, path: berryOnPath },
   { fixture: 'node-bun', ran: /Ran bun add file:/, crash: ['node', 'index.js'], inApp: /^schedule\.js$/ },
   { fixture: 'pnpm-workspace', ran: /Ran pnpm add file:/, appDir: 'packages/api', crash: ['node', 'server.js'], web: 'prints-port', inApp: /^quote\.js$/ },
-  { fixture: 'py-pdm', ran: /Ran pdm add \.\//, crash: ['.venv/bin/python', 'main.py'], inApp: /^units\.py$/ },
+  { fixture: 'py-pdm', ran: /Ran pdm add ez-pixel==0\.2\.0/, crash: ['.venv/bin/python', 'main.py'], inApp: /^units\.py$/ },
   {
     fixture: 'py-django-pipenv', ran: /Ran pipenv install \.\//,
     crash: ['.venv/bin/python', 'manage.py', 'runserver', '127.0.0.1:{port}', '--noreload'], web: 'given-port', inApp: /^mysite\/views\.py$/,
   },
   { fixture: 'py-hatch', ran: /modified pyproject\.toml/, crash: ['hatch', 'run', 'python', '-m', 'hatch_app'], inApp: /^src\/hatch_app\/tally\.py$/ },
   // Poetry with no registry dependency resolves offline, so it runs here whatever PyPI serves.
-  { fixture: 'py-poetry-script', ran: /Ran poetry add \.\//, crash: ['.venv/bin/python', 'main.py'], inApp: /^(main|thermometer)\.py$/ },
+  { fixture: 'py-poetry-script', ran: /Ran poetry add \.\//, crash: ['poetry', 'run', 'python', 'main.py'], inApp: /^(main|thermometer)\.py$/, env: poetryCache },
   {
     fixture: 'py-fastapi-poetry', ran: /Ran poetry add \.\//,
-    crash: ['.venv/bin/python', '-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', '{port}'], web: 'given-port', inApp: /^app\/.*\.py$/,
-    skip: pypiJsonApiMissing,
+    crash: ['poetry', 'run', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', '{port}'], web: 'given-port', inApp: /^app\/.*\.py$/,
+    env: poetryCache, skip: pypiJsonApiMissing,
   },
 ];
 
@@ -76,6 +84,7 @@ afterAll(async () => {
   await ingest.dispose();
   await removeFixtureCopies();
   if (berryBin) rmSync(berryBin, { recursive: true, force: true });
+  if (poetryVenvs) rmSync(poetryVenvs, { recursive: true, force: true });
 });
 
 async function freePort(): Promise<number> {
@@ -130,7 +139,7 @@ describe.each(cases)('$fixture', (test) => {
     const reason = test.skip ? await test.skip() : null;
     if (reason) return context.skip(reason);
     const dir = await copyFixture(test.fixture);
-    const env: Record<string, string> = test.path ? { PATH: `${test.path()}:${process.env.PATH ?? ''}` } : {};
+    const env: Record<string, string> = { ...(test.path ? { PATH: `${test.path()}:${process.env.PATH ?? ''}` } : {}), ...test.env?.() };
 
     const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
@@ -121,6 +121,25 @@ async function waitForServer(url: string): Promise<void> {
   }
   throw new Error(`${url} did not answer`);
 }
+
+describe('the SDK must import where the app runs', () => {
+  it('a hatch environment that never installs the project\'s dependencies: exit 4, every byte restored', async () => {
+    const dir = await makeProject('skip-install-hatch', {
+      'pyproject.toml':
+        '[project]\nname = "tool"\nversion = "1.0.0"\ndependencies = []\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n' +
+        '[tool.hatch.build.targets.wheel]\npackages = ["tool"]\n\n[tool.hatch.envs.default]\nskip-install = true\n',
+      'tool/__init__.py': '',
+      'tool/__main__.py': 'print("tool")\n',
+    });
+    const original = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir, env: { HATCH_DATA_DIR: join(dir, '..', 'hatch-data') } });
+    expect(run.exitCode, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/ez_pixel does not import in the environment the app runs in \(hatch run python -c 'import ez_pixel'\); every file was restored/);
+    expect(run.stderr).not.toMatch(/\u001b\[/);
+    expect(run.stderr).not.toContain('ez-pixel is wired in');
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
+});
 
 describe('Python entries', () => {
   it('shebang, coding line, docstring and __future__ stay byte-identical apart from the inserted line', async () => {

@@ -2,7 +2,9 @@
 // .env plan, the hatch pyproject edit, keys and URLs, and the diff shown by --dry-run.
 import { describe, expect, it } from 'vitest';
 import { checkIngestUrl, generateProjectKey, isProjectKey } from '../src/key.js';
-import { addHatchDependency, hatchRequirement } from '../src/package-managers/hatch.js';
+import { addProjectDependency as addHatchDependency, setTableKey } from '../src/package-managers/pyproject-edit.js';
+import { declarePython } from '../src/package-managers/python-declaration.js';
+import type { Project } from '../src/project.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { readEnvVariable } from '../src/plan/dotenv.js';
 import { planEnvLines } from '../src/plan/env-plan.js';
@@ -112,12 +114,15 @@ describe('keys and ingest URLs', () => {
   });
 });
 
-describe('hatch [project].dependencies', () => {
-  const wheel = hatchRequirement('.ez-pixel/ez_pixel-0.2.0-py3-none-any.whl');
+describe('[project].dependencies', () => {
+  const artifact = '.ez-pixel/ez_pixel-0.2.0-py3-none-any.whl';
+  const wheel = `ez-pixel @ {root:uri}/${artifact}`;
+  const hatchProject: Project = { root: '/x', runtime: 'python', framework: 'script', packageManager: 'hatch', workspaceRoot: null, moduleSystem: null, typescript: false, manifest: 'pyproject.toml', interpreter: null, entry: 'main.py', evidence: [] };
 
-  it('adds to a multi-line array and allows the direct reference', () => {
+  it('hatch: adds to a multi-line array and allows the direct reference', () => {
     const before = '[project]\nname = "app"\ndependencies = [\n    "click>=8",\n]\n\n[tool.hatch.envs.default]\n';
-    const after = addHatchDependency(before, wheel);
+    const outcome = declarePython(hatchProject, artifact, before);
+    const after = outcome.kind === 'declaration' ? outcome.declaration.manifestAfter : null;
     expect(after).toBe(
       `[project]\nname = "app"\ndependencies = [\n    "click>=8",\n    "${wheel}",\n]\n\n[tool.hatch.envs.default]\n\n[tool.hatch.metadata]\nallow-direct-references = true\n`,
     );
@@ -131,6 +136,18 @@ describe('hatch [project].dependencies', () => {
 
   it('gives up (null) without a [project] table', () => {
     expect(addHatchDependency('[tool.hatch]\n', 'ez-pixel')).toBeNull();
+  });
+
+  it('adds a key at the end of an existing table, or the table at the end of the file', () => {
+    const source = '{ path = "w.whl" }';
+    expect(setTableKey('[tool.poetry.dependencies]\npython = "^3.9"\n\n[build-system]\n', 'tool.poetry.dependencies', 'ez-pixel', source))
+      .toBe(`[tool.poetry.dependencies]\npython = "^3.9"\nez-pixel = ${source}\n\n[build-system]\n`);
+    expect(setTableKey('[project]\nname = "x"\n', 'tool.poetry.dependencies', 'ez-pixel', source)).toBe(`[project]\nname = "x"\n\n[tool.poetry.dependencies]\nez-pixel = ${source}\n`);
+    expect(setTableKey('[t]\nez-pixel = "1"\n', 't', 'ez-pixel', source)).toBeNull();
+  });
+
+  it('a last item with a trailing comment keeps the comment after the comma', () => {
+    expect(addHatchDependency('[project]\ndependencies = [\n    "a"  # pinned\n]\n', 'ez-pixel')).toBe('[project]\ndependencies = [\n    "a",  # pinned\n    "ez-pixel",\n]\n');
   });
 });
 

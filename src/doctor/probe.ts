@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadTsMorph } from '../inject/load-ts-morph.js';
+import { pythonInEnvironment } from '../package-managers/commands.js';
 import { fail, pass, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
 
@@ -49,12 +50,12 @@ export async function runProbe(context: DoctorContext): Promise<Check> {
     project.runtime === 'node'
       ? await runnableNodeInit(project.root, wiring.initFile)
       : { path: join(project.root, wiring.initFile), cleanup: async () => {} };
-  const [command, args]: [string, string[]] =
+  const { argv, env: managerEnv } =
     project.runtime === 'node'
-      ? [process.execPath, [runnable.path]]
-      : [project.interpreter ?? 'python3', ['-c', PYTHON_RUNNER, project.root, runnable.path]];
+      ? { argv: [process.execPath, runnable.path], env: {} }
+      : pythonInEnvironment(project, ['-c', PYTHON_RUNNER, project.root, runnable.path]);
   try {
-    const run = await execa(command, args, { cwd: project.root, env, reject: false, timeout: PROBE_TIMEOUT_MS });
+    const run = await execa(argv[0] as string, argv.slice(1), { cwd: project.root, env: { ...managerEnv, ...env }, reject: false, timeout: PROBE_TIMEOUT_MS });
     const outcome = await readOutcome(outcomeFile);
     if (outcome === null) {
       const why = run.timedOut ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : String(run.stderr).trim().split('\n').at(-1) || `exit ${run.exitCode}`;

@@ -33,11 +33,27 @@ export function removeCommand(project: Project): Command | null {
   return makeCommand(project, row, row.remove, SDK_PACKAGES[project.runtime].name);
 }
 
+/** Any argv run the way the manager's own commands are (its environment, the files it may touch). */
+export function projectCommand(project: Project, argv: string[]): Command {
+  return makeCommand(project, PACKAGE_MANAGERS[project.packageManager], argv, null);
+}
+
+/**
+ * `python <args>` in the environment the app runs in: poetry's (its cache virtualenv or .venv),
+ * pdm's, hatch's default environment, pipenv's, the uv project or workspace .venv, or for pip the
+ * project's interpreter. Install's import check and doctor both use it, so they agree.
+ */
+export function pythonInEnvironment(project: Project, args: string[]): { argv: string[]; env: Record<string, string>; display: string } {
+  const row = PACKAGE_MANAGERS[project.packageManager];
+  const argv = [...(row.runPython ?? ['{python}']), ...args].map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
+  return { argv, env: row.env, display: argv.map(quoteForDisplay).join(' ') };
+}
+
 /** `template`, the workspace-root flag when the project is the root of a JS workspace, then `target`. */
-function makeCommand(project: Project, row: PackageManagerRow, template: string[], target: string): Command {
+function makeCommand(project: Project, row: PackageManagerRow, template: string[], target: string | null): Command {
   const atWorkspaceRoot = project.workspaceRoot !== null && project.workspaceRoot === project.root;
-  const flags = atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
-  const argv = [...template, ...flags, target].map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
+  const flags = target !== null && atWorkspaceRoot && row.workspaceRootFlag ? [row.workspaceRootFlag] : [];
+  const argv = [...template, ...flags, ...(target === null ? [] : [target])].map((arg) => (arg === '{python}' ? (project.interpreter ?? 'python3') : arg));
   const roots = [project.root];
   if (project.workspaceRoot && project.workspaceRoot !== project.root) roots.push(project.workspaceRoot);
   return {

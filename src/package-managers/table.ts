@@ -21,6 +21,8 @@ export interface PackageManagerRow {
   /** Directories the manager may create, relative to the same roots. */
   creates: string[];
   env: Record<string, string>;
+  /** Python only: argv that runs `python` in the environment the app runs in (`{python}`: the project's interpreter). */
+  runPython: string[] | null;
 }
 
 const NODE_FILES = ['package.json'];
@@ -35,6 +37,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: fileSpec,
     touches: [...NODE_FILES, 'package-lock.json', 'npm-shrinkwrap.json'], creates: ['node_modules'],
     env: {},
+    runPython: null,
   },
   pnpm: {
     name: 'pnpm', runtime: 'node',
@@ -43,6 +46,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: fileSpec,
     touches: [...NODE_FILES, 'pnpm-lock.yaml', 'pnpm-workspace.yaml'], creates: ['node_modules'],
     env: {},
+    runPython: null,
   },
   yarn: {
     name: 'yarn', runtime: 'node',
@@ -51,6 +55,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: fileSpec,
     touches: [...NODE_FILES, 'yarn.lock', '.yarnrc'], creates: ['node_modules'],
     env: {},
+    runPython: null,
   },
   'yarn-berry': {
     name: 'yarn-berry', runtime: 'node',
@@ -62,6 +67,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     creates: ['node_modules', '.yarn'],
     // Berry refuses to change the lockfile in CI unless told it may.
     env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
+    runPython: null,
   },
   bun: {
     name: 'bun', runtime: 'node',
@@ -70,6 +76,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: fileSpec,
     touches: [...NODE_FILES, 'bun.lockb', 'bun.lock', 'bunfig.toml'], creates: ['node_modules'],
     env: {},
+    runPython: null,
   },
   uv: {
     name: 'uv', runtime: 'python',
@@ -78,6 +85,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: pathSpec,
     touches: ['pyproject.toml', 'uv.lock'], creates: ['.venv'],
     env: {},
+    runPython: ['uv', 'run', '--no-sync', 'python'],
   },
   poetry: {
     name: 'poetry', runtime: 'python',
@@ -85,7 +93,9 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     remove: ['poetry', 'remove'],
     localSpec: pathSpec,
     touches: ['pyproject.toml', 'poetry.lock'], creates: ['.venv'],
-    env: { POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
+    // poetry's own configuration decides where the environment lives (its cache, or .venv).
+    env: {},
+    runPython: ['poetry', 'run', 'python'],
   },
   pdm: {
     name: 'pdm', runtime: 'python',
@@ -94,6 +104,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: pathSpec,
     touches: ['pyproject.toml', 'pdm.lock', '.pdm-python'], creates: ['.venv'],
     env: { PDM_CHECK_UPDATE: 'false' },
+    runPython: ['pdm', 'run', 'python'],
   },
   pipenv: {
     name: 'pipenv', runtime: 'python',
@@ -102,6 +113,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: pathSpec,
     touches: ['Pipfile', 'Pipfile.lock'], creates: ['.venv'],
     env: { PIPENV_VENV_IN_PROJECT: '1', PIPENV_YES: '1', PIPENV_NOSPIN: '1' },
+    runPython: ['pipenv', 'run', 'python'],
   },
   pip: {
     name: 'pip', runtime: 'python',
@@ -111,6 +123,7 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     // pip writes only into the virtualenv; the requirements line is our own file edit (snapshotted as one).
     touches: [], creates: [],
     env: {},
+    runPython: ['{python}'],
   },
   hatch: {
     name: 'hatch', runtime: 'python',
@@ -119,5 +132,6 @@ export const PACKAGE_MANAGERS: Record<PackageManager, PackageManagerRow> = {
     localSpec: pathSpec,
     touches: ['pyproject.toml'], creates: [],
     env: {},
+    runPython: ['hatch', 'run', 'python'],
   },
 };

@@ -93,6 +93,10 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
       await mkdir(dirname(path), { recursive: true });
       await copyFile(copy.from, path);
     }
+    for (const edit of plan.edits.filter((e) => e.beforeCommands)) {
+      checkInterrupt();
+      await writeEdit(root, edit);
+    }
     for (const command of plan.commands) {
       checkInterrupt();
       hooks.onCommandStart?.(command);
@@ -102,7 +106,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<ApplyRes
       if (run.interrupted) throw new Interrupted('interrupted');
       if (!run.ok) throw new CommandFailed(command, run);
     }
-    for (const edit of plan.edits) {
+    for (const edit of plan.edits.filter((e) => !e.beforeCommands)) {
       checkInterrupt();
       await writeEdit(root, edit);
     }

@@ -7,17 +7,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
-import { addCommand, dependencySpec, SDK_PACKAGES, STATE_DIR, type SdkSource } from '../package-managers/commands.js';
+import { addCommand, dependencySpec, projectCommand, pythonInEnvironment, SDK_PACKAGES, STATE_DIR, type SdkSource } from '../package-managers/commands.js';
 import { declaresSdk } from '../package-managers/declared.js';
-import { addHatchDependency, hatchRequirement } from '../package-managers/hatch.js';
 import { checkPipTarget } from '../package-managers/pip.js';
+import { declarePython, requirementsFile } from '../package-managers/python-declaration.js';
 import { inventoryHash } from './dir-inventory.js';
 import { appendLine, hasLine } from './line-file.js';
 import type { Command, FileCopy, FileEdit } from './plan.js';
 import { sha256, type InstallState } from './state.js';
 
 /** dist/plan/ → the package root's artifacts/ (they ship in the npm package). */
-const GENERATED_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock|uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|\.pnp\.c?js|\.pnp\.loader\.mjs)$/;
+const GENERATED_FILE = /(^|\/)(\.pdm-python|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock|uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|\.pnp\.c?js|\.pnp\.loader\.mjs)$/;
 
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
@@ -38,10 +38,7 @@ export type DependencyOutcome =
 
 type ReadText = (path: string) => Promise<string | null>;
 
-/** The requirements file pip's line goes into: the detected one (requirements/base.txt...), else requirements.txt. */
-export function requirementsFile(project: Project): string {
-  return project.manifest.endsWith('.txt') ? project.manifest : 'requirements.txt';
-}
+export { requirementsFile };
 
 function nothing(notes: string[], previous: InstallState | null, requirements: string): DependencyOutcome {
   return {
@@ -69,9 +66,10 @@ export async function planDependency(
 
   const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
   const source: SdkSource = options.fromRegistry ? { kind: 'registry' } : { kind: 'artifact', path: artifactPath };
-  const command = addCommand(project, source);
+  const planned = project.runtime === 'python' ? await planPythonDeclaration(project, source, manifestText, options.read) : nodeDeclaration(project, source);
+  if ('kind' in planned) return planned;
   if (options.skipInstall) {
-    const how = command ? `run ${command.display}` : `add ${sdk.name} to ${project.manifest}`;
+    const how = planned.commands[0] ? `run ${planned.commands[0].display}` : `add ${sdk.name} to ${project.manifest}`;
     return nothing([`--skip-install: the SDK was not installed; ${how} yourself`], options.previous, requirements);
   }
 
@@ -84,56 +82,91 @@ export async function planDependency(
     copies.push({ path: artifactPath, from });
   }
 
-  const edits: FileEdit[] = [];
-  const lines: InstallState['lines'] = [];
-  const manifests: InstallState['manifests'] = [];
-  if (project.packageManager === 'pip') {
-    const target = await checkPipTarget(project.interpreter);
-    if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
-    const before = await options.read(requirements);
-    const line = dependencySpec(project, source);
-    if (!hasLine(before, line)) {
-      edits.push({ path: requirements, before, after: appendLine(before, line) });
-      lines.push({ file: requirements, line, createdFile: before === null });
-    }
-  }
-  if (project.packageManager === 'hatch') {
-    const requirement = hatchRequirement(source.kind === 'artifact' ? source.path : null);
-    const after = manifestText === null ? null : addHatchDependency(manifestText, requirement);
-    if (after === null) {
-      return {
-        kind: 'problem',
-        message: `could not add ${sdk.name} to [project].dependencies in ${project.manifest} automatically`,
-        manual: `[project]\ndependencies = [${JSON.stringify(requirement)}]`,
-      };
-    }
-    edits.push({ path: project.manifest, before: manifestText, after });
-    manifests.push({ path: project.manifest, before: manifestText, afterSha256: sha256(after) });
-  }
-
-  const commands = command ? [command] : [];
-  for (const touched of command?.touches ?? []) {
+  const { edits, lines, manifests, commands, notes } = planned;
+  const seen = new Set(manifests.map((manifest) => manifest.path));
+  for (const touched of commands.flatMap((command) => command.touches)) {
     const path = relative(project.root, touched);
-    if (/\.(gz|lockb)$/.test(path)) continue; // binary files
+    if (seen.has(path) || /\.(gz|lockb)$/.test(path)) continue; // recorded already, or binary
+    seen.add(path);
     const before = await options.read(path);
     // An existing lockfile can be megabytes: it is not copied into the committed record, and
     // uninstall's own remove command updates it (only a lockfile install created is deleted).
+    // .pdm-python holds this machine's interpreter path: never copied into the record either.
     if (before !== null && GENERATED_FILE.test(path)) continue;
     manifests.push({ path, before, afterSha256: null });
   }
-  const createdDirs = (command?.creates ?? [])
+  const createdDirs = [...new Set(commands.flatMap((command) => command.creates))]
     .filter((dir) => !existsSync(dir))
     .map((dir) => ({ path: relative(project.root, dir).replace(/\\/g, '/'), contentsSha256: null }));
 
   return {
-    kind: 'part', copies, commands, edits, notes: [], lines, manifests, createdDirs,
+    kind: 'part', copies, commands, edits, notes, lines, manifests, createdDirs,
     dependency: {
       name: sdk.name,
-      spec: dependencySpec(project, source),
+      spec: planned.spec,
       source: source.kind,
       packageManager: project.packageManager,
       artifact: source.kind === 'artifact' ? artifactPath : null,
     },
+  };
+}
+
+interface PlannedDeclaration {
+  spec: string;
+  commands: Command[];
+  edits: FileEdit[];
+  lines: InstallState['lines'];
+  manifests: InstallState['manifests'];
+  notes: string[];
+}
+
+function nodeDeclaration(project: Project, source: SdkSource): PlannedDeclaration {
+  const command = addCommand(project, source);
+  return { spec: dependencySpec(project, source), commands: command ? [command] : [], edits: [], lines: [], manifests: [], notes: [] };
+}
+
+/** The declaration (python-declaration.ts) as plan pieces, then the check that the SDK imports where the app runs. */
+async function planPythonDeclaration(project: Project, source: SdkSource, manifestText: string | null, read: ReadText): Promise<PlannedDeclaration | DependencyOutcome> {
+  if (project.packageManager === 'pip') {
+    const target = await checkPipTarget(project.interpreter);
+    if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
+  }
+  const outcome = declarePython(project, source.kind === 'artifact' ? source.path : null, manifestText);
+  if (outcome.kind === 'manual') return { kind: 'problem', message: outcome.reason, manual: outcome.snippet };
+  const { declaration } = outcome;
+  const planned: PlannedDeclaration = {
+    spec: declaration.spec,
+    commands: declaration.commands.map((argv) => projectCommand(project, argv)),
+    edits: [],
+    lines: [],
+    manifests: [],
+    notes: declaration.note ? [declaration.note] : [],
+  };
+  if (declaration.manifestAfter !== null) {
+    planned.edits.push({ path: project.manifest, before: manifestText, after: declaration.manifestAfter, beforeCommands: true });
+    // Hashed once the commands ran: they rewrite it (pdm add, poetry lock).
+    planned.manifests.push({ path: project.manifest, before: manifestText, afterSha256: planned.commands.length > 0 ? null : sha256(declaration.manifestAfter) });
+  }
+  if (declaration.requirementsLine) {
+    const { file, line } = declaration.requirementsLine;
+    const before = await read(file);
+    if (!hasLine(before, line)) {
+      planned.edits.push({ path: file, before, after: appendLine(before, line) });
+      planned.lines.push({ file, line, createdFile: before === null });
+    }
+  }
+  planned.commands.push(importCheck(project));
+  return planned;
+}
+
+/** `import ez_pixel` in the app's own environment: an install that leaves the app unable to import it failed. */
+function importCheck(project: Project): Command {
+  const run = pythonInEnvironment(project, ['-c', 'import ez_pixel']);
+  return {
+    ...projectCommand(project, run.argv),
+    touches: [],
+    creates: [],
+    failure: `ez_pixel does not import in the environment the app runs in (${run.display})`,
   };
 }
 

@@ -15,6 +15,8 @@ export interface FileEdit {
    * so apply computes it after them, inside the transaction. `after` is the planned text, for showing.
    */
   finalAfter?: () => Promise<string>;
+  /** Written before the commands run, because they read it (a manifest the package manager then locks). */
+  beforeCommands?: boolean;
 }
 
 /** A binary file copied in (the SDK artifact into `.ez-pixel/`); `from` is absolute. */
@@ -36,6 +38,8 @@ export interface Command {
   touches: string[];
   /** Absolute paths of directories the command may create (node_modules, .venv): removed on failure if new. */
   creates: string[];
+  /** What it means when this command fails, when that is not "the package install failed" (an import check). */
+  failure?: string;
 }
 
 export interface Plan {
@@ -45,7 +49,10 @@ export interface Plan {
   copies: FileCopy[];
   /** Commands run after the copies and before the edits. */
   commands: Command[];
-  /** Text edits, written after the commands (so a restored manifest wins over the manager's rewrite). */
+  /**
+   * Text edits, written after the commands (so a restored manifest wins over the manager's rewrite),
+   * except those marked beforeCommands.
+   */
   edits: FileEdit[];
   /** Files or directories (relative to the root) deleted last, with everything inside them. */
   removals: string[];

@@ -74,10 +74,16 @@ export async function runCommand(
     exitCode: result.exitCode ?? null,
     signal: result.signal ?? null,
     interrupted,
-    tail: recent.replace(/\r/g, '').split('\n').filter((line) => line.trim() !== '').slice(-TAIL_LINES),
+    tail: withoutEscapes(recent).replace(/\r/g, '').split('\n').filter((line) => line.trim() !== '').slice(-TAIL_LINES),
     logPath,
     startError,
   };
+}
+
+/** Managers such as pdm style their output even under NO_COLOR; the tail is shown as plain text. */
+function withoutEscapes(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -42,6 +42,6 @@ export async function applyWithProgress(plan: Plan, verbose: boolean): Promise<E
   ].filter((line): line is string => line !== null);
   say.error(details.join('\n'));
   const what =
-    result.cause === 'interrupted' ? 'interrupted' : result.cause === 'command-failed' ? 'the package install failed' : 'a write failed';
+    result.cause === 'interrupted' ? 'interrupted' : result.cause === 'command-failed' ? (result.command?.failure ?? 'the package install failed') : 'a write failed';
   throw new CliError(`${what}; ${restored}`, result.cause === 'write-failed' ? ExitCode.failed : ExitCode.installRolledBack);
 }

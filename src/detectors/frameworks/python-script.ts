@@ -1,6 +1,7 @@
 /**
  * A Python script or CLI, the fallback for any Python project: the module of its console script
- * ([project.scripts], [tool.poetry.scripts]), else a __main__.py, else main.py.
+ * ([project.scripts], [tool.poetry.scripts]), else the file a Procfile, Dockerfile or README runs with
+ * `python file.py`, else a __main__.py, else main.py.
  */
 import type { PythonFacts } from '../python/facts.js';
 import { moduleFile, packageDirectories } from '../python/modules.js';
@@ -19,6 +20,9 @@ export const pythonScript: FrameworkDetector<PythonFacts> = {
   async entry(facts) {
     const fromScripts = await consoleScriptEntry(facts);
     if (fromScripts) return fromScripts;
+    for (const start of facts.starts.filter((s) => s.tool === 'python')) {
+      if (await facts.files.isFile(start.target)) return found(start.target, [{ about: 'entry', says: `${start.from} starts it with ${start.command}` }]);
+    }
     const packages = await packageDirectories(facts.files);
     const mains = ['__main__.py', ...packages.map((pkg) => `${pkg}/__main__.py`)];
     const main = (await facts.files.firstFile(mains)) ?? (await facts.files.firstFile(['main.py']));

@@ -4,7 +4,7 @@
  * strongest rank decides; two managers at that rank is a conflict the user settles with --pm.
  */
 import type { Evidence, PythonPackageManager } from '../../project.js';
-import { asObject } from '../project-files.js';
+import { asObject, asString } from '../project-files.js';
 import type { PythonFacts } from '../python/facts.js';
 import { found, type Outcome } from '../types.js';
 
@@ -21,20 +21,42 @@ const file = (pm: PythonPackageManager, strength: number, name: string): Signal 
   test: async (facts) => ((await facts.files.isFile(name)) ? `${name} exists` : null),
 });
 
-const toolTable = (pm: PythonPackageManager, strength: number, path: string[], only?: (table: Record<string, unknown>) => boolean): Signal => ({
+const toolTable = (pm: PythonPackageManager, strength: number, path: string[]): Signal => ({
   pm,
   strength,
   test: async (facts) => {
     let table: Record<string, unknown> | null = asObject(facts.pyproject?.tool);
     for (const key of path) table = asObject(table?.[key]);
-    return table && (!only || only(table)) ? `pyproject.toml has [tool.${path.join('.')}]` : null;
+    return table ? `pyproject.toml has [tool.${path.join('.')}]` : null;
   },
 });
 
 const lockfile = 3;
 const configuration = 2;
-const buildOnly = 1;
 const requirements = 0;
+
+/** Environments for tests and tooling only: the app itself is not run through hatch then. */
+const toolingEnvironments = /^(hatch-)?(tests?|lint|style|types|typing|docs?|cov(erage)?|check|static-analysis|fmt|format|mypy|bench(mark)?s?|release)$/;
+
+/**
+ * Hatch manages the project only when it really uses hatch environments to run it, with hatchling
+ * building it: `{root:uri}` means something to hatchling alone. `[tool.hatch.version]` or
+ * `[tool.hatch.build]` alone, or a hatch.toml with only test environments, is a pip or uv project.
+ */
+async function hatchEnvironments(facts: PythonFacts): Promise<string | null> {
+  const backend = asString(asObject(facts.pyproject?.['build-system'])?.['build-backend']);
+  if (backend !== 'hatchling.build') return null;
+  const hatchToml = await facts.files.toml('hatch.toml');
+  const sources: [string, unknown][] = [
+    ['pyproject.toml [tool.hatch.envs]', asObject(asObject(facts.pyproject?.tool)?.hatch)?.envs],
+    ['hatch.toml [envs]', hatchToml?.envs],
+  ];
+  for (const [where, envs] of sources) {
+    const names = Object.keys(asObject(envs) ?? {}).filter((name) => !toolingEnvironments.test(name));
+    if (names.length > 0) return `${where} defines the ${names.join(', ')} environment${names.length > 1 ? 's' : ''} and hatchling builds it`;
+  }
+  return null;
+}
 
 const signals: Signal[] = [
   file('uv', lockfile, 'uv.lock'),
@@ -46,10 +68,7 @@ const signals: Signal[] = [
   toolTable('pdm', configuration, ['pdm']),
   toolTable('uv', configuration, ['uv']),
   file('uv', configuration, 'uv.toml'),
-  file('hatch', configuration, 'hatch.toml'),
-  // Environments make a hatch project; [tool.hatch.build] alone is often a uv or pip project built with hatchling.
-  toolTable('hatch', configuration, ['hatch'], (table) => 'envs' in table),
-  toolTable('hatch', buildOnly, ['hatch']),
+  { pm: 'hatch', strength: configuration, test: hatchEnvironments },
   {
     pm: 'pip',
     strength: requirements,

@@ -8,13 +8,18 @@ import { detectPythonPackageManager } from '../package-managers/python.js';
 import { ProjectFiles } from '../project-files.js';
 import { readPythonFacts, type PythonFacts } from './facts.js';
 import { findInterpreter } from './interpreter.js';
+import { findUvWorkspace } from './uv-workspace.js';
 
 export async function detectPythonProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
   const facts = await readPythonFacts(new ProjectFiles(root));
   const evidence: Evidence[] = [...facts.unreadable];
 
   let packageManager: PackageManager;
-  if (options.pm) {
+  const uvWorkspace = options.pm && options.pm !== 'uv' ? null : await findUvWorkspace(root);
+  if (uvWorkspace) {
+    packageManager = 'uv';
+    evidence.push({ about: 'workspace', says: uvWorkspace.says }, { about: 'packageManager', says: 'the uv workspace locks and installs it (uv)' });
+  } else if (options.pm) {
     packageManager = options.pm;
     evidence.push(givenEvidence('packageManager', '--pm', options.pm));
   } else {
@@ -36,7 +41,7 @@ export async function detectPythonProject(root: string, options: DetectOptions):
   const { entry } = picked;
   evidence.push(...picked.evidence);
 
-  const interpreter = await findInterpreter(root);
+  const interpreter = await findInterpreter(root, process.env, uvWorkspace?.root);
   evidence.push(...interpreter.evidence);
 
   return {
@@ -46,7 +51,7 @@ export async function detectPythonProject(root: string, options: DetectOptions):
       runtime: 'python',
       framework: framework.detector.framework,
       packageManager,
-      workspaceRoot: null,
+      workspaceRoot: uvWorkspace?.root ?? null,
       moduleSystem: null,
       typescript: false,
       manifest,

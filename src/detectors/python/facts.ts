@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import type { Evidence } from '../../project.js';
 import { asObject, asString, type JsonObject, type ProjectFiles } from '../project-files.js';
 import { findRequirementsFiles } from './requirements-files.js';
+import { findStartCommands, type StartCommand } from './start-commands.js';
 
 export interface ConsoleScript {
   name: string;
@@ -25,6 +26,8 @@ export interface PythonFacts {
   /** Normalised dependency name → the file that declares it. */
   dependencies: Map<string, string>;
   scripts: ConsoleScript[];
+  /** How the Procfile, Dockerfile and README start the app. */
+  starts: StartCommand[];
   /** Manifests that exist but do not parse: detection goes on without them, and says so. */
   unreadable: Evidence[];
 }
@@ -59,7 +62,7 @@ export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts>
       unreadable.push({ about: 'runtime', says: `${file} is not valid TOML: its fields were ignored` });
     }
   }
-  return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts, unreadable };
+  return { files, pyproject, pipfile, requirementsFiles, dependencies, scripts, starts: await findStartCommands(files), unreadable };
 }
 
 /** PEP 503 normalisation: `Flask_SQLAlchemy` → `flask-sqlalchemy`. */

@@ -1,5 +1,6 @@
 /**
- * The Python to parse entries with and install into: the project's own virtualenv (.venv, venv),
+ * The Python to parse entries with and install into: the project's own virtualenv (.venv, venv; a uv
+ * workspace member's is at the workspace root),
  * else the active one (VIRTUAL_ENV), else python3 from PATH, always as an absolute path.
  */
 import { access, constants } from 'node:fs/promises';
@@ -12,10 +13,12 @@ const isWindows = process.platform === 'win32';
 const venvPython = isWindows ? ['Scripts', 'python.exe'] : ['bin', 'python'];
 const pathPythons = isWindows ? ['python.exe', 'python3.exe'] : ['python3'];
 
-export async function findInterpreter(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Finding<string | null>> {
+export async function findInterpreter(root: string, env: NodeJS.ProcessEnv = process.env, workspaceRoot?: string): Promise<Finding<string | null>> {
+  // A uv workspace member runs in the workspace root's .venv.
+  const where = workspaceRoot ? { dir: workspaceRoot, whose: 'the uv workspace' } : { dir: root, whose: "the project's" };
   for (const venv of projectVirtualenvs) {
-    const python = join(root, venv, ...venvPython);
-    if (await isExecutable(python)) return finding(python, `${venv}/ is the project's virtualenv`);
+    const python = join(where.dir, venv, ...venvPython);
+    if (await isExecutable(python)) return finding(python, `${venv}/ is ${where.whose} virtualenv`);
   }
   const active = env.VIRTUAL_ENV;
   if (active && isAbsolute(active)) {
