@@ -1,9 +1,9 @@
 // The transaction on real files and real child processes: a failed write, a failing command, a
 // SIGTERM while a command runs, and a plan whose files changed after planning. Each must leave
 // every byte as it was and remove what was new.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeText, encodeText } from '../src/read-text.js';
 import { applyPlan } from '../src/plan/apply.js';
@@ -100,6 +100,9 @@ describe('applyPlan', () => {
     expect(result.run?.exitCode).toBe(3);
     expect(result.run?.tail).toContain('npm ERR! code E404');
     expect(result.run?.logPath.startsWith(root)).toBe(false);
+    // In a private folder of the temp dir, not at a guessable name in the shared /tmp.
+    expect(statSync(dirname(result.run?.logPath as string)).mode & 0o777).toBe(0o700);
+    expect(statSync(result.run?.logPath as string).mode & 0o777).toBe(0o600);
     expect(readFileSync(result.run?.logPath as string, 'utf8')).toContain('npm ERR! code E404');
     expect(treeDifferences(original, treeFingerprint(root))).toEqual([]);
   });

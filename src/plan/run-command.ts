@@ -1,10 +1,12 @@
 /**
  * Runs one package-manager command from its argv array (never through a shell) in its own
  * process group, so an interrupt can stop the manager and everything it spawned. The full
- * output goes to a log file in the OS temp directory (never into the project); the last lines
- * are kept for the error message.
+ * output goes to a log file in a private folder (0700) of the OS temp directory (never into the
+ * project; never a guessable name in the shared /tmp, where another user's symlink could make us
+ * write through it); the last lines are kept for the error message.
  */
 import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -30,8 +32,8 @@ export async function runCommand(
   command: Command,
   options: { abort: AbortSignal; verbose: boolean },
 ): Promise<CommandRun> {
-  const logPath = join(tmpdir(), `ez-pixel-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
-  const log = createWriteStream(logPath);
+  const logPath = join(await mkdtemp(join(tmpdir(), 'ez-pixel-')), `${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const log = createWriteStream(logPath, { flags: 'wx', mode: 0o600 });
   log.write(`$ ${command.display}\n(cwd ${command.cwd})\n\n`);
   let recent = '';
 
