@@ -5,6 +5,8 @@ before before_send."""
 
 import re
 
+from .trim import safe_repr
+
 REPLACEMENT = "[scrubbed]"
 MAX_LEVEL = 64  # containers at level 65 or deeper (context itself is level 1) are replaced
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63}")
@@ -74,7 +76,7 @@ def _walk(value, level, on_path, done):
         return value
     if not isinstance(value, (dict, list, tuple)):
         # Sent as its repr by the encoder: scrub that text now.
-        return text(_repr(value))
+        return text(safe_repr(value))
     if level > MAX_LEVEL:
         return REPLACEMENT
     ident = id(value)
@@ -98,10 +100,3 @@ def _walk(value, level, on_path, done):
         on_path.discard(ident)
     done[(ident, level)] = result
     return result
-
-
-def _repr(value):
-    try:
-        return repr(value)
-    except Exception:
-        return "<unrepresentable %s>" % type(value).__name__

@@ -13,10 +13,10 @@ def encode(event):
     """The event as UTF-8 JSON bytes. `event` is known to be serialisable (see unserialisable)."""
     try:
         return json.dumps(event, ensure_ascii=False, separators=(",", ":"),
-                          default=_unknown).encode("utf-8")
+                          default=safe_repr).encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate somewhere (e.g. user context): escape it rather than fail.
-        return json.dumps(event, separators=(",", ":"), default=_unknown).encode("utf-8")
+        return json.dumps(event, separators=(",", ":"), default=safe_repr).encode("utf-8")
 
 
 def unserialisable(event):
@@ -30,7 +30,7 @@ def unencodable(value, depth):
     if too_deep(value, depth):
         return "nested more than %d levels deep" % depth
     try:
-        json.dumps(value, separators=(",", ":"), default=_unknown)
+        json.dumps(value, separators=(",", ":"), default=safe_repr)
     except (TypeError, ValueError, RecursionError) as failure:
         return repr(failure)
     return None
@@ -77,7 +77,7 @@ def _shape_problem(event):
     return None
 
 
-def _unknown(value):
+def safe_repr(value):
     """User context may hold anything: what JSON cannot hold is sent as its repr."""
     try:
         return repr(value)
