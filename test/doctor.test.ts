@@ -54,7 +54,7 @@ describe('doctor on a wired Node project', () => {
     const { exitCode, byId } = await doctor(dir);
     expect([...byId.values()].filter((c) => c.status === 'fail')).toEqual([]);
     expect(exitCode).toBe(0);
-    expect([...byId.keys()]).toEqual(['project', 'manifest', 'installed', 'init-file', 'load-order', 'entry-runs', 'key', 'ingest', 'probe']);
+    expect([...byId.keys()]).toEqual(['project', 'manifest', 'installed', 'init-file', 'load-order', 'entry-runs', 'key', 'env', 'committable', 'ingest', 'probe']);
     const probe = ingest.accepted.slice(before).map((a) => a.event);
     expect(probe).toHaveLength(1);
     expect(probe[0]).toMatchObject({ manual_report: true, type: 'Message' });

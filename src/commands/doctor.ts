@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { detect } from '../detectors/index.js';
 import { fail, pass, type Check } from '../doctor/check.js';
 import { buildContext, type DoctorOptions } from '../doctor/context.js';
+import { checkCommittable } from '../doctor/committable-check.js';
 import { checkEntryRuns } from '../doctor/entry-runs-check.js';
+import { checkEnvAgreement } from '../doctor/env-check.js';
 import { checkIngest } from '../doctor/ingest-check.js';
 import { checkInitFile, checkKeyConsistency, checkLoadOrder } from '../doctor/init-checks.js';
 import { checkInstalled } from '../doctor/installed-check.js';
@@ -65,6 +67,8 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
       checkLoadOrder(context),
       checkEntryRuns(context),
       checkKeyConsistency(context),
+      checkEnvAgreement(context),
+      checkCommittable(project),
       checkIngest(context.ingestUrl),
     ])),
   );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
+import { DOTENV_READER } from '../templates/node.js';
 import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 
 export interface DoctorOptions {
@@ -24,9 +25,11 @@ export interface DoctorContext {
   initSource: string | null;
   /** The key and URL written into the init file. */
   initSettings: Partial<InitSettings>;
+  /** The init reads EZ_PIXEL_* from .env before its own fallback values (the Node init does). */
+  readsDotenv: boolean;
   /** EZ_PIXEL_* values from .env (null when absent). */
   env: { projectKey: string | null; ingestUrl: string | null };
-  /** The URL to check: --ingest-url, else the init file's, else .env's. */
+  /** The URL to check: --ingest-url, else the one the app uses (.env's when the init reads it, else the init file's), else .env's. */
   ingestUrl: string | null;
   options: DoctorOptions;
 }
@@ -45,6 +48,8 @@ export async function buildContext(project: Project, options: DoctorOptions): Pr
     projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value ?? null,
     ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,
   };
-  const ingestUrl = options.ingestUrl ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
-  return { project, wiring, initSource, initSettings, env, ingestUrl, options };
+  // What the app would use: a Node init that reads .env takes its URL before its own fallback.
+  const readsDotenv = project.runtime === 'node' && initSource?.includes(DOTENV_READER) === true;
+  const ingestUrl = options.ingestUrl ?? (readsDotenv ? env.ingestUrl : null) ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
+  return { project, wiring, initSource, initSettings, readsDotenv, env, ingestUrl, options };
 }

@@ -51,6 +51,7 @@ export function readEnvVariable(content: string | null, variable: string): EnvAs
 }
 
 function unquote(value: string): string {
-  const quoted = /^(["'])(.*)\1$/.exec(value);
+  // A quoted value may be followed by a comment, as dotenv allows: EZ_PIXEL_INGEST_URL="…" # prod
+  const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(value);
   return quoted ? (quoted[2] ?? '') : value.replace(/\s+#.*$/, '');
 }

@@ -46,7 +46,7 @@ export function nextWiring(project: Project, settings: InitSettings): InitWiring
   const kind = nextWiringKind(version);
   const spans = { call: 'reportNextErrors', why: `Next.js ${version?.major}.${version?.minor} never calls onRequestError: request errors are read from its tracing spans and logs.` };
   return {
-    files: [{ path: initFile, content: nodeInitSource(style, settings, kind === 'instrumentation-flag' ? spans : undefined) }],
+    files: [{ path: initFile, content: nodeInitSource(style, settings, { readsDotenv: false, ...(kind === 'instrumentation-flag' ? { also: spans } : {}) }) }],
     importStatement: fullBlock.join('\n'),
     marker: 'ez-pixel',
     entry,

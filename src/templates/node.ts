@@ -58,30 +58,65 @@ function typescriptSpecifier(project: Project, entry: string): string {
   return resolution === 'nodenext' || resolution === 'node16' ? '.js' : '';
 }
 
-/** The init module's source: the environment wins over the values written here. */
-/** `also`: one more SDK call after initPixel, with the comment that says why (Next.js 13.2–14's reportNextErrors). */
-export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, also?: { call: string; why: string }): string {
+/** The name of the init's .env reader: doctor looks for it to know whether the init honours .env. */
+export const DOTENV_READER = 'ezPixelDotenv';
+
+export interface InitSourceOptions {
+  /** Read EZ_PIXEL_* from ./.env (default true). Next.js loads .env into the environment itself: false. */
+  readsDotenv?: boolean;
+  /** One more SDK call after initPixel, with the comment that says why (Next.js 13.2–14's reportNextErrors). */
+  also?: { call: string; why: string };
+}
+
+/**
+ * The init module's source: the environment wins, then EZ_PIXEL_* lines of the project's .env
+ * (read from the working directory, as dotenv does, and nothing else of it is loaded: the app's
+ * own dotenv may load it after the init, too late), then the values written here.
+ */
+export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, options: InitSourceOptions = {}): string {
+  const { readsDotenv = true, also } = options;
+  const commonJs = style.statement === 'require' && !style.typed;
   const names = also ? `initPixel, ${also.call}` : 'initPixel';
-  const load =
-    style.statement === 'require' && !style.typed
-      ? `const { ${names} } = require('@ez-pixel/node');`
-      : `import { ${names} } from '@ez-pixel/node';`;
+  const load = commonJs ? `const { ${names} } = require('@ez-pixel/node');` : `import { ${names} } from '@ez-pixel/node';`;
+  const fs = commonJs ? "const { readFileSync } = require('node:fs');" : "import { readFileSync } from 'node:fs';";
+  const lookup = (variable: string) => (readsDotenv ? `process.env.${variable} || ${DOTENV_READER}.${variable}` : `process.env.${variable}`);
   return [
     generatedHeader,
     '// It starts error tracking; your entry imports it before anything else.',
     load,
+    ...(readsDotenv ? [fs] : []),
     '',
-    '// EZ_PIXEL_PROJECT_KEY and EZ_PIXEL_INGEST_URL, when set, override these.',
+    readsDotenv
+      ? '// EZ_PIXEL_PROJECT_KEY and EZ_PIXEL_INGEST_URL, from the environment or else .env, override these.'
+      : '// EZ_PIXEL_PROJECT_KEY and EZ_PIXEL_INGEST_URL, when set, override these.',
     `const fallbackProjectKey = ${stringLiteral(settings.projectKey)};`,
     `const fallbackIngestUrl = ${stringLiteral(settings.ingestUrl)};`,
+    ...(readsDotenv ? ['', ...dotenvReader(style.typed)] : []),
     '',
     'initPixel({',
-    '  projectKey: process.env.EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,',
-    '  ingestUrl: process.env.EZ_PIXEL_INGEST_URL || fallbackIngestUrl,',
+    `  projectKey: ${lookup('EZ_PIXEL_PROJECT_KEY')} || fallbackProjectKey,`,
+    `  ingestUrl: ${lookup('EZ_PIXEL_INGEST_URL')} || fallbackIngestUrl,`,
     '});',
     ...(also ? ['', `// ${also.why}`, `${also.call}();`] : []),
     '',
   ].join('\n');
+}
+
+/** Only the EZ_PIXEL_* lines of ./.env (export, quotes and a trailing # comment allowed; the last one wins). */
+function dotenvReader(typed: boolean): string[] {
+  const record = typed ? ': Record<string, string>' : '';
+  return [
+    '// Only the EZ_PIXEL_* lines of .env are read; the rest of it is left to the app.',
+    `const ${DOTENV_READER}${record} = {};`,
+    'try {',
+    "  for (const line of readFileSync('.env', 'utf8').split(/\\r?\\n/)) {",
+    "    const match = /^\\s*(?:export\\s+)?(EZ_PIXEL_[A-Z_]+)\\s*=\\s*(?:'([^']*)'|\"([^\"]*)\"|([^#]*?))\\s*(?:#.*)?$/.exec(line);",
+    `    if (match) ${DOTENV_READER}[match[1]${typed ? '!' : ''}] = match[2] ?? match[3] ?? match[4] ?? '';`,
+    '  }',
+    '} catch {',
+    '  // no readable .env: the environment and the values above apply',
+    '}',
+  ];
 }
 
 export function nodeWiring(project: Project, entry: string, settings: InitSettings): InitWiring {
