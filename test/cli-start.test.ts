@@ -4,6 +4,7 @@
  * commander program prints, and neither the launcher nor the program's start loads anything heavy
  * (ts-morph, a database driver, a command's code) to show help.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,14 @@ describe('pre-rendered help', () => {
     const result = await execa(process.execPath, [launcher, 'install', '--nope'], { cwd, reject: false });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("unknown option '--nope'");
+  });
+  it('exits 0, quietly, when the reader has gone before the help is written (ez-pixel --help | head -0)', async () => {
+    const child = spawn(process.execPath, [launcher, '--help'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
 

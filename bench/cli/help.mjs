@@ -2,6 +2,7 @@
 // all alternating in one run. Also shown: the start through the bundled commander program (a
 // usage error), which every command pays; `--help` itself is pre-rendered (bin/ez-pixel.js).
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { alternate, emit, overhead } from '../lib/measure.mjs';
 
@@ -20,7 +21,7 @@ const commands = {
 };
 if (existsSync(wizard)) commands.peer = { argv: [process.execPath, wizard, '--help'] };
 
-const t = alternate(commands, 31);
+const t = alternate(commands, 41);
 const ours = overhead(t.ours, t.bare);
 const program = overhead(t.program, t.bare);
 const peer = t.peer ? overhead(t.peer, t.bare) : null;
@@ -40,7 +41,7 @@ emit([
     met: ours.median <= TARGET_MS && (ratio == null || ratio <= TARGET_RATIO),
     note: `medians of ${ours.runs} alternating rounds of (command − node -e 0); spread ${range(ours)}` +
       (peer ? `, peer ${range(peer)}` : ' (peer not installed: npm ci in bench/)') +
-      `; bare node ${ms(t.bare.median)}; the bundled program's own start (a usage error, through commander) adds ${ms(program.median)}` +
+      `; bare node ${ms(t.bare.median)} (load average ${loadavg()[0].toFixed(1)}); the bundled program's own start (a usage error, through commander) adds ${ms(program.median)}` +
       (t.bare.cpuMs == null ? '' : `; CPU time over bare node, mean per run: ours ${ms(t.ours.cpuMs - t.bare.cpuMs)}, program ${ms(t.program.cpuMs - t.bare.cpuMs)}${peer ? `, peer ${ms(t.peer.cpuMs - t.bare.cpuMs)}` : ''}`),
   },
 ]);
