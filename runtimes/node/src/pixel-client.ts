@@ -2,7 +2,7 @@
 // makes sure none is lost when the process ends: flushed on beforeExit, sent by a worker
 // before an uncaught exception kills the process, spooled to disk on exit.
 import { existsSync, unlinkSync } from 'node:fs';
-import { startCourier } from './crash-delivery.js';
+import { type CrashCourier, startCourier } from './crash-delivery.js';
 import { BACKOFF_MS, DeliveryQueue, type QueueItem } from './delivery-queue.js';
 import { debug, warn } from './diagnostics.js';
 import { applyBeforeSend } from './before-send.js';
@@ -167,22 +167,24 @@ export class PixelClient {
 
   /** Synchronous: builds what is pending, delivers it from a worker within shutdownTimeoutMs, spools the rest. */
   private deliverBeforeExit(): void {
+    let courier: CrashCourier | null = null;
     try {
-      const courier = startCourier(this.config.ingestUrl, this.config.projectKey, this.config.shutdownTimeoutMs);
-      this.buildPendingSync();
-      const items = this.queue.takeUnsettled();
-      const settled = courier.deliver(
-        items.map((item) => item.body),
-        BACKOFF_MS.map((ms) => ms * this.backoffScale),
-      );
-      const unsent = items.filter((_, i) => !settled[i]);
-      items.forEach((item, i) => {
-        if (settled[i] && item.spoolFile) unlinkQuietly(item.spoolFile);
-      });
-      if (unsent.length > 0) spoolSync(this.spoolDir, unsent);
+      courier = startCourier(this.config.ingestUrl, this.config.projectKey, this.config.shutdownTimeoutMs);
+    } catch (failure) {
+      debug('could not start the delivery worker; spooling instead', failure);
+    }
+    this.buildPendingSync();
+    const items = this.queue.takeUnsettled();
+    let settled = items.map(() => false);
+    try {
+      if (courier) settled = courier.deliver(items.map((item) => item.body), BACKOFF_MS.map((ms) => ms * this.backoffScale));
     } catch (failure) {
       debug('could not deliver events before exit', failure);
     }
+    items.forEach((item, i) => {
+      if (settled[i] && item.spoolFile) unlinkQuietly(item.spoolFile);
+    });
+    this.spoolQuietly(items.filter((_, i) => !settled[i]));
   }
 
   private onBeforeExit(): void {
