@@ -27,7 +27,7 @@ const app = join(work, 'node-app');
 cpSync(join(root, 'examples', 'node-app'), app, { recursive: true });
 say(`copied examples/node-app to ${app}`);
 
-const listener = spawn(process.execPath, [cli, 'listen', '--port', '0', '--store', join(work, 'events.jsonl')], {
+const listener = spawn(process.execPath, [cli, 'listen', '--port', '0', '--database', join(work, 'events.db')], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const lines = createInterface({ input: listener.stdout });

@@ -6,6 +6,7 @@
 #   runtimes/node/test/typescript-4.0/node_modules  the oldest TypeScript its declarations support
 #   .venv-test/              Python with pytest, the web frameworks and the schema validator
 #   .tools/bin/              the package managers the end-to-end tests drive
+#   PostgreSQL (Debian's postgresql, apt)  the ingest's second engine; the tests start their own clusters
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -19,6 +20,13 @@ fresh() { # name "file1 file2..."
   [ -f ".tools/stamps/$name" ] && [ "$(cat ".tools/stamps/$name")" = "$sum" ]
 }
 stamp() { cat $2 2>/dev/null | sha256sum | cut -d' ' -f1 > ".tools/stamps/$1"; }
+
+# The tests run initdb/pg_ctl from /usr/lib/postgresql/<version>/bin themselves (test/helpers/postgres.ts).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "setup: apt-get install postgresql"
+  apt_get() { if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
+  apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
 
 if ! fresh cli "package-lock.json" || [ ! -d node_modules ]; then
   echo "setup: npm ci (CLI)"; npm ci --no-audit --no-fund --loglevel=error; stamp cli "package-lock.json"

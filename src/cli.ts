@@ -82,15 +82,49 @@ export function buildProgram(): Command {
     .option('--verbose', 'show package-manager output as it runs')
     .action(lazy(async () => (await import('./commands/uninstall.js')).uninstallCommand));
 
-  program
-    .command('listen')
-    .description('run a local ingest server and show events as they arrive')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '8765')
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--store <file>', 'append-only event store', '.ez-pixel/events.jsonl')
-    .option('--keys <keys>', 'comma-separated project keys to accept (default: any well-formed key)')
-    .option('--json', 'print one JSON line per event instead of the feed')
-    .action(lazy(async () => (await import('./commands/listen.js')).listenCommand));
+  const retentionOptions = (command: Command) =>
+    command
+      .option('--keep-first <n>', 'events kept from the start of each issue', '10')
+      .option('--keep-latest <n>', 'most recent events kept of each issue', '200')
+      .option('--retain-days <days>', 'also remove events (and quiet issues) older than this');
+
+  retentionOptions(
+    program
+      .command('listen')
+      .description('run a local ingest server and show events as they arrive')
+      .option('--port <port>', 'port to listen on (0 picks a free one)', '8765')
+      .option('--host <host>', 'interface to bind', '127.0.0.1')
+      .option('--database <file|url>', 'SQLite file, or postgres://… for PostgreSQL', '.ez-pixel/events.db')
+      .option('--keys <keys>', 'comma-separated project keys to accept (default: any well-formed key)')
+      .option('--json', 'print one JSON line per event instead of the feed'),
+  ).action(lazy(async () => (await import('./commands/listen.js')).listenCommand));
+
+  retentionOptions(
+    program
+      .command('serve')
+      .description('run the production ingest: keys from the database, rate limits, admin token')
+      .option('--port <port>', 'port to listen on (0 picks a free one)', '8765')
+      .option('--host <host>', 'interface to bind (put a TLS proxy in front)', '127.0.0.1')
+      .option('--database <file|url>', 'SQLite file, or postgres://… (default: $EZ_PIXEL_DATABASE, else ez-pixel.db)')
+      .option('--admin-token-file <file>', 'file holding the admin token (default: $EZ_PIXEL_ADMIN_TOKEN)')
+      .option('--rate-limit <n>', 'events per second per project key, per process', '50')
+      .option('--burst <n>', 'events a key may send at once before the rate applies', '200'),
+  ).action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
+
+  const keys = program.command('keys').description("manage the project keys `serve` accepts (in its database)");
+  const databaseOption = (command: Command) =>
+    command.option('--database <file|url>', 'SQLite file, or postgres://… (default: $EZ_PIXEL_DATABASE, else ez-pixel.db)');
+  databaseOption(keys.command('add').description('add a project key and print it'))
+    .option('--key <key>', 'the key to add (default: a new pk_live_… key)')
+    .option('--name <name>', 'a label, e.g. the project or team')
+    .action(lazy(async () => (await import('./commands/keys.js')).keysAddCommand));
+  databaseOption(keys.command('list').description('list the keys, active and revoked'))
+    .option('--json', 'print the keys as JSON')
+    .action(lazy(async () => (await import('./commands/keys.js')).keysListCommand));
+  databaseOption(keys.command('revoke').description('stop accepting a key (serve answers 401)').argument('<key>'))
+    .action(async (key: string, options: Record<string, unknown>) => {
+      exitCode = await (await import('./commands/keys.js')).keysRevokeCommand(key, options);
+    });
 
   return program;
 }

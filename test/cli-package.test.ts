@@ -31,7 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(consumer, 'package.json'), '{ "name": "consumer", "private": true }\n');
   await execa('npm', ['install', '--no-audit', '--no-fund', join(work, 'ez-pixel-0.2.0.tgz')], { cwd: consumer, env: quietEnv });
   installed = join(consumer, 'node_modules', 'ez-pixel');
-}, 180_000);
+  // better-sqlite3 compiles from source where its prebuilt binary cannot be downloaded.
+}, 420_000);
 
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -47,7 +48,7 @@ describe('the npm package', () => {
     expect(paths.filter((path) => path.startsWith('src/') || path.startsWith('test/') || path.endsWith('.ts'))).toEqual([]);
     // Only what the bundle leaves external is installed with it.
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['ts-morph', 'v8-compile-cache']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['better-sqlite3', 'pg', 'ts-morph', 'v8-compile-cache']);
   });
 
   it('prints its help from a fresh project', async () => {
@@ -73,7 +74,7 @@ describe('the npm package', () => {
   });
 
   it('runs listen, which validates an event against the schema it ships', async () => {
-    const child = spawn(bin(), ['listen', '--port', '0', '--store', join(work, 'events.jsonl')], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin(), ['listen', '--port', '0', '--database', join(work, 'events.db')], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const lines = createInterface({ input: child.stdout });
       const first = await new Promise<string>((resolve, reject) => {

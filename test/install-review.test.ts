@@ -130,7 +130,7 @@ describe('.ez-pixel/ and the listen event store', () => {
     const dir = await copyFixture('node-plain-npm');
     const install = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
-    expect(readFileSync(join(dir, '.ez-pixel', '.gitignore'), 'utf8')).toBe('events.jsonl\n!*.tgz\n!*.whl\n');
+    expect(readFileSync(join(dir, '.ez-pixel', '.gitignore'), 'utf8')).toBe('events.jsonl\nevents.db*\n!*.tgz\n!*.whl\n');
     const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
     expect(state.files.map((file: { path: string }) => file.path)).toContain('.ez-pixel/.gitignore');
 

@@ -1,9 +1,8 @@
 // Bad input never takes the ingest down: truncated bodies, clients that vanish mid-body, oversized
 // chunked bodies, floods. Each case ends by checking the server still stores and answers.
 import { connect, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getJson, makeEvent, postEvent, startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { getJson, makeEvent, postEvent, startTestIngest, storedIds, type TestIngest } from './helpers/ingest.js';
 
 let ingest: TestIngest;
 beforeEach(async () => {
@@ -59,7 +58,7 @@ describe('bad input', () => {
     // The framing is broken, so there is nothing to answer; the server must only let go of it.
     await reply;
     await settle();
-    expect(ingest.store.eventCount).toBe(0);
+    expect((await ingest.store.totals()).events).toBe(0);
     await stillServes();
   });
 
@@ -81,7 +80,7 @@ describe('bad input', () => {
       socket.destroy();
     }
     await settle();
-    expect(ingest.store.eventCount).toBe(0);
+    expect((await ingest.store.totals()).events).toBe(0);
     await stillServes();
   });
 
@@ -116,6 +115,75 @@ describe('bad input', () => {
   });
 });
 
+describe('defects from the fault probe (issue 12)', () => {
+  it('answers a client that half-closes after sending its whole request', async () => {
+    const event = makeEvent();
+    const body = JSON.stringify(event);
+    const socket = await open(ingest.port);
+    const reply = readAll(socket);
+    socket.end(head(Buffer.byteLength(body)) + body);
+    expect(await reply).toMatch(/^HTTP\/1\.1 201 /);
+    expect(await storedIds(ingest.store)).toEqual([event.event_id]);
+  });
+
+  it('answers 400 to a request with two Host headers', async () => {
+    const socket = await open(ingest.port);
+    const reply = readAll(socket);
+    socket.write('GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nhost: attacker.example\r\nconnection: close\r\n\r\n');
+    expect(await reply).toMatch(/^HTTP\/1\.1 400 /);
+    await stillServes();
+  });
+
+  it('accepts repeated x-pixel-key headers that agree, and refuses ones that do not', async () => {
+    const send = async (keys: string[]) => {
+      const event = makeEvent();
+      const body = JSON.stringify(event);
+      const socket = await open(ingest.port);
+      const reply = readAll(socket);
+      const headers = keys.map((key) => `x-pixel-key: ${key}\r\n`).join('');
+      socket.write(head(Buffer.byteLength(body)).replace('connection: close', `${headers}connection: close`) + body);
+      return reply;
+    };
+    expect(await send([String(makeEvent().project_key), String(makeEvent().project_key)])).toMatch(/^HTTP\/1\.1 201 /);
+    expect(await send([String(makeEvent().project_key), 'pk_test_other'])).toMatch(/^HTTP\/1\.1 401 .*key_mismatch/s);
+  });
+
+  it('refuses an event nested too deep to store with 400, and its retry too: never acknowledged and lost', async () => {
+    const depth = 5000;
+    const event = makeEvent({ context: {} });
+    const text = JSON.stringify(event).replace('"context":{}', `"context":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = await postEvent(ingest.url, text);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_event' });
+      expect(String(answer.body.message)).toMatch(/nests deeper than 64 levels/);
+    }
+    expect(await storedIds(ingest.store)).toEqual([]);
+    const nested = makeEvent({ context: { a: { b: { c: [1, { d: 2 }] } } } });
+    expect((await postEvent(ingest.url, nested)).status).toBe(201);
+  });
+
+  it('answers a POST while large reads are streaming, before they finish', async () => {
+    const large = makeEvent({ context: { padding: 'x'.repeat(200 * 1024) } });
+    for (let i = 0; i < 40; i++) expect((await postEvent(ingest.url, { ...large, event_id: makeEvent().event_id })).status).toBe(201);
+    const finished: string[] = [];
+    const reads = Array.from({ length: 6 }, (_, i) =>
+      fetch(`${ingest.origin}/events?limit=1000`)
+        .then((response) => response.text())
+        .then((text) => {
+          expect(JSON.parse(text).events.length).toBeGreaterThanOrEqual(40);
+          finished.push(`read ${i}`);
+        }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const answer = await postEvent(ingest.url, makeEvent());
+    finished.push('post');
+    expect(answer.status).toBe(201);
+    await Promise.all(reads);
+    expect(finished.indexOf('post')).toBeLessThan(finished.length - 1);
+  });
+});
+
 describe('floods', () => {
   it('stores every event of 300 concurrent posts once, mixed with retries and invalid bodies', async () => {
     const events = Array.from({ length: 300 }, (_, i) =>
@@ -132,14 +200,12 @@ describe('floods', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(50);
     expect(statuses.filter((s) => s === 400)).toHaveLength(50);
 
-    const lines = readFileSync(ingest.storePath, 'utf8').split('\n').filter(Boolean);
-    expect(new Set(lines.map((line) => (JSON.parse(line) as { event_id: string }).event_id))).toEqual(
-      new Set(events.map((event) => event.event_id)),
-    );
-    expect(lines).toHaveLength(300);
+    const stored = await storedIds(ingest.store);
+    expect(new Set(stored)).toEqual(new Set(events.map((event) => event.event_id)));
+    expect(stored).toHaveLength(300);
     // Ten groups of thirty, and exactly one new_group per group.
     expect(answers.slice(0, 300).filter((a) => a.body.new_group === true)).toHaveLength(10);
-    expect(ingest.store.groupTotal).toBe(10);
+    expect((await ingest.store.totals()).groups).toBe(10);
     await stillServes();
   });
 });

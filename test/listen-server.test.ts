@@ -5,15 +5,10 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startIngestServer, type IngestServer } from '../src/listen/server.js';
-import { getJson, makeEvent, postEvent, startTestIngest, testKey, type TestIngest } from './helpers/ingest.js';
+import { startIngestServer, type IngestServer } from '../src/ingest/server.js';
+import { getJson, makeEvent, postEvent, startTestIngest, storedIds, testKey, type TestIngest } from './helpers/ingest.js';
 
 const spec = fileURLToPath(new URL('../spec/events/', import.meta.url));
-const storedIds = (ingest: TestIngest) =>
-  readFileSync(ingest.storePath, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { event_id: string }).event_id);
 
 /** The field each invalid example must be refused for (its file name says why). */
 const expectedField: Record<string, string> = {
@@ -69,7 +64,7 @@ describe('POST /ingest', () => {
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({ id: event.event_id, fingerprint: event.fingerprint, new_group: true });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
-    expect(JSON.parse(readFileSync(ingest.storePath, 'utf8').trim())).toEqual(event);
+    expect((await ingest.store.listEvents({ limit: 10 })).map((row) => JSON.parse(row.json))).toEqual([event]);
     expect(ingest.accepted).toHaveLength(1);
     expect(ingest.accepted[0]!.result).toMatchObject({ groupCount: 1, newGroup: true, duplicate: false });
   });
@@ -116,8 +111,8 @@ describe('POST /ingest', () => {
     expect(latin1.body.error).toBe('invalid_json');
   });
 
-  it('answers 415 for a body that is not application/json, and accepts a UTF-8 charset', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {
+  it('answers 415 for a body that is not application/json or text/plain, and accepts a UTF-8 charset', async () => {
+    for (const type of ['text/html', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'text/plain; charset=latin1']) {
       const answer = await postEvent(ingest.url, makeEvent(), { 'content-type': type });
       expect(answer.status, type).toBe(415);
     }
@@ -125,6 +120,18 @@ describe('POST /ingest', () => {
     expect(missing.status).toBe(415);
     const charset = await postEvent(ingest.url, makeEvent(), { 'content-type': 'Application/JSON; charset=UTF-8' });
     expect(charset.status).toBe(201);
+  });
+
+  it('accepts the JSON body navigator.sendBeacon sends as text/plain, without an x-pixel-key header', async () => {
+    const event = makeEvent();
+    const response = await fetch(ingest.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000' },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await storedIds(ingest.store)).toEqual([event.event_id]);
   });
 
   it('answers 413 above 256 KiB and accepts a body of exactly 256 KiB', async () => {
@@ -137,14 +144,14 @@ describe('POST /ingest', () => {
     const over = await postEvent(ingest.url, makeEvent({ context: { padding: 'x'.repeat(256 * 1024) } }));
     expect(over.status).toBe(413);
     expect(over.body.error).toBe('too_large');
-    expect(storedIds(ingest)).toHaveLength(1);
+    expect(await storedIds(ingest.store)).toHaveLength(1);
   });
 
   it('answers 401 when the x-pixel-key header disagrees with the body', async () => {
     const answer = await postEvent(ingest.url, makeEvent(), { 'x-pixel-key': 'pk_test_someoneelse' });
     expect(answer.status).toBe(401);
     expect(answer.body.error).toBe('key_mismatch');
-    expect(ingest.store.eventCount).toBe(0);
+    expect((await ingest.store.totals()).events).toBe(0);
   });
 
   it('is idempotent on event_id: a retry answers the same and is stored once', async () => {
@@ -154,7 +161,7 @@ describe('POST /ingest', () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
-    expect(storedIds(ingest)).toEqual([event.event_id]);
+    expect(await storedIds(ingest.store)).toEqual([event.event_id]);
     expect(ingest.accepted).toHaveLength(1);
   });
 
@@ -164,7 +171,7 @@ describe('POST /ingest', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 200)).toHaveLength(19);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
-    expect(storedIds(ingest)).toEqual([event.event_id]);
+    expect(await storedIds(ingest.store)).toEqual([event.event_id]);
   });
 
   it('answers a CORS preflight', async () => {
@@ -192,7 +199,7 @@ describe('with --keys', () => {
       expect(refused.body.error).toBe('unknown_key');
       const accepted = await postEvent(guarded.url, makeEvent());
       expect(accepted.status).toBe(201);
-      expect(guarded.store.eventCount).toBe(1);
+      expect((await guarded.store.totals()).events).toBe(1);
     } finally {
       await guarded.dispose();
     }
@@ -253,7 +260,7 @@ describe('GET /events on an ingest bound to every interface (0.0.0.0)', () => {
   let open: IngestServer;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ez-pixel-ingest-'));
-    open = await startIngestServer({ host: '0.0.0.0', port: 0, storePath: join(dir, 'events.jsonl') });
+    open = await startIngestServer({ host: '0.0.0.0', port: 0, database: join(dir, 'events.db') });
   });
   afterEach(async () => {
     await open.close();

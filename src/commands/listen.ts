@@ -1,39 +1,46 @@
 /**
- * `ez-pixel listen`: runs the local ingest until SIGINT or SIGTERM. The feed (or, with --json, one
- * JSON line per event) goes to stdout; the first stdout line is always `listening on <url>`.
- * Diagnostics go to stderr.
+ * `ez-pixel listen`: runs the local ingest until SIGINT or SIGTERM, on the embedded SQLite store
+ * (or --database postgres://…). The feed (or, with --json, one JSON line per event) goes to
+ * stdout; the first stdout line is always `listening on <url>`. Diagnostics go to stderr.
  */
-import { resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { formatFeedLine, formatJsonLine } from '../ingest/feed.js';
+import { startIngestServer, type IngestServer } from '../ingest/server.js';
+import { isPostgresUrl } from '../ingest/store.js';
 import { isProjectKey } from '../key.js';
-import { formatFeedLine, formatJsonLine } from '../listen/feed.js';
-import { startIngestServer, type IngestServer } from '../listen/server.js';
 import { isLoopbackHost } from '../loopback.js';
 import { writeTarget } from '../plan/write-target.js';
+import { describe, parseDatabase, parsePort, parseRetention, startFailure, waitForStopSignal } from './ingest-options.js';
 
-const DEFAULT_STORE = '.ez-pixel/events.jsonl';
+export const defaultDatabase = '.ez-pixel/events.db';
 
 /**
- * The default store lies in the project, which may be a cloned repository: a committed
- * `.ez-pixel/events.jsonl` (or `.ez-pixel`) symlink must not make listen append to, or cut the
- * torn last line of, a file outside it (~/.bashrc). Another --store the user names is theirs to choose.
+ * The default database lies in the project, which may be a cloned repository: a committed
+ * `.ez-pixel/events.db` (or its -wal/-shm files, the old events.jsonl, or `.ez-pixel` itself) that
+ * is a symlink must not make listen write to, or import, a file outside it (~/.bashrc). Another
+ * --database the user names is theirs to choose.
  */
-async function refuseStoreOutside(storePath: string): Promise<void> {
-  const target = await writeTarget(process.cwd(), storePath);
-  if (target.kind === 'inside') return;
-  throw new CliError(
-    `${DEFAULT_STORE} is a symlink to ${target.real}, outside this folder; ez-pixel listen does not write there`,
-    ExitCode.usage,
-    'remove the link, or pass --store <file> to choose where events go',
-  );
+async function refuseDefaultOutside(database: string): Promise<void> {
+  const paths = [database, `${database}-wal`, `${database}-shm`, join(dirname(database), 'events.jsonl')];
+  for (const path of paths) {
+    const target = await writeTarget(process.cwd(), path);
+    if (target.kind === 'inside') continue;
+    throw new CliError(
+      `${relative(process.cwd(), path)} is a symlink to ${target.real}, outside this folder; ez-pixel listen does not write there`,
+      ExitCode.usage,
+      'remove the link, or pass --database <file> to choose where events go',
+    );
+  }
 }
 
 export async function listenCommand(options: Record<string, unknown>): Promise<number> {
   const port = parsePort(options.port);
   const host = String(options.host ?? '127.0.0.1');
-  const storePath = resolve(String(options.store ?? DEFAULT_STORE));
-  if (storePath === resolve(DEFAULT_STORE)) await refuseStoreOutside(storePath);
+  const database = parseDatabase(options.database, defaultDatabase);
+  if (database === parseDatabase(undefined, defaultDatabase)) await refuseDefaultOutside(database);
   const keys = options.keys === undefined ? undefined : parseKeys(String(options.keys));
+  const retention = parseRetention(options);
   const format = options.json === true ? formatJsonLine : formatFeedLine;
 
   // A closed stdout (`ez-pixel listen | head`) must not take the ingest down with EPIPE.
@@ -44,20 +51,24 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
     ingest = await startIngestServer({
       port,
       host,
-      storePath,
+      database,
       keys,
+      retention,
+      // The store before this one: a JSONL file beside the database.
+      importJsonl: isPostgresUrl(database) ? undefined : join(dirname(database), 'events.jsonl'),
       onEvent: (accepted) => process.stdout.write(`${format(accepted)}\n`),
       onError: (error) => process.stderr.write(`ez-pixel listen: ${describe(error)}\n`),
     });
   } catch (error) {
     stop.cancel();
-    throw startFailure(error, { host, port, storePath });
+    throw startFailure(error, { host, port, database });
   }
 
-  for (const warning of ingest.warnings) process.stderr.write(`ez-pixel listen: warning: ${warning}\n`);
+  for (const notice of ingest.notices) process.stderr.write(`ez-pixel listen: ${notice}\n`);
   process.stdout.write(`listening on ${ingest.url}\n`);
+  const { events, groups } = await ingest.store.totals();
   process.stderr.write(
-    `ez-pixel listen: storing events in ${storePath} (${ingest.store.eventCount} events in ${ingest.store.groupTotal} groups); Ctrl-C to stop\n`,
+    `ez-pixel listen: storing events in ${ingest.store.location} (${events} events in ${groups} groups); Ctrl-C to stop\n`,
   );
   if (!isLoopbackHost(host)) {
     process.stderr.write(
@@ -71,15 +82,6 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
   return ExitCode.ok;
 }
 
-function parsePort(value: unknown): number {
-  const text = String(value ?? '8765');
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    throw new CliError(`--port must be a number from 0 to 65535 (0 picks a free port), not "${text}"`, ExitCode.usage);
-  }
-  return port;
-}
-
 function parseKeys(text: string): string[] {
   const keys = text.split(',').map((key) => key.trim()).filter((key) => key !== '');
   const bad = keys.find((key) => !isProjectKey(key));
@@ -90,44 +92,4 @@ function parseKeys(text: string): string[] {
     );
   }
   return keys;
-}
-
-/** Resolves with the first SIGINT or SIGTERM; a second signal then gets the default (immediate) exit. */
-function waitForStopSignal(): { received: Promise<NodeJS.Signals>; cancel: () => void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const cancel = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  const received = new Promise<NodeJS.Signals>((resolveSignal) => {
-    onSignal = (signal) => {
-      cancel();
-      resolveSignal(signal);
-    };
-  });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { received, cancel };
-}
-
-function startFailure(error: unknown, where: { host: string; port: number; storePath: string }): unknown {
-  const { code, syscall } = error as NodeJS.ErrnoException;
-  if (code === 'EADDRINUSE') {
-    return new CliError(
-      `port ${where.port} is already in use on ${where.host}`,
-      ExitCode.failed,
-      'Stop the other listener, or pick another port with --port (0 picks a free one).',
-    );
-  }
-  if (syscall === 'listen' || syscall === 'getaddrinfo') {
-    return new CliError(`cannot listen on ${where.host}:${where.port}: ${describe(error)}`, ExitCode.failed);
-  }
-  if (code !== undefined) {
-    return new CliError(`cannot open the event store ${where.storePath}: ${describe(error)}`, ExitCode.failed);
-  }
-  return error;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

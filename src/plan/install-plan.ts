@@ -42,7 +42,7 @@ export type InstallPlanning =
  * .ez-pixel/, and keeps the SDK artifact in: GitHub's Node template ignores `*.tgz` (and others
  * `*.whl`), and a lockfile pointing at an artifact git never saw fails on every other clone.
  */
-const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\n!*.tgz\n!*.whl\n' };
+const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\nevents.db*\n!*.tgz\n!*.whl\n' };
 
 export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
   if (project.framework !== 'next' && project.entry === null) {

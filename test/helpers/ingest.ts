@@ -1,37 +1,44 @@
 /**
- * A real ingest for tests: `startTestIngest()` runs startIngestServer on 127.0.0.1 with a store in a
- * fresh temp dir; `makeEvent()` builds events the schema accepts; `postEvent()` sends one the way the
+ * A real ingest for tests: `startTestIngest()` runs startIngestServer on 127.0.0.1 with a SQLite
+ * database in a fresh temp dir; `makeEvent()` builds events the schema accepts; `postEvent()` sends one the way the
  * SDKs do. Suites that need an ingest (install, doctor, the SDKs) can use these too.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startIngestServer, type AcceptedEvent, type IngestServer } from '../../src/listen/server.js';
+import type { Store } from '../../src/ingest/store.js';
+import { startIngestServer, type AcceptedEvent, type IngestServer, type IngestServerOptions } from '../../src/ingest/server.js';
 
 export interface TestIngest extends IngestServer {
   dir: string;
-  storePath: string;
+  database: string;
   /** Every event the server reported through onEvent, in order. */
   accepted: AcceptedEvent[];
   /** Closes the server and removes the temp dir. */
   dispose(): Promise<void>;
 }
 
-export async function startTestIngest(options: { keys?: string[]; storePath?: string } = {}): Promise<TestIngest> {
+export async function startTestIngest(options: Partial<IngestServerOptions> = {}): Promise<TestIngest> {
   const dir = mkdtempSync(join(tmpdir(), 'ez-pixel-ingest-'));
-  const storePath = options.storePath ?? join(dir, 'events.jsonl');
+  const database = options.database ?? join(dir, 'events.db');
   const accepted: AcceptedEvent[] = [];
-  const server = await startIngestServer({ port: 0, storePath, keys: options.keys, onEvent: (a) => accepted.push(a) });
+  const server = await startIngestServer({ port: 0, ...options, database, onEvent: (a) => accepted.push(a) });
   return Object.assign(server, {
     dir,
-    storePath,
+    database,
     accepted,
     dispose: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/** The event_ids in the store, oldest first. */
+export async function storedIds(store: Store): Promise<string[]> {
+  const rows = await store.listEvents({ limit: 100_000 });
+  return rows.map((row) => (JSON.parse(row.json) as { event_id: string }).event_id).reverse();
 }
 
 export const testKey = 'pk_test_listen0123456789abcdef';

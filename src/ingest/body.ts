@@ -39,10 +39,13 @@ export function readBody(request: IncomingMessage, limit = maxBodyBytes): Promis
   });
 }
 
-/** `application/json`, optionally with a UTF-8 charset: the only body the spec sends. */
-export function isJsonContentType(header: string | undefined): boolean {
+/**
+ * `application/json`, or `text/plain` (what `navigator.sendBeacon` sends a string as, since a
+ * beacon cannot set its type without a preflight), optionally with a UTF-8 charset.
+ */
+export function isIngestContentType(header: string | undefined): boolean {
   if (!header) return false;
   const [mediaType, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
-  if (mediaType !== 'application/json') return false;
+  if (mediaType !== 'application/json' && mediaType !== 'text/plain') return false;
   return parameters.every((parameter) => !parameter.startsWith('charset=') || /^charset="?utf-8"?$/.test(parameter));
 }

@@ -12,7 +12,7 @@ export type Validation =
 
 export type EventValidator = (value: unknown) => Validation;
 
-/** The schema at the package root; the same relative path works from src/listen and dist/listen. */
+/** The schema at the package root; the same relative path works from src/ingest and dist/ingest. */
 export const defaultSchemaUrl = new URL('../../spec/event.schema.json', import.meta.url);
 
 export async function loadEventValidator(schemaUrl: URL = defaultSchemaUrl): Promise<EventValidator> {
@@ -21,10 +21,33 @@ export async function loadEventValidator(schemaUrl: URL = defaultSchemaUrl): Pro
   const Ajv2020 = (await import('ajv/dist/2020.js')).default.default;
   const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
   return (value) => {
+    const tooDeep = deeperThan(value, maxDepth);
+    if (tooDeep !== undefined) return { ok: false, field: tooDeep, message: `nests deeper than ${maxDepth} levels` };
     if (validate(value)) return { ok: true, event: value as IngestEvent };
     const error = mostSpecific(validate.errors ?? []);
     return error ? { ok: false, field: fieldOf(error), message: messageOf(error) } : { ok: false, field: '', message: 'is invalid' };
   };
+}
+
+/**
+ * Nesting is capped: a value nested thousands deep passes the schema (context is free-form) but
+ * cannot be encoded again (JSON.stringify overflows the stack), so it could never be stored.
+ */
+export const maxDepth = 64;
+
+/** The field (as `context.a.b`) of the first value nested deeper than `limit`, found without recursion. */
+function deeperThan(value: unknown, limit: number): string | undefined {
+  const stack: { value: unknown; depth: number; field: string }[] = [{ value, depth: 0, field: '' }];
+  while (stack.length > 0) {
+    const { value: current, depth, field } = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return field;
+    for (const [name, child] of Object.entries(current)) {
+      const childField = Array.isArray(current) ? `${field}[${name}]` : field ? `${field}.${name}` : name;
+      stack.push({ value: child, depth: depth + 1, field: childField });
+    }
+  }
+  return undefined;
 }
 
 /** Ajv words a missing or unknown field from the parent's side; say it about the field itself. */

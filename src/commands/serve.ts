@@ -1,0 +1,82 @@
+/**
+ * `ez-pixel serve`: the production mode of the ingest. Project keys come from the database
+ * (`ez-pixel keys`), each key has a rate limit, and the read API needs the admin token. Several
+ * processes may share one PostgreSQL behind a load balancer.
+ */
+import { readFileSync } from 'node:fs';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { startIngestServer, type IngestServer } from '../ingest/server.js';
+import {
+  defaultServeDatabase,
+  describe,
+  parseCount,
+  parseDatabase,
+  parsePort,
+  parseRetention,
+  startFailure,
+  waitForStopSignal,
+} from './ingest-options.js';
+
+const minTokenLength = 16;
+
+export async function serveCommand(options: Record<string, unknown>): Promise<number> {
+  const port = parsePort(options.port);
+  const host = String(options.host ?? '127.0.0.1');
+  const database = parseDatabase(options.database ?? process.env.EZ_PIXEL_DATABASE, defaultServeDatabase);
+  const adminToken = readAdminToken(options.adminTokenFile);
+  const rateLimit = {
+    ratePerSecond: parseCount('--rate-limit', options.rateLimit ?? 50, 1, 1_000_000),
+    burst: parseCount('--burst', options.burst ?? 200, 1, 10_000_000),
+  };
+  const retention = parseRetention(options);
+
+  const stop = waitForStopSignal();
+  let ingest: IngestServer;
+  try {
+    ingest = await startIngestServer({
+      mode: 'serve',
+      port,
+      host,
+      database,
+      adminToken,
+      rateLimit,
+      retention,
+      onError: (error) => process.stderr.write(`ez-pixel serve: ${describe(error)}\n`),
+    });
+  } catch (error) {
+    stop.cancel();
+    throw startFailure(error, { host, port, database });
+  }
+  for (const notice of ingest.notices) process.stderr.write(`ez-pixel serve: ${notice}\n`);
+  process.stdout.write(`listening on ${ingest.url}\n`);
+  const keys = (await ingest.store.listKeys()).filter((key) => key.revokedAt === null).length;
+  process.stderr.write(
+    `ez-pixel serve: ${ingest.store.engine} store ${ingest.store.location}; ${keys} active project keys` +
+      `${keys === 0 ? ' (add one with `ez-pixel keys add`)' : ''}; ${rateLimit.ratePerSecond} events/s per key (burst ${rateLimit.burst})\n`,
+  );
+
+  const signal = await stop.received;
+  process.stderr.write(`ez-pixel serve: ${signal}, finishing requests and closing the store\n`);
+  await ingest.close();
+  return ExitCode.ok;
+}
+
+/** From EZ_PIXEL_ADMIN_TOKEN or --admin-token-file, never from argv (where `ps` would show it). */
+function readAdminToken(file: unknown): string {
+  let token = process.env.EZ_PIXEL_ADMIN_TOKEN;
+  if (file !== undefined) {
+    try {
+      token = readFileSync(String(file), 'utf8').trim();
+    } catch (error) {
+      throw new CliError(`cannot read --admin-token-file ${String(file)}: ${describe(error)}`, ExitCode.usage);
+    }
+  }
+  if (!token || token.length < minTokenLength || /\s/.test(token)) {
+    throw new CliError(
+      `serve needs an admin token of at least ${minTokenLength} characters without spaces, in EZ_PIXEL_ADMIN_TOKEN or --admin-token-file`,
+      ExitCode.usage,
+      'Make one with: openssl rand -hex 32',
+    );
+  }
+  return token;
+}

@@ -1,0 +1,47 @@
+/** Writing answers: a JSON body with its length, or a JSON array streamed page by page. */
+import type { ServerResponse } from 'node:http';
+
+export type Headers = Record<string, string>;
+
+export function send(response: ServerResponse, status: number, body?: object, headers: Headers = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  response.end(text);
+}
+
+/**
+ * Streams `{"<name>":[…]}` from pages of stored JSON texts, never holding more than a page and
+ * waiting for the client to drain each one, so a large read cannot stall the event loop or the
+ * ingest's memory.
+ */
+export async function streamJsonArray(
+  response: ServerResponse,
+  name: string,
+  pages: AsyncIterable<string[]>,
+): Promise<void> {
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  let first = true;
+  response.write(`{${JSON.stringify(name)}:[`);
+  for await (const page of pages) {
+    if (response.destroyed) return;
+    if (page.length === 0) continue;
+    const chunk = `${first ? '' : ','}${page.join(',')}`;
+    first = false;
+    if (!response.write(chunk)) await drained(response);
+  }
+  response.end(']}');
+}
+
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done).off('close', done);
+      resolve();
+    };
+    response.on('drain', done).on('close', done);
+  });
+}

@@ -1,0 +1,305 @@
+/**
+ * The embedded engine: one SQLite file (better-sqlite3) in WAL mode with synchronous=FULL, so a
+ * commit is on disk before an append resolves.
+ *
+ * better-sqlite3 is synchronous, so appends that arrive together are committed in one transaction
+ * (group commit): a flood costs one sync per batch instead of one per event. Several processes may
+ * share the file; SQLite's write lock serialises their transactions (busy_timeout waits for it).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { IngestEvent } from './event.js';
+import {
+  defaultRetention,
+  hourOf,
+  type AppendResult,
+  type EventQuery,
+  type HourCount,
+  type Issue,
+  type IssueQuery,
+  type IssueStatus,
+  type ProjectKeyRecord,
+  type RetentionPolicy,
+  type Store,
+  type StoreOptions,
+  type StoredEvent,
+  type Totals,
+} from './store.js';
+import { duplicateResult, issueColumns, issueFromRow, upsertIssueSql, type IssueRow } from './store-sql.js';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS issues (
+  id INTEGER PRIMARY KEY,
+  project_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  type TEXT NOT NULL,
+  message TEXT NOT NULL,
+  level TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  regression INTEGER NOT NULL DEFAULT 0,
+  reopened_at_count INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (project_key, fingerprint)
+);
+CREATE INDEX IF NOT EXISTS issues_last_seen ON issues (last_seen);
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  issue_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_issue_seq ON events (issue_id, seq);
+CREATE INDEX IF NOT EXISTS events_issue_position ON events (issue_id, position);
+CREATE INDEX IF NOT EXISTS events_received ON events (received_at);
+CREATE TABLE IF NOT EXISTS issue_hours (
+  issue_id INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (issue_id, hour)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS project_keys (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`;
+
+interface Pending {
+  event: IngestEvent;
+  receivedAt: Date;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Errors after which the file may be unwritable until someone acts (a full disk, an I/O error). */
+const fatalCodes = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/;
+const maxBatch = 1000;
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private failure: Error | undefined;
+  private closed = false;
+  private readonly statements;
+  private readonly commitBatch: (batch: Pending[]) => AppendResult[];
+
+  private constructor(
+    readonly location: string,
+    private readonly db: Database.Database,
+    private readonly retention: RetentionPolicy,
+  ) {
+    const prepare = (sql: string) => db.prepare(sql);
+    this.statements = {
+      existing: prepare(
+        'SELECT e.issue_id, e.position, i.count, i.fingerprint FROM events e JOIN issues i ON i.id = e.issue_id WHERE e.event_id = ?',
+      ),
+      upsertIssue: prepare(upsertIssueSql),
+      insertEvent: prepare('INSERT INTO events (event_id, issue_id, position, received_at, body) VALUES (?, ?, ?, ?, ?)'),
+      countHour: prepare(
+        'INSERT INTO issue_hours (issue_id, hour, count) VALUES (?, ?, 1) ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + 1',
+      ),
+      trim: prepare('DELETE FROM events WHERE issue_id = ? AND position > ? AND position <= ?'),
+    };
+    this.commitBatch = db.transaction((batch: Pending[]) => batch.map((pending) => this.insert(pending))).immediate;
+  }
+
+  static async open(path: string, options: StoreOptions = {}): Promise<SqliteStore> {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { timeout: 10_000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(schema);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteStore(path, db, options.retention ?? defaultRetention);
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  append(event: IngestEvent, receivedAt = new Date()): Promise<AppendResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, receivedAt, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Let the appends of this turn of the event loop join the same transaction.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, maxBatch);
+      let results: AppendResult[];
+      try {
+        if (this.failure) throw this.failure;
+        results = this.commitBatch(batch);
+      } catch (error) {
+        const failure = this.classify(error);
+        batch.forEach((pending) => pending.reject(failure));
+        continue;
+      }
+      batch.forEach((pending, i) => pending.resolve(results[i]!));
+    }
+  }
+
+  /** A full disk or an I/O error stops further appends until restart; a busy lock fails only this batch. */
+  private classify(error: unknown): Error {
+    const code = (error as { code?: string }).code ?? '';
+    if (!fatalCodes.test(code)) return error instanceof Error ? error : new Error(String(error));
+    this.failure ??= new Error(
+      `writing ${this.location} failed (${code}: ${(error as Error).message}); new events are refused until the ingest restarts`,
+      { cause: error },
+    );
+    return this.failure;
+  }
+
+  private insert({ event, receivedAt }: Pending): AppendResult {
+    const known = this.statements.existing.get(event.event_id) as
+      | { issue_id: number; position: number; count: number; fingerprint: string }
+      | undefined;
+    if (known) return duplicateResult(event.event_id, known);
+    const at = receivedAt.toISOString();
+    const issue = this.statements.upsertIssue.get(
+      event.project_key, event.fingerprint, event.type, event.message, event.level, at, at,
+    ) as { id: number; count: number; reopened_at_count: number };
+    this.statements.insertEvent.run(event.event_id, issue.id, issue.count, at, JSON.stringify(event));
+    this.statements.countHour.run(issue.id, hourOf(receivedAt));
+    const { keepFirst, keepLatest } = this.retention;
+    if (issue.count > keepFirst + keepLatest) this.statements.trim.run(issue.id, keepFirst, issue.count - keepLatest);
+    return {
+      id: event.event_id,
+      fingerprint: event.fingerprint,
+      issueId: issue.id,
+      newGroup: issue.count === 1,
+      duplicate: false,
+      groupCount: issue.count,
+      regression: issue.reopened_at_count === issue.count,
+    };
+  }
+
+  async totals(): Promise<Totals> {
+    const row = this.db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM issues) AS groups').get() as Totals;
+    return { events: row.events, groups: row.groups };
+  }
+
+  async listEvents({ fingerprint, issueId, limit, before }: EventQuery): Promise<StoredEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (issueId !== undefined) {
+      where.push('issue_id = ?');
+      params.push(issueId);
+    }
+    if (fingerprint !== undefined) {
+      where.push('issue_id IN (SELECT id FROM issues WHERE fingerprint = ?)');
+      params.push(fingerprint);
+    }
+    if (before !== undefined) {
+      where.push('seq < ?');
+      params.push(before);
+    }
+    const sql = `SELECT seq, issue_id, received_at, body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, limit) as { seq: number; issue_id: number; received_at: string; body: string }[];
+    return rows.map((row) => ({ seq: row.seq, issueId: row.issue_id, receivedAt: row.received_at, json: row.body }));
+  }
+
+  async listIssues({ status, limit, offset = 0 }: IssueQuery): Promise<Issue[]> {
+    const filter = status === undefined ? '' : 'WHERE status = ?';
+    const sql = `SELECT ${issueColumns} FROM issues ${filter} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?`;
+    const params = status === undefined ? [limit, offset] : [status, limit, offset];
+    return (this.db.prepare(sql).all(...params) as IssueRow[]).map(issueFromRow);
+  }
+
+  async getIssue(id: number): Promise<Issue | undefined> {
+    const row = this.db.prepare(`SELECT ${issueColumns} FROM issues WHERE id = ?`).get(id) as IssueRow | undefined;
+    return row && issueFromRow(row);
+  }
+
+  async issueHistogram(ids: number[], hours: number, now = new Date()): Promise<Map<number, HourCount[]>> {
+    const histogram = new Map<number, HourCount[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return histogram;
+    const since = hourOf(now) - hours + 1;
+    const rows = this.db
+      .prepare(`SELECT issue_id, hour, count FROM issue_hours WHERE hour >= ? AND issue_id IN (${ids.map(() => '?').join(',')}) ORDER BY hour`)
+      .all(since, ...ids) as { issue_id: number; hour: number; count: number }[];
+    for (const row of rows) histogram.get(row.issue_id)?.push({ hour: row.hour, count: row.count });
+    return histogram;
+  }
+
+  async setIssueStatus(id: number, status: IssueStatus): Promise<Issue | undefined> {
+    const row = this.db
+      .prepare(
+        `UPDATE issues SET status = ?, regression = CASE WHEN ? = 'resolved' THEN 0 ELSE regression END WHERE id = ? RETURNING ${issueColumns}`,
+      )
+      .get(status, status, id) as IssueRow | undefined;
+    return row && issueFromRow(row);
+  }
+
+  async pruneOld(now = new Date()): Promise<number> {
+    if (this.retention.retainDays === undefined) return 0;
+    const cutoff = new Date(now.getTime() - this.retention.retainDays * 86_400_000).toISOString();
+    const prune = this.db.transaction(() => {
+      const removed = this.db.prepare('DELETE FROM events WHERE received_at < ?').run(cutoff).changes;
+      this.db.prepare('DELETE FROM issue_hours WHERE hour < ?').run(hourOf(new Date(cutoff)));
+      this.db.prepare('DELETE FROM issues WHERE last_seen < ?').run(cutoff);
+      return removed;
+    });
+    return prune.immediate();
+  }
+
+  async addKey(key: string, name: string): Promise<ProjectKeyRecord> {
+    const createdAt = new Date().toISOString();
+    this.db.prepare('INSERT INTO project_keys (key, name, created_at) VALUES (?, ?, ?)').run(key, name, createdAt);
+    return { key, name, createdAt, revokedAt: null };
+  }
+
+  async listKeys(): Promise<ProjectKeyRecord[]> {
+    const rows = this.db.prepare('SELECT key, name, created_at, revoked_at FROM project_keys ORDER BY created_at, key').all() as {
+      key: string;
+      name: string;
+      created_at: string;
+      revoked_at: string | null;
+    }[];
+    return rows.map((row) => ({ key: row.key, name: row.name, createdAt: row.created_at, revokedAt: row.revoked_at }));
+  }
+
+  async revokeKey(key: string): Promise<boolean> {
+    const revoked = new Date().toISOString();
+    return this.db.prepare('UPDATE project_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key = ?').run(revoked, key).changes > 0;
+  }
+
+  async isKeyActive(key: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM project_keys WHERE key = ? AND revoked_at IS NULL').get(key) !== undefined;
+  }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    return (this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    this.db.close();
+  }
+}
