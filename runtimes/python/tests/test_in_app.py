@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import KEY, SDK_ROOT
 from test_hooks import env
 
@@ -66,3 +68,20 @@ def test_a_virtualenv_console_script_is_not_in_app(ingest, tmp_path):
     frames = [(frame["file"], frame["in_app"]) for frame in event["stack"]]
     assert frames == [("toolkit/__init__.py", False), ("bin/toolkit", False)]
     assert event["code_context"]["file"] == "toolkit/__init__.py"
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="runpy is frozen from Python 3.11")
+def test_frozen_frames_are_not_in_app(ingest, run_script):
+    # runpy.run_path (what `python -m` and many task runners use) runs from <frozen runpy>:
+    # its frames sit between the job's line, which picks the group, and the caller.
+    (run_script.dir / "job.py").write_text("TIMEOUT = int('soon')\n")
+    result = run_script("import os, runpy, ez_pixel\n"
+                        "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+                        "runpy.run_path('job.py')\n", env=env(ingest))
+    assert result.returncode == 1
+    [event] = ingest.wait_for(1)
+    frames = [(frame["file"], frame["in_app"]) for frame in event["stack"]]
+    assert frames[0] == ("job.py", True) and frames[-1] == ("app.py", True)
+    frozen = frames[1:-1]
+    assert frozen and all(file == "<frozen runpy>" and not in_app for file, in_app in frozen)
+    assert event["code_context"]["file"] == "job.py"
