@@ -57,13 +57,14 @@ class Client(object):
             diagnostics.debug("capture_message failed: %r" % (failure,))
             return None
 
-    def capture_log_message(self, record, level):
-        """A log record without an exception: grouped by logger and unformatted template."""
+    def capture_log_message(self, record, level, text):
+        """A log record without an exception (`text`, its message): grouped by logger and
+        unformatted template."""
         if before_send.running():
             return None
         try:
             template = record.msg if isinstance(record.msg, str) else repr(record.msg)
-            item = Capture(level, False, message=record.getMessage(),
+            item = Capture(level, False, message=text,
                            frames=(record.pathname, record.lineno, record.funcName),
                            logger=record.name, template=template,
                            context={"logger": record.name})

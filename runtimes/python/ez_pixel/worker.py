@@ -83,11 +83,6 @@ class Worker(object):
             self._answered = max(self._answered, target)
             return not any(first <= seq <= target for seq in self._failures)
 
-    def stop(self):
-        """Stops the worker and returns every item not yet finished (in-flight included:
-        its delivery is uncertain, and the ingest is idempotent on event_id)."""
-        return self._stop_worker(hand_over=False)
-
     def stop_and_spool(self, deadline):
         """Stops the worker and spools what is left by `deadline` (time.monotonic()). Events
         still to pass through before_send are handed to the worker thread, so a hook that
@@ -112,6 +107,8 @@ class Worker(object):
                              "were not spooled" % lost)
 
     def _stop_worker(self, hand_over):
+        """Stops delivery and returns every item not yet finished (in-flight included: its
+        delivery is uncertain, and the ingest is idempotent on event_id)."""
         with self._cond:
             self._stopping = True
             remaining = list(self._queue)

@@ -142,3 +142,14 @@ def test_logging_imported_after_init_is_hooked_when_it_is_imported(ingest, run_s
     """), env={"KEY": KEY, "URL": ingest.url})
     assert result.stdout.split() == ["False", "True"], result.stderr
     assert [event["message"] for event in ingest.delivered] == ["imported after init"]
+
+
+def test_a_record_whose_arguments_do_not_fit_is_still_sent(ingest, run_script):
+    result = run_script(INIT + textwrap.dedent("""
+        logging.getLogger("app").error("two %s and %s", "only one")
+        print(ez_pixel.flush_pixel(5))
+    """), env={"KEY": KEY, "URL": ingest.url})
+    assert result.stdout.strip() == "True", result.stderr
+    assert "--- Logging error ---" in result.stderr  # logging's own complaint, unchanged
+    [event] = ingest.delivered
+    assert event["message"] == "two %s and %s" and event["context"] == {"logger": "app"}

@@ -61,21 +61,23 @@ def _capture(record, current_client):
             return
         exc_info = record.exc_info
         error = exc_info[1] if isinstance(exc_info, tuple) and len(exc_info) == 3 else None
+        text = record_text(record)
         if error is not None:
+            # The record's own text, which the exception's event would otherwise lose.
             client.capture_exception(error, level="error", tb=exc_info[2],
-                                     context=_record_context(record))
+                                     context={"logger": record.name, "log_message": text})
         else:
-            client.capture_log_message(record, "error")
+            client.capture_log_message(record, "error", text)
     except Exception:
         pass
     finally:
         _busy.active = False
 
 
-def _record_context(record):
-    """The record's own text, which the exception's event would otherwise lose."""
+def record_text(record):
+    """The record's message; its template when the arguments do not fit it (logging prints
+    its own "Logging error" for that; the event is still sent)."""
     try:
-        text = record.getMessage()
+        return record.getMessage()
     except Exception:
-        text = str(record.msg)
-    return {"logger": record.name, "log_message": text}
+        return str(record.msg)
