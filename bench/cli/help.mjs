@@ -25,7 +25,8 @@ const t = alternate(commands, 41);
 const ours = overhead(t.ours, t.bare);
 const program = overhead(t.program, t.bare);
 const peer = t.peer ? overhead(t.peer, t.bare) : null;
-const ratio = peer ? ours.median / peer.median : null;
+// Under load a median overhead can come out below zero; the ratio of that is 0, not a negative.
+const ratio = peer ? Math.max(0, ours.median) / peer.median : null;
 const ms = (value) => `${value.toFixed(1)} ms`;
 const range = ({ min, max }) => `${min.toFixed(1)}–${max.toFixed(1)} ms`;
 
