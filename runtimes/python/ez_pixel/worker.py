@@ -71,6 +71,8 @@ class Worker(object):
         rejected within `timeout` seconds (the in-flight request included), and none queued
         since the previous flush's answer was given up or dropped, even one that ended before
         this call."""
+        if threading.current_thread() is self._thread:
+            return False  # from before_send, on the worker: it would wait for itself
         # Clamped: Condition.wait overflows on inf (a day is plenty for any real flush).
         deadline = time.monotonic() + min(max(0.0, timeout), 86400.0)
         with self._cond:

@@ -99,3 +99,21 @@ def test_a_report_from_another_thread_while_the_hook_runs_is_ordinary(ingest, ru
     """), env=env(ingest))
     assert result.stdout.split() == ["True", "True"], result.stderr
     assert sorted(event["message"] for event in ingest.delivered) == ["first", "from a thread"]
+
+
+def test_a_flush_from_inside_the_hook_returns_at_once(ingest, run_script):
+    # The hook runs on the worker: a flush there would wait for the worker itself.
+    result = run_script(textwrap.dedent("""
+        import os, time, ez_pixel
+        waited = []
+        def hook(event):
+            started = time.monotonic()
+            waited.append((ez_pixel.flush_pixel(30), time.monotonic() - started < 1))
+            return event
+        ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'], before_send=hook)
+        ez_pixel.report_pixel("flushes inside")
+        print(ez_pixel.flush_pixel(40), waited)
+    """), env=env(ingest), timeout=90)
+    assert result.stdout.strip() == "True [(False, True)]", result.stderr
+    assert [event["message"] for event in ingest.delivered] == ["flushes inside"]
+    assert result.duration < 10
