@@ -7,6 +7,8 @@
 import type { Node as MorphNode, Statement } from 'ts-morph';
 import type { InitWiring } from '../templates/index.js';
 import type { Injection, LoadOrder, Removal } from './index.js';
+import { generatedHeader } from '../templates/node.js';
+import { sameCode } from './same-code.js';
 import { firstLine, lineBefore, loadsInit, parseFile, release, type ParsedFile } from './js-ast.js';
 import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines, type LineInsertion } from './lines.js';
 
@@ -134,12 +136,40 @@ export function removeNextInit(source: string, wiring: InitWiring): Removal {
   }
   let text = source.split(asyncMarker).join('');
   for (const block of [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
+  text = removeMarkedBlocks(text, [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]);
+  // A file we created, reformatted since (prettier, eslint --fix): once our block is out, only our header is left.
+  if (text !== source && text.replace(/^\uFEFF/, '').trim() === generatedHeader) return { kind: 'remove', after: null };
   const lines = removeLines(text, (line) => lineKey(line) === lineKey(next.registerLine), jsMarked);
   if (lines.kind === 'edited') {
     return { kind: 'manual', reason: `lines marked ez-pixel were edited after install: ${lines.lines.join(' | ')}`, snippet: lines.lines.join('\n') };
   }
   if (lines.after === source) return { kind: 'absent' };
   return { kind: 'remove', after: lines.after };
+}
+
+/**
+ * Our blocks by their markers, wherever a formatter has left them (other quotes, semicolons, line
+ * breaks): from the `// ez-pixel: begin` line through `// ez-pixel: end`, with the blank line we put
+ * before, when what lies between is still our code (same-code.ts); an edited block is left alone.
+ */
+function removeMarkedBlocks(text: string, ours: string[][]): string {
+  const lines = text.split(/(?<=\r\n|\n|\r)/);
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\/\/ ez-pixel: begin\b/.test(lines[i] ?? '')) {
+      kept.push(lines[i] ?? '');
+      continue;
+    }
+    const end = lines.findIndex((line, j) => j > i && /^\s*\/\/ ez-pixel: end\s*$/.test(line));
+    if (end === -1) return text;
+    const block = lines.slice(i, end + 1).join('');
+    if (!ours.some((lines) => sameCode(block, lines.join('\n')))) return text; // edited by the user: theirs now
+    if (kept.length > 0 && (kept[kept.length - 1] ?? '').trim() === '') kept.pop();
+    i = end;
+  }
+  const result = kept.join('');
+  // The block was the end of the file: the line break before it was ours too.
+  return text.endsWith('\n') || text.endsWith('\r') ? result : result.replace(/(\r\n|\n|\r)$/, '');
 }
 
 /** Removes an appended block exactly as insertLines wrote it (a blank line, then the block). */

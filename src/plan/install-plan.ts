@@ -11,6 +11,8 @@ import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
+import { styleEdits } from './code-style.js';
+import { findFormatter } from './formatter.js';
 import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
 import { planDockerfileCopies } from './dockerfile.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
@@ -135,6 +137,12 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
     notes.push(...docker.notes);
   }
 
+  // In the project's style: its formatter's, or the entry's quotes and semicolons.
+  const formatter = findFormatter(project.root);
+  const styled = await styleEdits(formatter, edits, new Set(files.map((file) => file.path)), await read(wiring.entry));
+  edits.splice(0, edits.length, ...styled);
+  for (const edit of edits) if (edit.after !== null && files.some((file) => file.path === edit.path)) remember(edit.path, edit.after);
+
   const state: InstallState = {
     version: 1,
     cli: previous?.cli ?? version,
@@ -154,7 +162,10 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
       path: STATE_FILE,
       before: stateText,
       after: serializeState(state),
-      finalAfter: async () => serializeState(await completeDependencyRecord(project.root, state, dependency)),
+      finalAfter: async () => {
+        const text = serializeState(await completeDependencyRecord(project.root, state, dependency));
+        return formatter ? formatter.format(STATE_FILE, text) : text;
+      },
     });
   }
   const escapes = await planEscapes(plan);

@@ -16,6 +16,7 @@ import { removeRequestErrorHooks } from '../inject/request-errors.js';
 import { initWiringFor, type InitWiring } from '../templates/index.js';
 import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
+import { sameCode } from '../inject/same-code.js';
 import type { FileEdit, Plan } from './plan.js';
 import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
 import { describeEscapes, planEscapes } from './write-target.js';
@@ -59,11 +60,16 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     edits.push(...(await planHookRemovals(state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
   }
 
+  // A generated file the user's formatter rewrote (prettier --write, eslint --fix) is still ours.
+  const wired = project.runtime === 'node' && (project.entry !== null || project.framework === 'next');
+  const generated = new Map(wired ? initWiringFor(project, state.settings).files.map((file) => [file.path, file.content]) : []);
   for (const file of state.files) {
     if (file.path === state.entry?.path) continue; // removeInit decides about an entry install created
     const current = await read(file.path);
     if (current === null) continue;
-    if (sha256(current) === file.sha256) edits.push({ path: file.path, before: current, after: null });
+    const template = generated.get(file.path);
+    const reformatted = template !== undefined && sameCode(current, template);
+    if (sha256(current) === file.sha256 || reformatted) edits.push({ path: file.path, before: current, after: null });
     else notes.push(`${file.path} was changed after install; left alone (delete it yourself if you no longer need it)`);
   }
 

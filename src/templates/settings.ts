@@ -9,9 +9,16 @@ const constantNames: Record<keyof InitSettings, string[]> = {
   ingestUrl: ['fallbackIngestUrl', 'FALLBACK_INGEST_URL'],
 };
 
-/** `name = "literal"` (an optional TS `: string` annotation allowed); group 2 is the literal. */
+/** `name = "literal"` (an optional TS `: string` annotation allowed); group 2 is the literal. A formatter
+ *  set to single quotes (prettier's singleQuote) may have made it `'literal'`: read either. */
 function constantPattern(names: string[]): RegExp {
-  return new RegExp(`(\\b(?:${names.join('|')})\\s*(?::\\s*string\\s*)?=\\s*)("(?:[^"\\\\\\r\\n]|\\\\.)*")`);
+  return new RegExp(`(\\b(?:${names.join('|')})\\s*(?::\\s*string\\s*)?=\\s*)("(?:[^"\\\\\\r\\n]|\\\\.)*"|'(?:[^'\\\\\\r\\n]|\\\\.)*')`);
+}
+
+/** A single-quoted JS literal read as the JSON string it would be with double quotes. */
+function asJson(literal: string): string {
+  if (!literal.startsWith("'")) return literal;
+  return `"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`;
 }
 
 /** A value as the init file writes it: a JSON string literal, safe inside JS, TS and Python source. */
@@ -26,7 +33,7 @@ export function readSettings(content: string): Partial<InitSettings> {
     const literal = constantPattern(constantNames[key]).exec(content)?.[2];
     if (literal === undefined) continue;
     try {
-      const value: unknown = JSON.parse(literal);
+      const value: unknown = JSON.parse(asJson(literal));
       if (typeof value === 'string') settings[key] = value;
     } catch {
       // a literal JSON cannot read (e.g. a Python-only escape): leave the setting unknown

@@ -1,0 +1,84 @@
+// The project's own style and tools keep passing (prettier + eslint + a pre-commit hook that runs
+// both): after install, lint, format --check and the hook pass as they did before, and the added
+// lines are in the project's style (double quotes here). Then the user changes their style,
+// runs `prettier --write .` and `eslint --fix .` and commits: uninstall still finds every line and
+// file it added (by marker and by code, not by bytes), and takes out exactly those.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { npmStart, until } from './helpers/run-app.js';
+import { git, quietEnv, runCli } from './install-helpers.js';
+
+let ingest: TestIngest;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+});
+afterAll(async () => {
+  await ingest.dispose();
+  await removeFixtureCopies();
+});
+
+const gitIdentity = ['-c', 'user.name=ez-pixel tests', '-c', 'user.email=tests@ez-pixel.invalid', '-c', 'commit.gpgsign=false'];
+const npm = (dir: string, args: string[]) => execa('npm', args, { cwd: dir, env: quietEnv, reject: false, all: true });
+const commit = (dir: string, message: string) => execa('git', [...gitIdentity, 'commit', '--quiet', '--all', '--message', message], { cwd: dir, reject: false, all: true });
+
+describe('prettier + eslint + pre-commit', () => {
+  it('pass after install; after the user reformats and commits, uninstall removes every line and file it added', async () => {
+    const dir = await copyFixture('node-express-prettier');
+    expect((await npm(dir, ['install'])).exitCode).toBe(0); // the project's own setup
+    await git(dir, ['add', '--all']);
+    await commit(dir, 'lockfile');
+    const hook = join(dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, '#!/bin/sh\nnpm run -s lint && npm run -s format:check\n');
+    chmodSync(hook, 0o755);
+
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    for (const script of ['lint', 'format:check']) {
+      const run = await npm(dir, ['run', '-s', script]);
+      expect(run.exitCode, `${script}:\n${run.all}`).toBe(0);
+    }
+    expect(readFileSync(join(dir, 'src/index.js'), 'utf8').split('\n')[0]).toBe('require("./ez-pixel.init.cjs"); // ez-pixel');
+    expect(readFileSync(join(dir, 'src/app.js'), 'utf8')).toContain('app.use(expressErrorHandler()); // ez-pixel\nmodule.exports = app;');
+    await git(dir, ['add', '--all']);
+    const committed = await commit(dir, 'ez-pixel'); // through the pre-commit hook
+    expect(committed.exitCode, String(committed.all)).toBe(0);
+
+    // Still reports, through the formatted lines.
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+      expect(event.message).toBe('invoice rendering failed');
+    } finally {
+      await server.stop();
+    }
+
+    // The user changes style and reformats everything, ours included, then commits.
+    writeFileSync(join(dir, '.prettierrc'), '{ "singleQuote": true, "semi": false, "printWidth": 100 }\n');
+    writeFileSync(join(dir, 'eslint.config.mjs'), readFileSync(join(dir, 'eslint.config.mjs'), 'utf8').replace('quotes: ["error", "double"]', 'quotes: ["error", "single"]'));
+    expect((await execa('npx', ['prettier', '--write', '.'], { cwd: dir, env: quietEnv, reject: false })).exitCode).toBe(0);
+    expect((await execa('npx', ['eslint', '--fix', '.'], { cwd: dir, env: quietEnv, reject: false, all: true })).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'src/ez-pixel.init.cjs'), 'utf8')).toContain("require('@ez-pixel/node')\n");
+    await git(dir, ['add', '--all']);
+    expect((await commit(dir, 'reformat')).exitCode).toBe(0);
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(uninstall.stderr).not.toMatch(/left alone/);
+    expect(existsSync(join(dir, 'src/ez-pixel.init.cjs'))).toBe(false);
+    expect(existsSync(join(dir, '.ez-pixel'))).toBe(false);
+    expect((await execa('git', ['grep', '-l', 'ez-pixel'], { cwd: dir, reject: false })).stdout).toBe('');
+    // Against the reformatted commit, only our lines went (the manifests aside): every change is a removed marked line.
+    const diff = await git(dir, ['diff', '--unified=0', 'HEAD', '--', '.', ':!package.json', ':!package-lock.json', ':!.ez-pixel', ':!src/ez-pixel.init.cjs', ':!.env']);
+    const changed = diff.split('\n').filter((line) => /^[-+](?![-+])/.test(line));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((line) => line.startsWith('-') && line.includes('// ez-pixel')), changed.join('\n')).toBe(true);
+    for (const script of ['lint', 'format:check']) expect((await npm(dir, ['run', '-s', script])).exitCode, script).toBe(0);
+  }, 300_000);
+});
