@@ -1,88 +1,16 @@
 // `ez-pixel listen` as a user runs it: the built CLI in a child process (build first: npm run build).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { killServers, root, runCli, startCliServer, type CliServer } from './helpers/cli-server.js';
 import { getJson, makeEvent, postEvent } from './helpers/ingest.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'bin', 'ez-pixel.js');
-
-interface Listener {
-  child: ChildProcess;
-  url: string;
-  origin: string;
-  /** The next stdout line (after the first), waiting up to 10 s. */
-  nextLine(): Promise<string>;
-  stderr(): string;
-  /** Waits (up to 10 s) until stderr matches. */
-  stderrMatching(pattern: RegExp): Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<ChildProcess>();
-
-/** Starts `ez-pixel listen --port 0 …` and waits for its first stdout line. */
-async function startListen(args: string[], env: Record<string, string | undefined> = {}, prefix: string[] = []): Promise<Listener> {
-  const argv = [...prefix, process.execPath, cli, 'listen', '--port', '0', ...args];
-  const child = spawn(argv[0]!, argv.slice(1), {
-    env: { ...process.env, TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  const queued: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(line);
-    else queued.push(line);
-  });
-  const nextLine = () =>
-    queued.length > 0
-      ? Promise.resolve(queued.shift()!)
-      : new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no stdout line within 10 s; stderr: ${stderr}`)), 10_000);
-          waiting.push((line) => {
-            clearTimeout(timer);
-            resolve(line);
-          });
-        });
-  const first = await Promise.race([nextLine(), exited.then(({ code }) => `exited with ${code}: ${stderr}`)]);
-  expect(first).toMatch(/^listening on http:\/\/[^/]+:\d+\/ingest$/);
-  const url = first.replace('listening on ', '');
-  const stderrMatching = async (pattern: RegExp) => {
-    for (const started = Date.now(); !pattern.test(stderr) && Date.now() - started < 10_000; ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return stderr;
-  };
-  return { child, url, origin: url.replace(/\/ingest$/, ''), nextLine, stderr: () => stderr, stderrMatching, exited };
-}
-
-/** Runs the CLI to completion (for the failures that exit before listening). */
-function runCli(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Listener = CliServer;
+const startListen = (args: string[], env: Record<string, string | undefined> = {}, prefix: string[] = []) =>
+  startCliServer('listen', args, env, prefix);
 
 /** The event_ids in the SQLite file, oldest first, read as another process would. */
 function storedIds(path: string): string[] {
@@ -105,7 +33,7 @@ beforeEach(() => {
   store = join(dir, 'events.db');
 });
 afterEach(() => {
-  for (const child of running) child.kill('SIGKILL');
+  killServers();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -230,7 +158,7 @@ describe('durability', () => {
     const posts = Array.from({ length: 400 }, (_, i) => makeEvent({ fingerprint: `${'b'.repeat(15)}${i % 4}` }));
     const sending = Promise.all(
       posts.map(async (event, i) => {
-        await new Promise((resolve) => setTimeout(resolve, i));
+        await new Promise((resolve) => setTimeout(resolve, i * 5));
         const answer = await postEvent(listener.url, event).catch(() => undefined);
         if (answer && answer.status >= 200 && answer.status < 300) acknowledged.push(event.event_id as string);
         if (acknowledged.length === 100 && !killed) {
@@ -244,7 +172,8 @@ describe('durability', () => {
     await listener.exited;
     const stored = new Set(storedIds(store));
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
-    expect(stored.size).toBeLessThan(posts.length);
+    // The kill landed mid-flood: the later posts found nobody to answer them.
+    expect(acknowledged.length).toBeLessThan(posts.length);
   });
 
   it('lets two listeners on one database file work together: nothing stored twice, nothing lost, exact counts', async () => {
@@ -370,7 +299,7 @@ describe('start-up failures', () => {
     writeFileSync(join(outside, 'bashrc'), "export PATH=/usr/bin\nalias ll='ls -l'");
     for (const name of ['events.db', 'events.db-wal', 'events.jsonl']) {
       symlinkSync('../../outside/bashrc', join(project, '.ez-pixel', name));
-      const linked = await runCli(['listen', '--port', '0'], project);
+      const linked = await runCli(['listen', '--port', '0'], { cwd: project });
       expect(linked.code, linked.stderr).toBe(2);
       expect(linked.stderr).toMatch(new RegExp(`\\.ez-pixel/${name.replace('.', '\\.')} is a symlink to .*outside/bashrc, outside this folder`));
       expect(linked.stdout).toBe('');
@@ -380,7 +309,7 @@ describe('start-up failures', () => {
 
     rmSync(join(project, '.ez-pixel'), { recursive: true });
     symlinkSync('../outside', join(project, '.ez-pixel'));
-    const folder = await runCli(['listen', '--port', '0'], project);
+    const folder = await runCli(['listen', '--port', '0'], { cwd: project });
     expect(folder.code, folder.stderr).toBe(2);
     expect(existsSync(join(outside, 'events.db'))).toBe(false);
   });
