@@ -120,17 +120,29 @@ describe('a symlinked .env', () => {
 });
 
 describe('a symlinked entry', () => {
-  it('inside the project: the target gets the init, the entry stays a link; uninstall and a rollback restore it as a link', async () => {
+  it('inside the project: the target gets the init beside it, the entry stays a link, the app runs; uninstall and a rollback restore it as a link', async () => {
     const box = await sandbox('node-plain-npm');
     mkdirSync(join(box.dir, 'shared'));
-    writeFileSync(join(box.dir, 'shared', 'real-index.js'), readFileSync(join(box.dir, 'index.js')));
+    const real = readFileSync(join(box.dir, 'index.js'), 'utf8').replace("require('./lib/orders')", "require('../lib/orders')");
+    writeFileSync(join(box.dir, 'shared', 'real-index.js'), real);
     rmSync(join(box.dir, 'index.js'));
     symlinkSync('shared/real-index.js', join(box.dir, 'index.js'));
     const { installed } = await expectRoundTrip(box);
     expect(installed.get('node-plain-npm/index.js')).toBe('link:shared/real-index.js');
-    await install(box);
+
+    // With the SDK really installed, `node index.js` runs: Node resolves the link, then ./ez-pixel.init.cjs beside the real file.
+    const before = everything(box);
+    const wired = await runCli(['install', '--yes', '--cwd', box.dir], { cwd: box.dir });
+    expect(wired.exitCode, wired.stderr).toBe(0);
+    expect(wired.stderr).toMatch(/index\.js is a symlink to shared\/real-index\.js: that file is wired/);
     expect(readFileSync(join(box.dir, 'shared', 'real-index.js'), 'utf8')).toMatch(/^.*\nrequire\('\.\/ez-pixel\.init\.cjs'\); \/\/ ez-pixel\n/);
-    await uninstall(box);
+    expect(lstatSync(join(box.dir, 'index.js')).isSymbolicLink()).toBe(true);
+    const app = await execa(process.execPath, ['index.js'], { cwd: box.dir, reject: false, env: { EZ_PIXEL_INGEST_URL: 'http://127.0.0.1:9/ingest' } });
+    expect(app.exitCode, app.stderr).toBe(0);
+    expect(app.stdout).toMatch(/42/);
+    expect((await uninstall(box)).exitCode).toBe(0);
+    const lockfilesAside = (prints: Map<string, string>) => [...prints].filter(([path]) => !/\/(node_modules|package-lock\.json)/.test(path));
+    expect(lockfilesAside(everything(box))).toEqual(lockfilesAside(before));
     await expectRollbackRestores(box);
   });
 

@@ -20,7 +20,7 @@ import { publishedBecause } from './published-package.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
 import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
 import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
-import { describeEscapes, planEscapes, writeTarget } from './write-target.js';
+import { describeEscapes, planEscapes, withRealEntry, writeTarget } from './write-target.js';
 
 export interface InstallOptions extends RequestedSettings {
   fromRegistry: boolean;
@@ -46,7 +46,8 @@ export type InstallPlanning =
  */
 const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.jsonl\nevents.db*\n!*.tgz\n!*.whl\n' };
 
-export async function planInstall(project: Project, options: InstallOptions): Promise<InstallPlanning> {
+export async function planInstall(detected: Project, options: InstallOptions): Promise<InstallPlanning> {
+  const project = await withRealEntry(detected);
   if (project.framework !== 'next' && project.entry === null) {
     return {
       kind: 'no-entry',
@@ -76,6 +77,9 @@ export async function planInstall(project: Project, options: InstallOptions): Pr
 
   const edits: FileEdit[] = [];
   const notes: string[] = [];
+  if (project.entry !== detected.entry) {
+    notes.push(`${detected.entry} is a symlink to ${project.entry}: that file is wired, and the init goes beside it (Node and Python resolve the link before its imports)`);
+  }
   const files = previous ? [...previous.files] : [];
   const remember = (path: string, content: string): void => {
     const at = files.findIndex((file) => file.path === path);

@@ -5,7 +5,8 @@
  * apply checks again, so nothing outside is written even if the tree changed in between.
  */
 import { lstat, readlink, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import type { Project } from '../project.js';
 import type { Plan } from './plan.js';
 
 export type WriteTarget = { kind: 'inside'; real: string } | { kind: 'outside'; real: string };
@@ -42,6 +43,19 @@ async function entryTarget(boundary: string, path: string): Promise<WriteTarget>
   const folder = await writeTarget(boundary, dirname(path));
   const real = join(folder.real, basename(path));
   return { kind: folder.kind === 'inside' && real !== (await realpath(boundary)) ? 'inside' : 'outside', real };
+}
+
+/**
+ * The project with its entry moved to the file a symlinked entry points to, when that is inside
+ * the project: Node and Python resolve the link before they resolve the entry's relative imports,
+ * so the init file and its import must sit beside the real file. Otherwise the project as it is.
+ */
+export async function withRealEntry(project: Project): Promise<Project> {
+  if (project.entry === null) return project;
+  const target = await writeTarget(project.root, join(project.root, project.entry));
+  if (target.kind === 'outside') return project;
+  const real = relative(await realpath(project.root), target.real).split(sep).join('/');
+  return real === posix.normalize(project.entry) ? project : { ...project, entry: real };
 }
 
 export interface Escape {
