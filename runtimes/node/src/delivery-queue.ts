@@ -40,6 +40,8 @@ export class DeliveryQueue {
   private readonly idleWaiters = new Set<() => void>();
   private readonly warnedStatuses = new Set<number>();
   private pausedUntil = 0;
+  /** Set when the process is ending: what is released now is for the worker or the spool. */
+  private closed = false;
   private pauseTimer: NodeJS.Timeout | null = null;
   private reserved = 0;
   private counts = { delivered: 0, rejected: 0, failed: 0, dropped: 0 };
@@ -110,6 +112,14 @@ export class DeliveryQueue {
     return [...this.inFlight.keys(), ...this.backingOff.keys(), ...this.ready].some(matches);
   }
 
+  /**
+   * No new request from now on: the process is ending, and starting one would only load the
+   * HTTP client (a few ms of the exit) for a request that is aborted at once.
+   */
+  close(): void {
+    this.closed = true;
+  }
+
   /** Removes and returns every unsettled event (for the spool, when the process ends). */
   takeUnsettled(): QueueItem[] {
     const items = [...this.inFlight.keys(), ...this.backingOff.keys(), ...this.ready];
@@ -123,7 +133,7 @@ export class DeliveryQueue {
   }
 
   private pump(): void {
-    if (Date.now() < this.pausedUntil) return;
+    if (this.closed || Date.now() < this.pausedUntil) return;
     while (this.inFlight.size < MAX_IN_FLIGHT && this.ready.length > 0) {
       const item = this.ready.shift()!;
       const controller = new AbortController();

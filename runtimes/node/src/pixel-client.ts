@@ -155,8 +155,9 @@ export class PixelClient {
    * servers do) ends here: the crash is delivered now, as when Node itself ends the process.
    */
   private onExit(): void {
-    if (this.fatalUnsent()) this.deliverBeforeExit();
-    else this.spoolUnsettled();
+    if (this.fatalUnsent()) return this.deliverBeforeExit();
+    this.queue.close();
+    this.spoolUnsettled();
   }
 
   private fatalUnsent(): boolean {
@@ -173,6 +174,7 @@ export class PixelClient {
     } catch (failure) {
       debug('could not start the delivery worker; spooling instead', failure);
     }
+    this.queue.close();
     this.buildPendingSync();
     const items = this.queue.takeUnsettled();
     let settled = items.map(() => false);

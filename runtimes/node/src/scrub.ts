@@ -7,9 +7,47 @@ const EMAIL = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63
 /** Without the `u` flag, `i` folds ASCII letters only, as the spec asks. */
 const SENSITIVE_KEY = /password|passwd|secret|token|authorization|cookie|api_key|api-key|apikey/i;
 const MAX_DEPTH = 64;
+const MAX_LOCAL = 64;
 
+/**
+ * Exactly `text.replace(EMAIL, SCRUBBED)`, but the pattern runs only from an `@` whose domain side
+ * can end in a top-level domain (`.` and two letters): text dense with other `@`s stays cheap.
+ * Starting 64 characters before such an `@` loses nothing: a local part holds no `@` and at most
+ * 64 characters, and an `@` without that domain side can be in no address.
+ */
 export function scrubText(text: string): string {
-  return text.includes('@') ? text.replace(EMAIL, SCRUBBED) : text;
+  let at = text.indexOf('@');
+  if (at === -1) return text;
+  let out = '';
+  let copied = 0;
+  while (at !== -1) {
+    if (!mayEndInDomain(text, at + 1)) {
+      at = text.indexOf('@', at + 1);
+      continue;
+    }
+    EMAIL.lastIndex = Math.max(copied, at - MAX_LOCAL);
+    const match = EMAIL.exec(text);
+    if (!match) break;
+    out += text.slice(copied, match.index) + SCRUBBED;
+    copied = match.index + match[0].length;
+    at = text.indexOf('@', copied);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Whether the run of domain characters from `start` holds a `.` followed by two letters. */
+function mayEndInDomain(text: string, start: number): boolean {
+  let letters = -1; // letters since the last '.', or -1 before any '.'
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (c === 46) letters = 0;
+    else if (isLetter) {
+      if (letters >= 0 && ++letters >= 2) return true;
+    } else if ((c >= 48 && c <= 57) || c === 45) letters = -1;
+    else return false;
+  }
+  return false;
 }
 
 export function isSensitiveKey(key: string): boolean {
