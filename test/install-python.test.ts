@@ -1,7 +1,7 @@
 // End to end on real Python fixtures: pip into the project's virtualenv, uv, and the PEP 668
 // refusal. Each wired app really crashes (a script, or GET /boom on Flask) and the event must
 // reach a real ingest on 127.0.0.1 with an in-app frame from the fixture's own file.
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -121,6 +121,35 @@ async function waitForServer(url: string): Promise<void> {
   }
   throw new Error(`${url} did not answer`);
 }
+
+describe('.env is honoured (py-script-pip)', () => {
+  it('the init reads EZ_PIXEL_INGEST_URL from a single-quoted .env line the environment does not set; doctor flags .env and the init disagreeing', async () => {
+    const dir = await copyFixture('py-script-pip');
+    await execa('python3', ['-m', 'venv', '.venv'], { cwd: dir });
+    const nowhere = 'http://127.0.0.1:9/ingest';
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', nowhere], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dotenv = readFileSync(join(dir, '.env'), 'utf8');
+    expect(dotenv).toContain(`EZ_PIXEL_INGEST_URL='${nowhere}'`);
+    // The user points .env at the live ingest, and only .env (the init file keeps its fallback).
+    writeFileSync(join(dir, '.env'), `# local settings\nexport OTHER=1\n${dotenv.replace(nowhere, ingest.url)}`);
+
+    const seen = ingest.accepted.length;
+    const crash = await execa(join(dir, '.venv', 'bin', 'python'), ['main.py', '--crash'], { cwd: dir, reject: false, timeout: 30_000, env: { EZ_PIXEL_INGEST_URL: '' } });
+    expect(crash.exitCode).not.toBe(0);
+    const event = await waitForEvent('ZeroDivisionError');
+    expect(ingest.accepted.length).toBeGreaterThan(seen);
+    expect(inAppFiles(event)).toContain('ledger.py');
+    // Only the EZ_PIXEL_ settings are read from .env, nothing else reaches the app's environment.
+    const leaked = await execa(join(dir, '.venv', 'bin', 'python'), ['-c', 'import ez_pixel_init, os; print(os.environ.get("OTHER"), os.environ.get("EZ_PIXEL_INGEST_URL"))'], { cwd: dir, env: { EZ_PIXEL_DISABLED: '1' } });
+    expect(String(leaked.stdout).trim()).toBe(`None ${ingest.url}`);
+
+    const doctor = await runCli(['doctor', '--json', '--no-send', '--cwd', dir], { cwd: dir });
+    const check = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; message: string }[] }).checks.find((c) => c.id === 'env');
+    expect(check?.status).toBe('fail');
+    expect(check?.message).toBe(`.env sets EZ_PIXEL_INGEST_URL=${ingest.url} but ez_pixel_init.py falls back to ${nowhere}; the app sends to .env's (the init reads .env first)`);
+  });
+});
 
 describe('the SDK must import where the app runs', () => {
   it('a hatch environment that never installs the project\'s dependencies: exit 4, every byte restored', async () => {

@@ -7,6 +7,7 @@ import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/d
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { DOTENV_READER } from '../templates/node.js';
+import { PYTHON_DOTENV_READER } from '../templates/python.js';
 import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 
 export interface DoctorOptions {
@@ -25,7 +26,7 @@ export interface DoctorContext {
   initSource: string | null;
   /** The key and URL written into the init file. */
   initSettings: Partial<InitSettings>;
-  /** The init reads EZ_PIXEL_* from .env before its own fallback values (the Node init does). */
+  /** The init reads EZ_PIXEL_* from .env before its own fallback values (the Node and Python inits do). */
   readsDotenv: boolean;
   /** EZ_PIXEL_* values from .env (null when absent). */
   env: { projectKey: string | null; ingestUrl: string | null };
@@ -48,8 +49,9 @@ export async function buildContext(project: Project, options: DoctorOptions): Pr
     projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value ?? null,
     ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,
   };
-  // What the app would use: a Node init that reads .env takes its URL before its own fallback.
-  const readsDotenv = project.runtime === 'node' && initSource?.includes(DOTENV_READER) === true;
+  // What the app would use: an init that reads .env takes its URL before its own fallback.
+  const reader = project.runtime === 'node' ? DOTENV_READER : PYTHON_DOTENV_READER;
+  const readsDotenv = initSource?.includes(reader) === true;
   const ingestUrl = options.ingestUrl ?? (readsDotenv ? env.ingestUrl : null) ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
   return { project, wiring, initSource, initSettings, readsDotenv, env, ingestUrl, options };
 }
