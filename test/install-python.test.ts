@@ -70,6 +70,11 @@ describe('pip into the project virtualenv (py-script-pip)', () => {
       expect(run.stderr).toContain('python3 -m venv .venv');
       expect(run.stderr).not.toContain('--break-system-packages');
       expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+      // --skip-install installs nothing into it, so it wires the init and says what to install.
+      const wired = await runCli(['install', '--yes', '--skip-install', '--cwd', dir], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, VIRTUAL_ENV: '' } });
+      expect(wired.exitCode, wired.stderr).toBe(0);
+      expect(wired.stderr).toMatch(/--skip-install: the SDK was not installed/);
+      expect(readFileSync(join(dir, 'main.py'), 'utf8')).toContain('import ez_pixel_init');
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -66,7 +66,7 @@ export async function planDependency(
 
   const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
   const source: SdkSource = options.fromRegistry ? { kind: 'registry' } : { kind: 'artifact', path: artifactPath };
-  const planned = project.runtime === 'python' ? await planPythonDeclaration(project, source, manifestText, options.read) : nodeDeclaration(project, source);
+  const planned = project.runtime === 'python' ? await planPythonDeclaration(project, source, manifestText, options) : nodeDeclaration(project, source);
   if ('kind' in planned) return planned;
   if (options.skipInstall) {
     const how = planned.commands[0] ? `run ${planned.commands[0].display}` : `add ${sdk.name} to ${project.manifest}`;
@@ -126,8 +126,14 @@ function nodeDeclaration(project: Project, source: SdkSource): PlannedDeclaratio
 }
 
 /** The declaration (python-declaration.ts) as plan pieces, then the check that the SDK imports where the app runs. */
-async function planPythonDeclaration(project: Project, source: SdkSource, manifestText: string | null, read: ReadText): Promise<PlannedDeclaration | DependencyOutcome> {
-  if (project.packageManager === 'pip') {
+async function planPythonDeclaration(
+  project: Project,
+  source: SdkSource,
+  manifestText: string | null,
+  { read, skipInstall }: { read: ReadText; skipInstall: boolean },
+): Promise<PlannedDeclaration | DependencyOutcome> {
+  // PEP 668 forbids pip installing into a system Python; --skip-install installs nothing there.
+  if (project.packageManager === 'pip' && !skipInstall) {
     const target = await checkPipTarget(project.interpreter);
     if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
   }
