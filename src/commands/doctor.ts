@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { detect } from '../detectors/index.js';
 import { fail, pass, type Check } from '../doctor/check.js';
 import { buildContext, type DoctorOptions } from '../doctor/context.js';
+import { checkBuiltOutput } from '../doctor/build-check.js';
 import { checkCommittable } from '../doctor/committable-check.js';
 import { checkEntryRuns } from '../doctor/entry-runs-check.js';
 import { checkEnvAgreement } from '../doctor/env-check.js';
@@ -72,6 +73,8 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
       checkIngest(context.ingestUrl),
     ])),
   );
+  const build = await checkBuiltOutput(context);
+  if (build) checks.push(build);
   // The probe needs a loadable SDK and init and a reachable ingest; without them it would only repeat their failure.
   const prerequisites = new Set(['installed', 'init-file', 'ingest']);
   const ready = checks.every((check) => !prerequisites.has(check.id) || check.status !== 'fail');

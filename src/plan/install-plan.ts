@@ -17,6 +17,7 @@ import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.
 import { planDockerfileCopies } from './dockerfile.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
 import { publishedBecause } from './published-package.js';
+import { planSideEffects } from './side-effects.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
 import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
 import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
@@ -127,6 +128,11 @@ export async function planInstall(detected: Project, options: InstallOptions): P
       fix: 'run again with --from-registry to depend on @ez-pixel/node from the npm registry, or mark the package "private": true if it is never published; nothing was changed',
     };
   }
+  const sideEffects = project.runtime === 'node' && project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;
+  if (sideEffects) {
+    edits.push(sideEffects.edit);
+    notes.push(sideEffects.note);
+  }
   const dependency = await planDependency(project, { ...options, previous, read });
   if (dependency.kind === 'problem') {
     return dependency.manual ? { kind: 'manual', reason: dependency.message, snippet: dependency.manual } : { kind: 'problem', message: dependency.message };
@@ -156,7 +162,10 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     entry: entry.record ?? previous?.entry ?? null,
     files,
     lines: [...env.lines, ...dependency.lines, ...(docker?.lines ?? [])],
-    manifests: dependency.manifests,
+    // package.json's text from before install is what uninstall restores; the sideEffects edit must be covered even without a package-manager run.
+    manifests: sideEffects && !dependency.manifests.some((m) => m.path === 'package.json')
+      ? [...dependency.manifests, { path: 'package.json', before: sideEffects.edit.before, afterSha256: null }]
+      : dependency.manifests,
     createdDirs: dependency.createdDirs,
   };
   const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };

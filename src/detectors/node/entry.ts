@@ -10,16 +10,17 @@ import { asObject, asString } from '../project-files.js';
 import { found, type EntryOutcome } from '../types.js';
 import type { NodeFacts } from './facts.js';
 import { sourceCandidates } from './source-map.js';
-import { scriptRun } from './start-scripts.js';
+import { buildInput, scriptRun } from './start-scripts.js';
 
 /**
  * Where package.json names an entry, strongest evidence first: the file the start script really
- * runs, then the dev script's, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
+ * runs, then the dev script's, then what the build script bundles, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
  * `bin` that only generates or sets up projects (create-*, init, setup), which is not the app.
  */
 const manifestSources: Array<{ field: string; paths: (pkg: Record<string, unknown>) => Array<{ path: string; says: string }> }> = [
   { field: 'scripts.start', paths: (pkg) => fromScript(pkg, 'start') },
   { field: 'scripts.dev', paths: (pkg) => fromScript(pkg, 'dev') },
+  { field: 'scripts.build', paths: (pkg) => fromBuild(pkg) },
   { field: 'bin', paths: (pkg) => binPaths(pkg.bin).filter((bin) => !isGenerator(bin)).map(named('bin')) },
   { field: 'main', paths: (pkg) => [asString(pkg.main)].filter(isString).map((path) => ({ path, says: `package.json main is ${path}` })) },
   { field: 'exports', paths: (pkg) => exportPaths(pkg.exports).map((path) => ({ path, says: `package.json exports is ${path}` })) },
@@ -108,6 +109,12 @@ function isGenerator(bin: BinEntry): boolean {
 
 function named(field: string): (bin: BinEntry) => { path: string; says: string } {
   return (bin) => ({ path: bin.path, says: `package.json ${field} ${bin.command ? `${bin.command} ` : ''}is ${bin.path}` });
+}
+
+/** What the build bundles, when the start script runs its output (dist/index.js with no source mapping to it). */
+function fromBuild(pkg: Record<string, unknown>): Array<{ path: string; says: string }> {
+  const input = buildInput(pkg);
+  return input ? [{ path: input.path, says: `package.json ${input.via} builds ${input.path}, the source of what scripts.start runs` }] : [];
 }
 
 function fromScript(pkg: Record<string, unknown>, name: string): Array<{ path: string; says: string }> {

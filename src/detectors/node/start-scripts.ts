@@ -58,3 +58,21 @@ function fileOf(segment: string): string | null {
   }
   return null;
 }
+
+/** Bundlers whose file argument is the source of what the start script runs. */
+const bundlers = new Set(['esbuild', 'tsup', 'ncc', 'rollup', 'rolldown', 'tsdown', 'pkgroll', 'unbuild', 'webpack', 'parcel']);
+const sourceFile = /^[^-][^=]*\.(m|c)?[jt]sx?$/;
+
+/** `esbuild src/index.ts --bundle --outfile=dist/index.js` → src/index.ts; `bun build ./src/main.ts` → ./src/main.ts. */
+export function buildInput(pkg: Record<string, unknown>): ScriptRun | null {
+  const command = asString(asObject(pkg.scripts)?.build);
+  if (!command) return null;
+  for (const segment of command.split(/&&|\|\||;/).map((part) => part.trim())) {
+    const words = segment.split(/\s+/);
+    const at = words.findIndex((word, i) => bundlers.has(posix.basename(word)) || (posix.basename(word) === 'bun' && words[i + 1] === 'build'));
+    if (at === -1) continue;
+    const file = words.slice(at + 1).find((word) => sourceFile.test(word) && !/(^|\/)(dist|build|out)\//.test(word));
+    if (file) return { path: file, via: `scripts.build: ${segment}` };
+  }
+  return null;
+}
