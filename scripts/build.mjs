@@ -2,7 +2,7 @@
 // (scripts/render-help.mjs), and builds the two SDK artifacts the CLI bundles into artifacts/: the
 // Python wheel and the @ez-pixel/node tarball. Needs no network. Type-checking is `npm run typecheck`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from './bundle-cli.mjs';
 import { renderHelp } from './render-help.mjs';
@@ -27,6 +27,8 @@ process.on('exit', () => Object.values(staging).forEach((dir) => rmSync(dir, { r
 
 process.stderr.write('build: CLI (esbuild)\n');
 await bundleCli({ outdir: staging.dist });
+process.stderr.write('build: dashboard (copied as is: plain HTML, JS and CSS)\n');
+cpSync(`${root}src/dashboard`, `${staging.dist}/dashboard`, { recursive: true });
 process.stderr.write('build: CLI help (pre-rendered)\n');
 await renderHelp(staging.dist);
 step('@ez-pixel/node (tsc)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/node`);

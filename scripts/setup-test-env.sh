@@ -7,6 +7,7 @@
 #   .venv-test/              Python with pytest, the web frameworks and the schema validator
 #   .tools/bin/              the package managers the end-to-end tests drive
 #   PostgreSQL (Debian's postgresql, apt)  the ingest's second engine; the tests start their own clusters
+#   Chromium (Debian's chromium, apt)      the dashboard tests drive it with playwright-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,10 +23,13 @@ fresh() { # name "file1 file2..."
 stamp() { cat $2 2>/dev/null | sha256sum | cut -d' ' -f1 > ".tools/stamps/$1"; }
 
 # The tests run initdb/pg_ctl from /usr/lib/postgresql/<version>/bin themselves (test/helpers/postgres.ts).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "setup: apt-get install postgresql"
+apt_packages=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "setup: apt-get install ${apt_packages[*]}"
   apt_get() { if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
-  apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends postgresql >/dev/null
+  apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
 
 if ! fresh cli "package-lock.json" || [ ! -d node_modules ]; then

@@ -90,6 +90,10 @@ describe('the npm package', () => {
       expect((await postEvent(url, makeEvent())).status).toBe(201);
       const invalid = await postEvent(url, makeEvent({ level: 'loud' }));
       expect(invalid.status).toBe(400);
+      // The dashboard ships prebuilt in the package.
+      const dashboard = await fetch(url.replace(/\/ingest$/, '/'));
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain('<script src="/app.js"');
     } finally {
       child.kill('SIGINT');
     }

@@ -68,7 +68,7 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
   process.stdout.write(`listening on ${ingest.url}\n`);
   const { events, groups } = await ingest.store.totals();
   process.stderr.write(
-    `ez-pixel listen: storing events in ${ingest.store.location} (${events} events in ${groups} groups); Ctrl-C to stop\n`,
+    `ez-pixel listen: storing events in ${ingest.store.location} (${events} events in ${groups} groups); dashboard at ${ingest.origin}/; Ctrl-C to stop\n`,
   );
   if (!isLoopbackHost(host)) {
     process.stderr.write(

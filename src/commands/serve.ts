@@ -52,7 +52,7 @@ export async function serveCommand(options: Record<string, unknown>): Promise<nu
   const keys = (await ingest.store.listKeys()).filter((key) => key.revokedAt === null).length;
   process.stderr.write(
     `ez-pixel serve: ${ingest.store.engine} store ${ingest.store.location}; ${keys} active project keys` +
-      `${keys === 0 ? ' (add one with `ez-pixel keys add`)' : ''}; ${rateLimit.ratePerSecond} events/s per key (burst ${rateLimit.burst})\n`,
+      `${keys === 0 ? ' (add one with `ez-pixel keys add`)' : ''}; ${rateLimit.ratePerSecond} events/s per key (burst ${rateLimit.burst}); dashboard at ${ingest.origin}/\n`,
   );
 
   const signal = await stop.received;

@@ -22,6 +22,8 @@ export async function streamJsonArray(
   response: ServerResponse,
   name: string,
   pages: AsyncIterable<string[]>,
+  /** Fields written after the array, once it is complete (a cursor for the next page). */
+  trailer: () => Record<string, unknown> = () => ({}),
 ): Promise<void> {
   response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   let first = true;
@@ -33,7 +35,8 @@ export async function streamJsonArray(
     first = false;
     if (!response.write(chunk)) await drained(response);
   }
-  response.end(']}');
+  const fields = Object.entries(trailer()).map(([key, value]) => `,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  response.end(`]${fields.join('')}}`);
 }
 
 function drained(response: ServerResponse): Promise<void> {

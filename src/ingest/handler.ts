@@ -5,15 +5,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forbiddenMessage, mayRead, type ReadAccess } from './access.js';
 import { send } from './answer.js';
+import { isDashboardFile, serveDashboardFile, signIn } from './dashboard-route.js';
 import { corsHeaders, ingest, type IngestRouteOptions } from './ingest-route.js';
+import type { LiveFeed } from './live.js';
 import { getIssue, health, listEvents, listIssues, setIssueStatus } from './read-api.js';
 
 export type { AcceptedEvent } from './ingest-route.js';
 
 export interface HandlerOptions extends IngestRouteOptions {
   access: ReadAccess;
-  /** Called after a person changed an issue's status (for live updates). */
-  onIssueChange?: (issueId: number) => void;
+  /** The dashboard's stream of changes. */
+  live: LiveFeed;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams, id: number) => Promise<void> | void;
@@ -24,8 +26,11 @@ interface Route {
 }
 
 export function createRequestHandler(options: HandlerOptions): (request: IncomingMessage, response: ServerResponse) => void {
-  const { store } = options;
+  const { store, live } = options;
+  const dashboardFile: Route = { guarded: false, methods: { GET: (request, response) => serveDashboardFile(response, request.url!.split('?')[0]!) } };
   const routes: Record<string, Route> = {
+    '/api/session': { guarded: false, methods: { POST: (request, response) => signIn(request, response, options.access) } },
+    '/api/stream': { guarded: true, methods: { GET: (request, response) => live.open(request, response) } },
     '/ingest': {
       guarded: false,
       methods: {
@@ -39,7 +44,10 @@ export function createRequestHandler(options: HandlerOptions): (request: Incomin
     '/api/issues/:id': { guarded: true, methods: { GET: (_request, response, _query, id) => getIssue(response, id, store) } },
     '/api/issues/:id/status': {
       guarded: true,
-      methods: { POST: (request, response, _query, id) => setIssueStatus(request, response, id, store, options.onIssueChange) },
+      methods: {
+        POST: (request, response, _query, id) =>
+          setIssueStatus(request, response, id, store, (issueId) => live.publish({ issueId, kind: 'status' })),
+      },
     },
   };
 
@@ -50,7 +58,7 @@ export function createRequestHandler(options: HandlerOptions): (request: Incomin
     }
     const [pathname = '', search = ''] = (request.url ?? '').split('?', 2);
     const { pattern, id } = routePattern(pathname);
-    const route = Object.hasOwn(routes, pattern) ? routes[pattern]! : undefined;
+    const route = isDashboardFile(pattern) ? dashboardFile : Object.hasOwn(routes, pattern) ? routes[pattern]! : undefined;
     if (!route) return () => send(response, 404, { error: 'not_found', message: `no such endpoint: ${pathname}` });
     const method = request.method ?? '';
     if (!Object.hasOwn(route.methods, method)) {

@@ -27,7 +27,7 @@ function invalid(response: ServerResponse, failed: { field: string; message: str
   send(response, 400, { error: 'invalid_query', field: failed.field, message: failed.message });
 }
 
-/** GET /events?fingerprint=&issue=&limit=&before=: stored events, newest first, streamed. */
+/** GET /events?fingerprint=&issue=&limit=&before=: stored events, newest first, streamed, with `next` (the `before` of the next page, or null). */
 export async function listEvents(response: ServerResponse, query: URLSearchParams, store: Store): Promise<void> {
   const fingerprint = query.get('fingerprint') || undefined;
   if (fingerprint !== undefined && !/^[0-9a-f]{16}$/.test(fingerprint)) {
@@ -38,11 +38,9 @@ export async function listEvents(response: ServerResponse, query: URLSearchParam
   const before = integerParameter(query, 'before', 1, Number.MAX_SAFE_INTEGER);
   for (const parameter of [limit, issue, before]) if (!parameter.ok) return invalid(response, parameter);
   const total = (limit.ok && limit.value) || defaultLimit;
-  await streamJsonArray(
-    response,
-    'events',
-    pagesOf(store, { fingerprint, issueId: issue.ok ? issue.value : undefined, before: before.ok ? before.value : undefined }, total),
-  );
+  const cursor: { next: number | null } = { next: null };
+  const filter = { fingerprint, issueId: issue.ok ? issue.value : undefined, before: before.ok ? before.value : undefined };
+  await streamJsonArray(response, 'events', pagesOf(store, filter, total, cursor), () => cursor);
 }
 
 /** Keyset pages (seq below the last one seen): each read is short, and none holds a transaction open. */
@@ -50,6 +48,7 @@ async function* pagesOf(
   store: Store,
   filter: { fingerprint?: string; issueId?: number; before?: number },
   total: number,
+  cursor: { next: number | null },
 ): AsyncIterable<string[]> {
   let before = filter.before;
   for (let remaining = total; remaining > 0; ) {
@@ -58,6 +57,8 @@ async function* pagesOf(
     if (rows.length < Math.min(pageRows, remaining)) return;
     remaining -= rows.length;
     before = rows[rows.length - 1]!.seq;
+    // A full page: there may be more, from here on.
+    if (remaining === 0) cursor.next = before;
     // Let waiting requests (an SDK's POST) run between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }

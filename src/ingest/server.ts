@@ -14,6 +14,7 @@ import { isIP } from 'node:net';
 import type { ReadAccess } from './access.js';
 import { createRequestHandler, type AcceptedEvent } from './handler.js';
 import { importJsonlOnce } from './jsonl-import.js';
+import { LiveFeed } from './live.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import { openStore, type RetentionPolicy, type Store } from './store.js';
 import { loadEventValidator, type EventValidator } from './validate.js';
@@ -72,6 +73,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const store = await openStore(options.database, { retention: options.retention });
   const notices: string[] = [];
   let server: Server;
+  let live: LiveFeed;
   try {
     if (options.importJsonl) notices.push(...(await importOldStore(options.importJsonl, store, validate)));
     if (options.retention?.retainDays !== undefined) {
@@ -80,6 +82,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     }
     const staticKeys = options.keys ? new Set(options.keys) : undefined;
     const access: ReadAccess = mode === 'serve' ? { kind: 'admin-token', token: options.adminToken! } : { kind: 'loopback' };
+    live = new LiveFeed();
+    const feed = live;
     server = createServer(
       createRequestHandler({
         store,
@@ -87,7 +91,11 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         access,
         isKeyAllowed: mode === 'serve' ? (key) => store.isKeyActive(key) : staticKeys && ((key) => staticKeys.has(key)),
         rateLimiter: mode === 'serve' && options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
-        onEvent: options.onEvent,
+        live,
+        onEvent: (accepted) => {
+          feed.publish({ issueId: accepted.result.issueId, kind: 'event' });
+          options.onEvent?.(accepted);
+        },
         onError: options.onError ?? ((error) => process.stderr.write(`ez-pixel ${mode}: ${String(error)}\n`)),
       }),
     );
@@ -117,6 +125,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     notices,
     close: () => {
       clearInterval(pruning);
+      live.close();
       return (closing ??= closeServer(server, store));
     },
   };
