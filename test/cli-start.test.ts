@@ -12,6 +12,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script (plain ES module, no types)
 import { bundleCli, packageOf, startPathInputs, startPathPackages } from '../scripts/bundle-cli.mjs';
+// @ts-expect-error: a build script (plain ES module, no types)
+import { renderHelp } from '../scripts/render-help.mjs';
 import { filesLoadedBy } from './helpers/loaded-modules.js';
 import { repoRoot } from './install-helpers.js';
 
@@ -128,6 +130,54 @@ describe('what showing help loads', () => {
       expect(inputs.filter((input) => input.startsWith('src/commands/'))).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('rendering the help at build time', () => {
+  /** A built CLI in a temp dir whose `serve --db` defaults to `defaultExpression` (JavaScript). */
+  function fakeCli(defaultExpression: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ez-pixel-fake-cli-'));
+    writeFileSync(join(dir, 'cli.js'), [
+      `import { createRequire } from 'node:module';`,
+      `const { Command } = createRequire(${JSON.stringify(join(repoRoot, 'package.json'))})('commander');`,
+      `export function buildProgram() {`,
+      `  const program = new Command('ez-pixel').version('1.0.0', '-v, --version').exitOverride();`,
+      `  program.command('serve').option('--db <url>', 'database', ${defaultExpression}).action(() => {});`,
+      `  return program;`,
+      `}`,
+      `export async function run(argv) {`,
+      `  try { await buildProgram().parseAsync(argv); return 0; }`,
+      `  catch (error) { return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2; }`,
+      `}`,
+    ].join('\n'));
+    return dir;
+  }
+
+  it('writes help.json for a program whose help is the same everywhere', async () => {
+    const dir = fakeCli("'ez.db'");
+    try {
+      const table = (await renderHelp(dir)) as Record<string, string>;
+      expect(Object.keys(table)).toContain('serve\0--help');
+      expect(JSON.parse(readFileSync(join(dir, 'help.json'), 'utf8'))).toEqual(table);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['the current directory', 'process.cwd()'],
+    ["an environment variable (the builder's database URL would ship in the package)", "process.env.EZ_PIXEL_TEST_DATABASE ?? 'ez.db'"],
+  ])('fails the build when a default shows %s', async (_what, expression) => {
+    const dir = fakeCli(expression);
+    process.env.EZ_PIXEL_TEST_DATABASE = 'postgres://builder:secret@db/ez';
+    try {
+      await expect(renderHelp(dir)).rejects.toThrow(/ez-pixel serve --help prints a different text in another directory or environment/);
+      expect(existsSync(join(dir, 'help.json'))).toBe(false);
+      expect(process.env.EZ_PIXEL_TEST_DATABASE).toBe('postgres://builder:secret@db/ez');
+    } finally {
+      delete process.env.EZ_PIXEL_TEST_DATABASE;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
