@@ -137,6 +137,9 @@ describe('a symlinked entry', () => {
     expect(wired.stderr).toMatch(/index\.js is a symlink to shared\/real-index\.js: that file is wired/);
     expect(readFileSync(join(box.dir, 'shared', 'real-index.js'), 'utf8')).toMatch(/^.*\nrequire\('\.\/ez-pixel\.init\.cjs'\); \/\/ ez-pixel\n/);
     expect(lstatSync(join(box.dir, 'index.js')).isSymbolicLink()).toBe(true);
+    const again = await runCli(['install', '--yes', '--cwd', box.dir, '--entry', 'index.js'], { cwd: box.dir });
+    expect(again.exitCode, again.stderr).toBe(0); // naming the link again is the same entry, already set up
+    expect(again.stderr).toMatch(/Already set up/);
     const app = await execa(process.execPath, ['index.js'], { cwd: box.dir, reject: false, env: { EZ_PIXEL_INGEST_URL: 'http://127.0.0.1:9/ingest' } });
     expect(app.exitCode, app.stderr).toBe(0);
     expect(app.stdout).toMatch(/42/);

@@ -10,6 +10,7 @@ import { checkIngestUrl, isProjectKey } from '../key.js';
 import { ProjectFiles } from '../detectors/project-files.js';
 import { recordedEntry } from '../detectors/recorded-entry.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
+import { withRealEntry } from '../plan/write-target.js';
 import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, PackageManager, Project, Runtime } from '../project.js';
@@ -144,7 +145,8 @@ function checkEntry(root: string, entry: string | undefined): void {
 /** A project already wired keeps its entry: a different `--entry` would wire a second file. */
 async function refuseSecondEntry(project: Project): Promise<void> {
   const recorded = await recordedEntry(new ProjectFiles(project.root), project.runtime);
-  if (!recorded?.exists || recorded.entry === project.entry) return;
+  // A symlinked entry was wired at its target: naming the link again is the same entry.
+  if (!recorded?.exists || recorded.entry === project.entry || recorded.entry === (await withRealEntry(project)).entry) return;
   throw new CliError(
     `ez-pixel is already wired into ${recorded.entry} (recorded in ${STATE_FILE}); --entry ${project.entry} would wire a second file`,
     ExitCode.usage,
