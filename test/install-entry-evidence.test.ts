@@ -139,3 +139,12 @@ describe('--cwd means that directory', () => {
     expect(implicit.stderr).toContain('web/package.json is the only project one level down');
   });
 });
+
+describe('next steps', () => {
+  it("name the project's own package manager's start", async () => {
+    const dir = await makeProject('pnpm-app', { 'package.json': pkg({ scripts: { start: 'node server.js' } }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'server.js': "console.log('up');\n" });
+    const run = await runCli(['install', '--yes', '--skip-install', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('2. pnpm start (or however you start the app)');
+  });
+});

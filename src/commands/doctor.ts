@@ -48,7 +48,8 @@ function describe(project: Project): string {
 async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean): Promise<Check[]> {
   const detection = await detect(dir, { exactDir });
   if (detection.kind === 'nothing') {
-    return [fail('project', `nothing to instrument in ${dir} (looked for ${detection.looked.join(', ')})`, 'npx ez-pixel doctor --cwd <project dir>')];
+    const browser = detection.browserApps?.length ? `: ${detection.browserApps.join('; ')}` : ` (looked for ${detection.looked.join(', ')})`;
+    return [fail('project', `nothing to instrument in ${dir}${browser}`, 'npx ez-pixel doctor --cwd <project dir>')];
   }
   if (detection.kind === 'choose') {
     return [fail('project', detection.question, `pass ${detection.flag}: ${detection.choices.map((c) => c.label).join(' or ')}`)];

@@ -13,7 +13,7 @@ import { planInstall, type InstallOptions } from '../plan/install-plan.js';
 import { withRealEntry } from '../plan/write-target.js';
 import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
-import type { Framework, PackageManager, Project, Runtime } from '../project.js';
+import type { Framework, JsPackageManager, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
 import { findProject } from '../ui/find-project.js';
 import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
@@ -171,9 +171,12 @@ function describeProject(project: Project): string {
   return `Found ${what} in ${project.root}\n${project.evidence.map((evidence) => `  · ${evidence.says}`).join('\n')}`;
 }
 
+/** How each JS package manager runs the start script. */
+const startCommand: Record<JsPackageManager, string> = { npm: 'npm start', pnpm: 'pnpm start', yarn: 'yarn start', 'yarn-berry': 'yarn start', bun: 'bun run start' };
+
 function nextSteps(project: Project, ingestUrl: string): string {
   const python = project.interpreter?.startsWith(project.root + sep) ? relative(project.root, project.interpreter) : 'python';
-  const start = project.runtime === 'python' ? `${python} ${project.entry ?? 'your app'} (or however you start the app)` : 'npm start (or however you start the app)';
+  const start = project.runtime === 'python' ? `${python} ${project.entry ?? 'your app'} (or however you start the app)` : `${startCommand[project.packageManager as JsPackageManager] ?? 'npm start'} (or however you start the app)`;
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
     `2. ${start}`,

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Runtime } from '../project.js';
+import { browserAppReason } from './node/browser-app.js';
 import { ProjectFiles } from './project-files.js';
 import { pythonManifests } from './python/facts.js';
 import { findRequirementsFiles } from './python/requirements-files.js';
@@ -18,20 +19,30 @@ export interface Candidate {
 /** Directories that never hold the user's project: dependencies, build output, templates and one-time setup. */
 const notProjects = /^(\.|node_modules$|venv$|env$|__pycache__$|dist$|build$|site-packages$|remix\.init$|templates?$|examples?$|scripts$|fixtures$)/;
 
-export async function runtimesIn(root: string): Promise<Candidate[]> {
+/** A browser app found where a Node project was looked for: left out, and said so. */
+export interface BrowserApp {
+  root: string;
+  why: string;
+}
+
+export async function runtimesIn(root: string, browserApps: BrowserApp[] = []): Promise<Candidate[]> {
   const files = new ProjectFiles(root);
   const candidates: Candidate[] = [];
-  if (await files.isFile('package.json')) candidates.push({ root, runtime: 'node', shownBy: 'package.json' });
+  if (await files.isFile('package.json')) {
+    const browser = await browserAppReason(files);
+    if (browser) browserApps.push({ root, why: browser });
+    else candidates.push({ root, runtime: 'node', shownBy: 'package.json' });
+  }
   const pythonManifest = (await files.firstFile(pythonManifests)) ?? (await findRequirementsFiles(files))[0];
   if (pythonManifest) candidates.push({ root, runtime: 'python', shownBy: pythonManifest });
   return candidates;
 }
 
-export async function candidatesOneLevelDown(root: string): Promise<Candidate[]> {
+export async function candidatesOneLevelDown(root: string, browserApps: BrowserApp[] = []): Promise<Candidate[]> {
   const entries = await new ProjectFiles(root).list();
   const dirs = entries.filter((e) => e.isDirectory() && !notProjects.test(e.name)).map((e) => e.name).sort();
   const found = await Promise.all(
-    dirs.map(async (name) => (await runtimesIn(join(root, name))).map((c) => ({ ...c, shownBy: `${name}/${c.shownBy}` }))),
+    dirs.map(async (name) => (await runtimesIn(join(root, name), browserApps)).map((c) => ({ ...c, shownBy: `${name}/${c.shownBy}` }))),
   );
   return found.flat();
 }

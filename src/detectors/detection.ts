@@ -32,7 +32,8 @@ export type Detection =
   | { kind: 'project'; project: Project }
   // Evidence conflicts or several candidates: the command asks (TTY) or, under --yes, fails with exit 2 naming `flag`.
   | Choose
-  | { kind: 'nothing'; looked: string[] };
+  /** `browserApps`: browser apps found and left out, each said in a sentence. */
+  | { kind: 'nothing'; looked: string[]; browserApps?: string[] };
 
 /** What detecting one directory as one runtime gives: a project, or a question. */
 export type ProjectOutcome = { kind: 'project'; project: Project } | Choose;

@@ -6,9 +6,10 @@
  */
 import { relative, resolve } from 'node:path';
 import type { PackageManager, Runtime } from '../project.js';
-import { candidatesOneLevelDown, lookedFor, runtimesIn, type Candidate } from './candidates.js';
+import { candidatesOneLevelDown, lookedFor, runtimesIn, type BrowserApp, type Candidate } from './candidates.js';
 import type { Choose, DetectOptions, Detection, ProjectOutcome } from './detection.js';
 import { runtimeOfFramework } from './frameworks/index.js';
+import { browserAppReason } from './node/browser-app.js';
 import { detectNodeProject } from './node/detect-project.js';
 import { workspaceMembers } from './node/workspace.js';
 import { ProjectFiles } from './project-files.js';
@@ -28,15 +29,33 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   const wanted = wantedRuntime(options);
   const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || c.runtime === wanted);
 
-  const here = await detectAll(ofWantedRuntime(await runtimesIn(root)), options);
-  const atRoot = () => pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime', 'manifest here');
+  const browserApps: BrowserApp[] = [];
+  const here = await detectAll(ofWantedRuntime(await runtimesIn(root, browserApps)), options);
+  const atRoot = () => withBrowserApps(pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime', 'manifest here'), root, browserApps);
   if (here.some(isApp) || (here.length > 0 && (options.entry || options.exactDir))) return atRoot();
+  if (options.exactDir && browserApps.length > 0 && here.length === 0) return nothing(root, wanted, browserApps);
 
   // The root has no app of its own (or no manifest at all): the app may sit one level down.
-  const below = await detectAll(ofWantedRuntime(await candidatesOneLevelDown(root)), options);
+  const below = await detectAll(ofWantedRuntime(await candidatesOneLevelDown(root, browserApps)), options);
   if (here.length > 0 && !below.some(isApp)) return atRoot();
-  if (below.length === 0) return { kind: 'nothing', looked: lookedFor(root, wanted) };
-  return pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime', 'project one level down');
+  if (below.length === 0) return nothing(root, wanted, browserApps);
+  return withBrowserApps(pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime', 'project one level down'), root, browserApps);
+}
+
+function describeBrowserApps(root: string, browserApps: BrowserApp[]): string[] {
+  return browserApps.map((app) => `${relative(root, app.root).replace(/\\/g, '/') || '.'} is a browser app (${app.why}): the Node SDK does not run in the browser, so it is left out`);
+}
+
+function nothing(root: string, wanted: Runtime | undefined, browserApps: BrowserApp[]): Detection {
+  return { kind: 'nothing', looked: lookedFor(root, wanted), browserApps: describeBrowserApps(root, browserApps) };
+}
+
+/** The browser apps left out are part of the evidence: the user sees why their front end was not offered. */
+function withBrowserApps(outcome: ProjectOutcome, root: string, browserApps: BrowserApp[]): ProjectOutcome {
+  const says = describeBrowserApps(root, browserApps);
+  if (outcome.kind === 'project') outcome.project.evidence.push(...says.map((line) => ({ about: 'runtime' as const, says: line })));
+  else outcome.evidence.push(...says);
+  return outcome;
 }
 
 function wantedRuntime(options: DetectOptions): Runtime | undefined {
@@ -57,8 +76,16 @@ async function detectCandidate(candidate: Candidate, options: DetectOptions): Pr
   if (appScore(outcome) > 0 || options.entry) return outcome;
   const members = await workspaceMembers(new ProjectFiles(candidate.root));
   if (!members || members.length === 0) return outcome;
-  const memberCandidates = members.map((member) => ({ root: resolve(candidate.root, member), runtime: 'node' as const, shownBy: `${member}/package.json` }));
-  return pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd', 'workspace package');
+  const browserApps: BrowserApp[] = [];
+  const memberCandidates: Candidate[] = [];
+  for (const member of members) {
+    const root = resolve(candidate.root, member);
+    const why = await browserAppReason(new ProjectFiles(root));
+    if (why) browserApps.push({ root, why });
+    else memberCandidates.push({ root, runtime: 'node', shownBy: `${member}/package.json` });
+  }
+  if (memberCandidates.length === 0) return outcome;
+  return withBrowserApps(pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd', 'workspace package'), candidate.root, browserApps);
 }
 
 /** The single candidate, or the single one that is an app; otherwise a question. `kind` names the candidates in the evidence. */

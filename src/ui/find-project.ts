@@ -16,8 +16,9 @@ export async function findProject(cwd: string, given: DetectOptions, interactive
     const detection = await detect(dir, options);
     if (detection.kind === 'project') return detection.project;
     if (detection.kind === 'nothing') {
+      const browser = detection.browserApps ?? [];
       throw new CliError(
-        `nothing to instrument in ${dir}`,
+        browser.length > 0 ? `nothing to instrument in ${dir}: ${browser.join('; ')}; browser support is not there yet` : `nothing to instrument in ${dir}`,
         ExitCode.nothingToInstrument,
         `looked for: ${detection.looked.join('; ')}\nrun it in a Node or Python project, or pass --cwd <dir>`,
       );
