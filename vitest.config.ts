@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'runtimes/node/test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'runtimes/node/test/**/*.test.ts', 'runtimes/browser/test/**/*.test.ts'],
     // End-to-end tests drive real package managers and child processes on a 2-core machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,

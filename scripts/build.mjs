@@ -1,6 +1,6 @@
 // `npm run build`: bundles the CLI into dist/ (scripts/bundle-cli.mjs), pre-renders its help
 // (scripts/render-help.mjs), and builds the two SDK artifacts the CLI bundles into artifacts/: the
-// Python wheel and the @ez-pixel/node tarball. Needs no network. Type-checking is `npm run typecheck`.
+// Python wheel and the @ez-pixel/node and @ez-pixel/browser tarballs. Needs no network. Type-checking is `npm run typecheck`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ process.stderr.write('build: CLI help (pre-rendered)\n');
 await renderHelp(staging.dist);
 step('@ez-pixel/node (tsc)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/node`);
 step('@ez-pixel/node (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/node`);
+step('@ez-pixel/browser (esbuild)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/browser`);
+step('@ez-pixel/browser (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/browser`);
 step('ez-pixel wheel', [python, `${root}runtimes/python/build_wheel.py`, staging.artifacts]);
 
 for (const name of ['dist', 'artifacts']) {

@@ -1,0 +1,251 @@
+// @ez-pixel/browser: the page's uncaught errors and unhandled rejections, and manual reports,
+// sent to an ez-pixel ingest. Nothing here may throw into the page: every entry point and
+// listener is guarded, and a fault in the SDK costs at most a console warning.
+import { scrubEvent } from '../../node/src/scrub.js';
+import { serialize, uuid, type Kind, type PixelEvent } from './event.js';
+import { applyHook, type BeforeSend } from './hook.js';
+import { runtimeName } from './runtime.js';
+import { parseStack } from './stack.js';
+import { describe, linked } from './thrown.js';
+import { createSender, type Sender } from './transport.js';
+
+export type { PixelEvent };
+
+export interface PixelOptions {
+  /** `pk_live_…` or `pk_test_…`; public by design (it only lets a page send events). */
+  projectKey: string;
+  /** The ingest's http(s) URL, e.g. `https://errors.example.com/ingest`. */
+  ingestUrl: string;
+  environment?: string;
+  release?: string;
+  /** Sent as the event's `runtime`; default `browser-<name>-<version>` from the user agent. */
+  runtime?: string;
+  /** Fraction of events sent, 0–1; default 1. */
+  sampleRate?: number;
+  /** spec/hooks.md: return the event (changed or not) to send it, null to drop it. */
+  beforeSend?: BeforeSend;
+  /** spec/scrubbing.md; default true. */
+  scrub?: boolean;
+  /** Events sent per minute from one page; default 30. */
+  maxEventsPerMinute?: number;
+  /** Print the SDK's own faults to the console; default false. */
+  debug?: boolean;
+}
+
+export interface ReportOptions {
+  error?: unknown;
+  level?: 'fatal' | 'error' | 'warning' | 'info';
+  context?: Record<string, unknown>;
+}
+
+export interface PixelStats {
+  /** Events handed to delivery since initPixel. */
+  queued: number;
+  delivered: number;
+  rejected: number;
+  failed: number;
+  /** Events not sent because of the per-minute cap, the dedupe window or sampling. */
+  dropped: number;
+  /** Cross-origin "Script error." events, which carry nothing to report. */
+  crossOrigin: number;
+}
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0';
+/** The same error (same fingerprint) within this window is sent once. */
+const DEDUPE_MS = 5000;
+
+interface Client {
+  options: PixelOptions;
+  sender: Sender;
+  stats: PixelStats;
+  recent: Map<string, number>;
+  minute: { start: number; count: number };
+  off: () => void;
+}
+
+let client: Client | null = null;
+let inHook = false;
+const reported = new WeakSet<object>();
+const warned = new Set<string>();
+
+function warn(text: string): void {
+  const key = text.replace(/ \(.*/, '');
+  if (warned.has(key) && !client?.options.debug) return;
+  warned.add(key);
+  console.warn('ez-pixel: ' + text);
+}
+
+function guard<T>(fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (client?.options.debug) console.warn('ez-pixel: internal error', error);
+    return fallback;
+  }
+}
+
+export function initPixel(options: PixelOptions): boolean {
+  return guard(false, () => {
+    client?.off();
+    client = null;
+    const { projectKey, ingestUrl } = options ?? {};
+    if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: projectKey must be pk_live_…/pk_test_…, ingestUrl http(s)'), false;
+    const sender = createSender(ingestUrl);
+    const onError = (e: ErrorEvent) =>
+      guard(undefined, () => {
+        if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
+          active.stats.crossOrigin++;
+          return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin (and its server CORS) to see it');
+        }
+        // An error event without an error object (old engines, some extensions): its message and place.
+        let error = e.error;
+        if (error == null) {
+          error = new Error(e.message);
+          error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
+        }
+        capture(error, 'error', false);
+      });
+    const onRejection = (e: PromiseRejectionEvent) => guard(undefined, () => capture(e.reason, 'error', false));
+    const onHide = () => document.visibilityState !== 'visible' && sender.beacon();
+    const listeners: [EventTarget, string, (e: never) => unknown][] = [
+      [window, 'error', onError],
+      [window, 'unhandledrejection', onRejection],
+      [window, 'pagehide', () => sender.beacon()],
+      [document, 'visibilitychange', onHide],
+    ];
+    for (const [target, type, listener] of listeners) target.addEventListener(type, listener as EventListener);
+    const active: Client = {
+      options,
+      sender,
+      stats: { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 },
+      recent: new Map(),
+      minute: { start: 0, count: 0 },
+      off() {
+        for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
+        sender.stop();
+      },
+    };
+    client = active;
+    return true;
+  });
+}
+
+export function reportPixel(message: string, options: ReportOptions = {}): string | null {
+  // Made here so that the stack's first frame is this one, which is then dropped.
+  const here = new Error();
+  return guard(null, () => {
+    const { error, level = 'error', context } = options;
+    const extra = context ? safeJson(context) : {};
+    if (!('error' in options)) return capture(null, level, true, extra, String(message), here);
+    // As in the other SDKs: the event's message is the error's, the report's goes to the context.
+    extra.report_message = String(message);
+    return capture(error, level, true, extra);
+  });
+}
+
+/** Resolves true once every queued event is sent (or given up), false if `timeoutMs` passes first. */
+export async function flushPixel(timeoutMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!client || client.sender.idle()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Flushes (at most 2 s), then removes every listener and disables the SDK. */
+export async function closePixel(): Promise<void> {
+  await flushPixel();
+  client?.off();
+  client = null;
+}
+
+export function getPixelStats(): PixelStats | null {
+  if (!client) return null;
+  const { stats, sender } = client;
+  return { ...stats, ...sender.stats };
+}
+
+/** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
+function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, message?: string, here?: Error): string | null {
+  const active = client;
+  if (!active || inHook) return null;
+  const { options, stats } = active;
+  if (typeof value === 'object' && value !== null) {
+    if (reported.has(value)) return null;
+    reported.add(value);
+  }
+  const origin = location.origin;
+  const kind: Kind = here ? 'message' : 'error';
+  const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? null } : describe(value);
+  const frames = (text: string | null) => (text ? parseStack(text, origin) : []);
+  const event: PixelEvent = {
+    event_id: uuid(),
+    project_key: options.projectKey,
+    fingerprint: '',
+    type: thrown.type,
+    message: thrown.message,
+    stack: frames(thrown.stack).slice(here ? 1 : 0),
+    code_context: null,
+    runtime: options.runtime ?? runtimeName(),
+    manual_report: manual,
+    level,
+    occurred_at: new Date().toISOString(),
+    sdk: { name: 'ez-pixel-browser', version: VERSION },
+    context: { ...context, page: origin + location.pathname },
+  };
+  const causes = linked(value).map(({ relation, value }) => {
+    const d = describe(value);
+    return { relation, type: d.type, message: d.message, stack: frames(d.stack) };
+  });
+  if (causes.length) event.cause = causes;
+  if (options.environment) event.environment = options.environment;
+  if (options.release) event.release = options.release;
+  if (options.scrub !== false) scrubEvent(event);
+  const unchanged = serialize(event, kind);
+  if (!admit(active, event.fingerprint)) return null;
+  let body: string | null = unchanged;
+  if (options.beforeSend) {
+    inHook = true;
+    try {
+      body = applyHook(options.beforeSend, JSON.parse(unchanged) as PixelEvent, unchanged, warn);
+    } finally {
+      inHook = false;
+    }
+  }
+  if (body === null) return null;
+  stats.queued++;
+  active.sender.send(body);
+  return event.event_id;
+}
+
+/** The per-page caps: sampling, the same fingerprint once per DEDUPE_MS, maxEventsPerMinute. */
+function admit(active: Client, fingerprint: string): boolean {
+  const { options, stats, recent, minute } = active;
+  const now = Date.now();
+  const last = recent.get(fingerprint);
+  if (now - minute.start >= 60000) Object.assign(minute, { start: now, count: 0 });
+  if (Math.random() >= (options.sampleRate ?? 1) || (last !== undefined && now - last < DEDUPE_MS) || minute.count >= (options.maxEventsPerMinute ?? 30)) {
+    stats.dropped++;
+    return false;
+  }
+  recent.set(fingerprint, now);
+  minute.count++;
+  return true;
+}
+
+/** A JSON copy: cycles and repeats become "[cycle]", BigInts strings, what cannot be read is left out. */
+function safeJson(value: Record<string, unknown>): Record<string, unknown> {
+  const seen = new WeakSet();
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return String(v);
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '[cycle]';
+        seen.add(v);
+      }
+      return v;
+    }),
+  ) as Record<string, unknown>;
+}

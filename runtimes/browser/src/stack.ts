@@ -1,0 +1,54 @@
+// Stack text of Chrome (V8), Firefox (SpiderMonkey) and Safari (JavaScriptCore), innermost first,
+// as spec/event.schema.json frames. Lines that name no position (`[native code]`) are skipped.
+export interface Frame {
+  file: string;
+  line: number;
+  col: number;
+  fn: string;
+  in_app: boolean;
+}
+
+/** `    at fn (url:1:2)`, `    at url:1:2`. */
+const V8 = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
+/** V8 writes code run by eval as `(eval at fn (url:1:2), <anonymous>:3:4)`: the eval call's place is the page's. */
+const V8_EVAL = /\(eval at [^(]*\((.+?:\d+:\d+)\).*\)$/;
+/** `fn@url:1:2`, `@url:1:2`, Safari's `url:1:2`; Firefox writes an eval as `url line 3 > eval:1:2`. */
+const GECKO = /^\s*(?:(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)$/;
+
+export function parseStack(stack: string, origin: string): Frame[] {
+  const frames: Frame[] = [];
+  for (const text of stack.split('\n')) {
+    let m = V8.exec(text.replace(V8_EVAL, '($1)'));
+    let fn: string | undefined;
+    let url: string;
+    let line: string;
+    let col: string;
+    if (m) [, fn, url, line, col] = m as unknown as string[] as [string, string, string, string, string];
+    else if (!/^\s*at /.test(text) && (m = GECKO.exec(text))) {
+      [, fn, url] = m as unknown as [string, string, string];
+      // In an eval, the position of the eval call is the one in the page's own file.
+      line = m[3] ?? m[4]!;
+      col = m[3] ? '0' : m[5]!;
+    } else continue;
+    frames.push(toFrame(fn, url!, +line!, +col!, origin));
+    if (frames.length === 100) break;
+  }
+  return frames;
+}
+
+/**
+ * Same-origin scripts are the application's: the path without `/`, query or hash (a cache
+ * buster must not split a group). A path under `node_modules/` (a dev server's dependency
+ * bundle) is a library's, kept from there; other origins keep their whole URL.
+ */
+function toFrame(fn: string | undefined, url: string, line: number, col: number, origin: string): Frame {
+  let file = url.replace(/[?#].*/, '');
+  let inApp = file.startsWith(origin + '/');
+  if (inApp) file = file.slice(origin.length + 1);
+  const lib = file.lastIndexOf('node_modules/');
+  if (lib >= 0) {
+    file = file.slice(lib + 13);
+    inApp = false;
+  }
+  return { file: file.slice(0, 1024), line, col, fn: (fn?.replace(/^async[ *]/, '') || '<anonymous>').slice(0, 1024), in_app: inApp };
+}
