@@ -7,7 +7,7 @@
 #   .venv-test/              Python with pytest, the web frameworks and the schema validator
 #   .tools/bin/              the package managers the end-to-end tests drive
 #   PostgreSQL (Debian's postgresql, apt)  the ingest's second engine; the tests start their own clusters
-#   Chromium (Debian's chromium, apt)      the dashboard tests drive it with playwright-core
+#   Chromium (Debian's chromium, apt)      the dashboard and browser-SDK tests drive it with playwright-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
