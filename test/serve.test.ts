@@ -95,6 +95,8 @@ describe('ez-pixel serve', () => {
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 429, 429]);
     expect(answers[3]!.headers.get('retry-after')).toBe('1');
     expect(answers[3]!.headers.get('access-control-allow-origin')).toBe('*');
+    // A page's fetch can read Retry-After only when it is exposed (runtimes/browser/test/chromium/delivery.test.ts).
+    expect(answers[3]!.headers.get('access-control-expose-headers')).toBe('retry-after');
     expect((await postEvent(server.url, makeEvent({ project_key: quiet }))).status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await postEvent(server.url, makeEvent({ project_key: busy }))).status).toBe(201);

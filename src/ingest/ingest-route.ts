@@ -26,9 +26,13 @@ export interface IngestRouteOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Browsers may POST events from any page; no other endpoint gets CORS headers, on purpose. */
+/**
+ * Browsers may POST events from any page; no other endpoint gets CORS headers, on purpose. A page
+ * can read a 429's Retry-After only when it is exposed (it is not a CORS-safelisted header).
+ */
 export const corsHeaders: Headers = {
   'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'retry-after',
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': 'content-type, x-pixel-key',
   'access-control-max-age': '600',

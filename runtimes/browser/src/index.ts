@@ -1,7 +1,7 @@
 // @ez-pixel/browser: the page's uncaught errors and unhandled rejections, and manual reports,
 // sent to an ez-pixel ingest. Nothing here may throw into the page: every entry point and
 // listener is guarded, and a fault in the SDK costs at most a console warning.
-import { scrubEvent } from '../../node/src/scrub.js';
+import { scrubEvent } from './scrub.js';
 import { serialize, uuid, type Kind, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';

@@ -19,8 +19,6 @@ interface Item {
   attempt: number;
   /** When it may be sent (Date.now() time). */
   due: number;
-  /** A keepalive request survives the page; the others are beaconed again on hide (the ingest is idempotent). */
-  keepalive?: boolean;
 }
 
 const BACKOFF_MS = [200, 400, 800, 1600, 3200];
@@ -62,14 +60,14 @@ export function createSender(url: string): Sender {
   function post(item: Item): void {
     if (stopped) return;
     const size = byteLength(item.body);
-    item.keepalive = keepaliveBytes + size <= MAX_BYTES;
-    if (item.keepalive) keepaliveBytes += size;
+    const keepalive = keepaliveBytes + size <= MAX_BYTES;
+    if (keepalive) keepaliveBytes += size;
     flying.add(item);
     const settle = () => {
       flying.delete(item);
-      if (item.keepalive) keepaliveBytes -= size;
+      if (keepalive) keepaliveBytes -= size;
     };
-    fetch(url, { method: 'POST', body: item.body, keepalive: item.keepalive }).then(
+    fetch(url, { method: 'POST', body: item.body, keepalive }).then(
       (response) => {
         settle();
         const status = response.status;
@@ -99,7 +97,9 @@ export function createSender(url: string): Sender {
       pump();
     },
     beacon() {
-      const unsent = [...waiting, ...[...flying].filter((item) => !item.keepalive)];
+      // In flight too: a keepalive request outlives the page, but its retry would not. The ingest
+      // stores an event_id once, so a copy that also arrives costs nothing.
+      const unsent = [...waiting, ...flying];
       // Those a full beacon queue refuses stay for the page's next life (a back/forward cache).
       waiting = unsent.filter((item) => !navigator.sendBeacon?.(url, item.body));
     },
