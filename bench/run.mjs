@@ -19,11 +19,11 @@ if (!existsSync(`${root}dist/help.json`) || !existsSync(`${root}artifacts`)) run
 if (!existsSync(`${bench}node_modules`)) run(['npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'], bench);
 
 const scripts = [];
-for (const group of ['cli', 'node', 'python']) {
+for (const group of ['cli', 'node', 'browser', 'python']) {
   const dir = `${bench}${group}`;
   if (!existsSync(dir)) continue;
   for (const file of readdirSync(dir).sort()) {
-    if (file.endsWith('.mjs')) scripts.push([process.execPath, `${dir}/${file}`, '--json']);
+    if (file.endsWith('.mjs') && file !== 'lib.mjs') scripts.push([process.execPath, `${dir}/${file}`, '--json']);
     else if (file.endsWith('.py') && !file.startsWith('_')) scripts.push([python, `${dir}/${file}`, '--json']);
   }
 }
