@@ -25,7 +25,7 @@ beforeAll(async () => {
   const init = `{ projectKey: '${key}', ingestUrl: '${ingest.url}', release: '1.0.0' }`;
   site = await startSite({
     '/app.js': ['text/javascript', app],
-    '/': page(init, `<button id="pay" onclick="checkout()">pay</button>`, '<script src="/app.js"></script>'),
+    '/': page(init, `<button id="pay" onclick="checkout()">pay</button>`, `<meta name="ingest" content="${ingest.url}"><script src="/app.js"></script>`),
     '/own-onerror': page(init, '', `<script src="/app.js"></script><script>window.onerror = () => { window.ownHandlerRan = true; };</script>`),
     '/cross': page(init, '', `<script src="${other.url}/widget.js"></script>`),
     '/next': ['text/html', '<!doctype html><p>next page</p>'],
@@ -117,6 +117,38 @@ describe('@ez-pixel/browser in Chromium', () => {
     expect(since(before).map((e) => e.message).sort()).toEqual(['another', 'cart is empty']);
     const stats = await tab.evaluate(() => (window as unknown as { ezPixel: { getPixelStats(): { dropped: number } } }).ezPixel.getPixelStats());
     expect(stats.dropped).toBe(4);
+    await close();
+  });
+
+  it('sends a manual report scrubbed, through beforeSend, and nothing after closePixel', async () => {
+    const before = events().length;
+    const { tab, close } = await open('/');
+    const ids = await tab.evaluate(async () => {
+      const sdk = (window as unknown as { ezPixel: typeof import('../../src/index.js') }).ezPixel;
+      sdk.initPixel({
+        projectKey: 'pk_test_browser0123456789',
+        ingestUrl: document.querySelector('meta[name=ingest]')?.getAttribute('content') ?? '',
+        beforeSend: (event) => ({ ...event, context: { ...event.context, added: 'by the hook' } }),
+      });
+      const first = sdk.reportPixel('checkout failed for jane@example.com', { level: 'warning', context: { password: 'hunter2', user: 'jane@example.com' } });
+      await sdk.closePixel();
+      const afterClose = sdk.reportPixel('after close');
+      setTimeout(() => { throw new Error('after close'); });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return [first, afterClose];
+    });
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBeNull();
+    const got = since(before);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({
+      event_id: ids[0],
+      type: 'Message',
+      message: 'checkout failed for [scrubbed]',
+      level: 'warning',
+      manual_report: true,
+      context: { password: '[scrubbed]', user: '[scrubbed]', added: 'by the hook' },
+    });
     await close();
   });
 
