@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { fingerprint } from '../../src/fingerprint.js';
 import { startTestIngest, type TestIngest } from '../../../../test/helpers/ingest.js';
-import { launchChromium, page, startSite, waitFor, type Site } from './harness.js';
+import { INSECURE_HOST, launchChromium, page, startSite, waitFor, type Site } from './harness.js';
 
 const key = 'pk_test_browser0123456789';
 let browser: Browser;
@@ -42,12 +42,12 @@ afterAll(async () => {
 const events = () => ingest.accepted.map((a) => a.event);
 const since = (count: number) => events().slice(count);
 
-async function open(path: string) {
+async function open(path: string, origin = site.url) {
   const context = await browser.newContext();
   const tab = await context.newPage();
   const warnings: string[] = [];
   tab.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
-  await tab.goto(site.url + path);
+  await tab.goto(origin + path);
   return { tab, warnings, close: () => context.close() };
 }
 
@@ -62,6 +62,18 @@ describe('@ez-pixel/browser in Chromium', () => {
     expect(event!.stack[0]).toEqual({ file: 'app.js', line: 2, col: expect.any(Number), fn: 'checkout', in_app: true });
     expect(event!.fingerprint).toBe(fingerprint({ kind: 'error', type: 'TypeError', message: '', frames: event!.stack.map((f) => ({ ...f, source: null })), logger: null }));
     expect((event!.context as { page: string }).page).toBe(`${site.url}/`);
+    await close();
+  });
+
+  it('works on a plain-http page that is not localhost (no crypto.subtle): same fingerprint as the spec', async () => {
+    const before = events().length;
+    const { tab, close } = await open('/', site.url.replace('127.0.0.1', INSECURE_HOST));
+    expect(await tab.evaluate(() => [isSecureContext, typeof crypto.subtle])).toEqual([false, 'undefined']);
+    await tab.click('#pay');
+    const [event] = await waitFor(() => since(before).length > 0 && since(before));
+    expect(event).toMatchObject({ type: 'TypeError', message: 'cart is empty' });
+    expect(event!.stack[0]).toMatchObject({ file: 'app.js', fn: 'checkout', in_app: true });
+    expect(event!.fingerprint).toBe(fingerprint({ kind: 'error', type: 'TypeError', message: '', frames: event!.stack.map((f) => ({ ...f, source: null })), logger: null }));
     await close();
   });
 

@@ -48,9 +48,15 @@ export async function startSite(pages: Record<string, [string, string]>): Promis
   };
 }
 
+/**
+ * `http://insecure.test:<port>` reaches the loopback site too, as a plain-http origin that is
+ * not localhost: an insecure context, without crypto.subtle, as many real pages are.
+ */
+export const INSECURE_HOST = 'insecure.test';
+
 export function launchChromium(): Promise<Browser> {
   // --no-sandbox: the tests may run as root, where Chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`] });
 }
 
 /** An HTML page that loads the SDK, inits it with `init` (an object literal) and runs `body`. */
