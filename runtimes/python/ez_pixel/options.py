@@ -7,7 +7,8 @@ import sys
 
 from ._version import SDK_NAME, VERSION
 
-KEY_PATTERN = re.compile(r"^pk_(live|test)_[A-Za-z0-9_-]{1,128}$")
+# \Z, not $: `$` also matches before a final "\n", which would reach the request head.
+KEY_PATTERN = re.compile(r"^pk_(live|test)_[A-Za-z0-9_-]{1,128}\Z")
 LEVELS = ("fatal", "error", "warning", "info")
 BACKOFF = (0.2, 0.4, 0.8, 1.6, 3.2)
 REQUEST_TIMEOUT = 5.0

@@ -117,3 +117,19 @@ def test_a_server_that_is_not_http_is_an_error_not_a_hang():
     outcome = transport.post(b"{}")
     transport.close()
     assert outcome.status is None and "not an HTTP/1.x status line" in str(outcome.error)
+
+
+def test_a_key_with_a_trailing_newline_is_refused_not_written_into_the_request_head(ingest,
+                                                                                  run_script):
+    # Python's `$` matches before a final "\n": a key read from a file with its newline passed
+    # the check and put a bare LF into the head, which ends the headers early on servers that
+    # accept bare LF (http.server does), so the server read an empty body, answered 200 (flush_pixel said True) and the
+    # event was lost. Node refuses such a key.
+    result = run_script("import os, ez_pixel\n"
+                        "ez_pixel.init_pixel(os.environ['KEY'] + '\\n', os.environ['URL'])\n"
+                        "ez_pixel.report_pixel('after a newline key')\n"
+                        "print(ez_pixel.flush_pixel(3))\n",
+                        env={"KEY": KEY, "URL": ingest.url})
+    assert result.returncode == 0, result.stderr
+    assert "malformed project key" in result.stderr
+    assert ingest.requests == []
