@@ -51,6 +51,7 @@ const expectations: Record<string, Expected> = {
   'py-hatchling-cli': { ...python, framework: 'script', packageManager: 'pip', manifest: 'pyproject.toml', entry: 'src/stamp/cli.py' },
   'py-requirements-folder': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements/prod.txt', entry: 'worker.py' },
   'py-uv-workspace': { ...python, framework: 'script', packageManager: 'uv', manifest: 'pyproject.toml', entry: 'app/main.py', member: 'backend', workspace: '.' },
+  'py-setuppy-pip': { ...python, framework: 'script', packageManager: 'pip', manifest: 'setup.py', entry: 'notes/cli.py' },
   'py-scripts-entry': { ...python, framework: 'script', packageManager: 'pip', manifest: 'pyproject.toml', entry: 'pkg/cli.py' },
   'py-edge-header': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
   'py-edge-syntax-error': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },

@@ -88,6 +88,18 @@ const cases: Case[] = [
     },
   },
   {
+    fixture: 'py-setuppy-pip',
+    before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
+    setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '--find-links', '.ez-pixel', '-e', '.']],
+    crash: ['.venv/bin/notes', '--crash'],
+    inApp: /^notes\/store\.py$/,
+    declared: (dir, install) => {
+      expect(text(dir, 'setup.py')).toContain('        # nothing from PyPI: the tests run offline\n        "ez-pixel>=0.2.0",\n    ],');
+      expect(install.stderr).toContain('pip install --find-links .ez-pixel -e .');
+      expect(readdirSync(dir)).not.toContain('requirements.txt');
+    },
+  },
+  {
     fixture: 'py-hatchling-cli',
     before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
     setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],

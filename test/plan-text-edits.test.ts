@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkIngestUrl, generateProjectKey, isProjectKey } from '../src/key.js';
 import { addProjectDependency as addHatchDependency, setTableKey } from '../src/package-managers/pyproject-edit.js';
 import { declarePython } from '../src/package-managers/python-declaration.js';
+import { addSetupRequirement } from '../src/package-managers/setup-edit.js';
 import type { Project } from '../src/project.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { readEnvVariable } from '../src/plan/dotenv.js';
@@ -148,6 +149,17 @@ describe('[project].dependencies', () => {
 
   it('a last item with a trailing comment keeps the comment after the comma', () => {
     expect(addHatchDependency('[project]\ndependencies = [\n    "a"  # pinned\n]\n', 'ez-pixel')).toBe('[project]\ndependencies = [\n    "a",  # pinned\n    "ez-pixel",\n]\n');
+  });
+});
+
+describe('install_requires in setup.py and setup.cfg', () => {
+  it('adds to a one-line list, a multi-line list (comma added, comment kept) and an indented setup.cfg list', () => {
+    expect(addSetupRequirement('setup.py', 'setup(install_requires=["flask"])\n', 'ez-pixel>=1')).toBe('setup(install_requires=["flask", "ez-pixel>=1"])\n');
+    expect(addSetupRequirement('setup.py', 'setup(\n    install_requires=[\n        "flask",\n        "markdown2"  # md\n    ],\n)\n', 'ez-pixel>=1'))
+      .toBe('setup(\n    install_requires=[\n        "flask",\n        "markdown2",  # md\n        "ez-pixel>=1",\n    ],\n)\n');
+    expect(addSetupRequirement('setup.cfg', '[options]\ninstall_requires =\n    flask\npython_requires = >=3.9\n', 'ez-pixel>=1'))
+      .toBe('[options]\ninstall_requires =\n    flask\n    ez-pixel>=1\npython_requires = >=3.9\n');
+    expect(addSetupRequirement('setup.py', 'setup(install_requires=REQUIREMENTS)\n', 'ez-pixel>=1')).toBeNull();
   });
 });
 

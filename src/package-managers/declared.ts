@@ -27,6 +27,8 @@ const table = (value: unknown): Table => (value !== null && typeof value === 'ob
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 function pythonNamesIn(path: string, text: string): string[] {
+  // setup.py / setup.cfg: a quoted or listed requirement in install_requires.
+  if (/(^|\/)setup\.(py|cfg)$/.test(path)) return [...text.matchAll(/^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)/gm)].map((m) => normalise(m[1] as string));
   if (!path.endsWith('.toml') && !path.endsWith('Pipfile')) {
     return text.split(/\r?\n/).filter((line) => !/^\s*(#|-)/.test(line)).map(requirementName).filter((n): n is string => n !== null);
   }

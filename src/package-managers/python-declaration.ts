@@ -12,6 +12,7 @@
  *   pip with requirements files            the path line in the file the deploy installs from
  *   pip with only a pyproject              hatchling: `{root:uri}`; any other backend has no portable
  *                                          way to name a local file, so `ez-pixel>=V` and a plain note
+ *   pip with only setup.py / setup.cfg     `ez-pixel>=V` in install_requires and the same note
  *
  * With --from-registry every shape declares the bare name.
  */
@@ -19,6 +20,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Project } from '../project.js';
 import { version } from '../version.js';
 import { addProjectDependency, appendBlock, setTableKey } from './pyproject-edit.js';
+import { addSetupRequirement } from './setup-edit.js';
 import { SDK_PACKAGES, STATE_DIR } from './sdk.js';
 import { PACKAGE_MANAGERS } from './table.js';
 
@@ -113,6 +115,16 @@ export function declarePython(project: Project, artifact: string | null, manifes
     }
     case 'pip': {
       const install = ['{python}', '-m', 'pip', 'install', '--disable-pip-version-check', path];
+      const setupFile = /(^|\/)setup\.(py|cfg)$/.test(project.manifest);
+      if (setupFile && local) {
+        // setuptools cannot name a file inside the project portably: by name, and the note says how.
+        const requirement = `${NAME}>=${version}`;
+        const after = manifest === null ? null : addSetupRequirement(project.manifest, manifest, requirement);
+        if (after === null) {
+          return { kind: 'manual', reason: `could not add ${NAME} to install_requires in ${project.manifest} automatically`, snippet: `install_requires=[..., ${JSON.stringify(requirement)}]` };
+        }
+        return declaration({ spec: requirement, manifestAfter: after, commands: [install], note: findLinksNote(project.manifest, requirement, 'setuptools') });
+      }
       if (table(pyproject?.project) === null) {
         return declaration({ spec: path, commands: [install], requirementsLine: { file: requirementsFile(project), line: path } });
       }
@@ -129,15 +141,19 @@ export function declarePython(project: Project, artifact: string | null, manifes
       const requirement = `${NAME}>=${version}`;
       const after = addProjectDependency(manifest ?? '', requirement);
       if (after === null) return manual(requirement);
-      const note =
-        `${project.manifest} now requires ${requirement} by name: ${backend ?? 'its build backend'} has no portable way to name a file ` +
-        `inside the project. In a fresh clone install with: pip install --find-links ${STATE_DIR} -e .`;
-      return declaration({ spec: requirement, manifestAfter: after, commands: [install], note });
+      return declaration({ spec: requirement, manifestAfter: after, commands: [install], note: findLinksNote(project.manifest, requirement, backend) });
     }
     default:
       // uv, pipenv: their add writes a path relative to the project.
       return declaration({ spec: path, commands: [[...row.add!, path]] });
   }
+}
+
+function findLinksNote(manifest: string, requirement: string, backend: string | null): string {
+  return (
+    `${manifest} now requires ${requirement} by name: ${backend ?? 'its build backend'} has no portable way to name a file ` +
+    `inside the project. In a fresh clone install with: pip install --find-links ${STATE_DIR} -e .`
+  );
 }
 
 /** hatchling accepts a direct reference only with `[tool.hatch.metadata] allow-direct-references = true`. */

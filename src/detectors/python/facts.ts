@@ -55,6 +55,8 @@ export async function readPythonFacts(files: ProjectFiles): Promise<PythonFacts>
   const scripts: ConsoleScript[] = [
     ...scriptTable(asObject(project?.scripts), '[project.scripts]'),
     ...scriptTable(asObject(poetry?.scripts), '[tool.poetry.scripts]'),
+    ...setupConsoleScripts((await files.text('setup.py')) ?? '', 'setup.py console_scripts'),
+    ...setupConsoleScripts((await files.text('setup.cfg')) ?? '', 'setup.cfg console_scripts'),
   ];
   const unreadable: Evidence[] = [];
   for (const [file, parsed] of [['pyproject.toml', pyproject], ['Pipfile', pipfile]] as const) {
@@ -103,6 +105,12 @@ function setupCfgRequires(text: string): string[] {
 function setupPyRequires(text: string): string[] {
   const match = /install_requires\s*=\s*\[([^\]]*)\]/.exec(text);
   return match ? [...match[1]!.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!) : [];
+}
+
+/** `name = module:function` lines after `console_scripts` (setup.py's entry_points dict, setup.cfg's section). */
+function setupConsoleScripts(text: string, from: string): ConsoleScript[] {
+  const section = /console_scripts["']?\s*[:=]\s*([^\]\[]*(?:\[[^\]]*\])?[^\n]*(?:\n[ \t]+[^\n]*)*)/.exec(text)?.[1] ?? '';
+  return [...section.matchAll(/["']?([\w.-]+)\s*=\s*([\w.]+:[\w.]+)["']?/g)].map((m) => ({ name: m[1] as string, target: m[2] as string, from }));
 }
 
 function stringList(value: unknown): string[] {
