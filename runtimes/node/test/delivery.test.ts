@@ -1,5 +1,7 @@
 // Delivery against a real ingest on 127.0.0.1 that answers scripted statuses, stalls or
 // refuses connections. EZ_PIXEL_BACKOFF_SCALE (private, tests only) shrinks the backoff.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
 import { cjsEntry, ensureBuilt } from './helpers/build.js';
@@ -163,12 +165,38 @@ setTimeout(() => flushPixel(2000).then((done) => console.log(JSON.stringify({ do
   it('bounds the queue at maxQueue, dropping and counting the newest', async () => {
     server = await IngestServer.start();
     server.fallback = 'stall';
-    const { stats } = await runReporter(20, { options: 'maxQueue: 5', flushMs: 300 });
-    expect(stats).toMatchObject({ done: false, queued: 5, dropped: 15 });
-    await new Promise((r) => setTimeout(r, 100));
+    // The app stays up (its requests stalled) until the test has seen what reached the server,
+    // then prints its stats: no fixed sleep decides how much a loaded machine got done.
+    const app = makeApp();
+    const release = join(app.dir, 'release');
+    const script = app.write('report.js', `const { initPixel, reportPixel, getPixelStats } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_delivery', ingestUrl: process.env.INGEST, shutdownTimeoutMs: 0, maxQueue: 5 });
+for (let i = 0; i < 20; i++) reportPixel('event ' + i);
+const reported = getPixelStats();
+const wait = setInterval(() => {
+  if (!require('node:fs').existsSync(${JSON.stringify(release)})) return;
+  clearInterval(wait);
+  console.log(JSON.stringify({ reported, ...getPixelStats() }));
+  process.exit(0);
+}, 10);
+`);
+    const running = app.run(script, { env: { INGEST: server.url } });
+    let sent: string[];
+    try {
+      const [first] = await server.waitFor(4, 30_000);
+      // Long enough for a fifth request to show up if the SDK sent one, and short of the 5 s request
+      // timeout after which a retry of one of the four would legitimately arrive.
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(500, first!.at + 4000 - Date.now()))));
+      sent = server.events.map((e) => e.message);
+    } finally {
+      writeFileSync(release, '');
+    }
+    const result = await running;
+    const stats = JSON.parse(result.stdout.trim());
+    expect(stats).toMatchObject({ reported: { queued: 5, dropped: 15 }, queued: 5, dropped: 15, delivered: 0 });
     // The five kept are the oldest five; four of them are in flight (stalled), the fifth waits.
-    const sent = server.events.map((e) => e.message);
     expect(sent).toHaveLength(4);
+    expect(new Set(sent).size).toBe(4);
     for (const message of sent) expect(['event 0', 'event 1', 'event 2', 'event 3', 'event 4']).toContain(message);
   });
 });
