@@ -46,6 +46,10 @@ describe('prettier + eslint + pre-commit', () => {
     await git(dir, ['add', '--all']);
     const committed = await commit(dir, 'ez-pixel'); // through the pre-commit hook
     expect(committed.exitCode, String(committed.all)).toBe(0);
+    // A re-run on the formatted files has nothing to do.
+    const again = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(again.stderr).toMatch(/Already set up/);
+    expect(await git(dir, ['status', '--porcelain'])).toBe('');
 
     // Still reports, through the formatted lines.
     const seen = ingest.accepted.length;

@@ -150,7 +150,8 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   // In the project's style: its formatter's, or the entry's quotes and semicolons.
   const formatter = findFormatter(project.root);
   const styled = await styleEdits(formatter, edits, new Set(files.map((file) => file.path)), await read(wiring.entry));
-  edits.splice(0, edits.length, ...styled);
+  // An edit the formatter turned back into the file as it is (a re-run on a formatted init) is no edit.
+  edits.splice(0, edits.length, ...styled.filter((edit) => edit.after !== edit.before));
   for (const edit of edits) if (edit.after !== null && files.some((file) => file.path === edit.path)) remember(edit.path, edit.after);
 
   const state: InstallState = {
