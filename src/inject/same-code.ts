@@ -16,8 +16,19 @@ function tokens(text: string): string[] | null {
   const { ts } = loadTsMorph();
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text.replace(/^\uFEFF/, ''));
   const result: string[] = [];
+  const { SyntaxKind } = ts;
+  let previous: number | undefined;
+  // The scanner reads `/` as division; where an expression starts, it is a regular expression.
+  const regexMayStart = (): boolean =>
+    previous === undefined ||
+    (previous >= SyntaxKind.FirstPunctuation && previous <= SyntaxKind.LastPunctuation && ![SyntaxKind.CloseParenToken, SyntaxKind.CloseBracketToken, SyntaxKind.CloseBraceToken].includes(previous)) ||
+    previous === SyntaxKind.ReturnKeyword ||
+    previous === SyntaxKind.TypeOfKeyword;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if ((kind === SyntaxKind.SlashToken || kind === SyntaxKind.SlashEqualsToken) && regexMayStart()) kind = scanner.reScanSlashToken();
     if (kind === ts.SyntaxKind.Unknown) return null;
+    const trivia = kind === SyntaxKind.WhitespaceTrivia || kind === SyntaxKind.NewLineTrivia || kind === SyntaxKind.SingleLineCommentTrivia || kind === SyntaxKind.MultiLineCommentTrivia;
+    if (!trivia) previous = kind;
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
     if (kind === ts.SyntaxKind.SemicolonToken || kind === ts.SyntaxKind.CommaToken) continue;
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
