@@ -19,7 +19,7 @@ if (!existsSync(`${root}dist/help.json`) || !existsSync(`${root}artifacts`)) run
 if (!existsSync(`${bench}node_modules`)) run(['npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'], bench);
 
 const scripts = [];
-for (const group of ['cli', 'node', 'browser', 'python']) {
+for (const group of ['cli', 'node', 'browser', 'python', 'ingest']) {
   const dir = `${bench}${group}`;
   if (!existsSync(dir)) continue;
   for (const file of readdirSync(dir).sort()) {
