@@ -7,6 +7,7 @@ only needs a POST and a status back."""
 
 import encodings.idna  # noqa: F401  (socket encodes host names with it; see below)
 import socket
+import time
 
 from .options import REQUEST_TIMEOUT
 from .retry_after import parse_retry_after
@@ -39,7 +40,8 @@ class Transport(object):
         self._options = options
         self._timeout = timeout
         self._sock = None
-        self._reader = None
+        self._buffer = b""     # received, not yet parsed
+        self._deadline = None  # the current response must be complete by then
         self._tls = None
         if options.scheme == "https":
             import ssl
@@ -65,7 +67,11 @@ class Transport(object):
         try:
             if self._sock is None:
                 self._connect()
+            self._sock.settimeout(self._timeout)  # the last answer's read may have left less
             self._sock.sendall(self._head + b"%d\r\n\r\n" % len(body) + body)
+            # One bound for the whole answer: the socket's own timeout restarts with each
+            # byte, so a server that drips bytes would hold the worker for as long as it liked.
+            self._deadline = time.monotonic() + self._timeout
             status, headers = self._read_head()
             keep = self._read_body(headers)
             if not keep:
@@ -87,15 +93,29 @@ class Transport(object):
             pass
         if self._tls is not None:
             sock = self._tls.wrap_socket(sock, server_hostname=opts.host)
-        self._sock, self._reader = sock, sock.makefile("rb")
+        self._sock, self._buffer = sock, b""
+
+    def _receive(self, closed_message):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the ingest did not finish its answer within %gs" % self._timeout)
+        self._sock.settimeout(left)
+        data = self._sock.recv(65536)
+        if not data:
+            raise BrokenResponse(closed_message)
+        self._buffer += data
 
     def _line(self):
-        line = self._reader.readline(MAX_LINE + 1)
-        if not line:
-            raise BrokenResponse("the ingest closed the connection")
-        if len(line) > MAX_LINE:
+        end = self._buffer.find(b"\n")
+        while end < 0:
+            if len(self._buffer) > MAX_LINE:
+                raise BrokenResponse("a response line longer than %d bytes" % MAX_LINE)
+            self._receive("the ingest closed the connection")
+            end = self._buffer.find(b"\n")
+        if end > MAX_LINE:
             raise BrokenResponse("a response line longer than %d bytes" % MAX_LINE)
-        return line.decode("latin-1").rstrip("\r\n")
+        line, self._buffer = self._buffer[:end], self._buffer[end + 1:]
+        return line.decode("latin-1").rstrip("\r")
 
     def _read_head(self):
         """(status, headers with lower-case names); informational 1xx answers are skipped."""
@@ -137,8 +157,9 @@ class Transport(object):
         return keep
 
     def _exactly(self, count):
-        if len(self._reader.read(count)) != count:
-            raise BrokenResponse("the ingest closed the connection mid-response")
+        while len(self._buffer) < count:
+            self._receive("the ingest closed the connection mid-response")
+        self._buffer = self._buffer[count:]
 
     def abort(self):
         """From another thread: ends the request in flight at once (the worker's read fails)."""
@@ -150,10 +171,9 @@ class Transport(object):
                 pass
 
     def close(self):
-        sock, reader, self._sock, self._reader = self._sock, self._reader, None, None
-        for closable in (reader, sock):
-            if closable is not None:
-                try:
-                    closable.close()
-                except Exception:
-                    pass
+        sock, self._sock, self._buffer = self._sock, None, b""
+        if sock is not None:
+            try:
+                sock.close()
+            except Exception:
+                pass

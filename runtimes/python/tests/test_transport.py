@@ -133,3 +133,39 @@ def test_a_key_with_a_trailing_newline_is_refused_not_written_into_the_request_h
     assert result.returncode == 0, result.stderr
     assert "malformed project key" in result.stderr
     assert ingest.requests == []
+
+
+@pytest.mark.parametrize("drip", [
+    b"HTTP/1.1 100 Continue\r\n\r\n",  # informational answers without end
+    b"x",                              # a status line one byte at a time
+])
+def test_a_server_that_keeps_dripping_bytes_is_cut_at_the_timeout(drip):
+    # The socket timeout alone restarts with every byte received: a server that never stops
+    # sending held the worker (and every event queued behind it) for as long as it liked.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def drip_forever():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 " if drip == b"x" else b"")
+            while not stop.wait(0.05):
+                try:
+                    conn.sendall(drip)
+                except OSError:
+                    return
+
+    threading.Thread(target=drip_forever, daemon=True).start()
+    opts, _ = options_module.build(KEY, "http://127.0.0.1:%d/ingest" % listener.getsockname()[1])
+    transport = Transport(opts, timeout=1.0)
+    outcome = []
+    poster = threading.Thread(target=lambda: outcome.append(transport.post(b"{}")), daemon=True)
+    poster.start()
+    poster.join(6)
+    stop.set()
+    listener.close()
+    assert outcome, "post() was still reading after 6 s with a 1 s timeout"
+    assert outcome[0].status is None and outcome[0].error is not None
