@@ -129,6 +129,14 @@ app.listen(3000, () => console.log('listening'));
     expect(texts.has('src/routes.js')).toBe(false);
   });
 
+  it("goes before the app's own error handlers imported from another module (node-express-boilerplate's shape)", async () => {
+    const entry = "const app = require('./app');\napp.listen(3000);\n";
+    const appFile = "const express = require('express');\nconst { errorConverter, errorHandler } = require('./middlewares/error');\nconst routes = require('./routes');\n\nconst app = express();\napp.use('/v1', routes);\napp.use(errorConverter);\napp.use(errorHandler);\n\nmodule.exports = app;\n";
+    const project = nodeProject({ framework: 'express', entry: 'src/index.js', moduleSystem: 'cjs' });
+    const { texts } = await expectRoundTrip(project, entry, { 'src/app.js': appFile });
+    expect(texts.get('src/app.js')).toContain("app.use('/v1', routes);\napp.use(expressErrorHandler()); // ez-pixel\napp.use(errorConverter);");
+  });
+
   it('goes before `return app` in an app factory', async () => {
     const entry = "import { createApp } from './app.js';\ncreateApp().listen(3000);\n";
     const appFile = "import express from 'express';\n\nexport function createApp() {\n  const app = express();\n  app.get('/', h);\n  return app;\n}\n";

@@ -31,7 +31,9 @@ export function placeExpressHandler(parsed: ParsedFile, creation: AppCreation, i
     return { kind: 'ambiguous', reason: `no top-level ${app}.listen(...), export of ${app} or own error handler` };
   }
   const target = after[targetIndex] as Statement;
-  const routesLater = after.slice(targetIndex + 1).some((statement) => callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
+  const routesLater = after
+    .slice(targetIndex + 1)
+    .some((statement) => !registersErrorHandler(parsed, after, statement, app) && callsOnApp(parsed, statement, app, (method) => routeMethods.has(method)));
   if (routesLater) return { kind: 'ambiguous', reason: `routes are registered on ${app} after \`${firstLine(target)}\`` };
   const placement = lineBefore(parsed, target);
   return placement.kind === 'at' ? { ...placement, app } : placement;
@@ -107,7 +109,7 @@ function insideFunction(parsed: ParsedFile, node: MorphNode, statement: Statemen
   return false;
 }
 
-/** `app.use((err, req, res, next) => …)` or `app.use(handleErrors)`: Express knows error handlers by their four parameters. */
+/** `app.use((err, req, res, next) => …)` or `app.use(handleErrors)`: Express knows error handlers by their four parameters; one imported from elsewhere, by its name. */
 function registersErrorHandler(parsed: ParsedFile, statements: Statement[], statement: Statement, app: string): boolean {
   const { Node } = parsed;
   if (!Node.isExpressionStatement(statement)) return false;
@@ -118,6 +120,8 @@ function registersErrorHandler(parsed: ParsedFile, statements: Statement[], stat
   const everything = [...parsed.file.getStatements(), ...statements];
   return call.getArguments().some((argument) => {
     const handler = Node.isIdentifier(argument) ? functionNamed(parsed, everything, argument.getText()) : argument;
+    // Imported from another module (`const { errorHandler } = require('./middlewares/error')`): its name says what it is.
+    if (Node.isIdentifier(argument) && handler === undefined) return /error/i.test(argument.getText());
     return (Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler)) && handler.getParameters().length === 4;
   });
 }
