@@ -11,6 +11,7 @@ import { restoreSnapshot, takeSnapshot } from '../src/plan/snapshot.js';
 import type { Command, Plan } from '../src/plan/plan.js';
 import type { Project } from '../src/project.js';
 import { treeDifferences, treeFingerprint } from './install-helpers.js';
+import { until } from './helpers/run-app.js';
 
 let root: string;
 let outside: string;
@@ -125,14 +126,16 @@ describe('applyPlan', () => {
       'setInterval(() => {}, 1000);',
     ].join('\n');
     const applying = applyPlan(plan({ commands: [nodeCommand(script)] }), { verbose: false });
-    for (let i = 0; i < 200 && !existsSync(pidFile); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Interrupted once the command has done its damage, however long a loaded machine takes to get there.
+    const damaged = () => existsSync(pidFile) && existsSync(join(root, 'node_modules')) && readFileSync(join(root, 'package.json'), 'utf8') === 'half written';
+    await until(() => damaged() || undefined, 30_000, () => 'the command to start its grandchild and write package.json and node_modules');
     process.kill(process.pid, 'SIGTERM');
     const result = await applying;
     expect(result).toMatchObject({ kind: 'rolled-back', cause: 'interrupted', restoreProblems: [] });
     expect(treeDifferences(original, treeFingerprint(root))).toEqual([]);
     const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Signalled processes are gone once the kernel has torn them down: wait for that, bounded.
+    await until(() => pids.every((pid) => !isRunning(pid)) || undefined, 10_000, () => `processes ${pids.filter(isRunning).join(', ')} to stop`).catch(() => {});
     for (const pid of pids) expect(isRunning(pid), `process ${pid} still runs`).toBe(false);
   });
 

@@ -57,3 +57,15 @@ export function runNode(args: string[], options: { cwd: string; env?: Record<str
     });
   });
 }
+
+/**
+ * A line for a child script: at the process 'exit' event it prints how many ms passed since the
+ * moment held in the variable `since` (the app's last statement, its crash...). Registered after
+ * initPixel, it runs after the SDK's own exit work. It measures the SDK's wait alone, where the
+ * wall-clock time of the child also counts its start-up, which a loaded machine stretches by seconds.
+ */
+export const printWaitAtExit = (since: string) =>
+  `process.on('exit', () => require('node:fs').writeSync(1, 'waited ' + Math.round(performance.now() - ${since}) + '\\n'));`;
+
+/** The ms printed by printWaitAtExit (NaN, which fails every bound, when it was not printed). */
+export const waitedAtExit = (stdout: string) => Number(/^waited (\d+)$/m.exec(stdout)?.[1] ?? NaN);
