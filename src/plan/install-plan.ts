@@ -15,6 +15,7 @@ import { styleEdits } from './code-style.js';
 import { findFormatter } from './formatter.js';
 import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
 import { planDockerfileCopies } from './dockerfile.js';
+import { envNotIgnoredNote } from './env-ignored.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
 import { publishedBecause } from './published-package.js';
 import { planSideEffects } from './side-effects.js';
@@ -117,6 +118,8 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   const env = planEnvLines(envText, settings, previous?.lines ?? []);
   if (env.edit) edits.push(env.edit);
   notes.push(...env.notes);
+  const envIgnored = env.edit?.before === null ? await envNotIgnoredNote(project.root) : null;
+  if (envIgnored) notes.push(envIgnored);
 
   const published = project.runtime === 'node' && !options.fromRegistry && !options.skipInstall && previous?.dependency?.source !== 'artifact'
     ? publishedBecause(await read(project.manifest))
