@@ -19,6 +19,7 @@ from .retry_after import parse_retry_after
 
 MAX_LINE = 65536          # a status or header line longer than this is a broken server
 MAX_DISCARD = 1024 * 1024  # response bodies are read to reuse the connection, up to this
+MAX_HEADERS = 100         # header lines per answer (as http.client): the rest is a broken server
 
 
 class Outcome(object):
@@ -128,6 +129,8 @@ class Transport(object):
                 line = self._line()
                 if not line:
                     break
+                if len(headers) > MAX_HEADERS:
+                    raise BrokenResponse("more than %d header lines" % MAX_HEADERS)
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             if status >= 200:

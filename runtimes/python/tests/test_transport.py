@@ -169,3 +169,14 @@ def test_a_server_that_keeps_dripping_bytes_is_cut_at_the_timeout(drip):
     listener.close()
     assert outcome, "post() was still reading after 6 s with a 1 s timeout"
     assert outcome[0].status is None and outcome[0].error is not None
+
+
+def test_a_server_that_sends_endless_header_lines_is_refused_not_stored():
+    # Each distinct header was kept until the deadline: a fast server could fill the app's
+    # memory in that time. http.client refused more than 100 header lines; so does this client.
+    many = b"".join(b"x-filler-%d: %s\r\n" % (index, b"v" * 1000) for index in range(101))
+    url, _ = serve([b"HTTP/1.1 200 OK\r\n" + many + b"content-length: 0\r\n\r\n"])
+    transport = transport_for(url)
+    outcome = transport.post(b"{}")
+    transport.close()
+    assert outcome.status is None and "more than 100 header lines" in str(outcome.error)
