@@ -24,6 +24,8 @@ interface Case {
   /** The crash, run in the clone's `member` directory. */
   crash: string[];
   inApp: RegExp;
+  /** How "Next steps" says the app starts. */
+  start: string;
   /** Checks on the committed files of the wired project. */
   declared: (dir: string, install: { stderr: string }) => Promise<void> | void;
 }
@@ -43,6 +45,7 @@ async function builtMetadata(dir: string, build: string[]): Promise<string> {
 const cases: Case[] = [
   {
     fixture: 'py-pdm-library',
+    start: 'pdm run meterkit',
     before: [['pdm', 'install']],
     setup: [['pdm', 'install']],
     crash: ['pdm', 'run', 'meterkit', '--crash'],
@@ -60,6 +63,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-poetry-pep621',
+    start: 'poetry run tally',
     before: [],
     setup: [['poetry', 'install']],
     crash: ['poetry', 'run', 'tally', '--crash'],
@@ -76,6 +80,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-pip-pyproject',
+    start: '.venv/bin/ledgerly',
     before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
     // A setuptools project cannot name a file inside itself portably: install says how, and this is it.
     setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '--find-links', '.ez-pixel', '-e', '.']],
@@ -89,6 +94,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-setuppy-pip',
+    start: '.venv/bin/notes',
     before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
     setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '--find-links', '.ez-pixel', '-e', '.']],
     crash: ['.venv/bin/notes', '--crash'],
@@ -101,6 +107,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-hatchling-cli',
+    start: '.venv/bin/stamp',
     before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
     setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
     crash: ['.venv/bin/stamp', '--crash'],
@@ -115,6 +122,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-requirements-folder',
+    start: 'python worker.py',
     before: [['python3', '-m', 'venv', '.venv']],
     setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-r', 'requirements/dev.txt']],
     crash: ['.venv/bin/python', 'worker.py', '--crash'],
@@ -127,6 +135,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'py-uv-workspace',
+    start: 'uv run python app/main.py',
     member: 'backend',
     before: [['uv', 'sync']],
     setup: [['uv', 'sync']],
@@ -176,6 +185,8 @@ describe.each(cases)('$fixture', (test) => {
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toMatch(/Ran .*python -c 'import ez_pixel'/);
     await test.declared(dir, install);
+    expect(install.stderr).toContain(`2. ${test.start}   (or however you start the app)`);
+    expect(install.stderr).toContain('EZ_PIXEL_DISABLED=1');
 
     await git(dir, ['add', '--all']);
     await git(dir, ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '--quiet', '--message', 'wire ez-pixel']);

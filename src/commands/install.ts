@@ -2,7 +2,6 @@
  * `ez-pixel install`: detect the project, plan the wiring, show or apply the plan (a
  * transaction), and report every file and command. Thin: the work is in detectors/, plan/ and ui/.
  */
-import { relative, sep } from 'node:path';
 import { runtimeOfFramework } from '../detectors/frameworks/index.js';
 import { entryProblem, packageManagerProblem } from '../detectors/given.js';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -15,6 +14,7 @@ import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, JsPackageManager, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
+import { pythonStartCommand } from '../ui/python-start.js';
 import { findProject } from '../ui/find-project.js';
 import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
 import { uncommittedFiles } from '../ui/git-status.js';
@@ -97,7 +97,7 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   say.note(planSummary(plan).join('\n'), 'Changes');
   const readOnlyNote = readOnlyChanged(readOnly);
   if (readOnlyNote) say.warn(readOnlyNote);
-  const steps = nextSteps(project, planning.settings.ingestUrl);
+  const steps = await nextSteps(project, planning.settings.ingestUrl);
   const artifact = planning.state.dependency?.artifact;
   // The lockfile points at the copied artifact, so teammates need it in the repository.
   say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: the lockfile installs the SDK from it.` : steps, 'Next steps');
@@ -174,13 +174,13 @@ function describeProject(project: Project): string {
 /** How each JS package manager runs the start script. */
 const startCommand: Record<JsPackageManager, string> = { npm: 'npm start', pnpm: 'pnpm start', yarn: 'yarn start', 'yarn-berry': 'yarn start', bun: 'bun run start' };
 
-function nextSteps(project: Project, ingestUrl: string): string {
-  const python = project.interpreter?.startsWith(project.root + sep) ? relative(project.root, project.interpreter) : 'python';
-  const start = project.runtime === 'python' ? `${python} ${project.entry ?? 'your app'} (or however you start the app)` : `${startCommand[project.packageManager as JsPackageManager] ?? 'npm start'} (or however you start the app)`;
+async function nextSteps(project: Project, ingestUrl: string): Promise<string> {
+  const start = project.runtime === 'python' ? await pythonStartCommand(project) : (startCommand[project.packageManager as JsPackageManager] ?? 'npm start');
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
-    `2. ${start}`,
+    `2. ${start}   (or however you start the app)`,
     '3. npx ez-pixel doctor        check every link, with a live test event',
+    'Test runs: set EZ_PIXEL_DISABLED=1 so they send nothing.',
     'For production: npx ez-pixel install --ingest-url https://your-ingest/ingest (only the URL changes).',
   ].join('\n');
 }
