@@ -26,11 +26,16 @@ export type Resolved =
   | { ok: false; reason: string; silent: boolean };
 
 export const PROJECT_KEY = /^pk_(live|test)_[A-Za-z0-9_-]{1,128}$/;
+/** The values that switch the SDK off, as in every SDK (spec/README.md). */
+const DISABLED_VALUES = new Set(['1', 'true', 'yes', 'on']);
 const RUNTIME = /^[a-z][a-z0-9]*-[0-9A-Za-z.+_-]+$/;
 
 export function resolveOptions(options: PixelOptions | undefined, env: NodeJS.ProcessEnv): Resolved {
   const given = options && typeof options === 'object' ? options : {};
-  if (env.EZ_PIXEL_DISABLED === '1') return { ok: false, reason: 'disabled by EZ_PIXEL_DISABLED=1', silent: true };
+  const disabled = env.EZ_PIXEL_DISABLED;
+  if (disabled !== undefined && DISABLED_VALUES.has(disabled.trim().toLowerCase())) {
+    return { ok: false, reason: `disabled by EZ_PIXEL_DISABLED=${disabled}`, silent: true };
+  }
 
   const projectKey = given.projectKey ?? env.EZ_PIXEL_PROJECT_KEY;
   if (typeof projectKey !== 'string' || !PROJECT_KEY.test(projectKey)) {

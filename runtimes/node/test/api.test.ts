@@ -33,6 +33,16 @@ setTimeout(() => { throw new Error('crash while disabled'); });`, { EZ_PIXEL_DIS
     expect(events).toEqual([]);
   });
 
+  it('reads EZ_PIXEL_DISABLED as the Python SDK does: true, yes and on switch it off, other values do not', async () => {
+    const script = `console.log(pixel.initPixel({ projectKey: 'pk_test_x', ingestUrl: process.env.INGEST })); pixel.closePixel();`;
+    for (const value of ['true', ' YES ', 'on']) {
+      const { stdout, stderr } = await run(script, { EZ_PIXEL_DISABLED: value });
+      expect(stdout, value).toBe('false\n');
+      expect(stderr, value).not.toContain('ez-pixel:');
+    }
+    for (const value of ['0', 'false', '']) expect((await run(script, { EZ_PIXEL_DISABLED: value })).stdout, value).toBe('true\n');
+  });
+
   it('warns once and stays disabled on a bad key or URL, never throwing', async () => {
     const { stdout, stderr, code, events } = await run(`
 console.log(pixel.initPixel({ projectKey: 'sk_live_secret', ingestUrl: process.env.INGEST }));
