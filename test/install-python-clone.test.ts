@@ -185,7 +185,7 @@ describe.each(cases)('$fixture', (test) => {
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toMatch(/Ran .*python -c 'import ez_pixel'/);
     await test.declared(dir, install);
-    expect(install.stderr).toContain(`2. ${test.start}   (or however you start the app)`);
+    expect(install.stderr).toContain(`2. ${test.start} (or however you start the app)`);
     expect(install.stderr).toContain('EZ_PIXEL_DISABLED=1');
 
     await git(dir, ['add', '--all']);

@@ -178,7 +178,7 @@ async function nextSteps(project: Project, ingestUrl: string): Promise<string> {
   const start = project.runtime === 'python' ? await pythonStartCommand(project) : (startCommand[project.packageManager as JsPackageManager] ?? 'npm start');
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
-    `2. ${start}   (or however you start the app)`,
+    `2. ${start} (or however you start the app)`,
     '3. npx ez-pixel doctor        check every link, with a live test event',
     'Test runs: set EZ_PIXEL_DISABLED=1 so they send nothing.',
     'For production: npx ez-pixel install --ingest-url https://your-ingest/ingest (only the URL changes).',

@@ -83,7 +83,8 @@ describe('delivery from Chromium', () => {
     await tab.goto(`${site.url}/next`);
     const accepted = await waitFor(() => ingest.accepted.length > 0 && ingest.accepted);
     expect(accepted.map((a) => a.event.message)).toEqual(['left with the page']);
-    const beacon = seenAtFront.find((s) => s.mode !== 'cors')!;
+    // The ingest stores the beacon before the front sees its answer: wait for the front's record too.
+    const beacon = await waitFor(() => seenAtFront.find((s) => s.mode !== 'cors'));
     expect(beacon).toMatchObject({ type: 'text/plain;charset=UTF-8', status: 201 });
     await context.close();
   });
