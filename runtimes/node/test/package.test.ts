@@ -14,7 +14,7 @@ const ingest = useIngestServer();
 describe('@ez-pixel/node package', () => {
   it('packs to ez-pixel-node-0.2.0.tgz with dist only, no runtime dependencies, version in step', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: '@ez-pixel/node', version: '0.2.0', engines: { node: '>=20' }, files: ['dist'] });
+    expect(manifest).toMatchObject({ name: '@ez-pixel/node', version: '0.2.0', engines: { node: '>=20.3' }, files: ['dist'] });
     expect(manifest.dependencies).toBeUndefined();
     const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: packageDir, encoding: 'utf8' }));
     expect(packed.filename).toBe('ez-pixel-node-0.2.0.tgz');
