@@ -1,8 +1,7 @@
 // Next.js: export this as `onRequestError` from instrumentation.ts and Next calls it for errors
 // in server components, route handlers, server actions and middleware. The parameter types are
 // the subset of Next's `Instrumentation.onRequestError` used here, so no dependency on next.
-import { activeClient } from '../active-client.js';
-import { debug } from '../diagnostics.js';
+import { reportRequestError } from './request-error.js';
 
 export interface NextRequestInfo {
   path: string;
@@ -16,21 +15,17 @@ export interface NextErrorContext {
 }
 
 export function captureRequestError(error: unknown, request: Readonly<NextRequestInfo>, context: Readonly<NextErrorContext>): void {
+  const digest = digestOf(error);
+  reportRequestError(error, request?.method, request?.path, {
+    next: { routerKind: context?.routerKind, routePath: context?.routePath, routeType: context?.routeType, ...(typeof digest === 'string' ? { digest } : {}) },
+  });
+}
+
+/** Next's digest of a server error; a throwing getter (a Proxy) must not throw into Next. */
+function digestOf(error: unknown): unknown {
   try {
-    const digest = typeof error === 'object' && error !== null ? (error as { digest?: unknown }).digest : undefined;
-    activeClient()?.capture({
-      kind: 'error',
-      value: error,
-      message: '',
-      level: 'error',
-      manual: false,
-      context: {
-        request: { method: request?.method, path: typeof request?.path === 'string' ? request.path.split('?')[0] : undefined },
-        next: { routerKind: context?.routerKind, routePath: context?.routePath, routeType: context?.routeType, ...(typeof digest === 'string' ? { digest } : {}) },
-      },
-      timestamp: Date.now(),
-    });
-  } catch (failure) {
-    debug('captureRequestError failed', failure);
+    return typeof error === 'object' && error !== null ? (error as { digest?: unknown }).digest : undefined;
+  } catch {
+    return undefined;
   }
 }
