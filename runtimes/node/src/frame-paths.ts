@@ -64,9 +64,13 @@ function toSlashes(path: string): string {
   return path.includes('\\') ? path.replace(/\\/g, '/') : path;
 }
 
-/** `file:///C:/app/x.mjs` → `C:/app/x.mjs`; `file:///app/a%20b.mjs` → `/app/a b.mjs`. */
+/**
+ * `file:///C:/app/x.mjs` → `C:/app/x.mjs`; `file:///app/a%20b.mjs` → `/app/a b.mjs`;
+ * `file:///app/x.mjs?t=123#hot` → `/app/x.mjs`: a module imported with a query or hash (dev
+ * servers and HMR bust the cache so) is still that file. In a URL a literal ? or # is escaped.
+ */
 export function fileUrlToPath(url: string): string {
-  let path = url.slice('file://'.length);
+  let path = url.slice('file://'.length).replace(/[?#].*$/s, '');
   if (!path.startsWith('/')) path = `//${path}`; // file://server/share/x.js (a UNC path)
   try {
     path = decodeURIComponent(path);

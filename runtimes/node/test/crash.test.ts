@@ -260,3 +260,24 @@ new Config();
     expect(event!.stack[0]).toMatchObject({ file: 'src/main.mjs', line: 3, fn: 'new Config', in_app: true });
   });
 });
+
+describe('ES module frame paths', () => {
+  it('strips the query and hash of an ES module imported as ./x.mjs?t=123 (dev servers and HMR do), so its code context is found', async () => {
+    const app = makeApp();
+    app.write('src/route.mjs', `export function handle() {\n  throw new RangeError('cache-busted module');\n}\n`);
+    const script = app.write('src/main.mjs', `import { initPixel } from ${JSON.stringify(esmEntry)};
+initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST });
+const { handle } = await import('./route.mjs?t=123#hot');
+setTimeout(handle, 5);
+`);
+    const before = ingest().received.length;
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('route.mjs?t=123#hot:2');
+    const [event, ...rest] = ingest().events.slice(before);
+    expect(rest).toHaveLength(0);
+    expect(event!.stack[0]).toMatchObject({ file: 'src/route.mjs', line: 2, fn: 'Timeout.handle [as _onTimeout]', in_app: true });
+    expect(event!.code_context).toMatchObject({ file: 'src/route.mjs', error_line: 2, start_line: 1 });
+    expect(event!.code_context.lines).toEqual(['export function handle() {', "  throw new RangeError('cache-busted module');", '}']);
+  });
+});

@@ -53,6 +53,8 @@ describe('locateFrame', () => {
   it('makes in-app paths relative to the project root, file:// URLs included', () => {
     expect(locate('file:///srv/app/src/routes/users.mjs')?.frame).toEqual({ file: 'src/routes/users.mjs', line: 1, col: 2, fn: 'f', in_app: true });
     expect(locate('file:///srv/app/src/a%20b.mjs')?.frame.file).toBe('src/a b.mjs');
+    expect(locate('file:///srv/app/src/hot.mjs?t=1700000000#x')).toMatchObject({ frame: { file: 'src/hot.mjs' }, absolutePath: '/srv/app/src/hot.mjs' });
+    expect(locate('file:///srv/app/src/what%3F%23.mjs')?.frame.file).toBe('src/what?#.mjs');
     expect(locate('/srv/app/index.js')?.absolutePath).toBe('/srv/app/index.js');
   });
 
