@@ -56,6 +56,11 @@ export class DeliveryQueue {
     return this.ready.length + this.backingOff.size + this.inFlight.size + this.reserved;
   }
 
+  /** How many more events fit. */
+  get room(): number {
+    return Math.max(0, this.maxQueue - this.size);
+  }
+
   stats(): QueueStats {
     return { queued: this.size, inFlight: this.inFlight.size, ...this.counts };
   }

@@ -17,7 +17,7 @@ import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
 import { SourceMaps } from './source-maps.js';
-import { loadSpool, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
+import { loadSpool, releaseSpooled, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
 import { postEvent } from './transport.js';
 
 export class PixelClient {
@@ -50,10 +50,7 @@ export class PixelClient {
           if (item.spoolFile) void removeSpooled(item.spoolFile);
         },
         // As in the Python SDK: an event the ingest never took waits for the next process.
-        // One that came from the spool is still on disk.
-        onGiveUp: (item) => {
-          if (!item.spoolFile) this.spoolQuietly([item]);
-        },
+        onGiveUp: (item) => this.spoolQuietly([item]),
         warn,
       },
       this.backoffScale,
@@ -134,9 +131,10 @@ export class PixelClient {
     }
   }
 
-  /** Writes events to the spool (those already there are skipped); never throws. */
+  /** Writes events to the spool (those claimed from it are given back); never throws. */
   private spoolQuietly(items: QueueItem[]): void {
     const fresh = items.filter((item) => !item.spoolFile);
+    for (const item of items) if (item.spoolFile) releaseSpooled(item.spoolFile);
     try {
       if (fresh.length > 0) spoolSync(this.spoolDir, fresh);
     } catch (error) {
@@ -270,8 +268,8 @@ export class PixelClient {
 
   private async deliverSpooled(): Promise<void> {
     try {
-      for (const spooled of await loadSpool(this.spoolDir)) {
-        if (!this.queue.push({ id: spooled.id, body: spooled.body, attempts: 0, spoolFile: spooled.file })) break;
+      for (const spooled of await loadSpool(this.spoolDir, this.queue.room)) {
+        if (!this.queue.push({ id: spooled.id, body: spooled.body, attempts: 0, spoolFile: spooled.file })) releaseSpooled(spooled.file);
       }
     } catch (error) {
       debug('could not read the spool', error);

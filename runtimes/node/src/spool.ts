@@ -5,6 +5,9 @@
 // Windows). Files are written atomically (temp file + rename), synchronously, because the
 // writer is usually an `exit` listener. At most 100 files and 5 MiB, none older than 7 days;
 // folders 0700 and files 0600; temp files removed on failure and pruned after a minute.
+// A process sends a spooled file only after claiming it by an atomic rename to
+// <event_id>.json.claimed-<pid>-<unix seconds>, which exactly one process wins: under
+// node:cluster or pm2 every worker reads the same folder, and each event is still sent once.
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsPromises, nodeCrypto } from './on-demand-builtins.js';
@@ -13,7 +16,10 @@ export const SPOOL_MAX_FILES = 100;
 export const SPOOL_MAX_BYTES = 5 * 1024 * 1024;
 export const SPOOL_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const EVENT_FILE = /^[0-9a-f-]{36}\.json$/;
+/** A spool file, claimed (`.claimed-<pid>-<unix seconds>`) or not. */
+const SPOOL_FILE = /^([0-9a-f-]{36}\.json)(?:\.claimed-(.*))?$/;
 const TEMP_MAX_AGE_MS = 60_000;
+export const CLAIM_MAX_AGE_MS = 3600 * 1000;
 
 export interface SpooledEvent {
   id: string;
@@ -77,7 +83,7 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-/** Removes expired files, then the oldest until at most 100 files and 5 MiB remain. */
+/** Removes expired files, then the oldest until at most 100 files and 5 MiB remain (claimed ones count). */
 export function pruneSync(directory: string, now = Date.now()): void {
   const files: { path: string; mtime: number; size: number }[] = [];
   for (const name of readdirSync(directory)) {
@@ -85,7 +91,7 @@ export function pruneSync(directory: string, now = Date.now()): void {
       pruneTemp(join(directory, name), now);
       continue;
     }
-    if (!EVENT_FILE.test(name)) continue;
+    if (!SPOOL_FILE.test(name)) continue;
     const path = join(directory, name);
     try {
       const info = statSync(path);
@@ -112,35 +118,82 @@ function pruneTemp(path: string, now: number): void {
   }
 }
 
-/** Reads the spooled events, newest first, discarding expired and unreadable files. */
-export async function loadSpool(directory: string, now = Date.now()): Promise<SpooledEvent[]> {
+/**
+ * Claims and reads up to `limit` spooled events, newest first: each is renamed to a name only
+ * this process owns, so no other process sends it. Files claimed by a live process are left
+ * alone; expired, unreadable and stale-claimed ones are handled as the spec says.
+ */
+export async function loadSpool(directory: string, limit: number, now = Date.now()): Promise<SpooledEvent[]> {
   const fs = await fsPromises();
   let names: string[];
   try {
-    names = (await fs.readdir(directory)).filter((name) => EVENT_FILE.test(name));
+    names = await fs.readdir(directory);
   } catch {
     return [];
   }
-  const events: (SpooledEvent & { mtime: number })[] = [];
+  const candidates: { name: string; mtime: number }[] = [];
   for (const name of names) {
-    const file = join(directory, name);
+    const match = SPOOL_FILE.exec(name);
+    if (!match || (match[2] !== undefined && !staleClaim(match[2], now))) continue;
     try {
-      const info = await fs.stat(file);
-      if (now - info.mtimeMs > SPOOL_MAX_AGE_MS) {
-        await removeSpooled(file);
-        continue;
-      }
+      const info = await fs.stat(join(directory, name));
+      if (now - info.mtimeMs > SPOOL_MAX_AGE_MS) await removeSpooled(join(directory, name));
+      else candidates.push({ name, mtime: info.mtimeMs });
+    } catch {
+      // Claimed or removed by another process meanwhile.
+    }
+  }
+  candidates.sort((a, b) => b.mtime - a.mtime);
+  const events: SpooledEvent[] = [];
+  for (const { name } of candidates) {
+    if (events.length >= limit) break;
+    const base = SPOOL_FILE.exec(name)![1]!;
+    const file = join(directory, `${base}.claimed-${process.pid}-${Math.floor(now / 1000)}`);
+    try {
+      await fs.rename(join(directory, name), file);
+    } catch {
+      continue; // another process claimed it first
+    }
+    try {
       const body = await fs.readFile(file, 'utf8');
       JSON.parse(body);
-      events.push({ id: name.slice(0, -'.json'.length), body, file, mtime: info.mtimeMs });
+      events.push({ id: base.slice(0, -'.json'.length), body, file });
     } catch {
       await removeSpooled(file);
     }
   }
-  return events.sort((a, b) => b.mtime - a.mtime).map(({ id, body, file }) => ({ id, body, file }));
+  return events;
+}
+
+/**
+ * A claim (`<pid>-<unix seconds>`) may be taken over when it is unreadable, older than an hour,
+ * or (not on Windows, where no pid probe is free of side effects) when no process has its pid.
+ */
+function staleClaim(claim: string, now: number): boolean {
+  const parts = /^(\d+)-(\d+)$/.exec(claim);
+  if (!parts || now - Number(parts[2]) * 1000 > CLAIM_MAX_AGE_MS) return true;
+  const pid = Number(parts[1]);
+  if (process.platform === 'win32' || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it exists, owned by another user. Anything else (ESRCH, a pid out of range): gone.
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/** Gives a claimed file back to the spool (not delivered): the next process sends it. Synchronous: used at exit. */
+export function releaseSpooled(file: string): void {
+  const claim = file.lastIndexOf('.claimed-');
+  if (claim === -1) return;
+  try {
+    renameSync(file, file.slice(0, claim));
+  } catch {
+    // Pruned or taken over meanwhile.
+  }
 }
 
 export async function removeSpooled(file: string): Promise<void> {
   await (await fsPromises()).unlink(file).catch(() => undefined);
 }
-

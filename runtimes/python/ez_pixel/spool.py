@@ -162,10 +162,10 @@ def _alive(pid):
         return True
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
+    except PermissionError:
         return True  # it exists, owned by someone else
+    except (OSError, OverflowError):
+        return False  # no such process, or a pid out of range (spec/README.md "Claims")
     return True
 
 

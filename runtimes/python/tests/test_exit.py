@@ -245,6 +245,28 @@ def test_a_claim_left_by_a_dead_process_is_sent_by_the_next_start(closed_url, in
     assert os.listdir(directory) == []
 
 
+def test_stale_claims_are_taken_over_and_a_live_one_is_left_alone(closed_url, ingest,
+                                                                  run_script):
+    # spec/README.md "Claims": a pid out of range names no process; a live process's claim
+    # older than an hour is stale; a fresh one of a live process (this test's) is not.
+    spool_three(closed_url, run_script)
+    directory = spool_dir(run_script)
+    out_of_range, old, live = sorted(os.listdir(directory))
+    now = int(time.time())
+    for name, pid, since in ((out_of_range, 2 ** 40, now), (old, os.getpid(), now - 3601),
+                             (live, os.getpid(), now)):
+        os.rename(os.path.join(directory, name),
+                  os.path.join(directory, "%s.claimed-%d-%d" % (name, pid, since)))
+    up = run_script("import os, ez_pixel\n"
+                    "ez_pixel.init_pixel(os.environ['KEY'], os.environ['URL'])\n"
+                    "import time; time.sleep(0.3)\n"
+                    "assert ez_pixel.flush_pixel(5)\n", env={"KEY": KEY, "URL": ingest.url})
+    assert up.returncode == 0, up.stderr
+    assert sorted(event["event_id"] + ".json" for event in ingest.delivered) == \
+        sorted([out_of_range, old])
+    assert os.listdir(directory) == ["%s.claimed-%d-%d" % (live, os.getpid(), now)]
+
+
 def test_a_spooled_event_that_fails_again_is_given_back_to_the_spool(closed_url, run_script):
     spool_three(closed_url, run_script)
     again = run_script("import os, ez_pixel\n"
