@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { eventValidatorModule, eventValidatorSource } from './event-validator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = `${root}src/`;
@@ -47,6 +48,15 @@ const keepModuleUrls = {
   },
 };
 
+/** `ez-pixel:event-validator`: the code Ajv generates from the event schema, bundled like a source file. */
+const generatedEventValidator = {
+  name: 'generated-event-validator',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^${eventValidatorModule}$`) }, () => ({ path: eventValidatorModule, namespace: 'generated' }));
+    build.onLoad({ filter: /.*/, namespace: 'generated' }, () => ({ contents: eventValidatorSource(), loader: 'js', resolveDir: root }));
+  },
+};
+
 /**
  * Builds the CLI into `outdir` (or in memory with `write: false`) and returns esbuild's result,
  * metafile included.
@@ -66,7 +76,7 @@ export function bundleCli({ outdir, write = true }) {
     external: externalPackages,
     // CommonJS packages in the bundle (commander, ajv) call require() for Node's built-ins.
     banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
-    plugins: [keepModuleUrls],
+    plugins: [keepModuleUrls, generatedEventValidator],
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',

@@ -1,5 +1,5 @@
 /**
- * The programmatic ingest: opens the store, compiles the schema and serves HTTP. `ez-pixel listen`
+ * The programmatic ingest: opens the store and serves HTTP. `ez-pixel listen`
  * and `ez-pixel serve` are two modes of it, and end-to-end suites start a real ingest with it:
  *
  *   const ingest = await startIngestServer({ port: 0, database: join(tmp, 'events.db') });
@@ -17,7 +17,7 @@ import { importJsonlOnce } from './jsonl-import.js';
 import { LiveFeed } from './live.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import { openStore, type RetentionPolicy, type Store } from './store.js';
-import { loadEventValidator, type EventValidator } from './validate.js';
+import { validateEvent } from './validate.js';
 
 export type { AcceptedEvent } from './handler.js';
 export type { AppendResult, Store } from './store.js';
@@ -69,13 +69,12 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const host = options.host ?? '127.0.0.1';
   const mode = options.mode ?? 'listen';
   if (mode === 'serve' && !options.adminToken) throw new Error('serve needs an admin token');
-  const validate = await loadEventValidator();
   const store = await openStore(options.database, { retention: options.retention });
   const notices: string[] = [];
   let server: Server;
   let live: LiveFeed;
   try {
-    if (options.importJsonl) notices.push(...(await importOldStore(options.importJsonl, store, validate)));
+    if (options.importJsonl) notices.push(...(await importOldStore(options.importJsonl, store)));
     if (options.retention?.retainDays !== undefined) {
       const removed = await store.pruneOld();
       if (removed > 0) notices.push(`removed ${removed} events older than ${options.retention.retainDays} days`);
@@ -87,7 +86,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     server = createServer(
       createRequestHandler({
         store,
-        validate,
+        validate: validateEvent,
         access,
         isKeyAllowed: mode === 'serve' ? (key) => store.isKeyActive(key) : staticKeys && ((key) => staticKeys.has(key)),
         rateLimiter: mode === 'serve' && options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
@@ -131,8 +130,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   };
 }
 
-async function importOldStore(path: string, store: Store, validate: EventValidator): Promise<string[]> {
-  const outcome = await importJsonlOnce(path, store, validate);
+async function importOldStore(path: string, store: Store): Promise<string[]> {
+  const outcome = await importJsonlOnce(path, store, validateEvent);
   if (!outcome) return [];
   return [
     `imported ${outcome.imported} events from the old store ${path} into ${store.location} (once; the old file is left as it was and can be deleted)`,

@@ -1,9 +1,10 @@
+/// <reference path="./event-validator.d.ts" />
 /**
- * Validates a parsed body against spec/event.schema.json. Ajv is imported and the schema compiled
- * once, when the server starts, so nothing here is loaded by `ez-pixel --help`.
+ * Validates a parsed body against spec/event.schema.json, with the validator Ajv generated from the
+ * schema at build time (scripts/event-validator.mjs): nothing is compiled when the ingest starts.
  */
-import { readFile } from 'node:fs/promises';
 import type { ErrorObject } from 'ajv';
+import { validate } from 'ez-pixel:event-validator';
 import type { IngestEvent } from './event.js';
 
 export type Validation =
@@ -12,22 +13,13 @@ export type Validation =
 
 export type EventValidator = (value: unknown) => Validation;
 
-/** The schema at the package root; the same relative path works from src/ingest and dist/ingest. */
-export const defaultSchemaUrl = new URL('../../spec/event.schema.json', import.meta.url);
-
-export async function loadEventValidator(schemaUrl: URL = defaultSchemaUrl): Promise<EventValidator> {
-  const schema = JSON.parse(await readFile(schemaUrl, 'utf8')) as object;
-  // ajv is CommonJS: the class is both the module and its `default`.
-  const Ajv2020 = (await import('ajv/dist/2020.js')).default.default;
-  const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
-  return (value) => {
-    const tooDeep = deeperThan(value, maxDepth);
-    if (tooDeep !== undefined) return { ok: false, field: tooDeep, message: `nests deeper than ${maxDepth} levels` };
-    if (validate(value)) return { ok: true, event: value as IngestEvent };
-    const error = mostSpecific(validate.errors ?? []);
-    return error ? { ok: false, field: fieldOf(error), message: messageOf(error) } : { ok: false, field: '', message: 'is invalid' };
-  };
-}
+export const validateEvent: EventValidator = (value) => {
+  const tooDeep = deeperThan(value, maxDepth);
+  if (tooDeep !== undefined) return { ok: false, field: tooDeep, message: `nests deeper than ${maxDepth} levels` };
+  if (validate(value)) return { ok: true, event: value as IngestEvent };
+  const error = mostSpecific(validate.errors ?? []);
+  return error ? { ok: false, field: fieldOf(error), message: messageOf(error) } : { ok: false, field: '', message: 'is invalid' };
+};
 
 /**
  * Nesting is capped: a value nested thousands deep passes the schema (context is free-form) but
