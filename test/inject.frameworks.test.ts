@@ -95,6 +95,90 @@ describe('request-error hooks', () => {
     expect(texts.get('app.js')).toContain('app.use(expressErrorHandler()); // ez-pixel\napp.listen(3000);');
   });
 
+  describe('an app created and configured in one chained statement', () => {
+    it('Koa: ours goes to the front of app.middleware, ahead of the middleware chained on', async () => {
+      const files = { 'app.js': "const Koa = require('koa');\nconst app = new Koa()\n  .use(router.routes())\n  .use(router.allowedMethods());\napp.listen(3000);\n" };
+      const { texts } = await wire(project('koa', 'app.js', { moduleSystem: 'cjs' }), files);
+      expect(texts.get('app.js')).toContain('  .use(router.allowedMethods());\napp.middleware.unshift(koaErrorHandler()); // ez-pixel\napp.listen(3000);');
+    });
+
+    it('Koa without a chain keeps the plain first middleware', async () => {
+      const files = { 'app.js': "const Koa = require('koa');\nconst app = new Koa();\napp.listen(3000);\n" };
+      const { texts } = await wire(project('koa', 'app.js', { moduleSystem: 'cjs' }), files);
+      expect(texts.get('app.js')).toContain('const app = new Koa();\napp.use(koaErrorHandler()); // ez-pixel\n');
+    });
+
+    it('Express: after the routes chained on, before listen', async () => {
+      const files = { 'index.js': "const express = require('express');\nconst app = express().use(express.json()).get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n" };
+      const { texts } = await wire(project('express', 'index.js', { moduleSystem: 'cjs' }), files);
+      expect(texts.get('index.js')).toContain("res.send('ok'));\napp.use(expressErrorHandler()); // ez-pixel\napp.listen(3000);");
+    });
+
+    it("Express whose own error handler is in the chain: handed back, ours would never run", async () => {
+      const files = { 'index.js': "const express = require('express');\nconst app = express().use(routes).use((err, req, res, next) => res.status(500).end());\napp.listen(3000);\n" };
+      const { texts, followUps } = await wire(project('express', 'index.js', { moduleSystem: 'cjs' }), files);
+      expect(followUps[0]?.reason).toMatch(/own error handler is chained onto its creation/);
+      expect(texts.get('index.js')).not.toContain('expressErrorHandler');
+    });
+
+    it('Fastify: `Fastify({...}).register(plugin)` gets the onError hook (plugins load after it)', async () => {
+      const files = { 'server.js': "import Fastify from 'fastify';\nconst app = Fastify({ logger: false }).register(routes);\nawait app.listen({ port: 3000 });\n" };
+      const { texts } = await wire(project('fastify', 'server.js', { moduleSystem: 'esm' }), files);
+      expect(texts.get('server.js')).toContain(".register(routes);\napp.addHook('onError', fastifyErrorHook()); // ez-pixel\n");
+    });
+
+    it('a chain ending in something that is not the app (`express().listen()`) is no app', async () => {
+      const files = { 'index.js': "const express = require('express');\nconst server = express().use(routes).listen(3000);\n" };
+      const { followUps } = await wire(project('express', 'index.js', { moduleSystem: 'cjs' }), files);
+      expect(followUps[0]?.reason).toMatch(/no express app is created/);
+    });
+
+    it('Hono with routes chained on: handed back (a middleware added after them never runs for them)', async () => {
+      const files = { 'index.js': "import { Hono } from 'hono';\nconst app = new Hono().get('/boom', () => { throw new Error('x'); });\nexport default app;\n" };
+      const { followUps } = await wire(project('hono', 'index.js', { moduleSystem: 'esm' }), files);
+      expect(followUps[0]?.reason).toMatch(/chained onto the creation of app/);
+    });
+  });
+
+  describe('following tsconfig path aliases to the file that creates the app', () => {
+    const tsconfig = (options: Record<string, unknown>): string => `// comments are allowed\n${JSON.stringify({ compilerOptions: options })}\n`;
+    const app = "import express from 'express';\n\nexport const app = express();\napp.get('/', (_req, res) => res.send('ok'));\n";
+    const server = (appSpecifier: string): string => `import { app } from '${appSpecifier}';\n\nexport function start() {\n  app.listen(3000);\n}\n`;
+
+    it.each([
+      ['`@/*` → src/* relative to baseUrl', { baseUrl: '.', paths: { '@/*': ['src/*'] } }, '@/server', 'src/server.ts', '@/app'],
+      ['`~/server` exact, with no baseUrl (relative to the config)', { paths: { '~/server': ['./src/server/index.ts'], '@/*': ['./src/*'] } }, '~/server', 'src/server/index.ts', '@/app'],
+      ['baseUrl alone (`src/server`)', { baseUrl: '.' }, 'src/server', 'src/server.ts', 'src/app'],
+    ])('%s', async (_name, options, serverSpecifier, serverFile, appSpecifier) => {
+      const files: Record<string, string> = {
+        'tsconfig.json': tsconfig(options),
+        'src/index.ts': `import { start } from '${serverSpecifier}';\nstart();\n`,
+        [serverFile]: server(appSpecifier),
+        'src/app.ts': app,
+      };
+      const { texts, followUps } = await wire(project('express', 'src/index.ts', { typescript: true, moduleSystem: 'esm' }), files);
+      expect(followUps).toEqual([]);
+      expect(texts.get('src/app.ts')).toBe(`import { expressErrorHandler } from '@ez-pixel/node'; // ez-pixel\n${app}app.use(expressErrorHandler()); // ez-pixel\n`);
+    });
+
+    it('an alias into node_modules or outside the project is not followed', async () => {
+      const files = {
+        'tsconfig.json': tsconfig({ baseUrl: '.', paths: { '@/*': ['../shared/*'], 'lib/*': ['node_modules/lib/*'] } }),
+        'src/index.ts': "import { app } from '@/app';\nimport 'lib/app';\napp.listen(3000);\n",
+        '../shared/app.ts': app,
+        'node_modules/lib/app.ts': app,
+      };
+      const { followUps } = await wire(project('express', 'src/index.ts', { typescript: true, moduleSystem: 'esm' }), files);
+      expect(followUps[0]?.reason).toMatch(/no express app is created in src\/index\.ts/);
+    });
+  });
+
+  it("Hono through @hono/zod-openapi: `new OpenAPIHono()` is a Hono app", async () => {
+    const files = { 'src/index.ts': "import { OpenAPIHono } from '@hono/zod-openapi';\n\nconst app = new OpenAPIHono();\napp.openapi(route, (c) => c.json({}));\n\nexport default app;\n" };
+    const { texts } = await wire(project('hono', 'src/index.ts', { typescript: true }), files);
+    expect(texts.get('src/index.ts')).toContain('const app = new OpenAPIHono();\napp.use(honoErrorHandler()); // ez-pixel\napp.openapi(');
+  });
+
   it('a hook with no app to go on is handed back, and its import is not added', async () => {
     const files = { 'index.js': "const { startServer } = require('./lib/server');\nstartServer();\n" };
     const { texts, followUps } = await wire(project('koa', 'index.js', { moduleSystem: 'cjs' }), files);
@@ -116,6 +200,7 @@ describe('detection: the app runs with what dependencies declare, not devDepende
   it.each([
     ['koa', { koa: '^2' }],
     ['hono', { hono: '^4' }],
+    ['hono', { '@hono/zod-openapi': '^0.19' }],
     ['trpc', { '@trpc/server': '^11' }],
     ['fastify', { fastify: '^5', koa: '^2' }],
   ])('%s from dependencies', async (framework, dependencies) => {

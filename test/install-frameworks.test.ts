@@ -33,6 +33,13 @@ const cases: Case[] = [
   { fixture: 'node-hono', routeFile: 'src/books.js', message: 'hono shelf index corrupt', hookIn: 'src/index.js', ready: '/' },
   { fixture: 'node-nest-api', routeFile: 'src/reports/reports.controller.ts', message: 'nest report generation failed', hookIn: 'src/main.ts', ready: '/', build: true, clientError: '/missing', answer: { statusCode: 500, message: 'Internal server error' } },
   { fixture: 'node-trpc', routeFile: 'src/router.js', message: 'trpc quote computation failed', hookIn: 'src/server.js', ready: '/hello' },
+  // tsx follows the tsconfig aliases (@/app, ~/server) from src/index.ts to the file that creates the app.
+  { fixture: 'node-ts-paths', routeFile: 'src/routes/reports.ts', message: 'aliased ledger export failed', hookIn: 'src/app.ts', ready: '/' },
+  // The app is created and configured in one chained statement.
+  { fixture: 'node-koa-chained', routeFile: 'routes/ledger.js', message: 'koa chained ledger unbalanced', hookIn: 'server.js', ready: '/' },
+  { fixture: 'node-express-chained', routeFile: 'src/orders.js', message: 'express chained order book locked', hookIn: 'src/index.js', ready: '/' },
+  { fixture: 'node-fastify-chained', routeFile: 'src/invoices.js', message: 'fastify chained invoice missing totals', hookIn: 'src/server.js', ready: '/', clientError: '/missing' },
+  { fixture: 'node-hono-openapi', routeFile: 'src/forecasts.js', message: 'openapi forecast model diverged', hookIn: 'src/index.js', ready: '/' },
 ];
 
 let ingest: TestIngest;

@@ -1,10 +1,11 @@
 /**
  * Where a web framework's app is created: the local names a file binds a framework module to, and
  * the `const app = <factory>(…)` declarations that use them, at the top level or inside a function
- * (`function buildApp() { const app = Fastify(); … return app; }`). Only a plain
+ * (`function buildApp() { const app = Fastify(); … return app; }`), possibly configured in the same
+ * chained statement (`new Koa().use(…)`, `express().use(…)`, `Fastify().register(…)`). Only a plain
  * `const|let|var <identifier> = …` statement counts; anything else is left to the user.
  */
-import type { Node as MorphNode, Statement } from 'ts-morph';
+import type { CallExpression, Node as MorphNode, Statement } from 'ts-morph';
 import type { HookFramework } from '../templates/request-errors.js';
 import { loadedSpecifier, type ParsedFile } from './js-ast.js';
 
@@ -17,6 +18,8 @@ export interface AppCreation {
   siblings: Statement[];
   /** True when that block is the file itself. */
   topLevel: boolean;
+  /** The method calls chained onto the creation, in order (`.use(a)` then `.use(b)`); empty for `const app = new Koa()`. */
+  chain: CallExpression[];
 }
 
 /** What `import`/`require` bound from one module: the whole module, and named exports (export → local). */
@@ -27,13 +30,28 @@ interface Bindings {
 
 type Creation = 'call' | 'new' | 'await-create';
 
-/** framework → its module, the export(s) that make an app (`*` is the whole module) and how it is called. */
-const factories: Record<Exclude<HookFramework, 'trpc'>, { module: string; exports: string[]; creation: Creation }> = {
-  express: { module: 'express', exports: ['*'], creation: 'call' },
-  fastify: { module: 'fastify', exports: ['*', 'fastify', 'default'], creation: 'call' },
-  koa: { module: 'koa', exports: ['*', 'default'], creation: 'new' },
-  hono: { module: 'hono', exports: ['Hono'], creation: 'new' },
-  nest: { module: '@nestjs/core', exports: ['NestFactory'], creation: 'await-create' },
+interface Factory {
+  /** module → the export(s) that make an app (`*` is the whole module). */
+  modules: Record<string, string[]>;
+  creation: Creation;
+  /** The app's methods that return the app itself, so `const app = <creation>.m(…).m(…)` is still the app. */
+  chainable: string[];
+}
+
+const routeMethods = ['get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head'];
+
+/** framework → how its app is made. */
+const factories: Record<Exclude<HookFramework, 'trpc'>, Factory> = {
+  express: { modules: { express: ['*'] }, creation: 'call', chainable: ['use', 'set', 'enable', 'disable', 'engine', 'param', ...routeMethods] },
+  fastify: {
+    modules: { fastify: ['*', 'fastify', 'default'] },
+    creation: 'call',
+    chainable: ['register', 'addHook', 'decorate', 'decorateRequest', 'decorateReply', 'setErrorHandler', 'setNotFoundHandler', 'addSchema', 'addContentTypeParser', 'setValidatorCompiler', 'setSerializerCompiler', 'withTypeProvider', 'route', ...routeMethods],
+  },
+  koa: { modules: { koa: ['*', 'default'] }, creation: 'new', chainable: ['use'] },
+  // @hono/zod-openapi's OpenAPIHono is a Hono app with typed routes.
+  hono: { modules: { hono: ['Hono'], '@hono/zod-openapi': ['OpenAPIHono'] }, creation: 'new', chainable: ['use', 'route', 'basePath', 'onError', 'notFound', 'on', 'openapi', 'doc', ...routeMethods] },
+  nest: { modules: { '@nestjs/core': ['NestFactory'] }, creation: 'await-create', chainable: [] },
 };
 
 export function bindingsOf(parsed: ParsedFile, module: (specifier: string) => boolean): Bindings {
@@ -71,9 +89,15 @@ export function bindingsOf(parsed: ParsedFile, module: (specifier: string) => bo
 export function findAppCreations(parsed: ParsedFile, framework: Exclude<HookFramework, 'trpc'>): AppCreation[] {
   const { Node } = parsed;
   const factory = factories[framework];
-  const bindings = bindingsOf(parsed, (specifier) => specifier === factory.module);
-  const names = new Set(factory.exports.flatMap((name) => (name === '*' ? bindings.whole : [bindings.named.get(name) ?? []].flat())));
-  const inlineRequire = (node: MorphNode): boolean => loadedSpecifier(parsed, node) === factory.module;
+  const names = new Set<string>();
+  for (const [module, exports] of Object.entries(factory.modules)) {
+    const bindings = bindingsOf(parsed, (specifier) => specifier === module);
+    for (const name of exports) for (const local of name === '*' ? bindings.whole : [bindings.named.get(name) ?? []].flat()) names.add(local);
+  }
+  const inlineRequire = (node: MorphNode): boolean => {
+    const specifier = loadedSpecifier(parsed, node);
+    return specifier !== null && specifier in factory.modules;
+  };
   const creates = (init: MorphNode): boolean => {
     if (factory.creation === 'call') {
       if (!Node.isCallExpression(init)) return false;
@@ -92,13 +116,33 @@ export function findAppCreations(parsed: ParsedFile, framework: Exclude<HookFram
   for (const node of parsed.file.getDescendants()) {
     if (!Node.isVariableDeclaration(node)) continue;
     const init = node.getInitializer();
-    if (!init || !Node.isIdentifier(node.getNameNode()) || !creates(init)) continue;
+    if (!init || !Node.isIdentifier(node.getNameNode())) continue;
+    const { root, chain } = unchain(parsed, init, factory.chainable);
+    if (!creates(root)) continue;
     const statement = node.getParent()?.getParent();
     const container = statement?.getParent();
     if (!statement || !Node.isVariableStatement(statement) || !container) continue;
     if (Node.isSourceFile(container) || Node.isBlock(container)) {
-      found.push({ app: node.getName(), statement, siblings: container.getStatements(), topLevel: Node.isSourceFile(container) });
+      found.push({ app: node.getName(), statement, siblings: container.getStatements(), topLevel: Node.isSourceFile(container), chain });
     }
   }
   return found;
+}
+
+/** `new Koa().use(a).use(b)` → `new Koa()` and the two `.use` calls; stops at a method that does not return the app (`.listen()`). */
+function unchain(parsed: ParsedFile, init: MorphNode, chainable: string[]): { root: MorphNode; chain: CallExpression[] } {
+  const { Node } = parsed;
+  const chain: CallExpression[] = [];
+  let node = init;
+  for (;;) {
+    if (!Node.isCallExpression(node)) break;
+    const callee = node.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !chainable.includes(callee.getName())) break;
+    const inner = callee.getExpression();
+    if (!Node.isCallExpression(inner) && !Node.isNewExpression(inner)) break;
+    chain.unshift(node);
+    node = inner;
+  }
+  // Nothing chained: the initialiser is the creation itself (a `.listen()` on it is not the app).
+  return chain.length === 0 ? { root: init, chain } : { root: node, chain };
 }

@@ -6,7 +6,7 @@
  * A file that only creates and configures the app gets it at its end. Any doubt (routes added
  * after that point, listen inside a function) returns a reason instead of a guess.
  */
-import type { Node as MorphNode, Statement } from 'ts-morph';
+import type { CallExpression, Node as MorphNode, Statement } from 'ts-morph';
 import type { AppCreation } from './app-creation.js';
 import { firstLine, lineBefore, type ParsedFile } from './js-ast.js';
 import type { HookPlacement } from './hook-placement.js';
@@ -15,6 +15,10 @@ const routeMethods = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'a
 
 export function placeExpressHandler(parsed: ParsedFile, creation: AppCreation, isEntry: boolean): HookPlacement {
   const { app, siblings } = creation;
+  const everything = [...parsed.file.getStatements(), ...siblings];
+  if (creation.chain.some((call) => usesErrorHandler(parsed, everything, call))) {
+    return { kind: 'ambiguous', reason: `${app}'s own error handler is chained onto its creation, before where the SDK's handler can go` };
+  }
   const after = siblings.slice(siblings.indexOf(creation.statement) + 1);
   const servers = variablesInitialisedWith(parsed, after, (init) => servesApp(parsed, init, app));
   const startsListening = (object: MorphNode): boolean =>
@@ -116,8 +120,15 @@ function registersErrorHandler(parsed: ParsedFile, statements: Statement[], stat
   const call = statement.getExpression();
   if (!Node.isCallExpression(call)) return false;
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app || callee.getName() !== 'use') return false;
-  const everything = [...parsed.file.getStatements(), ...statements];
+  if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== app) return false;
+  return usesErrorHandler(parsed, [...parsed.file.getStatements(), ...statements], call);
+}
+
+/** Is `call` a `.use(…)` given an error handler? */
+function usesErrorHandler(parsed: ParsedFile, everything: Statement[], call: CallExpression): boolean {
+  const { Node } = parsed;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'use') return false;
   return call.getArguments().some((argument) => {
     const handler = Node.isIdentifier(argument) ? functionNamed(parsed, everything, argument.getText()) : argument;
     // Imported from another module (`const { errorHandler } = require('./middlewares/error')`): its name says what it is.

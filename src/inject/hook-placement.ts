@@ -2,7 +2,8 @@
  * Where each framework's hook line goes, once the file creating the app is known: Express after
  * the routes (express.ts); Fastify, Koa, Hono and NestJS on the line right after the app is made
  * (an onError hook covers every route of the instance; Koa's and Hono's middleware must come
- * first; Nest's global filter goes before listen); tRPC as the first property of the adapter's
+ * first, so Koa's goes to the front of `app.middleware` when middleware is chained onto the
+ * creation; Nest's global filter goes before listen); tRPC as the first property of the adapter's
  * options object.
  */
 import type { Node as MorphNode } from 'ts-morph';
@@ -13,7 +14,7 @@ import { loadedSpecifier, type ParsedFile } from './js-ast.js';
 import { indentationAt, lineStartAt } from './lines.js';
 
 export type HookPlacement =
-  | { kind: 'at'; offset: number; indent: string; app: string; atEnd?: boolean }
+  | { kind: 'at'; offset: number; indent: string; app: string; atEnd?: boolean; /** the registration must go first among the app's middleware (Koa's firstHookLine) */ first?: boolean }
   | { kind: 'ambiguous'; reason: string };
 
 /** What one file says about one hook: nothing (no app of that framework here), or where it goes. */
@@ -26,7 +27,12 @@ export function placeHook(parsed: ParsedFile, framework: HookFramework, isEntry:
   if (creations.length > 1) return { kind: 'ambiguous', reason: `more than one ${framework} app is created in this file` };
   const creation = creations[0] as AppCreation;
   if (framework === 'express') return placeExpressHandler(parsed, creation, isEntry);
-  return lineAfter(parsed, creation.statement, creation.app);
+  const placement = lineAfter(parsed, creation.statement, creation.app);
+  if (creation.chain.length === 0 || placement.kind !== 'at') return placement;
+  // Middleware chained onto the creation runs before anything added after it.
+  if (framework === 'koa') return { ...placement, first: true };
+  if (framework === 'hono') return { kind: 'ambiguous', reason: `routes or middleware are chained onto the creation of ${creation.app}, before where the hook can go` };
+  return placement;
 }
 
 /** The start of the line after `node`, indented like it; ambiguous when code follows it on its line. */

@@ -7,7 +7,9 @@
 import type { InitWiring } from '../templates/index.js';
 import { hookSnippet } from '../templates/node.js';
 import type { RequestErrorHook } from '../templates/request-errors.js';
+import { readTsConfig } from '../detectors/node/tsconfig.js';
 import { filesLoadedFrom, type SourceFileText } from './app-files.js';
+import type { Aliases } from './path-aliases.js';
 import { placeHook } from './hook-placement.js';
 import { flagStatement } from './next-config.js';
 import { lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
@@ -26,7 +28,7 @@ export async function wireRequestErrors(
 ): Promise<HookWiring> {
   const wiring: HookWiring = { texts: new Map(), followUps: [] };
   if (hooks.length === 0) return wiring;
-  const files = await filesLoadedFrom(entry, read);
+  const files = await filesLoadedFrom(entry, read, await projectAliases(read));
   const insertions = new Map<string, LineInsertion[]>();
   for (const hook of hooks) {
     const found = await locate(hook, files, entry.path);
@@ -37,7 +39,8 @@ export async function wireRequestErrors(
     }
     const list = insertions.get(found.file.path) ?? [];
     list.push({ offset: found.importAt.offset, lines: [found.importAt.indent + hook.importLine] });
-    list.push({ offset: found.hookAt.offset, lines: [found.hookAt.indent + hook.hookLine.replace(/\{app\}/g, found.app)] });
+    const hookLine = found.hookAt.first && hook.firstHookLine ? hook.firstHookLine : hook.hookLine;
+    list.push({ offset: found.hookAt.offset, lines: [found.hookAt.indent + hookLine.replace(/\{app\}/g, found.app)] });
     insertions.set(found.file.path, list);
   }
   for (const file of files) {
@@ -47,10 +50,16 @@ export async function wireRequestErrors(
   return wiring;
 }
 
+/** The import aliases of tsconfig.json, else jsconfig.json (a JavaScript project's). */
+async function projectAliases(read: (path: string) => Promise<string | null>): Promise<Aliases | null> {
+  const files = { text: read };
+  return (await readTsConfig(files)) ?? (await readTsConfig(files, 'jsconfig.json'));
+}
+
 type Located =
   | { kind: 'present' }
   | { kind: 'follow-up'; reason: string }
-  | { kind: 'at'; file: SourceFileText; app: string; importAt: { offset: number; indent: string }; hookAt: { offset: number; indent: string } };
+  | { kind: 'at'; file: SourceFileText; app: string; importAt: { offset: number; indent: string }; hookAt: { offset: number; indent: string; first?: boolean } };
 
 async function locate(hook: RequestErrorHook, files: SourceFileText[], entryPath: string): Promise<Located> {
   const places: Located[] = [];
@@ -106,7 +115,12 @@ function importPlacement(parsed: ParsedFile, isEntry: boolean): ReturnType<typeo
 
 /** Recognises our hook lines after a formatter: the import as written, the registration with any app name. */
 export function hookLineMatcher(hooks: RequestErrorHook[]): (line: string) => boolean {
-  return linesMatcher(hooks.flatMap((hook) => [hook.importLine, hook.hookLine]));
+  return linesMatcher(hooks.flatMap(hookLines));
+}
+
+/** Every line a hook may have added. */
+function hookLines(hook: RequestErrorHook): string[] {
+  return [hook.importLine, hook.hookLine, ...(hook.firstHookLine ? [hook.firstHookLine] : [])];
 }
 
 /** Lines as lineKey sees them; `{app}` in one stands for any identifier (the same one each time). */
@@ -126,6 +140,6 @@ function registrationPattern(line: string): RegExp {
 /** Takes our lines out of a file other than the entry (removeInit does the entry): hooks, and Next.js 13.2–14's config flag. */
 export function removeRequestErrorHooks(source: string, wiring: InitWiring): LineRemoval {
   const next = wiring.next ? [wiring.next.configLine, wiring.next.flagLine, flagStatement] : [];
-  const ours = linesMatcher([...wiring.requestErrors.flatMap((hook) => [hook.importLine, hook.hookLine]), ...next]);
+  const ours = linesMatcher([...wiring.requestErrors.flatMap(hookLines), ...next]);
   return removeLines(source, ours, /\/\/ ez-pixel(?::|\s*$)/);
 }

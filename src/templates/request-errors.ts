@@ -18,6 +18,8 @@ export interface RequestErrorHook {
   importLine: string;
   /** The registration; `{app}` is the app's variable. For tRPC it is a property of the adapter's options. */
   hookLine: string;
+  /** Koa only: the registration that goes first in the app's middleware, for an app created with middleware already chained on (`new Koa().use(router.routes())`). */
+  firstHookLine?: string;
 }
 
 const marker = '// ez-pixel';
@@ -32,13 +34,19 @@ const registrations: Record<HookFramework, [string, string]> = {
   trpc: ['trpcOnError', 'onError: trpcOnError(),'],
 };
 
+/** Koa composes `app.middleware` (a public array) when it starts listening: putting ours first there sees what the chained middleware throws. */
+const firstRegistrations: Partial<Record<HookFramework, string>> = {
+  koa: '{app}.middleware.unshift(koaErrorHandler());',
+};
+
 export function requestErrorHook(framework: HookFramework, statement: 'import' | 'require'): RequestErrorHook {
   const [helper, registration] = registrations[framework];
   const importLine =
     statement === 'require'
       ? `const { ${helper} } = require('@ez-pixel/node'); ${marker}`
       : `import { ${helper} } from '@ez-pixel/node'; ${marker}`;
-  return { framework, helper, importLine, hookLine: `${registration} ${marker}` };
+  const first = firstRegistrations[framework];
+  return { framework, helper, importLine, hookLine: `${registration} ${marker}`, ...(first ? { firstHookLine: `${first} ${marker}` } : {}) };
 }
 
 /**

@@ -23,7 +23,7 @@ function byDependency(framework: NodeFramework, packages: string[]): FrameworkDe
 
 export const fastify = byDependency('fastify', ['fastify']);
 export const koa = byDependency('koa', ['koa']);
-export const hono = byDependency('hono', ['hono']);
+export const hono = byDependency('hono', ['hono', '@hono/zod-openapi']);
 /** A tRPC server on its own adapter (createHTTPServer); tRPC inside Express or Fastify is that framework plus tRPC's hook. */
 export const trpc = byDependency('trpc', ['@trpc/server']);
 export const express = byDependency('express', ['express']);
