@@ -9,7 +9,7 @@ See README.md for the full API."""
 from ._version import VERSION as __version__
 
 __all__ = ["init_pixel", "report_pixel", "flush_pixel", "close_pixel", "dropped_count",
-           "__version__"]
+           "import_init_beside", "__version__"]
 
 _LEVELS = ("fatal", "error", "warning", "info")
 
@@ -81,6 +81,33 @@ def dropped_count():
         return sdk.dropped_count()
     except Exception:
         return 0
+
+
+def import_init_beside(script_file, name="ez_pixel_init"):
+    """Imports the module `name` from the folder of `script_file`, once per process, whatever
+    sys.path holds, and returns it. A Streamlit entry loads its init this way: Streamlit runs the
+    script again on every interaction (the init must still run once), and its AppTest runs the
+    script without putting the script's folder on sys.path, where `import ez_pixel_init` fails.
+    Raises ImportError, as that import would, when the file is not there."""
+    import sys
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(script_file)), name + ".py")
+    if not os.path.isfile(path):
+        raise ImportError("no module named %r beside %s" % (name, script_file), name=name,
+                          path=path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
 
 
 def _internal_error(where, error):

@@ -13,6 +13,7 @@ TARGETS = {
     "django.core.signals": "django",
     "flask.signals": "flask",
     "starlette.middleware.errors": "starlette",
+    "streamlit.error_util": "streamlit",
 }
 
 _finder = None
