@@ -10,13 +10,15 @@ import { locateFrame, type LocatedFrame, type PathRoots } from './frame-paths.js
 import type { SourceCache } from './source-cache.js';
 import { scrubEvent } from './scrub.js';
 import { parseV8Stack } from './stack-parse.js';
-import { describeThrown, linkedExceptions } from './thrown-value.js';
+import { type DescribedValue, describeThrown, linkedExceptions } from './thrown-value.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 
 export interface Capture {
   kind: 'error' | 'message';
   /** The thrown value, for kind `error`. */
   value?: unknown;
+  /** The thrown value as it was when reported, before anything else could change it. */
+  described?: DescribedValue;
   /** The reported message (reportPixel's first argument), '' for crashes. */
   message: string;
   level: Level;
@@ -51,7 +53,7 @@ const CONTEXT_LINES = 5;
 
 export function prepareEvent(capture: Capture, roots: PathRoots): PreparedEvent {
   const isError = capture.kind === 'error';
-  const described = isError ? describeThrown(capture.value) : { type: 'Message', message: capture.message, stack: null };
+  const described = isError ? (capture.described ?? describeThrown(capture.value)) : { type: 'Message', message: capture.message, stack: null };
   const stackText = described.stack ?? capture.callSite?.stack ?? '';
   const located = framesOf(stackText, roots);
   const cause = isError

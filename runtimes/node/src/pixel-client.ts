@@ -17,6 +17,7 @@ import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
 import { SourceMaps } from './source-maps.js';
+import { describeThrown } from './thrown-value.js';
 import { loadSpool, releaseSpooled, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
 import { postEvent } from './transport.js';
 
@@ -28,8 +29,11 @@ export class PixelClient {
   private readonly building = new Set<Capture>();
   /** True while beforeSend runs: a report made from inside it is dropped (spec/hooks.md). */
   private inHook = false;
-  /** Events of uncaught exceptions: if the process exits with one unsent, it is sent before the exit. */
-  private readonly fatalIds = new Set<string>();
+  /**
+   * Events of uncaught exceptions and unhandled rejections: if the process exits with one unsent
+   * (an app's own listener often logs it and calls process.exit()), it is sent before the exit.
+   */
+  private readonly crashIds = new Set<string>();
   private rootsValue: PathRoots | null = null;
   private readonly backoffScale: number;
   private uninstallHooks: (() => void) | null = null;
@@ -72,7 +76,7 @@ export class PixelClient {
   start(): void {
     this.uninstallHooks = installHooks({
       onUncaught: (error, _origin, dying) => this.onUncaught(error, dying),
-      onRejection: (reason) => this.capture({ kind: 'error', value: reason, message: '', level: 'error', manual: false, timestamp: Date.now() }),
+      onRejection: (reason) => this.onRejection(reason),
       onBeforeExit: () => this.onBeforeExit(),
       onExit: () => this.onExit(),
     });
@@ -102,6 +106,9 @@ export class PixelClient {
     if (this.config.sampleRate < 1 && Math.random() >= this.config.sampleRate) return null;
     if (!this.queue.reserve()) return null;
     capture.eventId = nodeCrypto().randomUUID();
+    // Read now, not in the microtask: the app's own listeners run in between, and a logger's
+    // format may rewrite the very Error it is handed (winston's `message = stack`).
+    if (capture.kind === 'error') capture.described = describeThrown(value);
     this.building.add(capture);
     queueMicrotask(() => void this.buildAsync(capture));
     return capture.eventId;
@@ -144,8 +151,13 @@ export class PixelClient {
 
   private onUncaught(error: unknown, dying: boolean): void {
     const id = this.capture({ kind: 'error', value: error, message: '', level: 'fatal', manual: false, timestamp: Date.now() });
-    if (id !== null) this.fatalIds.add(id);
+    if (id !== null) this.crashIds.add(id);
     if (dying) this.deliverBeforeExit();
+  }
+
+  private onRejection(reason: unknown): void {
+    const id = this.capture({ kind: 'error', value: reason, message: '', level: 'error', manual: false, timestamp: Date.now() });
+    if (id !== null) this.crashIds.add(id);
   }
 
   /**
@@ -153,15 +165,15 @@ export class PixelClient {
    * servers do) ends here: the crash is delivered now, as when Node itself ends the process.
    */
   private onExit(): void {
-    if (this.fatalUnsent()) return this.deliverBeforeExit();
+    if (this.crashUnsent()) return this.deliverBeforeExit();
     this.queue.close();
     this.spoolUnsettled();
   }
 
-  private fatalUnsent(): boolean {
-    if (this.fatalIds.size === 0) return false;
-    const isFatal = (id: string | undefined) => id !== undefined && this.fatalIds.has(id);
-    return [...this.building].some((capture) => isFatal(capture.eventId)) || this.queue.hasUnsettled((item) => isFatal(item.id));
+  private crashUnsent(): boolean {
+    if (this.crashIds.size === 0) return false;
+    const isCrash = (id: string | undefined) => id !== undefined && this.crashIds.has(id);
+    return [...this.building].some((capture) => isCrash(capture.eventId)) || this.queue.hasUnsettled((item) => isCrash(item.id));
   }
 
   /** Synchronous: builds what is pending, delivers it from a worker within shutdownTimeoutMs, spools the rest. */

@@ -215,6 +215,28 @@ setTimeout(() => console.log('still alive'), 100);
     expect(events()).toEqual([expect.objectContaining({ message: 'rejected load', level: 'error' })]);
   });
 
+  it("reports the error as it was thrown when the app's own listener rewrites it (a logger format that sets message = stack)", async () => {
+    // The shape of Express boilerplates whose winston format does Object.assign(info, { message: info.stack })
+    // on the Error it is handed, from the app's own unhandledRejection and uncaughtException listeners.
+    const app = makeApp();
+    const source = (trigger: string) => `${init}
+const logAndExit = (error) => { Object.assign(error, { message: error.stack }); console.error(error.message.split('\\n')[0]); process.exit(1); };
+process.on('unhandledRejection', logAndExit);
+process.on('uncaughtException', logAndExit);
+${trigger}
+`;
+    const script = app.write('logged.js', source("async function connect() { throw new Error('connect refused'); }\nconnect();"));
+    const before = ingest().received.length;
+    const result = await app.run(script, { env: { INGEST: ingest().url, WITH_SDK: '1' } });
+    expect(result.code).toBe(1);
+    expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ type: 'Error', message: 'connect refused', level: 'error' })]);
+
+    const crash = app.write('logged-crash.js', source("setTimeout(() => { throw new TypeError('crashed later'); }, 5);"));
+    const beforeCrash = ingest().received.length;
+    expect((await app.run(crash, { env: { INGEST: ingest().url, WITH_SDK: '1' } })).code).toBe(1);
+    expect(ingest().events.slice(beforeCrash)).toEqual([expect.objectContaining({ type: 'TypeError', message: 'crashed later', level: 'fatal' })]);
+  });
+
   it('respects --unhandled-rejections=warn: Node warns and carries on, the rejection is reported', async () => {
     const { without, withSdk, events } = await runBoth(rejection, ['--unhandled-rejections=warn']);
     expect(without.code).toBe(0);
