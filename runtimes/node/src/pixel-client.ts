@@ -17,8 +17,8 @@ import { installHooks } from './process-hooks.js';
 import { sdkDirectory } from './sdk-location.js';
 import { SourceCache } from './source-cache.js';
 import { SourceMaps } from './source-maps.js';
-import { describeThrown } from './thrown-value.js';
 import { loadSpool, releaseSpooled, removeSpooled, spoolDirectory, spoolRoot, spoolSync } from './spool.js';
+import { describeThrown } from './thrown-value.js';
 import { postEvent } from './transport.js';
 
 export class PixelClient {
