@@ -75,14 +75,54 @@ describe('request-error hooks', () => {
     expect(texts.get('src/main.ts')).toContain("import { nestErrorFilter } from '@ez-pixel/node'; // ez-pixel\n");
   });
 
-  it("tRPC: `onError` first in the adapter's options; one already there is the user's", async () => {
+  it("tRPC: `onError` first in the adapter's options", async () => {
     const server = "import { createHTTPServer } from '@trpc/server/adapters/standalone';\nimport { appRouter } from './router.js';\n\ncreateHTTPServer({\n  router: appRouter,\n}).listen(3000);\n";
     const { texts } = await wire(project('trpc', 'server.js', { moduleSystem: 'esm' }), { 'server.js': server });
     expect(texts.get('server.js')).toContain('createHTTPServer({\n  onError: trpcOnError(), // ez-pixel\n  router: appRouter,\n})');
-    const own = server.replace('  router: appRouter,\n', '  router: appRouter,\n  onError: ({ error }) => console.error(error),\n');
-    const { texts: ownTexts, followUps } = await wire(project('trpc', 'server.js', { moduleSystem: 'esm' }), { 'server.js': own });
-    expect(ownTexts.get('server.js')).not.toContain('trpcOnError');
-    expect(followUps[0]?.reason).toMatch(/already has its own onError/);
+  });
+
+  describe("tRPC with the user's own onError: theirs stays and still runs, ours joins it", () => {
+    const server = (onError: string): string =>
+      `import { createHTTPServer } from '@trpc/server/adapters/standalone';\nimport { appRouter } from './router.js';\n\ncreateHTTPServer({\n  router: appRouter,\n${onError}}).listen(3000);\n`;
+    const wireTrpc = (text: string) => wire(project('trpc', 'server.js', { moduleSystem: 'esm' }), { 'server.js': text });
+
+    it('`onError: handler,` gets ours after it, calling theirs', async () => {
+      const { texts } = await wireTrpc(server('  onError: logError, // theirs\n'));
+      expect(texts.get('server.js')).toContain('  onError: logError, // theirs\n  onError: trpcOnError(logError), // ez-pixel\n})');
+    });
+
+    it('shorthand `onError,` likewise', async () => {
+      const { texts } = await wireTrpc(server('  onError,\n'));
+      expect(texts.get('server.js')).toContain('  onError,\n  onError: trpcOnError(onError), // ez-pixel\n})');
+    });
+
+    it("a method with destructured options: ours first in its body, handed arguments[0]", async () => {
+      const { texts } = await wireTrpc(server('  onError({ path, error }) {\n    console.error(path, error);\n  },\n'));
+      expect(texts.get('server.js')).toContain('  onError({ path, error }) {\n    trpcOnError()(arguments[0]); // ez-pixel\n    console.error(path, error);\n  },');
+    });
+
+    it('an arrow function with a named options parameter: handed that', async () => {
+      const { texts } = await wireTrpc(server('  onError: (opts) => {\n    console.error(opts.error);\n  },\n'));
+      expect(texts.get('server.js')).toContain('  onError: (opts) => {\n    trpcOnError()(opts); // ez-pixel\n    console.error(opts.error);');
+    });
+
+    it('an arrow with destructured options and an expression body: handed back, theirs untouched', async () => {
+      const { texts, followUps } = await wireTrpc(server('  onError: ({ error }) => console.error(error),\n'));
+      expect(texts.get('server.js')).not.toContain('trpcOnError');
+      expect(followUps[0]?.reason).toMatch(/own onError is an arrow function with destructured options/);
+    });
+  });
+
+  it('tRPC as a Fastify plugin: in `trpcOptions` of `app.register(fastifyTRPCPlugin, …)`, through `satisfies`', async () => {
+    const root = tempProject({ 'package.json': JSON.stringify({ dependencies: { fastify: '^5', '@trpc/server': '^11' } }) });
+    const files = {
+      'server.ts':
+        "import Fastify from 'fastify';\nimport { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';\nimport { appRouter, type AppRouter } from './router';\n\nconst app = Fastify();\napp.register(fastifyTRPCPlugin, {\n  prefix: '/trpc',\n  trpcOptions: {\n    router: appRouter,\n    onError({ path, error }) {\n      console.error(path, error);\n    },\n  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],\n});\napp.listen({ port: 3000 });\n",
+    };
+    const { texts, followUps } = await wire(nodeProject({ root, framework: 'fastify', entry: 'server.ts', typescript: true, moduleSystem: 'esm' }), files);
+    expect(followUps).toEqual([]);
+    expect(texts.get('server.ts')).toContain("const app = Fastify();\napp.addHook('onError', fastifyErrorHook()); // ez-pixel\n");
+    expect(texts.get('server.ts')).toContain('    onError({ path, error }) {\n      trpcOnError()(arguments[0]); // ez-pixel\n      console.error(path, error);');
   });
 
   it('Express with tRPC inside: both hooks', async () => {

@@ -24,6 +24,10 @@ interface Case {
   clientError?: string;
   /** The framework's own 500 answer, which the hook must leave as it was. */
   answer?: unknown;
+  /** The route that throws, when not /boom. */
+  failing?: string;
+  /** What the app's own error handling prints for the failed request: it must still run. */
+  ownHandler?: RegExp;
 }
 
 const cases: Case[] = [
@@ -39,6 +43,8 @@ const cases: Case[] = [
   { fixture: 'node-koa-chained', routeFile: 'routes/ledger.js', message: 'koa chained ledger unbalanced', hookIn: 'server.js', ready: '/' },
   { fixture: 'node-express-chained', routeFile: 'src/orders.js', message: 'express chained order book locked', hookIn: 'src/index.js', ready: '/' },
   { fixture: 'node-fastify-chained', routeFile: 'src/invoices.js', message: 'fastify chained invoice missing totals', hookIn: 'src/server.js', ready: '/', clientError: '/missing' },
+  // tRPC as a Fastify plugin, with its own onError in trpcOptions: ours reports, theirs still runs.
+  { fixture: 'node-trpc-fastify', routeFile: 'src/router.js', message: 'trpc fastify rate table missing', hookIn: 'src/server.js', ready: '/trpc/hello', failing: '/trpc/boom', ownHandler: /tRPC handler failed on boom: trpc fastify rate table missing/ },
   { fixture: 'node-hono-openapi', routeFile: 'src/forecasts.js', message: 'openapi forecast model diverged', hookIn: 'src/index.js', ready: '/' },
 ];
 
@@ -70,7 +76,8 @@ describe.each(cases)('$fixture', (test) => {
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(base + test.ready)).status).toBe(200);
       if (test.clientError) expect((await fetch(base + test.clientError)).status).toBe(404);
-      const failed = await fetch(`${base}/boom?token=secret`, { headers: { cookie: 'session=secret' } });
+      const failing = test.failing ?? '/boom';
+      const failed = await fetch(`${base}${failing}?token=secret`, { headers: { cookie: 'session=secret' } });
       expect(failed.status).toBe(500);
       if (test.answer) expect(await failed.json()).toEqual(test.answer);
       const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => `an event at the ingest; the app said:\n${server.output()}`);
@@ -79,8 +86,9 @@ describe.each(cases)('$fixture', (test) => {
       expect(ingest.accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual([test.message]);
       const frames = event.stack.filter((frame) => frame.in_app).map((frame) => frame.file);
       expect(frames, `in-app frames: ${frames.join(', ')}`).toContain(test.routeFile);
-      expect((event.context as { request?: unknown }).request).toEqual({ method: 'GET', path: '/boom' });
+      expect((event.context as { request?: unknown }).request).toEqual({ method: 'GET', path: failing });
       expect(JSON.stringify(event)).not.toContain('secret');
+      if (test.ownHandler) expect(server.output()).toMatch(test.ownHandler);
     } finally {
       await server.stop();
     }

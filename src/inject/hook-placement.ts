@@ -7,14 +7,14 @@
  * options object.
  */
 import type { Node as MorphNode } from 'ts-morph';
-import type { HookFramework } from '../templates/request-errors.js';
+import type { HookFramework, HookVariant } from '../templates/request-errors.js';
 import { findAppCreations, type AppCreation } from './app-creation.js';
 import { placeExpressHandler } from './express.js';
 import { loadedSpecifier, type ParsedFile } from './js-ast.js';
 import { indentationAt, lineStartAt } from './lines.js';
 
 export type HookPlacement =
-  | { kind: 'at'; offset: number; indent: string; app: string; atEnd?: boolean; /** the registration must go first among the app's middleware (Koa's firstHookLine) */ first?: boolean }
+  | { kind: 'at'; offset: number; indent: string; app: string; atEnd?: boolean; /** one of the hook's variantLines instead of its hookLine */ variant?: HookVariant }
   | { kind: 'ambiguous'; reason: string };
 
 /** What one file says about one hook: nothing (no app of that framework here), or where it goes. */
@@ -30,7 +30,7 @@ export function placeHook(parsed: ParsedFile, framework: HookFramework, isEntry:
   const placement = lineAfter(parsed, creation.statement, creation.app);
   if (creation.chain.length === 0 || placement.kind !== 'at') return placement;
   // Middleware chained onto the creation runs before anything added after it.
-  if (framework === 'koa') return { ...placement, first: true };
+  if (framework === 'koa') return { ...placement, variant: 'first' };
   if (framework === 'hono') return { kind: 'ambiguous', reason: `routes or middleware are chained onto the creation of ${creation.app}, before where the hook can go` };
   return placement;
 }
@@ -51,9 +51,46 @@ function lineAfter(parsed: ParsedFile, node: MorphNode, app: string): HookPlacem
 /** The tRPC adapters whose first argument is the options object holding `onError`. */
 const trpcAdapters = new Set(['createHTTPServer', 'createHTTPHandler', 'createHTTP2Handler', 'createExpressMiddleware', 'fetchRequestHandler', 'createNextApiHandler']);
 
-/** `createHTTPServer({ router, … })`: our property goes on its own line first in the multi-line options object. */
+/**
+ * `createHTTPServer({ router, … })`, or `app.register(fastifyTRPCPlugin, { trpcOptions: { router, … } })`:
+ * our `onError` goes on its own line first in the multi-line options object. When the options
+ * have the user's own onError, theirs stays and ours joins it (mergeOnError).
+ */
 function placeTrpcOnError(parsed: ParsedFile): FileHookPlacement {
   const { Node, text } = parsed;
+  const { names, namespaces } = trpcBindings(parsed);
+  const isExport = (node: MorphNode, wanted: (name: string) => boolean): boolean => {
+    if (Node.isIdentifier(node)) return wanted(names.get(node.getText()) ?? '');
+    return Node.isPropertyAccessExpression(node) && namespaces.has(node.getExpression().getText()) && wanted(node.getName());
+  };
+  const optionsObjects: (MorphNode | undefined)[] = [];
+  for (const node of parsed.file.getDescendants()) {
+    if (!Node.isCallExpression(node)) continue;
+    const callee = node.getExpression();
+    const [first, second] = node.getArguments();
+    if (isExport(callee, (name) => trpcAdapters.has(name))) optionsObjects.push(first);
+    const registersPlugin = Node.isPropertyAccessExpression(callee) && callee.getName() === 'register' && first !== undefined && isExport(first, (name) => name === 'fastifyTRPCPlugin');
+    if (registersPlugin) {
+      const property = second && Node.isObjectLiteralExpression(second) ? second.getProperty('trpcOptions') : undefined;
+      optionsObjects.push(property && Node.isPropertyAssignment(property) ? unwrapExpression(parsed, property.getInitializer()) : undefined);
+    }
+  }
+  if (optionsObjects.length === 0) return { kind: 'none' };
+  if (optionsObjects.length > 1) return { kind: 'ambiguous', reason: 'more than one tRPC adapter is created in this file' };
+  const options = optionsObjects[0];
+  if (!options || !Node.isObjectLiteralExpression(options)) return { kind: 'ambiguous', reason: "the tRPC adapter's options are not an object literal" };
+  const own = options.getProperty('onError');
+  if (own) return mergeOnError(parsed, own);
+  const first = options.getProperties()[0];
+  if (!first) return { kind: 'ambiguous', reason: "the tRPC adapter's options are empty" };
+  const lineStart = lineStartAt(text, first.getStart());
+  if (text.slice(lineStart, first.getStart()).trim() !== '') return { kind: 'ambiguous', reason: "the tRPC adapter's options are on one line" };
+  return { kind: 'at', offset: lineStart + parsed.shift, indent: indentationAt(text, lineStart), app: '' };
+}
+
+/** What this file binds from @trpc/server*: local name → export, and whole-module names. */
+function trpcBindings(parsed: ParsedFile): { names: Map<string, string>; namespaces: Set<string> } {
+  const { Node } = parsed;
   const names = new Map<string, string>();
   const namespaces = new Set<string>();
   for (const statement of parsed.file.getStatements()) {
@@ -73,20 +110,42 @@ function placeTrpcOnError(parsed: ParsedFile): FileHookPlacement {
       }
     }
   }
-  const calls = parsed.file.getDescendants().filter((node) => {
-    if (!Node.isCallExpression(node)) return false;
-    const callee = node.getExpression();
-    if (Node.isIdentifier(callee)) return trpcAdapters.has(names.get(callee.getText()) ?? '');
-    return Node.isPropertyAccessExpression(callee) && namespaces.has(callee.getExpression().getText()) && trpcAdapters.has(callee.getName());
-  });
-  if (calls.length === 0) return { kind: 'none' };
-  if (calls.length > 1) return { kind: 'ambiguous', reason: 'more than one tRPC adapter is created in this file' };
-  const options = (calls[0] as import('ts-morph').CallExpression).getArguments()[0];
-  if (!options || !Node.isObjectLiteralExpression(options)) return { kind: 'ambiguous', reason: "the tRPC adapter's options are not an object literal" };
-  if (options.getProperty('onError')) return { kind: 'ambiguous', reason: 'the tRPC adapter already has its own onError' };
-  const first = options.getProperties()[0];
-  if (!first) return { kind: 'ambiguous', reason: "the tRPC adapter's options are empty" };
+  return { names, namespaces };
+}
+
+/** `{ … } satisfies T`, `{ … } as T`, `({ … })` → the object itself. */
+function unwrapExpression(parsed: ParsedFile, node: MorphNode | undefined): MorphNode | undefined {
+  const { Node } = parsed;
+  let current = node;
+  while (current && (Node.isSatisfiesExpression(current) || Node.isAsExpression(current) || Node.isParenthesizedExpression(current))) current = current.getExpression();
+  return current;
+}
+
+/**
+ * The user's onError stays theirs. `onError: handler,` (or `onError,`) gets ours on the next line,
+ * calling theirs: `onError: trpcOnError(handler),`. An onError written in place gets ours as the
+ * first line of its body, handed the same options: `trpcOnError()(opts);`.
+ */
+function mergeOnError(parsed: ParsedFile, own: MorphNode): FileHookPlacement {
+  const { Node, text } = parsed;
+  const handler = Node.isShorthandPropertyAssignment(own) ? own.getNameNode() : Node.isPropertyAssignment(own) ? own.getInitializer() : undefined;
+  if (handler && Node.isIdentifier(handler)) {
+    const rest = /^[ \t]*,[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r)/.exec(text.slice(own.getEnd()));
+    if (!rest) return { kind: 'ambiguous', reason: "the tRPC adapter's own onError does not end its line with a comma" };
+    const indent = indentationAt(text, lineStartAt(text, own.getStart()));
+    return { kind: 'at', offset: own.getEnd() + rest[0].length + parsed.shift, indent, app: handler.getText(), variant: 'wrap' };
+  }
+  const fn = Node.isMethodDeclaration(own) ? own : handler && (Node.isArrowFunction(handler) || Node.isFunctionExpression(handler)) ? handler : undefined;
+  if (!fn) return { kind: 'ambiguous', reason: "the tRPC adapter's own onError is neither a function nor a name; add ours to it by hand" };
+  const parameter = fn.getParameters()[0]?.getNameNode();
+  const argument = parameter && Node.isIdentifier(parameter) ? parameter.getText() : Node.isArrowFunction(fn) ? null : 'arguments[0]';
+  const body = fn.getBody();
+  if (argument === null || !body || !Node.isBlock(body)) {
+    return { kind: 'ambiguous', reason: "the tRPC adapter's own onError is an arrow function with destructured options or no block body; add ours to it by hand" };
+  }
+  const first = body.getStatements()[0];
+  if (!first) return { kind: 'ambiguous', reason: "the tRPC adapter's own onError is empty" };
   const lineStart = lineStartAt(text, first.getStart());
-  if (text.slice(lineStart, first.getStart()).trim() !== '') return { kind: 'ambiguous', reason: "the tRPC adapter's options are on one line" };
-  return { kind: 'at', offset: lineStart + parsed.shift, indent: indentationAt(text, lineStart), app: '' };
+  if (text.slice(lineStart, first.getStart()).trim() !== '') return { kind: 'ambiguous', reason: "the tRPC adapter's own onError is on one line" };
+  return { kind: 'at', offset: lineStart + parsed.shift, indent: indentationAt(text, lineStart), app: argument, variant: 'call' };
 }

@@ -6,7 +6,7 @@
  */
 import type { InitWiring } from '../templates/index.js';
 import { hookSnippet } from '../templates/node.js';
-import type { RequestErrorHook } from '../templates/request-errors.js';
+import type { HookVariant, RequestErrorHook } from '../templates/request-errors.js';
 import { readTsConfig } from '../detectors/node/tsconfig.js';
 import { filesLoadedFrom, type SourceFileText } from './app-files.js';
 import type { Aliases } from './path-aliases.js';
@@ -39,7 +39,9 @@ export async function wireRequestErrors(
     }
     const list = insertions.get(found.file.path) ?? [];
     list.push({ offset: found.importAt.offset, lines: [found.importAt.indent + hook.importLine] });
-    const hookLine = found.hookAt.first && hook.firstHookLine ? hook.firstHookLine : hook.hookLine;
+    const variant = found.hookAt.variant;
+    const hookLine = variant ? hook.variantLines?.[variant] : hook.hookLine;
+    if (hookLine === undefined) throw new Error(`${hook.framework} has no ${variant} registration`);
     list.push({ offset: found.hookAt.offset, lines: [found.hookAt.indent + hookLine.replace(/\{app\}/g, found.app)] });
     insertions.set(found.file.path, list);
   }
@@ -59,7 +61,7 @@ async function projectAliases(read: (path: string) => Promise<string | null>): P
 type Located =
   | { kind: 'present' }
   | { kind: 'follow-up'; reason: string }
-  | { kind: 'at'; file: SourceFileText; app: string; importAt: { offset: number; indent: string }; hookAt: { offset: number; indent: string; first?: boolean } };
+  | { kind: 'at'; file: SourceFileText; app: string; importAt: { offset: number; indent: string }; hookAt: { offset: number; indent: string; variant?: HookVariant } };
 
 async function locate(hook: RequestErrorHook, files: SourceFileText[], entryPath: string): Promise<Located> {
   const places: Located[] = [];
@@ -120,7 +122,7 @@ export function hookLineMatcher(hooks: RequestErrorHook[]): (line: string) => bo
 
 /** Every line a hook may have added. */
 function hookLines(hook: RequestErrorHook): string[] {
-  return [hook.importLine, hook.hookLine, ...(hook.firstHookLine ? [hook.firstHookLine] : [])];
+  return [hook.importLine, hook.hookLine, ...Object.values(hook.variantLines ?? {})];
 }
 
 /** Lines as lineKey sees them; `{app}` in one stands for any identifier (the same one each time). */
@@ -133,7 +135,8 @@ function linesMatcher(lines: string[]): (line: string) => boolean {
 function registrationPattern(line: string): RegExp {
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const parts = line.split('{app}').map(escape);
-  const body = parts.length === 1 ? parts[0] : `${parts[0]}([A-Za-z_$][\\w$]*)${parts.slice(1).join('\\1')}`;
+  // An identifier, or `arguments[0]` (tRPC's call variant in a method).
+  const body = parts.length === 1 ? parts[0] : `${parts[0]}([A-Za-z_$][\\w$]*(?:\\[0\\])?)${parts.slice(1).join('\\1')}`;
   return new RegExp(`^${body}$`);
 }
 

@@ -18,9 +18,17 @@ export interface RequestErrorHook {
   importLine: string;
   /** The registration; `{app}` is the app's variable. For tRPC it is a property of the adapter's options. */
   hookLine: string;
-  /** Koa only: the registration that goes first in the app's middleware, for an app created with middleware already chained on (`new Koa().use(router.routes())`). */
-  firstHookLine?: string;
+  /** Registrations for shapes the plain line cannot serve; `{app}` is filled as in hookLine. */
+  variantLines?: Partial<Record<HookVariant, string>>;
 }
+
+/**
+ * first: Koa's, to the front of `app.middleware`, for an app created with middleware chained on
+ *   (`new Koa().use(router.routes())`);
+ * wrap: tRPC's, after the user's `onError: handler`, calling it ({app} is the handler's name);
+ * call: tRPC's, first in the body of the user's own onError function ({app} is its options).
+ */
+export type HookVariant = 'first' | 'wrap' | 'call';
 
 const marker = '// ez-pixel';
 
@@ -34,9 +42,10 @@ const registrations: Record<HookFramework, [string, string]> = {
   trpc: ['trpcOnError', 'onError: trpcOnError(),'],
 };
 
-/** Koa composes `app.middleware` (a public array) when it starts listening: putting ours first there sees what the chained middleware throws. */
-const firstRegistrations: Partial<Record<HookFramework, string>> = {
-  koa: '{app}.middleware.unshift(koaErrorHandler());',
+/** Koa composes `app.middleware` (a public array) when it starts listening: ours first there sees what the chained middleware throws. */
+const variantRegistrations: Partial<Record<HookFramework, Partial<Record<HookVariant, string>>>> = {
+  koa: { first: '{app}.middleware.unshift(koaErrorHandler());' },
+  trpc: { wrap: 'onError: trpcOnError({app}),', call: 'trpcOnError()({app});' },
 };
 
 export function requestErrorHook(framework: HookFramework, statement: 'import' | 'require'): RequestErrorHook {
@@ -45,8 +54,8 @@ export function requestErrorHook(framework: HookFramework, statement: 'import' |
     statement === 'require'
       ? `const { ${helper} } = require('@ez-pixel/node'); ${marker}`
       : `import { ${helper} } from '@ez-pixel/node'; ${marker}`;
-  const first = firstRegistrations[framework];
-  return { framework, helper, importLine, hookLine: `${registration} ${marker}`, ...(first ? { firstHookLine: `${first} ${marker}` } : {}) };
+  const variants = Object.entries(variantRegistrations[framework] ?? {}).map(([variant, line]) => [variant, `${line} ${marker}`]);
+  return { framework, helper, importLine, hookLine: `${registration} ${marker}`, ...(variants.length > 0 ? { variantLines: Object.fromEntries(variants) } : {}) };
 }
 
 /**
