@@ -1,19 +1,45 @@
 // Delivery for a process that is about to die. `uncaughtExceptionMonitor` runs synchronously
 // just before Node prints the error and exits, and no async I/O started there would ever
-// finish. So the events go to a worker thread, which POSTs them with its own event loop while
-// this thread waits on an Atomics flag, bounded by the shutdown timeout. Whatever the worker
-// did not confirm goes to the spool.
+// finish. When the ingest is plain http on a loopback address, this thread POSTs the events
+// itself, synchronously (loopback-post.ts). Otherwise they go to a worker thread, which POSTs
+// them with its own event loop while this thread waits on an Atomics flag. Both are bounded by
+// the shutdown timeout, and whatever was not confirmed goes to the spool.
+import { loopbackPoster, sleepSync, type SyncPost } from './loopback-post.js';
 import { workerThreads } from './on-demand-builtins.js';
+import { REQUEST_TIMEOUT_MS } from './transport.js';
 import { USER_AGENT } from './version.js';
 
-// 0: still trying, 1: delivered, 2: refused for good (4xx), 3: not delivered.
+/** 1: delivered, 2: refused for good (4xx), 3: not delivered (the spool keeps it). */
+type Result = 1 | 2 | 3;
+type Step = { postMs: number } | { sleepMs: number };
+
+/**
+ * The retry rule for one event before exit, shared by this thread and the worker (which gets
+ * its source text, so it refers to nothing outside itself): 408, 5xx and no answer are retried
+ * after the backoff delays while the deadline allows; 429 and the deadline leave it unsent.
+ */
+function* deliveryPlan(backoffMs: number[], deadline: number, requestTimeoutMs: number): Generator<Step, Result, number> {
+  for (let attempt = 0; ; attempt++) {
+    const left = deadline - Date.now();
+    if (left <= 0) return 3;
+    const status = yield { postMs: Math.min(requestTimeoutMs, left) };
+    if (status >= 200 && status < 300) return 1;
+    if (status === 429) return 3;
+    if (status !== 0 && status !== 408 && status < 500) return 2;
+    const delay = backoffMs[attempt];
+    if (delay === undefined || Date.now() + delay >= deadline) return 3;
+    yield { sleepMs: delay };
+  }
+}
+
 // node:http rather than fetch: loading fetch (undici) in a fresh worker costs more than the
 // POST itself, and this is on the crashing process's way out.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, key, userAgent, deadline } = workerData;
+const { url, key, userAgent, deadline, requestTimeoutMs } = workerData;
 const target = new URL(url);
 const client = target.protocol === 'https:' ? require('node:https') : require('node:http');
+const deliveryPlan = ${deliveryPlan.toString()};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const post = (body, timeoutMs) => new Promise((resolve) => {
   const request = client.request(target, {
@@ -29,18 +55,11 @@ const post = (body, timeoutMs) => new Promise((resolve) => {
   request.end(body);
 });
 async function deliver(body, backoffMs) {
-  for (let attempt = 0; ; attempt++) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    const status = await post(body, Math.min(5000, left));
-    if (status >= 200 && status < 300) return 1;
-    if (status === 429) break;
-    if (status !== 0 && status !== 408 && status < 500) return 2;
-    const delay = backoffMs[attempt];
-    if (delay === undefined || Date.now() + delay >= deadline) break;
-    await sleep(delay);
+  const plan = deliveryPlan(backoffMs, deadline, requestTimeoutMs);
+  for (let step = plan.next(); ; ) {
+    if (step.done) return step.value;
+    step = 'postMs' in step.value ? plan.next(await post(body, step.value.postMs)) : (await sleep(step.value.sleepMs), plan.next());
   }
-  return 3;
 }
 parentPort.once('message', async ({ bodies, backoffMs, state }) => {
   const flags = new Int32Array(state);
@@ -66,17 +85,19 @@ export interface CrashCourier {
 }
 
 /**
- * Starts the worker at once, so that it boots while this thread builds the events (the two
- * together are most of what a crash adds to the exit); `deliver` hands them over. Everything
- * is bounded by `timeoutMs` from now.
+ * Everything is bounded by `timeoutMs` from now. A worker is started at once, so that it boots
+ * while this thread builds the events (the two together were most of what a crash added to the
+ * exit); `deliver` hands them over.
  */
 export function startCourier(url: string, projectKey: string, timeoutMs: number): CrashCourier {
   const deadline = Date.now() + timeoutMs;
   if (timeoutMs <= 0) return { deliver: (bodies) => bodies.map(() => false) };
+  const post = loopbackPoster(url, projectKey);
+  if (post) return { deliver: (bodies, backoffMs) => bodies.map((body) => deliverNow(post, body, backoffMs, deadline) !== 3) };
   const { Worker } = workerThreads();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { url, key: projectKey, userAgent: USER_AGENT, deadline },
+    workerData: { url, key: projectKey, userAgent: USER_AGENT, deadline, requestTimeoutMs: REQUEST_TIMEOUT_MS },
     stdout: true,
     stderr: true,
     // Not the app's preloads (-r, --import, NODE_OPTIONS): they would run again in the worker,
@@ -105,4 +126,17 @@ export function startCourier(url: string, projectKey: string, timeoutMs: number)
       }
     },
   };
+}
+
+/** One event, on this thread: its requests one after the other, the backoff slept with Atomics.wait. */
+function deliverNow(post: SyncPost, body: string, backoffMs: number[], deadline: number): Result {
+  const plan = deliveryPlan(backoffMs, deadline, REQUEST_TIMEOUT_MS);
+  for (let step = plan.next(); ; ) {
+    if (step.done) return step.value;
+    if ('postMs' in step.value) step = plan.next(post(body, step.value.postMs));
+    else {
+      sleepSync(step.value.sleepMs);
+      step = plan.next();
+    }
+  }
 }

@@ -106,9 +106,11 @@ else setTimeout(() => { throw value; }, 5);
 initPixel({ projectKey: 'pk_test_crash', ingestUrl: process.env.INGEST, shutdownTimeoutMs: 1000 });
 setTimeout(() => { throw new Error('crash behind a slow preload'); }, 5);
 `);
+    // A host name, not a loopback address: the worker delivers (a loopback address needs none).
+    const url = ingest().url.replace('127.0.0.1', 'localhost');
     for (const launch of [{ nodeArgs: ['-r', './slow-preload.js'] }, { env: { NODE_OPTIONS: '-r ./slow-preload.js' } }]) {
       const before = ingest().received.length;
-      const result = await app.run(script, { nodeArgs: launch.nodeArgs, env: { INGEST: ingest().url, ...launch.env } });
+      const result = await app.run(script, { nodeArgs: launch.nodeArgs, env: { INGEST: url, ...launch.env } });
       expect(result.code).toBe(1);
       expect(ingest().events.slice(before)).toEqual([expect.objectContaining({ message: 'crash behind a slow preload', level: 'fatal' })]);
     }

@@ -34,7 +34,8 @@ export class IngestServer {
   private waiters: (() => void)[] = [];
   private constructor(private readonly server: Server) {}
 
-  static async start(): Promise<IngestServer> {
+  /** On 127.0.0.1, or on `host` (a loopback address: '::1'). */
+  static async start(host = '127.0.0.1'): Promise<IngestServer> {
     let self: IngestServer;
     const server = createServer((req, res) => self.handle(req, res));
     self = new IngestServer(server);
@@ -42,12 +43,16 @@ export class IngestServer {
       self.sockets.add(socket);
       socket.on('close', () => self.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, resolve);
+    });
     return self;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/ingest`;
+    const { address, family, port } = this.server.address() as AddressInfo;
+    return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}/ingest`;
   }
 
   /** Replies used in order for the next requests; afterwards every request gets 200. */
