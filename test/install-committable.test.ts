@@ -2,13 +2,14 @@
 // .gitignore (which ignores *.tgz), a fresh clone at another path installs it with npm ci and
 // reports, and a Dockerfile that copies only the manifests before `npm ci` is given the
 // .ez-pixel/ it needs (its deps stage is replayed: only what it COPYs, then its RUN).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCKER_MARKER } from '../src/plan/dockerfile.js';
 import { removeLine } from '../src/plan/line-file.js';
+import { replayFirstRun } from './helpers/dockerfile-replay.js';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { git, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
@@ -30,20 +31,11 @@ function tempDir(): string {
   return dir;
 }
 
-/**
- * Replays the Dockerfile's first stage without docker: copy only what it COPYs into an empty dir,
- * then run its RUN with an empty npm cache, as in a fresh image.
- */
+/** The deps stage replayed (test/helpers/dockerfile-replay.ts) with an empty npm cache, as in a fresh image. */
 async function replayDepsStage(context: string, dockerfile: string) {
-  const image = tempDir();
-  const stage = dockerfile.split(/^FROM /m)[1]!.split('\n');
-  for (const line of stage) {
-    const copy = /^COPY (.+) (\S+)$/.exec(line);
-    if (copy) for (const source of copy[1]!.split(' ')) cpSync(join(context, source), join(image, source), { recursive: true });
-    const run = /^RUN (.+)$/.exec(line);
-    if (run) return execa(run[1]!.split(' ')[0]!, run[1]!.split(' ').slice(1), { cwd: image, env: { ...quietEnv, npm_config_cache: join(image, '.npm-cache') }, reject: false });
-  }
-  throw new Error('the stage has no RUN');
+  const replay = await replayFirstRun(context, dockerfile, { ...quietEnv, npm_config_cache: join(tempDir(), 'npm-cache') });
+  scratch.push(replay.image);
+  return replay;
 }
 
 describe('node-docker-npm-ci: committed, cloned elsewhere, built in Docker', () => {
@@ -85,11 +77,11 @@ describe('node-docker-npm-ci: committed, cloned elsewhere, built in Docker', () 
   it("the Dockerfile's deps stage installs with the added line, and fails without it", async () => {
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     const built = await replayDepsStage(dir, dockerfile);
-    expect(built.exitCode, built.stderr).toBe(0);
+    expect(built.exitCode, built.output).toBe(0);
     const withoutOurs = removeLine(removeLine(dockerfile, DOCKER_MARKER)!, 'COPY .ez-pixel ./.ez-pixel')!;
     const broken = await replayDepsStage(dir, withoutOurs);
     expect(broken.exitCode).not.toBe(0);
-    expect(broken.stderr).toMatch(/ez-pixel-node-0\.2\.0\.tgz|ENOENT/);
+    expect(broken.output).toMatch(/ez-pixel-node-0\.2\.0\.tgz|ENOENT/);
   });
 
   it('uninstall takes the Dockerfile lines back: the tree is byte-identical', async () => {

@@ -19,7 +19,8 @@ describe('addStateCopies', () => {
   });
 
   it('recognises poetry, pip -r, pnpm, yarn and bun installs, and not a global npm i -g', () => {
-    for (const run of ['RUN poetry install --no-root', 'RUN pip install -r requirements.txt', 'RUN pnpm install --frozen-lockfile', 'RUN yarn --frozen-lockfile', 'RUN bun install']) {
+    for (const run of ['RUN poetry install --no-root', 'RUN pip install -r requirements.txt', 'RUN pip install --no-cache-dir -r requirements.txt',
+      'RUN python -m pip install --upgrade --index-url https://pypi.org/simple -r requirements.txt', 'RUN pip3 install --no-cache-dir --upgrade .', 'RUN pnpm install --frozen-lockfile', 'RUN yarn --frozen-lockfile', 'RUN bun install']) {
       expect(addStateCopies(`FROM x\nCOPY a b ./\n${run}\n`).added, run).toHaveLength(2);
     }
     const global = addStateCopies('FROM x\nCOPY package.json pnpm-lock.yaml ./\nRUN npm i -g pnpm\nRUN pnpm install\n').after.split('\n');

@@ -99,8 +99,8 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   if (readOnlyNote) say.warn(readOnlyNote);
   const steps = await nextSteps(project, planning.settings.ingestUrl);
   const artifact = planning.state.dependency?.artifact;
-  // The lockfile points at the copied artifact, so teammates need it in the repository.
-  say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: the lockfile installs the SDK from it.` : steps, 'Next steps');
+  // The lockfile or manifest points at the copied artifact, so teammates need it in the repository.
+  say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: a fresh clone installs the SDK from it.` : steps, 'Next steps');
   say.outro('ez-pixel is wired in.');
   return ExitCode.ok;
 }

@@ -37,6 +37,12 @@ export async function checkLoadOrder(context: DoctorContext): Promise<Check> {
       return pass('load-order', `${wiring.entry} loads ${wiring.specifier} before any other code`);
     case 'late':
       return fail('load-order', `${wiring.entry} runs ${order.before} before loading ${wiring.specifier}`, `move "${paste}" to the top of ${wiring.entry}`);
+    case 'after-package':
+      return warn(
+        'load-order',
+        `${wiring.entry} loads ${wiring.specifier} first, but ${order.packageInit} runs before it (${order.before})`,
+        `wire the package's __init__ instead: npx ez-pixel uninstall && npx ez-pixel install --entry ${order.packageInit}`,
+      );
     case 'missing':
       return fail('load-order', `${wiring.entry} does not load ${wiring.specifier}`, `add "${paste}" at the top of ${wiring.entry}, or run npx ez-pixel install`);
     case 'unparseable':

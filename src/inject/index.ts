@@ -3,6 +3,7 @@
  * Edits only insert (and removal takes out exactly what was inserted); when the parser cannot place
  * an edit safely the answer is `manual` with the snippet to paste, and nothing changes.
  */
+import { ProjectFiles } from '../detectors/project-files.js';
 import type { Project } from '../project.js';
 import type { InitWiring } from '../templates/index.js';
 import { lineKey, removeLines } from './lines.js';
@@ -28,6 +29,8 @@ export type Removal =
 export type LoadOrder =
   | { kind: 'first' }
   | { kind: 'late'; before: string /* what runs earlier */ }
+  /** The entry loads the init first, but a package __init__.py around it runs other code before. */
+  | { kind: 'after-package'; packageInit: string; before: string }
   | { kind: 'missing' }
   | { kind: 'unparseable'; reason: string };
 
@@ -112,6 +115,6 @@ export async function removeInit(project: Project, source: string, wiring: InitW
 /** doctor's check: does the entry load the init before any other application code? (AST, not text.) */
 export async function initLoadOrder(project: Project, entryPath: string, source: string): Promise<LoadOrder> {
   if (isNext(project)) return nextLoadOrder(entryPath, source);
-  if (project.runtime === 'python') return pythonLoadOrder(interpreterOf(project), entryPath, source);
+  if (project.runtime === 'python') return pythonLoadOrder(interpreterOf(project), new ProjectFiles(project.root), entryPath, source);
   return nodeLoadOrder(project, entryPath, source);
 }

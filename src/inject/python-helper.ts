@@ -3,8 +3,9 @@
  * entry's bytes on stdin. It parses them with the interpreter's own `ast` (so the grammar is the
  * project's Python's) and prints one JSON object: `{"error": "..."}` for source it cannot parse, or
  * `{"statements": [{"kind", "line", "end"}]}` for the module's top-level statements, where kind is
- * docstring | future | init (loads ez_pixel_init) | code, and line/end are 1-based (line counts
- * decorators). A file whose declared encoding does not keep ASCII as ASCII bytes (where inserting
+ * docstring | future | init (loads ez_pixel_init) | code, line/end are 1-based (line counts
+ * decorators), and runs says whether importing the module executes other code at that statement (an
+ * import or a call does; a constant or a def does not). A file whose declared encoding does not keep ASCII as ASCII bytes (where inserting
  * an ASCII line could change the meaning of the bytes around it) is an error too. Python 3.8+.
  */
 export const pythonHelperSource = String.raw`
@@ -40,12 +41,28 @@ def kind(index, node):
     return "init" if loads_init(node) else "code"
 
 
+def evaluated(node):
+    """The parts of a statement that run when the module is imported (a def's body does not)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return node.decorator_list + node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
+    return [node]
+
+
+def runs(node):
+    return any(
+        isinstance(child, (ast.Import, ast.ImportFrom, ast.Call, ast.Await))
+        for part in evaluated(node)
+        for child in ast.walk(part)
+    )
+
+
 def describe(index, node):
     decorators = [decorator.lineno for decorator in getattr(node, "decorator_list", [])]
     return {
         "kind": kind(index, node),
         "line": min(decorators + [node.lineno]),
         "end": getattr(node, "end_lineno", None) or node.lineno,
+        "runs": runs(node),
     }
 
 

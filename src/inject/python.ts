@@ -4,6 +4,8 @@
  * interpreter, see python-helper.ts) says where statements start; we splice at the start of that line.
  */
 import { execa } from 'execa';
+import { enclosingPackageInits } from '../detectors/python/package-inits.js';
+import type { ProjectFiles } from '../detectors/project-files.js';
 import { encodeText } from '../read-text.js';
 import type { InitWiring } from '../templates/index.js';
 import type { Injection, LoadOrder } from './index.js';
@@ -14,6 +16,8 @@ interface PythonStatement {
   kind: 'docstring' | 'future' | 'init' | 'code';
   line: number;
   end: number;
+  /** Importing the module executes other code here (an import or a call). */
+  runs: boolean;
 }
 
 type Outline = { kind: 'parsed'; statements: PythonStatement[] } | { kind: 'error'; reason: string };
@@ -77,14 +81,34 @@ function countHeader(statements: PythonStatement[]): number {
   return count;
 }
 
-export async function pythonLoadOrder(interpreter: string, entryPath: string, source: string): Promise<LoadOrder> {
+export async function pythonLoadOrder(interpreter: string, files: ProjectFiles, entryPath: string, source: string): Promise<LoadOrder> {
   const outline = await outlinePython(interpreter, entryPath, source);
   if (outline.kind === 'error') return { kind: 'unparseable', reason: outline.reason };
   const body = outline.statements.filter((statement) => statement.kind === 'init' || statement.kind === 'code');
   if (!body.some((statement) => statement.kind === 'init')) return { kind: 'missing' };
   const first = body[0] as PythonStatement;
-  if (first.kind === 'init') return { kind: 'first' };
+  if (first.kind !== 'init') return { kind: 'late', before: statementText(source, first) };
+  const earlier = await packageRunningFirst(interpreter, files, entryPath);
+  return earlier ? { kind: 'after-package', ...earlier } : { kind: 'first' };
+}
+
+/**
+ * The first package `__init__.py` around `entry` that runs other code before any init, and that
+ * code: Python runs it before the entry's first line. Null when none does (or none can be read).
+ */
+export async function packageRunningFirst(interpreter: string, files: ProjectFiles, entry: string): Promise<{ packageInit: string; before: string } | null> {
+  for (const packageInit of await enclosingPackageInits(files, entry)) {
+    const source = await files.text(packageInit);
+    const outline = source === null ? null : await outlinePython(interpreter, packageInit, source);
+    if (source === null || outline?.kind !== 'parsed') continue;
+    const first = outline.statements.find((statement) => statement.kind === 'init' || (statement.kind === 'code' && statement.runs));
+    if (first?.kind === 'init') return null;
+    if (first) return { packageInit, before: statementText(source, first) };
+  }
+  return null;
+}
+
+function statementText(source: string, statement: PythonStatement): string {
   const starts = lineStarts(source);
-  const text = source.slice(starts[first.line - 1], starts[first.line] ?? source.length).trim();
-  return { kind: 'late', before: `line ${first.line}: ${text}` };
+  return `line ${statement.line}: ${source.slice(starts[statement.line - 1], starts[statement.line] ?? source.length).trim()}`;
 }

@@ -18,11 +18,11 @@ type ReadText = (path: string) => Promise<string | null>;
 /** The Dockerfiles looked at, relative to the project root. */
 export const DOCKERFILES = ['Dockerfile', 'Dockerfile.dev', 'Dockerfile.prod', 'docker/Dockerfile'];
 
-export const DOCKER_MARKER = `# ez-pixel: the SDK the lockfile installs from ${STATE_DIR}/`;
+export const DOCKER_MARKER = `# ez-pixel: the install step below takes the SDK from ${STATE_DIR}/`;
 
-/** A RUN that installs from a lockfile or manifest: npm, pnpm, yarn, bun, uv, poetry, pdm, pipenv, pip -r. */
+/** A RUN that installs from a lockfile or manifest: npm, pnpm, yarn, bun, uv, poetry, pdm, pipenv, pip -r (after any options). */
 const INSTALL_STEP =
-  /\b(npm\s+(ci|install|i)\b|pnpm\s+(install|i)\b|yarn(\s+install)?(\s+--\S+)*\s*($|&&|;)|bun\s+install\b|uv\s+(sync|pip\s+install)\b|poetry\s+install\b|pdm\s+(install|sync)\b|pipenv\s+(install|sync)\b|pip3?\s+install\s+(-r|--requirement|\.))/;
+  /\b(npm\s+(ci|install|i)\b|pnpm\s+(install|i)\b|yarn(\s+install)?(\s+--\S+)*\s*($|&&|;)|bun\s+install\b|uv\s+(sync|pip\s+install)\b|poetry\s+install\b|pdm\s+(install|sync)\b|pipenv\s+(install|sync)\b|pip3?\s+install\s+(--?[\w-]+([=\s][^\s-]\S*)?\s+)*(-r|--requirement|\.))/;
 
 /** A tool installed globally (`npm i -g pnpm`) needs no project files. */
 const GLOBAL_INSTALL = /\bnpm\s+(install|i)\s+(-g|--global)\b/;

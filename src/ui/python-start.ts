@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProjectFiles } from '../detectors/project-files.js';
 import { readPythonFacts } from '../detectors/python/facts.js';
+import { filesStartLoads } from '../detectors/python/start-loads.js';
 import type { Project } from '../project.js';
 
 const runners: Partial<Record<Project['packageManager'], string>> = {
@@ -22,9 +23,12 @@ export async function pythonStartCommand(project: Project): Promise<string> {
   const entry = project.entry ?? 'your_app.py';
   const venvBin = ['.venv', 'venv'].find((dir) => existsSync(join(project.root, dir, 'bin', 'python')));
   const run = runners[project.packageManager] ?? (venvBin ? `${venvBin}/bin/` : '');
-  const facts = await readPythonFacts(new ProjectFiles(project.root));
-  const started = facts.starts.find((start) => start.tool !== 'python' || start.target === entry);
-  if (started) return started.command;
+  const files = new ProjectFiles(project.root);
+  const facts = await readPythonFacts(files);
+  for (const start of facts.starts) if ((await filesStartLoads(files, start)).includes(entry)) return start.command;
+  // A server command names a module:attribute the entry may only feed (`gunicorn wsgi:app`).
+  const server = facts.starts.find((start) => start.tool !== 'python' && start.tool !== 'module');
+  if (server) return server.command;
   switch (project.framework) {
     case 'django':
       return `${run}python manage.py runserver`;

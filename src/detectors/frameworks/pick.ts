@@ -23,6 +23,13 @@ export async function pickFramework<Facts>(
   throw new Error('no framework detector matched');
 }
 
+export interface PickedEntry {
+  entry: string | null;
+  evidence: Evidence[];
+  /** Found by the framework's detector (not given with --entry, not recorded by a previous install). */
+  detected: boolean;
+}
+
 /**
  * The entry: the one the user gave (`--entry`), else the one install recorded when it wired the
  * project, else the framework's; several candidates become a question.
@@ -32,14 +39,14 @@ export async function pickEntry<Facts extends { files: ProjectFiles }>(
   detector: FrameworkDetector<Facts>,
   facts: Facts,
   given: string | undefined,
-): Promise<{ entry: string | null; evidence: Evidence[] } | Choose> {
+): Promise<PickedEntry | Choose> {
   if (given) {
     const entry = normalizeEntry(root, given);
-    return { entry, evidence: [givenEvidence('entry', '--entry', entry)] };
+    return { entry, evidence: [givenEvidence('entry', '--entry', entry)], detected: false };
   }
   const recorded = await recordedEntry(facts.files, detector.runtime);
-  if (recorded?.exists) return { entry: recorded.entry, evidence: [recorded.evidence] };
+  if (recorded?.exists) return { entry: recorded.entry, evidence: [recorded.evidence], detected: false };
   const found = await detector.entry(facts);
   if ('ambiguous' in found) return chooseEntry(found.ambiguous);
-  return { entry: found.found.value, evidence: [...(recorded ? [recorded.evidence] : []), ...found.found.evidence] };
+  return { entry: found.found.value, evidence: [...(recorded ? [recorded.evidence] : []), ...found.found.evidence], detected: true };
 }

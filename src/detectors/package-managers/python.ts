@@ -80,7 +80,7 @@ export async function detectPythonPackageManager(facts: PythonFacts): Promise<Ou
   const shown = await Promise.all(signals.map(async (signal) => ({ signal, says: await signal.test(facts) })));
   const present = shown.filter((s): s is { signal: Signal; says: string } => s.says !== null);
   if (present.length === 0) {
-    return found('pip', [{ about: 'packageManager', says: 'no lockfile, Pipfile or tool table in pyproject.toml: pip' }]);
+    return found('pip', [{ about: 'packageManager', says: 'no uv.lock, poetry.lock, pdm.lock, Pipfile.lock, Pipfile or tool table in pyproject.toml: pip' }]);
   }
   const strongest = Math.max(...present.map((s) => s.signal.strength));
   const deciding = present.filter((s) => s.signal.strength === strongest);

@@ -7,6 +7,7 @@ import { givenEvidence } from '../given.js';
 import { detectPythonPackageManager } from '../package-managers/python.js';
 import { ProjectFiles } from '../project-files.js';
 import { readPythonFacts, type PythonFacts } from './facts.js';
+import { packageRunningFirst } from '../../inject/python.js';
 import { findInterpreter } from './interpreter.js';
 import { findUvWorkspace } from './uv-workspace.js';
 
@@ -38,11 +39,18 @@ export async function detectPythonProject(root: string, options: DetectOptions):
 
   const picked = await pickEntry(root, framework.detector, facts, options.entry);
   if ('kind' in picked) return picked;
-  const { entry } = picked;
   evidence.push(...picked.evidence);
 
   const interpreter = await findInterpreter(root, process.env, uvWorkspace?.root);
   evidence.push(...interpreter.evidence);
+
+  let { entry } = picked;
+  // A package __init__.py that imports or calls before the detected entry is the real start.
+  const earlier = entry && picked.detected && interpreter.value ? await packageRunningFirst(interpreter.value, facts.files, entry) : null;
+  if (entry && earlier) {
+    evidence.push({ about: 'entry', says: `${earlier.packageInit} runs before ${entry} (${earlier.before}): the init goes there` });
+    entry = earlier.packageInit;
+  }
 
   return {
     kind: 'project',

@@ -1,29 +1,35 @@
 /**
- * How the project says it starts: `python worker.py`, `streamlit run app.py`, `flask --app pkg run`,
- * `uvicorn app.main:app`, found in a Procfile, a Dockerfile's CMD/ENTRYPOINT, the README's command
- * lines and the CI workflows. Detectors use them to pick the entry, and "Next steps" to show the
+ * How the project says it starts: `python worker.py`, `python -m pkg`, `streamlit run app.py`,
+ * `flask --app pkg run` (or FLASK_APP, also from .flaskenv), `uvicorn app.main:app`, found in a
+ * Procfile, a Dockerfile's CMD/ENTRYPOINT, the README's command lines and the CI workflows.
+ * Detectors use them to pick the entry, doctor to see the entry runs, and "Next steps" to show the
  * real command.
  */
+import { moduleFile } from './modules.js';
 import type { ProjectFiles } from '../project-files.js';
 
 export interface StartCommand {
-  tool: 'python' | 'streamlit' | 'flask' | 'uvicorn' | 'gunicorn' | 'fastapi';
-  /** A file path (python, streamlit, fastapi) or a module/app spec (flask --app, uvicorn, gunicorn). */
+  tool: 'python' | 'module' | 'streamlit' | 'flask' | 'uvicorn' | 'gunicorn' | 'fastapi';
+  /** A file path (python, streamlit, fastapi), a module (python -m) or a module/app spec (flask --app, uvicorn, gunicorn). */
   target: string;
   /** The whole command as written. */
   command: string;
   from: string;
 }
 
-const sources = ['Procfile', 'Dockerfile', 'Containerfile', 'README.md', 'README.rst', 'README', 'docker-compose.yml', 'compose.yaml'];
+const sources = ['Procfile', 'Dockerfile', 'Containerfile', 'README.md', 'README.rst', 'README', 'docker-compose.yml', 'compose.yaml', '.flaskenv'];
 
 const patterns: [StartCommand['tool'], RegExp][] = [
   ['streamlit', /\bstreamlit\s+run\s+["']?([\w./-]+\.py)/],
-  ['flask', /\bflask\s+(?:--app|-A)[=\s]+["']?([\w.:/-]+)["']?(?:\s+[\w-]+)*?\s+run\b/],
+  ['flask', /\bflask\s+(?:--app|-A)[=\s]+["']?([\w.:/()-]+)["']?(?:\s+[\w-]+)*?\s+run\b/],
   ['uvicorn', /\buvicorn\s+(?:--?[\w-]+(?:[=\s][\w.:/-]+)?\s+)*([\w.]+:[\w]+)/],
   ['gunicorn', /\bgunicorn\s+(?:--?[\w-]+(?:[=\s][\w.:/-]+)?\s+)*["']?([\w.]+:[\w()]+)/],
   ['fastapi', /\bfastapi\s+(?:run|dev)\s+["']?([\w./-]+\.py)/],
   ['python', /\bpython[\d.]*\s+(?:-u\s+)?["']?((?![\w-]+\s)[\w./-]+\.py)\b/],
+  // `flask run` with the app named in the environment: `FLASK_APP=pkg flask run`, `export FLASK_APP=pkg`, .flaskenv.
+  ['flask', /\bFLASK_APP\s*=\s*["']?([\w.:/-]+)/],
+  // Only a module of the project's own counts (not `python -m pip`, `venv` or `pytest`): see findStartCommands.
+  ['module', /\bpython[\d.]*\s+(?:-u\s+)?-m\s+([\w.]+)/],
 ];
 
 export async function findStartCommands(files: ProjectFiles): Promise<StartCommand[]> {
@@ -36,11 +42,11 @@ export async function findStartCommands(files: ProjectFiles): Promise<StartComma
       const line = raw.replace(/^\s*(CMD|ENTRYPOINT)\s+\[(.*)\]\s*$/, (_, _kw, list: string) => list.replace(/["']\s*,\s*["']/g, ' ').replace(/["']/g, ''));
       for (const [tool, pattern] of patterns) {
         const target = pattern.exec(line)?.[1];
-        if (target) {
-          const command = (from === 'Procfile' ? line.replace(/^[\w-]+:\s*/, '') : line).trim();
-          found.push({ tool, target: target.replace(/^\.\//, ''), command, from });
-          break;
-        }
+        if (!target || (tool === 'module' && !(await moduleFile(files, target)))) continue;
+        const written = (from === 'Procfile' ? line.replace(/^[\w-]+:\s*/, '') : line).trim();
+        const command = tool === 'flask' && !/\bflask\b.*\brun\b/.test(written) ? `flask --app ${target} run` : written;
+        found.push({ tool, target: target.replace(/^\.\//, ''), command, from });
+        break;
       }
     }
   }
