@@ -1,45 +1,20 @@
 /**
  * Check 6: the wired entry is what actually runs. An init in a file that nothing starts protects
- * nothing, so this looks for the entry among the ways the project is started: package.json's
- * scripts, `bin`, `main` and `exports`; manage.py/wsgi/asgi for Django; for other Python apps the
- * files each start command loads (start-loads.ts), console scripts and the servers' conventional
- * modules.
+ * nothing. Node: the entry must be on the start path (start-path.ts follows the imports from what
+ * package.json starts), else the check fails. Django: manage.py, wsgi and asgi load the settings.
+ * Other Python apps: the files each start command loads (start-loads.ts), console scripts and the
+ * servers' conventional modules.
  */
 import { existsSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import type { Project } from '../project.js';
-import { pass, warn, type Check } from './check.js';
+import { fail, pass, warn, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
-import { readText } from '../read-text.js';
 import { ProjectFiles } from '../detectors/project-files.js';
 import { readPythonFacts } from '../detectors/python/facts.js';
 import { filesStartLoads } from '../detectors/python/start-loads.js';
 import type { StartCommand } from '../detectors/python/start-commands.js';
-
-/** The ways a file may be named where it is started: itself, and its compiled twin (src/x.ts → dist/x.js). */
-function namesOf(entry: string): string[] {
-  const stem = entry.replace(/\.((c|m)?[jt]sx?|py)$/, '');
-  const compiled = stem.replace(/^src\//, '');
-  return [entry, stem, compiled, posix.basename(stem)].filter((name, i, all) => name && all.indexOf(name) === i);
-}
-
-function mentions(text: string, entry: string): boolean {
-  return namesOf(entry).some((name) => new RegExp(`(^|[\\s/'"=:.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[cm]?[jt]sx?|\\.py)?(\\s|$|['"])`).test(text));
-}
-
-async function nodeStarters(project: Project): Promise<string[]> {
-  const text = await readText(join(project.root, 'package.json'));
-  if (text === null) return [];
-  let manifest: { scripts?: Record<string, string>; main?: string; bin?: unknown; exports?: unknown };
-  try {
-    manifest = JSON.parse(text) as typeof manifest;
-  } catch {
-    return []; // an unparseable package.json starts nothing we can name; the check then warns
-  }
-  const scripts = manifest.scripts ?? {};
-  return [scripts.start, scripts.dev, scripts.serve, manifest.main, JSON.stringify(manifest.bin ?? ''), JSON.stringify(manifest.exports ?? '')]
-    .filter((s): s is string => typeof s === 'string' && s !== '' && s !== '""');
-}
+import { findStartPath } from './start-path.js';
 
 /** The Python ways to start that load the entry, as `what (where it is written)`. */
 async function pythonStartersLoading(project: Project, entry: string): Promise<string[]> {
@@ -69,15 +44,32 @@ export async function checkEntryRuns(context: DoctorContext): Promise<Check> {
       ? pass('entry-runs', `${wiring.entry} is loaded with the settings module by manage.py, wsgi and asgi`)
       : warn('entry-runs', `no manage.py loads ${wiring.entry}`, 'check DJANGO_SETTINGS_MODULE points at the wired settings');
   }
-  if (project.runtime === 'python') {
-    const loading = await pythonStartersLoading(project, wiring.entry);
-    if (loading.length > 0) return pass('entry-runs', `${wiring.entry} is what ${loading[0]} loads`);
-  } else if ((await nodeStarters(project)).some((starter) => mentions(starter, wiring.entry))) {
-    return pass('entry-runs', `${wiring.entry} is what the project starts`);
+  if (project.runtime === 'node') return checkNodeStartPath(project.root, wiring.entry);
+  const loading = await pythonStartersLoading(project, wiring.entry);
+  if (loading.length > 0) return pass('entry-runs', `${wiring.entry} is what ${loading[0]} loads`);
+  return warn(
+    'entry-runs',
+    `no way the project starts (console scripts, flask --app or FLASK_APP, uvicorn, gunicorn, python -m, a Procfile, Dockerfile or README command) loads ${wiring.entry}`,
+    'wire the file that really starts: npx ez-pixel install --entry <file>',
+  );
+}
+
+/** An init in a file the start path never loads reports nothing: that is a failure, not a warning. */
+async function checkNodeStartPath(root: string, entry: string): Promise<Check> {
+  const path = await findStartPath(root, entry);
+  const rewire = (file: string) => `make ${file} load ${entry}, or wire the file that starts: npx ez-pixel uninstall && npx ez-pixel install --entry ${file}`;
+  switch (path.kind) {
+    case 'on': {
+      const chain = path.chain.length > 1 || path.chain[0] !== path.starter.path ? ` (${path.chain.join(' loads ')})` : '';
+      return pass('entry-runs', `${entry} is on the start path: ${path.starter.via}${chain}`);
+    }
+    case 'no-starter':
+      return warn('entry-runs', `package.json starts no file (no script runs one, no bin, main or exports), so nothing is known to run ${entry}`, `add a start script that runs ${entry} (or the file that loads it)`);
+    case 'off': {
+      const named = path.starters.slice(0, 3).map((starter) => starter.via).join('; ');
+      const message = `${named}: none of these loads ${entry}, so its init never runs`;
+      if (path.certain) return fail('entry-runs', message, rewire(path.startFile ?? path.starters[0]!.path));
+      return warn('entry-runs', `${message}, as far as doctor can follow (${path.doubts.join('; ')})`, rewire(path.startFile ?? path.starters[0]!.path));
+    }
   }
-  const fix = 'wire the file that really starts: npx ez-pixel install --entry <file>';
-  if (project.runtime === 'python') {
-    return warn('entry-runs', `no way the project starts (console scripts, flask --app or FLASK_APP, uvicorn, gunicorn, python -m, a Procfile, Dockerfile or README command) loads ${wiring.entry}`, fix);
-  }
-  return warn('entry-runs', `package.json (scripts.start, main, bin) does not name ${wiring.entry}`, fix);
 }

@@ -2,20 +2,31 @@
  * The files an entry loads through relative imports and the project's own import aliases
  * (tsconfig `paths`/`baseUrl`, path-aliases.ts), breadth first (the entry first): where the app
  * may be created when the entry only starts it (`src/index.js` requires `./app`, or
- * `import { app } from '@/app'`, which creates the Express app). Bounded, so a large project
- * costs a few parses at most.
+ * `import { app } from '@/app'`, which creates the Express app), and whether a start file
+ * reaches the wired entry (doctor). Bounded, so a large project costs a bounded number of parses.
  */
 import { posix } from 'node:path';
 import { aliasTargets, type Aliases } from './path-aliases.js';
 import { loadedSpecifier, parseFile, release } from './js-ast.js';
 
-const maxFiles = 40;
-const maxDepth = 4;
 const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Where the app is created is close to the entry: a few parses at most. */
+const nearby = { maxFiles: 40, maxDepth: 4 };
 
 export interface SourceFileText {
   path: string;
   text: string;
+}
+
+export interface LoadWalk {
+  /** Every file reached, the start files first. */
+  files: SourceFileText[];
+  /** path → the file that loads it (absent for the start files). */
+  loadedBy: Map<string, string>;
+  /** false when the limits stopped the walk before it had followed every import. */
+  complete: boolean;
+  /** Specifiers that look like the project's own aliases (`#app`, `~/app`, `@/app`) but resolve to no file of it. */
+  unfollowed: string[];
 }
 
 export async function filesLoadedFrom(
@@ -23,29 +34,61 @@ export async function filesLoadedFrom(
   read: (path: string) => Promise<string | null>,
   aliases: Aliases | null = null,
 ): Promise<SourceFileText[]> {
-  const seen = new Map<string, SourceFileText>([[entry.path, entry]]);
-  let layer = [entry];
-  for (let depth = 0; depth < maxDepth && layer.length > 0 && seen.size < maxFiles; depth++) {
+  return (await walkLoads([entry], read, { ...nearby, aliases })).files;
+}
+
+/** Breadth first from `starts`; stops early once `target` is reached. */
+export async function walkLoads(
+  starts: SourceFileText[],
+  read: (path: string) => Promise<string | null>,
+  options: { maxFiles: number; maxDepth: number; aliases: Aliases | null; target?: string },
+): Promise<LoadWalk> {
+  const seen = new Map<string, SourceFileText>(starts.map((file) => [file.path, file]));
+  const walk: LoadWalk = { files: [], loadedBy: new Map(), complete: true, unfollowed: [] };
+  let layer = [...seen.values()];
+  for (let depth = 0; layer.length > 0; depth++) {
+    if (options.target !== undefined && seen.has(options.target)) break;
+    if (depth >= options.maxDepth || seen.size >= options.maxFiles) {
+      walk.complete = false;
+      break;
+    }
     const next: SourceFileText[] = [];
     for (const file of layer) {
       for (const specifier of await loadedSpecifiers(file)) {
         const relative = /^\.\.?\//.test(specifier);
-        const targets = relative ? [posix.join(posix.dirname(file.path), specifier)] : aliasTargets(aliases, specifier);
+        const targets = relative ? [posix.join(posix.dirname(file.path), specifier)] : aliasTargets(options.aliases, specifier);
+        let resolved: SourceFileText | 'seen' | null = null;
         for (const target of targets) {
           if (target.startsWith('../') || target.split('/').includes('node_modules')) continue; // only the project's own files
-          const resolved = await resolveRelative(target, read, seen);
-          if (resolved === 'seen') break;
-          if (!resolved || seen.size >= maxFiles) continue;
-          seen.set(resolved.path, resolved);
-          next.push(resolved);
-          break;
+          resolved = await resolveRelative(target, read, seen);
+          if (resolved) break;
         }
+        if (!resolved && !relative && aliasLike.test(specifier)) walk.unfollowed.push(specifier);
+        if (!resolved || resolved === 'seen') continue;
+        if (seen.size >= options.maxFiles) {
+          walk.complete = false;
+          continue;
+        }
+        seen.set(resolved.path, resolved);
+        walk.loadedBy.set(resolved.path, file.path);
+        next.push(resolved);
       }
     }
     layer = next;
   }
-  return [...seen.values()];
+  walk.files = [...seen.values()];
+  return walk;
 }
+
+/** The chain of loads from a start file to `path`: [start, …, path]. */
+export function loadChain(walk: LoadWalk, path: string): string[] {
+  const chain = [path];
+  for (let at = walk.loadedBy.get(path); at !== undefined; at = walk.loadedBy.get(at)) chain.unshift(at);
+  return chain;
+}
+
+/** Prefixes no npm package name starts with: such a specifier is the project's own alias. */
+const aliasLike = /^(#|~\/|@\/)/;
 
 async function loadedSpecifiers(file: SourceFileText): Promise<string[]> {
   const result = await parseFile(file.path, file.text);

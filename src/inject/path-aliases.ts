@@ -5,9 +5,15 @@
  * makes `lib/app` mean <baseUrl>/lib/app. The paths are stems: app-files.ts tries the extensions.
  */
 import { posix } from 'node:path';
-import type { TsConfig } from '../detectors/node/tsconfig.js';
+import { readTsConfig, type TsConfig } from '../detectors/node/tsconfig.js';
 
 export type Aliases = Pick<TsConfig, 'baseUrl' | 'paths'>;
+
+/** The import aliases of tsconfig.json, else jsconfig.json (a JavaScript project's). */
+export async function projectAliases(read: (path: string) => Promise<string | null>): Promise<Aliases | null> {
+  const files = { text: read };
+  return (await readTsConfig(files)) ?? (await readTsConfig(files, 'jsconfig.json'));
+}
 
 export function aliasTargets(aliases: Aliases | null, specifier: string): string[] {
   if (!aliases) return [];

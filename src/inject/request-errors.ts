@@ -7,9 +7,8 @@
 import type { InitWiring } from '../templates/index.js';
 import { hookSnippet } from '../templates/node.js';
 import type { HookVariant, RequestErrorHook } from '../templates/request-errors.js';
-import { readTsConfig } from '../detectors/node/tsconfig.js';
 import { filesLoadedFrom, type SourceFileText } from './app-files.js';
-import type { Aliases } from './path-aliases.js';
+import { projectAliases } from './path-aliases.js';
 import { placeHook } from './hook-placement.js';
 import { flagStatement } from './next-config.js';
 import { lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
@@ -50,12 +49,6 @@ export async function wireRequestErrors(
     if (list) wiring.texts.set(file.path, insertLines(file.text, list, lineEndingOf(file.text)));
   }
   return wiring;
-}
-
-/** The import aliases of tsconfig.json, else jsconfig.json (a JavaScript project's). */
-async function projectAliases(read: (path: string) => Promise<string | null>): Promise<Aliases | null> {
-  const files = { text: read };
-  return (await readTsConfig(files)) ?? (await readTsConfig(files, 'jsconfig.json'));
 }
 
 type Located =

@@ -28,7 +28,7 @@ const manifestSources: Array<{ field: string; paths: (pkg: Record<string, unknow
 ];
 
 /** Template and one-time setup folders: what they hold is never the app's entry. */
-const notEntryFolders = /^(remix\.init|templates?|examples?|scripts|fixtures|__fixtures__|test|tests)\//;
+export const notEntryFolders = /^(remix\.init|templates?|examples?|scripts|fixtures|__fixtures__|test|tests)\//;
 const generatorBin = /(^|[-_./])(create|init|setup|generate|generator|scaffold|new|bootstrap)([-_.]|$)/;
 
 const conventionalStems = ['src/index', 'src/main', 'src/server', 'src/app', 'index', 'main', 'server', 'app'];
@@ -97,7 +97,7 @@ interface BinEntry {
   path: string;
 }
 
-function binPaths(bin: unknown): BinEntry[] {
+export function binPaths(bin: unknown): BinEntry[] {
   const single = asString(bin);
   if (single) return [{ command: '', path: single }];
   return Object.entries(asObject(bin) ?? {}).flatMap(([command, path]) => (asString(path) ? [{ command, path: asString(path)! }] : []));
@@ -123,7 +123,7 @@ function fromScript(pkg: Record<string, unknown>, name: string): Array<{ path: s
 }
 
 /** The `.` export's file: the `node`, `import`, `require` or `default` condition, nested or not. */
-function exportPaths(exports: unknown): string[] {
+export function exportPaths(exports: unknown): string[] {
   const direct = asString(exports);
   if (direct) return [direct];
   const map = asObject(exports);
@@ -140,7 +140,7 @@ function exportPaths(exports: unknown): string[] {
   return path ? [path] : [];
 }
 
-function normalize(path: string): string {
+export function normalize(path: string): string {
   return posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
 }
 
