@@ -25,7 +25,7 @@ const buildOutput = /^(dist|build|out|lib)\//;
 
 export async function findStartPath(root: string, entry: string): Promise<StartPath> {
   const facts = await readNodeFacts(new ProjectFiles(root));
-  const starters = nodeStarters(facts.pkg);
+  const starters = await nodeStarters(facts);
   if (starters.length === 0) return { kind: 'no-starter' };
   const read = (path: string) => facts.files.text(path);
   const aliases = await projectAliases(read);

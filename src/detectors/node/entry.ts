@@ -10,21 +10,23 @@ import { asObject, asString } from '../project-files.js';
 import { found, type EntryOutcome } from '../types.js';
 import type { NodeFacts } from './facts.js';
 import { sourceCandidates } from './source-map.js';
-import { buildInput, scriptRun } from './start-scripts.js';
+import { scriptStarts } from './script-starts.js';
+import { buildInput } from './start-scripts.js';
 
 /**
  * Where package.json names an entry, strongest evidence first: the file the start script really
  * runs, then the dev script's, then what the build script bundles, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
  * `bin` that only generates or sets up projects (create-*, init, setup), which is not the app.
  */
-const manifestSources: Array<{ field: string; paths: (pkg: Record<string, unknown>) => Array<{ path: string; says: string }> }> = [
-  { field: 'scripts.start', paths: (pkg) => fromScript(pkg, 'start') },
-  { field: 'scripts.dev', paths: (pkg) => fromScript(pkg, 'dev') },
-  { field: 'scripts.build', paths: (pkg) => fromBuild(pkg) },
-  { field: 'bin', paths: (pkg) => binPaths(pkg.bin).filter((bin) => !isGenerator(bin)).map(named('bin')) },
-  { field: 'main', paths: (pkg) => [asString(pkg.main)].filter(isString).map((path) => ({ path, says: `package.json main is ${path}` })) },
-  { field: 'exports', paths: (pkg) => exportPaths(pkg.exports).map((path) => ({ path, says: `package.json exports is ${path}` })) },
-  { field: 'bin', paths: (pkg) => binPaths(pkg.bin).filter(isGenerator).map(named('bin (a generator or setup command, not the app)')) },
+type Declared = Array<{ path: string; says: string }>;
+const manifestSources: Array<{ field: string; paths: (facts: NodeFacts) => Declared | Promise<Declared> }> = [
+  { field: 'scripts.start', paths: (facts) => fromScript(facts, 'start') },
+  { field: 'scripts.dev', paths: (facts) => fromScript(facts, 'dev') },
+  { field: 'scripts.build', paths: ({ pkg }) => fromBuild(pkg) },
+  { field: 'bin', paths: ({ pkg }) => binPaths(pkg.bin).filter((bin) => !isGenerator(bin)).map(named('bin')) },
+  { field: 'main', paths: ({ pkg }) => [asString(pkg.main)].filter(isString).map((path) => ({ path, says: `package.json main is ${path}` })) },
+  { field: 'exports', paths: ({ pkg }) => exportPaths(pkg.exports).map((path) => ({ path, says: `package.json exports is ${path}` })) },
+  { field: 'bin', paths: ({ pkg }) => binPaths(pkg.bin).filter(isGenerator).map(named('bin (a generator or setup command, not the app)')) },
 ];
 
 /** Template and one-time setup folders: what they hold is never the app's entry. */
@@ -37,7 +39,7 @@ const javascriptExtensions = ['.js', '.mjs', '.cjs'];
 
 export async function findNodeEntry(facts: NodeFacts): Promise<EntryOutcome> {
   for (const source of manifestSources) {
-    const declared = [...new Map(source.paths(facts.pkg).map((d) => [normalize(d.path), d])).entries()];
+    const declared = [...new Map((await source.paths(facts)).map((d) => [normalize(d.path), d])).entries()];
     const resolved: Array<{ path: string; evidence: Evidence }> = [];
     for (const [path, { says }] of declared) {
       if (notEntryFolders.test(path)) continue;
@@ -117,9 +119,9 @@ function fromBuild(pkg: Record<string, unknown>): Array<{ path: string; says: st
   return input ? [{ path: input.path, says: `package.json ${input.via} builds ${input.path}, the source of what scripts.start runs` }] : [];
 }
 
-function fromScript(pkg: Record<string, unknown>, name: string): Array<{ path: string; says: string }> {
-  const run = scriptRun(pkg, name);
-  return run ? [{ path: run.path, says: `package.json ${run.via} runs ${run.path}` }] : [];
+/** The file a script runs, or the apps of the pm2 ecosystem file it starts. */
+async function fromScript(facts: NodeFacts, name: string): Promise<Declared> {
+  return (await scriptStarts(facts, name)).map((run) => ({ path: run.path, says: `package.json ${run.via} runs ${run.path}` }));
 }
 
 /** The `.` export's file: the `node`, `import`, `require` or `default` condition, nested or not. */

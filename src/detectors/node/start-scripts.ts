@@ -21,6 +21,9 @@ const optionsWithValue = new Set([
 const scriptRunners = /^(npm|pnpm|yarn|bun)\s+(run\s+|run-script\s+)?([\w:.-]+)(\s|$)/;
 /** pm2's ecosystem files and other configs are not the app. */
 const configFile = /(^|\/)[^/]*\.config\.[cm]?[jt]s$|\.json$/;
+const pm2Runners = new Set(['pm2', 'pm2-runtime', 'pm2-dev']);
+/** What pm2 reads as an ecosystem file rather than a script to run (YAML ones are not read here). */
+const ecosystemFile = /(^|\/)[^/]*\.config\.[cm]?js$|\.json$/;
 
 export interface ScriptRun {
   /** The file, as the script names it. */
@@ -29,24 +32,45 @@ export interface ScriptRun {
   via: string;
 }
 
-export function scriptRun(pkg: Record<string, unknown>, name: string, depth = 0): ScriptRun | null {
+export function scriptRun(pkg: Record<string, unknown>, name: string): ScriptRun | null {
+  return findInScript(pkg, name, fileOf);
+}
+
+/** `pm2 start ecosystem.config.js` → ecosystem.config.js: the pm2 ecosystem file a script starts (pm2-ecosystem.ts reads its apps). */
+export function scriptEcosystem(pkg: Record<string, unknown>, name: string): ScriptRun | null {
+  return findInScript(pkg, name, ecosystemOf);
+}
+
+/** The first segment of a script (following `npm run other`) in which `pick` finds a file. */
+function findInScript(pkg: Record<string, unknown>, name: string, pick: (segment: string) => string | null, depth = 0): ScriptRun | null {
   const scripts = asObject(pkg.scripts) ?? {};
   const command = asString(scripts[name]);
   if (!command || depth > 4) return null;
   for (const segment of command.split(/&&|\|\||;|\s&\s/).map((part) => part.trim())) {
     const other = scriptRunners.exec(segment);
     if (other && other[3] !== name && asString(scripts[other[3]!])) {
-      const followed = scriptRun(pkg, other[3]!, depth + 1);
+      const followed = findInScript(pkg, other[3]!, pick, depth + 1);
       if (followed) return { path: followed.path, via: `scripts.${name} → ${followed.via}` };
       continue;
     }
-    const path = fileOf(segment);
+    const path = pick(segment);
     if (path) return { path, via: `scripts.${name}: ${segment}` };
   }
   return null;
 }
 
 function fileOf(segment: string): string | null {
+  const file = runnerArgument(segment);
+  return file && !configFile.test(file.word) ? file.word : null;
+}
+
+function ecosystemOf(segment: string): string | null {
+  const file = runnerArgument(segment);
+  return file && pm2Runners.has(file.runner) && ecosystemFile.test(file.word) ? file.word : null;
+}
+
+/** The first file argument of a runner in a script segment, and the runner's name. */
+function runnerArgument(segment: string): { runner: string; word: string } | null {
   const words = segment.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
   const runner = words.findIndex((word) => runners.has(posix.basename(word)));
   if (runner === -1) return null;
@@ -54,7 +78,7 @@ function fileOf(segment: string): string | null {
     const word = words[i]!;
     if (optionsWithValue.has(word)) i++;
     else if (word === '--') continue;
-    else if (!word.startsWith('-') && !runnerSubcommands.has(word) && !word.includes('=')) return configFile.test(word) ? null : word;
+    else if (!word.startsWith('-') && !runnerSubcommands.has(word) && !word.includes('=')) return { runner: posix.basename(words[runner]!), word };
   }
   return null;
 }

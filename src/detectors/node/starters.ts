@@ -1,13 +1,14 @@
 /**
  * The files a Node project is started from, as package.json says: every script that runs a file
- * (`start`, `dev`, `worker`, `start:prod`…, but not tests, lint, builds or npm's pre/post hooks),
- * and `bin`. `main` and `exports` count only when nothing runs a file: with a start script,
+ * (`start`, `dev`, `worker`, `start:prod`…, but not tests, lint, builds or npm's pre/post hooks)
+ * or starts a pm2 ecosystem file's apps, and `bin`. `main` and `exports` count only when nothing runs a file: with a start script,
  * `main` is what other code imports, not what runs. Files in template, script and test folders
  * are never the app.
  */
 import { asObject, asString } from '../project-files.js';
 import { binPaths, exportPaths, normalize, notEntryFolders } from './entry.js';
-import { scriptRun } from './start-scripts.js';
+import type { NodeFacts } from './facts.js';
+import { scriptStarts } from './script-starts.js';
 
 export interface Starter {
   /** The file, relative to the root, as package.json names it (possibly compiled output). */
@@ -21,14 +22,13 @@ const notAppScript = /^(test|lint|format|fmt|prettier|eslint|build|compile|typec
 /** The order scripts are offered in: the start script is the strongest evidence. */
 const firstScripts = ['start', 'dev', 'serve'];
 
-export function nodeStarters(pkg: Record<string, unknown>): Starter[] {
+export async function nodeStarters(facts: NodeFacts): Promise<Starter[]> {
+  const { pkg } = facts;
   const scripts = Object.keys(asObject(pkg.scripts) ?? {});
   const names = [...firstScripts.filter((name) => scripts.includes(name)), ...scripts.filter((name) => !firstScripts.includes(name))]
     .filter((name) => !notAppScript.test(name) && !isHook(name, scripts));
-  const run: Starter[] = names.flatMap((name) => {
-    const found = scriptRun(pkg, name);
-    return found ? [{ path: found.path, via: found.via }] : [];
-  });
+  const run: Starter[] = [];
+  for (const name of names) run.push(...(await scriptStarts(facts, name)));
   run.push(...binPaths(pkg.bin).map((bin) => ({ path: bin.path, via: `package.json bin ${bin.command ? `${bin.command} ` : ''}is ${bin.path}` })));
   const starters = run.length > 0 ? run : [
     ...[asString(pkg.main)].filter((main): main is string => main !== null).map((main) => ({ path: main, via: `package.json main is ${main}` })),
