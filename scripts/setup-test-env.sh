@@ -8,6 +8,7 @@
 #   .tools/bin/              the package managers the end-to-end tests drive
 #   PostgreSQL (Debian's postgresql, apt)  the ingest's second engine; the tests start their own clusters
 #   Chromium (Debian's chromium, apt)      the dashboard and browser-SDK tests drive it with playwright-core
+#   strace (Debian's strace, apt)          test/listen-durability.test.ts sees each sync before its 201
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,6 +27,7 @@ stamp() { cat $2 2>/dev/null | sha256sum | cut -d' ' -f1 > ".tools/stamps/$1"; }
 apt_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+command -v strace >/dev/null || apt_packages+=(strace)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "setup: apt-get install ${apt_packages[*]}"
   apt_get() { if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }

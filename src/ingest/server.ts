@@ -98,6 +98,10 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         onError: options.onError ?? ((error) => process.stderr.write(`ez-pixel ${mode}: ${String(error)}\n`)),
       }),
     );
+    // A client that half-closes after its request (FIN after the body) still gets its answer,
+    // which waits for the commit's sync: without this Node ends the socket at the FIN. (Node's
+    // own property since 0.x, just not in its documentation.)
+    (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     // A client that stalls mid-request must not hold a connection for the default five minutes.
     server.requestTimeout = 15_000;
     server.headersTimeout = 10_000;

@@ -1,6 +1,7 @@
 /**
- * The embedded engine: one SQLite file (better-sqlite3) in WAL mode with synchronous=FULL, so a
- * commit is on disk before an append resolves.
+ * The embedded engine: one SQLite file (better-sqlite3) in WAL mode. A write resolves only once
+ * its commit is on disk: the WAL is fdatasynced after the commit, as synchronous=FULL would do
+ * inside it, but off the event loop (wal-sync.ts).
  *
  * better-sqlite3 is synchronous, so appends that arrive together are committed in one transaction
  * (group commit): a flood costs one sync per batch instead of one per event. Several processes may
@@ -10,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IngestEvent } from './event.js';
+import { WalSync } from './wal-sync.js';
 import {
   defaultRetention,
   hourOf,
@@ -90,12 +92,14 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly statements;
   private readonly commitBatch: (batch: Pending[]) => AppendResult[];
+  private readonly wal: WalSync;
 
   private constructor(
     readonly location: string,
     private readonly db: Database.Database,
     private readonly retention: RetentionPolicy,
   ) {
+    this.wal = new WalSync(`${location}-wal`);
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
       existing: prepare(
@@ -116,7 +120,9 @@ export class SqliteStore implements Store {
     const db = new Database(path, { timeout: 10_000 });
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      // Commits are synced by WalSync, after them and off the event loop; NORMAL keeps SQLite's
+      // own syncs around checkpoints.
+      db.pragma('synchronous = NORMAL');
       db.exec(schema);
     } catch (error) {
       db.close();
@@ -155,7 +161,26 @@ export class SqliteStore implements Store {
         batch.forEach((pending) => pending.reject(failure));
         continue;
       }
-      batch.forEach((pending, i) => pending.resolve(results[i]!));
+      this.durable().then(
+        () => batch.forEach((pending, i) => pending.resolve(results[i]!)),
+        (failure: unknown) => batch.forEach((pending) => pending.reject(failure)),
+      );
+    }
+  }
+
+  /**
+   * Resolves once every commit so far is on disk. A failed sync stops all writes: after it the
+   * kernel may have dropped the unsynced pages, so nothing since the last good sync is known safe.
+   */
+  private async durable(): Promise<void> {
+    try {
+      await this.wal.durable();
+    } catch (error) {
+      this.failure ??= new Error(
+        `syncing ${this.location} failed (${(error as Error).message}); new events are refused until the ingest restarts`,
+        { cause: error },
+      );
+      throw this.failure;
     }
   }
 
@@ -248,6 +273,7 @@ export class SqliteStore implements Store {
         `UPDATE issues SET status = ?, regression = CASE WHEN ? = 'resolved' THEN 0 ELSE regression END WHERE id = ? RETURNING ${issueColumns}`,
       )
       .get(status, status, id) as IssueRow | undefined;
+    await this.durable();
     return row && issueFromRow(row);
   }
 
@@ -260,12 +286,15 @@ export class SqliteStore implements Store {
       this.db.prepare('DELETE FROM issues WHERE last_seen < ?').run(cutoff);
       return removed;
     });
-    return prune.immediate();
+    const removed = prune.immediate();
+    await this.durable();
+    return removed;
   }
 
   async addKey(key: string, name: string): Promise<ProjectKeyRecord> {
     const createdAt = new Date().toISOString();
     this.db.prepare('INSERT INTO project_keys (key, name, created_at) VALUES (?, ?, ?)').run(key, name, createdAt);
+    await this.durable();
     return { key, name, createdAt, revokedAt: null };
   }
 
@@ -281,7 +310,9 @@ export class SqliteStore implements Store {
 
   async revokeKey(key: string): Promise<boolean> {
     const revoked = new Date().toISOString();
-    return this.db.prepare('UPDATE project_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key = ?').run(revoked, key).changes > 0;
+    const changed = this.db.prepare('UPDATE project_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key = ?').run(revoked, key).changes;
+    await this.durable();
+    return changed > 0;
   }
 
   async isKeyActive(key: string): Promise<boolean> {
@@ -294,12 +325,15 @@ export class SqliteStore implements Store {
 
   async setMeta(name: string, value: string): Promise<void> {
     this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    await this.durable();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.flush();
+    // Acknowledgements still waiting for their sync get it before the file is closed.
+    await this.wal.close();
     this.db.close();
   }
 }
