@@ -37,6 +37,18 @@ const cases: Case[] = [
   { fixture: 'node-hono', routeFile: 'src/books.js', message: 'hono shelf index corrupt', hookIn: 'src/index.js', ready: '/' },
   { fixture: 'node-nest-api', routeFile: 'src/reports/reports.controller.ts', message: 'nest report generation failed', hookIn: 'src/main.ts', ready: '/', build: true, clientError: '/missing', answer: { statusCode: 500, message: 'Internal server error' } },
   { fixture: 'node-trpc', routeFile: 'src/router.js', message: 'trpc quote computation failed', hookIn: 'src/server.js', ready: '/hello' },
+  // NestJS apps with their own catch-all @Catch() filter (an APP_FILTER provider, or app.useGlobalFilters): each 5xx is still reported once, and theirs still answers.
+  ...(['node-nest-app-filter', 'node-nest-global-filter'] as const).map((fixture) => ({
+    fixture,
+    routeFile: 'src/reports/reports.controller.ts',
+    message: `${fixture}: ledger total overflowed`,
+    hookIn: 'src/main.ts',
+    ready: '/',
+    build: true,
+    clientError: '/missing',
+    answer: { statusCode: 500, handledBy: 'AllExceptionsFilter' },
+    ownHandler: /AllExceptionsFilter answered 500: .*ledger total overflowed/,
+  })),
   // tsx follows the tsconfig aliases (@/app, ~/server) from src/index.ts to the file that creates the app.
   { fixture: 'node-ts-paths', routeFile: 'src/routes/reports.ts', message: 'aliased ledger export failed', hookIn: 'src/app.ts', ready: '/' },
   // The app is created and configured in one chained statement.
