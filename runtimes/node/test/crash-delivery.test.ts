@@ -37,23 +37,26 @@ async function crashBoth(url: string, { options = '', log = withWorkerLog, nodeA
 
 describe('delivery before a crash exits', () => {
   it('POSTs to a loopback ingest from the main thread: no worker is started, and the output is Node’s own', async () => {
-    for (const server of [ingest(), await IngestServer.start('::1').catch(() => null)]) {
-      if (!server) continue; // no IPv6 loopback on this machine
-      const before = server.received.length;
-      const { without, withSdk, cacheDir } = await crashBoth(server.url);
-      expect(without.code).toBe(1);
-      expect(withSdk.code).toBe(1);
-      // No "instantiating Worker" line, nor anything else: the same bytes as without the SDK.
-      expect(withSdk.stderr).toBe(without.stderr);
-      expect(withSdk.stderr).toContain(`Error: crash ${server.url}`);
-      const received = server.received.slice(before);
-      expect(received.map((r) => r.event.message).sort()).toEqual([`crash ${server.url}`, 'pending 1', 'pending 2', 'pending 3']);
-      for (const { headers } of received) {
-        expect(headers).toMatchObject({ 'content-type': 'application/json', 'x-pixel-key': 'pk_test_courier', 'user-agent': expect.stringMatching(/^ez-pixel-node\//) });
+    const ipv6 = await IngestServer.start('::1').catch(() => null); // null: no IPv6 loopback here
+    try {
+      for (const server of ipv6 ? [ingest(), ipv6] : [ingest()]) {
+        const before = server.received.length;
+        const { without, withSdk, cacheDir } = await crashBoth(server.url);
+        expect(without.code).toBe(1);
+        expect(withSdk.code).toBe(1);
+        // No "instantiating Worker" line, nor anything else: the same bytes as without the SDK.
+        expect(withSdk.stderr).toBe(without.stderr);
+        expect(withSdk.stderr).toContain(`Error: crash ${server.url}`);
+        const received = server.received.slice(before);
+        expect(received.map((r) => r.event.message).sort()).toEqual([`crash ${server.url}`, 'pending 1', 'pending 2', 'pending 3']);
+        for (const { headers } of received) {
+          expect(headers).toMatchObject({ 'content-type': 'application/json', 'x-pixel-key': 'pk_test_courier', 'user-agent': expect.stringMatching(/^ez-pixel-node\//) });
+        }
+        expect(received.find((r) => r.event.message === 'pending 3')!.event.context.padding).toHaveLength(50_000);
+        expect(spooled(cacheDir)).toEqual([]);
       }
-      expect(received.find((r) => r.event.message === 'pending 3')!.event.context.padding).toHaveLength(50_000);
-      expect(spooled(cacheDir)).toEqual([]);
-      if (server !== ingest()) await server.close();
+    } finally {
+      await ipv6?.close();
     }
   });
 
