@@ -76,6 +76,59 @@ describe('node-generator-bin: npm start → npm run serve → node src/server.js
   });
 });
 
+describe('node-express-ts-start-variants: no plain start, start:dev runs node --import=tsx src/index.ts', () => {
+  let dir: string;
+  let original: Map<string, string>;
+
+  beforeAll(async () => {
+    dir = await copyFixture('node-express-ts-start-variants');
+    original = treeFingerprint(dir);
+  });
+
+  it('wires the file start:dev runs (start:prod runs its tsc output) and hooks the app where src/server.ts creates it', async () => {
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('package.json scripts.start:dev: node --import=tsx src/index.ts runs src/index.ts');
+    expect(readFileSync(join(dir, 'src/index.ts'), 'utf8').split('\n')[1]).toBe("import './ez-pixel.init'; // ez-pixel");
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toContain('app.use(expressErrorHandler()); // ez-pixel');
+  }, 240_000);
+
+  it('npm run start:dev serves it, and a failed request is one event with the route frame and {method, path}', async () => {
+    // Its own process group: npm's `sh -c` does not pass SIGTERM on to node, so the group is stopped.
+    const app = execa('npm', ['run', 'start:dev'], { cwd: dir, env: { ...quietEnv, PORT: '0' }, reject: false, timeout: 60_000, detached: true });
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        app.stdout!.on('data', (chunk: Buffer) => {
+          const match = /listening on (\d+)/.exec(String(chunk));
+          if (match) resolve(match[1]!);
+        });
+        void app.then((result) => reject(new Error(`the server exited before listening: ${result.stderr}`)));
+      });
+      const before = ingest.accepted.length;
+      expect((await fetch(`http://127.0.0.1:${port}/boom?invoice=42`)).status).toBe(500);
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && ingest.accepted.length === before) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      const events = ingest.accepted.slice(before).map((a) => a.event);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'RangeError', message: 'invoice total out of range', context: { request: { method: 'GET', path: '/boom' } } });
+      expect(events[0]!.stack.find((frame) => frame.in_app)?.file).toBe('src/routes/invoices.ts');
+    } finally {
+      process.kill(-app.pid!, 'SIGTERM');
+      await app;
+    }
+  }, 90_000);
+
+  it('doctor says the entry is what the project starts, and uninstall gives back the tree byte for byte', async () => {
+    const doctor = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
+    const checks = JSON.parse(doctor.stdout).checks as Array<{ id: string; status: string }>;
+    expect(checks.find((c) => c.id === 'entry-runs')?.status).toBe('pass');
+    const run = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  }, 120_000);
+});
+
 describe('the file the start script really runs', () => {
   it('follows tsc && node dist/… to the TypeScript source', async () => {
     const project = await detected({ 'package.json': pkg({ main: 'lib/index.js', scripts: { start: 'tsc -p . && node dist/server.js' }, devDependencies: { typescript: '^5' } }), 'src/server.ts': '', 'lib/index.js': '' });

@@ -1,6 +1,6 @@
 /**
- * The entry of a Node app, in order of evidence: the file `scripts.start` (then `scripts.dev`)
- * really runs, `bin`, `main`, `exports`, then conventional paths, which are only offered since
+ * The entry of a Node app, in order of evidence: the file `scripts.start` (then `scripts.dev`,
+ * then `start:*`, `dev:*` and `serve`) really runs, `bin`, `main`, `exports`, then conventional paths, which are only offered since
  * nothing is known to run them. Paths into compiled output (dist/index.js) are mapped back to
  * their TypeScript source: the init goes into source.
  */
@@ -15,13 +15,14 @@ import { buildInput } from './start-scripts.js';
 
 /**
  * Where package.json names an entry, strongest evidence first: the file the start script really
- * runs, then the dev script's, then what the build script bundles, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
+ * runs, then the dev script's, then those of the other start scripts (start:dev, start:prod, serve), then what the build script bundles, then a `bin` (a CLI is its own app), `main`, `exports`, and last a
  * `bin` that only generates or sets up projects (create-*, init, setup), which is not the app.
  */
 type Declared = Array<{ path: string; says: string }>;
 const manifestSources: Array<{ field: string; paths: (facts: NodeFacts) => Declared | Promise<Declared> }> = [
   { field: 'scripts.start', paths: (facts) => fromScript(facts, 'start') },
   { field: 'scripts.dev', paths: (facts) => fromScript(facts, 'dev') },
+  { field: 'scripts.start:*', paths: async (facts) => (await Promise.all(startVariants(facts.pkg).map((name) => fromScript(facts, name)))).flat() },
   { field: 'scripts.build', paths: ({ pkg }) => fromBuild(pkg) },
   { field: 'bin', paths: ({ pkg }) => binPaths(pkg.bin).filter((bin) => !isGenerator(bin)).map(named('bin')) },
   { field: 'main', paths: ({ pkg }) => [asString(pkg.main)].filter(isString).map((path) => ({ path, says: `package.json main is ${path}` })) },
@@ -46,7 +47,7 @@ export async function findNodeEntry(facts: NodeFacts): Promise<EntryOutcome> {
       const file = await resolveSource(facts, path);
       if (file) resolved.push({ path: file.path, evidence: { about: 'entry', says: `${says}${file.note}` } });
     }
-    const distinct = [...new Map(resolved.map((r) => [r.path, r])).values()];
+    const distinct = resolved.filter((r, i) => resolved.findIndex((other) => other.path === r.path) === i);
     if (distinct.length === 1) return found(distinct[0]!.path, [distinct[0]!.evidence]);
     if (distinct.length > 1) {
       return {
@@ -78,7 +79,7 @@ async function conventionalEntry(facts: NodeFacts): Promise<EntryOutcome> {
     return {
       ambiguous: {
         candidates: [{ value: file, because: `${file} is a conventional entry path, but no script, bin or main runs it` }],
-        evidence: [{ about: 'entry', says: `nothing in package.json runs ${file} (no scripts.start/dev, bin or main names it)` }],
+        evidence: [{ about: 'entry', says: `nothing in package.json runs ${file} (no start or dev script, bin or main names it)` }],
         unconfirmed: true,
       },
     };
@@ -117,6 +118,14 @@ function named(field: string): (bin: BinEntry) => { path: string; says: string }
 function fromBuild(pkg: Record<string, unknown>): Array<{ path: string; says: string }> {
   const input = buildInput(pkg);
   return input ? [{ path: input.path, says: `package.json ${input.via} builds ${input.path}, the source of what scripts.start runs` }] : [];
+}
+
+/**
+ * The other scripts that start the app, in package.json's order: `start:dev`, `start:prod`,
+ * `dev:server`, `serve`. Many projects have no plain `start`; what these run is still the app.
+ */
+function startVariants(pkg: Record<string, unknown>): string[] {
+  return Object.keys(asObject(pkg.scripts) ?? {}).filter((name) => /^(start|dev)[:-]\w|^serve([:-]\w|$)/.test(name));
 }
 
 /** The file a script runs, or the apps of the pm2 ecosystem file it starts. */
