@@ -1,15 +1,24 @@
 /**
- * How a Plan is shown: as a unified diff plus the commands (`--dry-run`, on stdout), as data
+ * How a Plan is shown: as a unified diff plus the commands (`--dry-run`, on stdout; the install
+ * record summarised and package.json's coming change predicted, record-view.ts), as data
  * (`--json`), and as the one-line-per-change summary after applying (stderr).
  */
 import type { Plan } from './plan.js';
 import { unifiedDiff } from './diff.js';
+import { predictedManifestDiff, recordSummary } from './record-view.js';
+import { STATE_FILE } from './state.js';
 
 export function planAsDiff(plan: Plan): string {
   const parts: string[] = [];
   for (const copy of plan.copies) parts.push(`copy ${copy.from} -> ${copy.path}\n`);
   for (const command of plan.commands) parts.push(`run ${command.display}   (in ${command.cwd})\n`);
-  for (const edit of plan.edits) parts.push(unifiedDiff(edit.path, edit.before, edit.after));
+  const record = plan.edits.find((edit) => edit.path === STATE_FILE);
+  const manifest = plan.action === 'install' && plan.commands.length > 0 ? predictedManifestDiff(record?.after ?? null) : null;
+  if (manifest) parts.push(`which makes this change to ${plan.project.manifest}:\n${manifest}`);
+  for (const edit of plan.edits) {
+    const record = edit.path === STATE_FILE && edit.after !== null;
+    parts.push(record ? recordSummary(edit.path, edit.before, edit.after) : unifiedDiff(edit.path, edit.before, edit.after));
+  }
   for (const removal of plan.removals) parts.push(`delete ${removal}\n`);
   return parts.join('');
 }
