@@ -1,4 +1,4 @@
-// The project's own style and tools keep passing (prettier + eslint + a pre-commit hook that runs
+// The project's own style and tools keep passing (prettier + eslint, or biome, + a pre-commit hook that runs
 // both): after install, lint, format --check and the hook pass as they did before, and the added
 // lines are in the project's style (double quotes here). Then the user changes their style,
 // runs `prettier --write .` and `eslint --fix .` and commits: uninstall still finds every line and
@@ -79,6 +79,68 @@ describe('prettier + eslint + pre-commit', () => {
     expect(existsSync(join(dir, '.ez-pixel'))).toBe(false);
     expect((await execa('git', ['grep', '-l', 'ez-pixel'], { cwd: dir, reject: false })).stdout).toBe('');
     // Against the reformatted commit, only our lines went (the manifests aside): every change is a removed marked line.
+    const diff = await git(dir, ['diff', '--unified=0', 'HEAD', '--', '.', ':!package.json', ':!package-lock.json', ':!.ez-pixel', ':!src/ez-pixel.init.cjs', ':!.env']);
+    const changed = diff.split('\n').filter((line) => /^[-+](?![-+])/.test(line));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((line) => line.startsWith('-') && line.includes('// ez-pixel')), changed.join('\n')).toBe(true);
+    for (const script of ['lint', 'format:check']) expect((await npm(dir, ['run', '-s', script])).exitCode, script).toBe(0);
+  }, 300_000);
+});
+
+describe('biome (check + format) + pre-commit', () => {
+  it('pass after install; after `biome format --write` in a new style and a commit, uninstall removes every line and file it added', async () => {
+    const dir = await copyFixture('node-express-biome');
+    expect((await npm(dir, ['install'])).exitCode).toBe(0); // the project's own setup, @biomejs/biome from the registry
+    await git(dir, ['add', '--all']);
+    await commit(dir, 'lockfile');
+    const hook = join(dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, '#!/bin/sh\nnpm run -s lint && npm run -s format:check\n');
+    chmodSync(hook, 0o755);
+    for (const script of ['lint', 'format:check']) expect((await npm(dir, ['run', '-s', script])).exitCode, `${script} before install`).toBe(0);
+
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    for (const script of ['lint', 'format:check']) {
+      const run = await npm(dir, ['run', '-s', script]);
+      expect(run.exitCode, `${script}:\n${run.all}`).toBe(0);
+    }
+    // Biome's defaults: double quotes, tabs in the generated init.
+    expect(readFileSync(join(dir, 'src/index.js'), 'utf8')).toContain('\nrequire("./ez-pixel.init.cjs"); // ez-pixel\n');
+    expect(readFileSync(join(dir, 'src/app.js'), 'utf8')).toContain('app.use(expressErrorHandler()); // ez-pixel\nmodule.exports = app;');
+    expect(readFileSync(join(dir, 'src/ez-pixel.init.cjs'), 'utf8')).toMatch(/\n\t+\S/);
+    await git(dir, ['add', '--all']);
+    const committed = await commit(dir, 'ez-pixel'); // through the pre-commit hook
+    expect(committed.exitCode, String(committed.all)).toBe(0);
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+      expect(event.message).toBe('biome receipt printer jammed');
+    } finally {
+      await server.stop();
+    }
+
+    // The user moves to spaces, single quotes and no semicolons, and lets biome rewrite everything, ours included.
+    const config = JSON.parse(readFileSync(join(dir, 'biome.json'), 'utf8')) as Record<string, unknown>;
+    config.formatter = { enabled: true, indentStyle: 'space', indentWidth: 4, lineWidth: 60 };
+    config.javascript = { formatter: { quoteStyle: 'single', semicolons: 'asNeeded' } };
+    writeFileSync(join(dir, 'biome.json'), `${JSON.stringify(config, null, '\t')}\n`);
+    const reformat = await execa('npx', ['biome', 'format', '--write', '.'], { cwd: dir, env: quietEnv, reject: false, all: true });
+    expect(reformat.exitCode, String(reformat.all)).toBe(0);
+    expect(readFileSync(join(dir, 'src/ez-pixel.init.cjs'), 'utf8')).toContain("require('@ez-pixel/node')\n");
+    expect(readFileSync(join(dir, 'src/app.js'), 'utf8')).toContain('app.use(expressErrorHandler()) // ez-pixel\n');
+    await git(dir, ['add', '--all']);
+    expect((await commit(dir, 'reformat')).exitCode).toBe(0);
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(uninstall.stderr).not.toMatch(/left alone/);
+    expect(existsSync(join(dir, 'src/ez-pixel.init.cjs'))).toBe(false);
+    expect(existsSync(join(dir, '.ez-pixel'))).toBe(false);
+    expect((await execa('git', ['grep', '-l', 'ez-pixel'], { cwd: dir, reject: false })).stdout).toBe('');
     const diff = await git(dir, ['diff', '--unified=0', 'HEAD', '--', '.', ':!package.json', ':!package-lock.json', ':!.ez-pixel', ':!src/ez-pixel.init.cjs', ':!.env']);
     const changed = diff.split('\n').filter((line) => /^[-+](?![-+])/.test(line));
     expect(changed.length).toBeGreaterThan(0);

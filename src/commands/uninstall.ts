@@ -54,7 +54,7 @@ export async function uninstallCommand(options: Record<string, unknown>): Promis
   say.note(planSummary(plan).join('\n'), 'Changes');
   const readOnlyNote = readOnlyChanged(readOnly);
   if (readOnlyNote) say.warn(readOnlyNote);
-  say.outro(plan.notes.length > 0 ? 'ez-pixel is removed; see the notes above for what was left alone.' : 'ez-pixel is removed.');
+  say.outro(plan.notes.length > 0 ? 'ez-pixel is removed; see the notes above.' : 'ez-pixel is removed.');
   return ExitCode.ok;
 }
 
