@@ -5,12 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send, streamJsonArray } from './answer.js';
 import { readBody } from './body.js';
+import { readTurn } from './read-turns.js';
 import { issueStatuses, type IssueStatus, type Store, type StoredEvent } from './store.js';
 
 const defaultLimit = 100;
 const maxLimit = 1000;
 /** Rows per read: small enough that a page of 256 KiB events is a short stall. */
-const pageRows = 50;
+const pageRows = 16;
 const sparklineHours = 24;
 
 type Query = { ok: true; value: number | undefined } | { ok: false; field: string; message: string };
@@ -52,6 +53,8 @@ async function* pagesOf(
 ): AsyncIterable<string[]> {
   let before = filter.before;
   for (let remaining = total; remaining > 0; ) {
+    // Waiting requests (an SDK's POST) run between pages, whatever the number of reads.
+    await readTurn();
     const rows: StoredEvent[] = await store.listEvents({ ...filter, before, limit: Math.min(pageRows, remaining) });
     yield rows.map((row) => row.json);
     if (rows.length < Math.min(pageRows, remaining)) return;
@@ -59,8 +62,6 @@ async function* pagesOf(
     before = rows[rows.length - 1]!.seq;
     // A full page: there may be more, from here on.
     if (remaining === 0) cursor.next = before;
-    // Let waiting requests (an SDK's POST) run between pages.
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -131,6 +131,15 @@ export class SqliteStore implements Store {
     return new SqliteStore(path, db, options.retention ?? defaultRetention);
   }
 
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  /** Each SQL text is compiled once (a read of many pages runs the same few queries over and over). */
+  private cached(sql: string): Database.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   get failed(): Error | undefined {
     return this.failure;
   }
@@ -220,7 +229,7 @@ export class SqliteStore implements Store {
   }
 
   async totals(): Promise<Totals> {
-    const row = this.db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM issues) AS groups').get() as Totals;
+    const row = this.cached('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM issues) AS groups').get() as Totals;
     return { events: row.events, groups: row.groups };
   }
 
@@ -240,7 +249,7 @@ export class SqliteStore implements Store {
       params.push(before);
     }
     const sql = `SELECT seq, issue_id, received_at, body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit) as { seq: number; issue_id: number; received_at: string; body: string }[];
+    const rows = this.cached(sql).all(...params, limit) as { seq: number; issue_id: number; received_at: string; body: string }[];
     return rows.map((row) => ({ seq: row.seq, issueId: row.issue_id, receivedAt: row.received_at, json: row.body }));
   }
 
@@ -248,11 +257,11 @@ export class SqliteStore implements Store {
     const filter = status === undefined ? '' : 'WHERE status = ?';
     const sql = `SELECT ${issueColumns} FROM issues ${filter} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?`;
     const params = status === undefined ? [limit, offset] : [status, limit, offset];
-    return (this.db.prepare(sql).all(...params) as IssueRow[]).map(issueFromRow);
+    return (this.cached(sql).all(...params) as IssueRow[]).map(issueFromRow);
   }
 
   async getIssue(id: number): Promise<Issue | undefined> {
-    const row = this.db.prepare(`SELECT ${issueColumns} FROM issues WHERE id = ?`).get(id) as IssueRow | undefined;
+    const row = this.cached(`SELECT ${issueColumns} FROM issues WHERE id = ?`).get(id) as IssueRow | undefined;
     return row && issueFromRow(row);
   }
 
@@ -268,11 +277,9 @@ export class SqliteStore implements Store {
   }
 
   async setIssueStatus(id: number, status: IssueStatus): Promise<Issue | undefined> {
-    const row = this.db
-      .prepare(
-        `UPDATE issues SET status = ?, regression = CASE WHEN ? = 'resolved' THEN 0 ELSE regression END WHERE id = ? RETURNING ${issueColumns}`,
-      )
-      .get(status, status, id) as IssueRow | undefined;
+    const row = this.cached(
+      `UPDATE issues SET status = ?, regression = CASE WHEN ? = 'resolved' THEN 0 ELSE regression END WHERE id = ? RETURNING ${issueColumns}`,
+    ).get(status, status, id) as IssueRow | undefined;
     await this.durable();
     return row && issueFromRow(row);
   }
@@ -281,9 +288,9 @@ export class SqliteStore implements Store {
     if (this.retention.retainDays === undefined) return 0;
     const cutoff = new Date(now.getTime() - this.retention.retainDays * 86_400_000).toISOString();
     const prune = this.db.transaction(() => {
-      const removed = this.db.prepare('DELETE FROM events WHERE received_at < ?').run(cutoff).changes;
-      this.db.prepare('DELETE FROM issue_hours WHERE hour < ?').run(hourOf(new Date(cutoff)));
-      this.db.prepare('DELETE FROM issues WHERE last_seen < ?').run(cutoff);
+      const removed = this.cached('DELETE FROM events WHERE received_at < ?').run(cutoff).changes;
+      this.cached('DELETE FROM issue_hours WHERE hour < ?').run(hourOf(new Date(cutoff)));
+      this.cached('DELETE FROM issues WHERE last_seen < ?').run(cutoff);
       return removed;
     });
     const removed = prune.immediate();
@@ -293,13 +300,13 @@ export class SqliteStore implements Store {
 
   async addKey(key: string, name: string): Promise<ProjectKeyRecord> {
     const createdAt = new Date().toISOString();
-    this.db.prepare('INSERT INTO project_keys (key, name, created_at) VALUES (?, ?, ?)').run(key, name, createdAt);
+    this.cached('INSERT INTO project_keys (key, name, created_at) VALUES (?, ?, ?)').run(key, name, createdAt);
     await this.durable();
     return { key, name, createdAt, revokedAt: null };
   }
 
   async listKeys(): Promise<ProjectKeyRecord[]> {
-    const rows = this.db.prepare('SELECT key, name, created_at, revoked_at FROM project_keys ORDER BY created_at, key').all() as {
+    const rows = this.cached('SELECT key, name, created_at, revoked_at FROM project_keys ORDER BY created_at, key').all() as {
       key: string;
       name: string;
       created_at: string;
@@ -310,21 +317,21 @@ export class SqliteStore implements Store {
 
   async revokeKey(key: string): Promise<boolean> {
     const revoked = new Date().toISOString();
-    const changed = this.db.prepare('UPDATE project_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key = ?').run(revoked, key).changes;
+    const changed = this.cached('UPDATE project_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key = ?').run(revoked, key).changes;
     await this.durable();
     return changed > 0;
   }
 
   async isKeyActive(key: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM project_keys WHERE key = ? AND revoked_at IS NULL').get(key) !== undefined;
+    return this.cached('SELECT 1 FROM project_keys WHERE key = ? AND revoked_at IS NULL').get(key) !== undefined;
   }
 
   async getMeta(name: string): Promise<string | undefined> {
-    return (this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+    return (this.cached('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
   }
 
   async setMeta(name: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    this.cached('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
     await this.durable();
   }
 
