@@ -106,6 +106,20 @@ const cases: Case[] = [
     },
   },
   {
+    // setup.py only calls setup(): install_requires lives in setup.cfg (found on Xennis/python-hello-web-frameworks).
+    fixture: 'py-setupcfg-pip',
+    start: '.venv/bin/tidy',
+    before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],
+    setup: [['python3', '-m', 'venv', '.venv'], [...venvPip, '--find-links', '.ez-pixel', '-e', '.']],
+    crash: ['.venv/bin/tidy', '--crash'],
+    inApp: /^tidy\/rules\.py$/,
+    declared: (dir, install) => {
+      expect(text(dir, 'setup.cfg')).toContain('install_requires =\n    # nothing from PyPI: the tests run offline\n    ez-pixel>=0.2.0\n');
+      expect(text(dir, 'setup.py')).not.toContain('ez-pixel');
+      expect(install.stderr).toContain('pip install --find-links .ez-pixel -e .');
+    },
+  },
+  {
     fixture: 'py-hatchling-cli',
     start: '.venv/bin/stamp',
     before: [['python3', '-m', 'venv', '.venv'], [...venvPip, '-e', '.']],

@@ -73,6 +73,8 @@ export async function detectPythonProject(root: string, options: DetectOptions):
 /** The file that declares the dependencies for this package manager, else the first manifest that exists. */
 async function manifestFor(facts: PythonFacts, pm: PackageManager): Promise<string> {
   const preferred = pm === 'pipenv' ? ['Pipfile'] : pm === 'pip' ? facts.requirementsFiles.slice(0, 1) : ['pyproject.toml'];
-  const anyManifest = ['pyproject.toml', ...facts.requirementsFiles, 'Pipfile', 'setup.py', 'setup.cfg'];
+  // setup.py may only call setup() while setup.cfg holds install_requires: the one that declares comes first.
+  const setupFiles = (await facts.files.text('setup.py'))?.includes('install_requires') ? ['setup.py', 'setup.cfg'] : ['setup.cfg', 'setup.py'];
+  const anyManifest = ['pyproject.toml', ...facts.requirementsFiles, 'Pipfile', ...setupFiles];
   return (await facts.files.firstFile([...preferred, ...anyManifest])) ?? 'pyproject.toml';
 }
