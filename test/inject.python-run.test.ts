@@ -75,15 +75,24 @@ describe('a wired Python entry runs with the init first', () => {
       'mysite/wsgi.py': 'import importlib\nimportlib.import_module("mysite.settings")\n',
     });
     expect(wiring.initFile).toBe('mysite/ez_pixel_init.py');
-    expect(wiring.importStatement).toBe('from . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401');
+    expect(wiring.importStatement).toMatch(/^__import__\(.*__package__.*# ez-pixel$/);
     expect(await run(['manage.py'])).toEqual(initFirst);
     expect(await run(['-c', 'import mysite.wsgi'])).toEqual(initFirst);
   });
 
-  it('a package module: uvicorn app.main:app and python -m app.main', async () => {
+  it('a package module: uvicorn app.main:app, python -m app.main, and cd app && uvicorn main:app', async () => {
     const { run } = await wiredProject('app/main.py', { 'app/__init__.py': '' });
     expect(await run(['-c', 'import importlib; importlib.import_module("app.main")'])).toEqual(initFirst);
     expect(await run(['-m', 'app.main'])).toEqual(initFirst);
+    // Run from inside the package folder, the module is top-level `main`: a relative import would fail here.
+    expect(await run(['-c', 'import sys; sys.path.insert(0, "app"); import main'])).toEqual(initFirst);
+  });
+
+  it("a package's __init__.py: python -m pkg and flask --app pkg load it as the package", async () => {
+    const { wiring, run } = await wiredProject('pkg/__init__.py', { 'pkg/__main__.py': '' });
+    expect(wiring.importStatement).toBe('from . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401');
+    expect(await run(['-m', 'pkg'])).toEqual(initFirst);
+    expect(await run(['-c', 'import importlib; importlib.import_module("pkg")'])).toEqual(initFirst);
   });
 
   it('a folder without __init__.py: as app.main, as a script, and as top-level main (fastapi run)', async () => {

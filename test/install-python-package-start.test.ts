@@ -190,6 +190,20 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
   });
 });
 
+describe('a FastAPI app in a package folder, started from inside it (cd hello_pkg && uvicorn main:app)', () => {
+  it('is the detected entry, and entry-runs sees the README start it', async () => {
+    const dir = await makeProject('pkg-folder-api', {
+      'setup.cfg': '[metadata]\nname = hello_pkg\n\n[options]\npackages = find:\ninstall_requires =\n    fastapi\n',
+      'hello_pkg/__init__.py': '',
+      'hello_pkg/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'README.md': '```sh\ncd hello_pkg/\nuvicorn main:app --reload\n```\n',
+    });
+    const { checks } = await doctorChecks(dir);
+    expect(checks.get('project')?.message).toBe('python · fastapi · pip · entry hello_pkg/main.py');
+    expect(checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'hello_pkg/main.py is what `uvicorn main:app --reload` (README.md) loads' });
+  });
+});
+
 describe('entry-runs reads how a Flask app is started', () => {
   const portal = {
     'requirements.txt': 'flask>=3.0\n',

@@ -3,10 +3,9 @@
  * depends on how that file is loaded:
  * - at the project root (`python app.py`, `manage.py`, `uvicorn main:app`): the script's directory
  *   or the working directory is on sys.path, so `import ez_pixel_init`;
- * - inside a package (`mysite/settings.py`, `app/main.py` with __init__.py, loaded as `mysite.settings`
- *   by manage.py/wsgi/asgi or `app.main` by uvicorn and `fastapi run`): a relative import;
- * - in a folder without __init__.py the same file is loaded either as `app.main` (namespace package)
- *   or as top-level `main` (`python app/main.py`, `fastapi run app/main.py`), so the import is built
+ * - a package's `__init__.py` (`flask --app pkg`, `python -m pkg`): a relative import;
+ * - any other module in a folder: it is loaded as `app.main` (a package or namespace package) or as
+ *   top-level `main` (`python app/main.py`, `cd app && uvicorn main:app`), so the import is built
  *   from `__package__`, which works both ways.
  */
 import { existsSync } from 'node:fs';
@@ -85,7 +84,10 @@ function pythonInitSource(settings: InitSettings, dotenvFromInit: string[]): str
 function pythonImportFor(project: Project, entry: string): string {
   const dir = posix.dirname(entry);
   if (dir === '.') return `import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
-  if (existsSync(join(project.root, dir, '__init__.py'))) {
+  // A package's __init__.py is only ever run as the package. A module in a package may also be run
+  // as a top-level module from inside its folder (`cd pkg && uvicorn main:app`), where a relative
+  // import fails: the __package__ form below works both ways.
+  if (posix.basename(entry) === '__init__.py' && existsSync(join(project.root, dir, '__init__.py'))) {
     return `from . import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
   }
   return `__import__((__package__ + "." if __package__ else "") + "${pythonInitModule}")  ${pythonMarkerComment}`;

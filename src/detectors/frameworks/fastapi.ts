@@ -1,10 +1,10 @@
 /**
  * FastAPI: `[tool.fastapi] entrypoint` when pyproject declares it, else the paths fastapi-cli
- * tries (main.py, app.py, api.py and the same in app/).
+ * tries (main.py, app.py, api.py and the same in app/), then the same names in the project's packages.
  */
 import type { PythonFacts } from '../python/facts.js';
 import { appFile } from '../python/app-file.js';
-import { moduleFile } from '../python/modules.js';
+import { moduleFile, packageDirectories } from '../python/modules.js';
 import { asObject, asString } from '../project-files.js';
 import { found, type FrameworkDetector } from '../types.js';
 
@@ -25,6 +25,8 @@ export const fastapi: FrameworkDetector<PythonFacts> = {
       const file = await moduleFile(facts.files, entrypoint.split(':')[0]!);
       if (file) return found(file, [{ about: 'entry', says: `pyproject.toml [tool.fastapi] entrypoint is ${entrypoint}: ${file}` }]);
     }
-    return appFile(facts.files, fastapiCliPaths, /\bFastAPI\s*\(/, 'FastAPI app');
+    // `cd pkg && uvicorn main:app`: the app module inside a package folder.
+    const inPackages = (await packageDirectories(facts.files)).flatMap((pkg) => ['main.py', 'app.py', 'api.py'].map((name) => `${pkg}/${name}`));
+    return appFile(facts.files, [...fastapiCliPaths, ...inPackages], /\bFastAPI\s*\(/, 'FastAPI app');
   },
 };

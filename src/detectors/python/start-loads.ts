@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { ProjectFiles } from '../project-files.js';
-import { moduleFile } from './modules.js';
+import { moduleFile, packageDirectories } from './modules.js';
 import { enclosingPackageInits } from './package-inits.js';
 import type { StartCommand } from './start-commands.js';
 
@@ -34,7 +34,11 @@ async function startedModule(files: ProjectFiles, start: StartCommand): Promise<
       // flask --app and fastapi take a file path too; they import it as a module of its package.
       if (target.endsWith('.py')) return (await files.isFile(target)) ? { file: target, asScript: false } : null;
       const file = await moduleFile(files, target);
-      return file ? { file, asScript: false } : null;
+      if (file) return { file, asScript: false };
+      // `cd pkg && uvicorn main:app`: one package folder holds the module, imported as top-level.
+      const inPackages = (await Promise.all((await packageDirectories(files)).map((pkg) => moduleFile(files, `${pkg.replace(/\//g, '.')}.${target}`))))
+        .filter((found): found is string => found !== null);
+      return inPackages.length === 1 ? { file: inPackages[0]!, asScript: true } : null;
     }
   }
 }
