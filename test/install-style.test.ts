@@ -148,3 +148,33 @@ describe('biome (check + format) + pre-commit', () => {
     for (const script of ['lint', 'format:check']) expect((await npm(dir, ['run', '-s', script])).exitCode, script).toBe(0);
   }, 300_000);
 });
+
+describe('node-express-ts-biome: biome check (recommended rules, organizeImports)', () => {
+  it('passes after install, the app reports through the wired lines, and passes again after uninstall', async () => {
+    const dir = await copyFixture('node-express-ts-biome');
+    expect((await npm(dir, ['install'])).exitCode).toBe(0); // the project's own setup
+    const check = () => npm(dir, ['run', '-s', 'check']);
+    expect((await check()).exitCode).toBe(0);
+
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    const afterInstall = await check();
+    expect(afterInstall.exitCode, afterInstall.all).toBe(0);
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+      expect(event).toMatchObject({ type: 'TypeError', message: 'shipment has no carrier', context: { request: { method: 'GET', path: '/boom' } } });
+      expect(event.stack.find((frame) => frame.in_app)?.file).toBe('src/app.ts');
+    } finally {
+      await server.stop();
+    }
+
+    expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    expect((await check()).exitCode).toBe(0);
+    expect(await git(dir, ['status', '--porcelain', '--', '.', ':!package-lock.json'])).toBe('');
+  }, 240_000);
+});

@@ -83,8 +83,9 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, opt
   return [
     generatedHeader,
     '// It starts error tracking; your entry imports it before anything else.',
-    load,
+    // Built-ins first, then packages: the order biome's organizeImports and eslint's import/order ask for.
     ...(readsDotenv ? [fs] : []),
+    load,
     '',
     readsDotenv
       ? '// EZ_PIXEL_PROJECT_KEY and EZ_PIXEL_INGEST_URL, from the environment or else .env, override these.'
