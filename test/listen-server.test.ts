@@ -64,9 +64,18 @@ describe('POST /ingest', () => {
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({ id: event.event_id, fingerprint: event.fingerprint, new_group: true });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
-    expect((await ingest.store.listEvents({ limit: 10 })).map((row) => JSON.parse(row.json))).toEqual([event]);
+    expect((await ingest.store.listEvents({ limit: 10 })).map((row) => JSON.parse(row.json.toString()))).toEqual([event]);
     expect(ingest.accepted).toHaveLength(1);
     expect(ingest.accepted[0]!.result).toMatchObject({ groupCount: 1, newGroup: true, duplicate: false });
+  });
+
+  it('reads events back byte for byte, non-ASCII text included, across pages and in the issue view', async () => {
+    const events = Array.from({ length: 40 }, (_, i) => makeEvent({ message: `Ünïcödé ${i} 😀 \u2028 "quoted"`, context: { text: 'é'.repeat(i * 100) } }));
+    for (const event of events) expect((await postEvent(ingest.url, event)).status).toBe(201);
+    const listed = await getJson(`${ingest.origin}/events?limit=1000`);
+    expect(listed.body.events).toEqual([...events].reverse());
+    const issue = await getJson(`${ingest.origin}/api/issues/${ingest.accepted[0]!.result.issueId}`);
+    expect(issue.body.latest).toEqual(events.at(-1));
   });
 
   it('accepts every spec/events/valid example', async () => {

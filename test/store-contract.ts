@@ -14,7 +14,7 @@ export interface ContractTarget {
 
 const event = (overrides: Record<string, unknown> = {}) => makeEvent(overrides) as IngestEvent;
 const ids = async (store: Store, query: Parameters<Store['listEvents']>[0]) =>
-  (await store.listEvents(query)).map((row) => (JSON.parse(row.json) as IngestEvent).event_id);
+  (await store.listEvents(query)).map((row) => (JSON.parse(row.json.toString()) as IngestEvent).event_id);
 
 export function storeContract(target: ContractTarget): void {
   const withStore = (retention: RetentionPolicy | undefined, body: (store: Store, reopen: () => Promise<Store>) => Promise<void>) => async () => {
@@ -36,7 +36,7 @@ export function storeContract(target: ContractTarget): void {
       const retry = await store.append(a1);
       expect(retry).toMatchObject({ duplicate: true, newGroup: true, groupCount: 2, issueId: first.issueId });
       expect(await store.totals()).toEqual({ events: 2, groups: 1 });
-      const stored = (await store.listEvents({ limit: 10 })).map((row) => JSON.parse(row.json) as IngestEvent);
+      const stored = (await store.listEvents({ limit: 10 })).map((row) => JSON.parse(row.json.toString()) as IngestEvent);
       expect(stored.find((e) => e.event_id === a1.event_id)).toEqual(a1);
     }));
 
@@ -102,7 +102,7 @@ export function storeContract(target: ContractTarget): void {
       expect(await ids(store, { limit: 10, issueId: results[1]!.issueId })).toEqual([b[1]!.event_id, b[0]!.event_id]);
       const page1 = await store.listEvents({ limit: 2 });
       const page2 = await store.listEvents({ limit: 2, before: page1[1]!.seq });
-      expect(page2.map((row) => (JSON.parse(row.json) as IngestEvent).event_id)).toEqual([a[1]!.event_id, b[0]!.event_id]);
+      expect(page2.map((row) => (JSON.parse(row.json.toString()) as IngestEvent).event_id)).toEqual([a[1]!.event_id, b[0]!.event_id]);
       expect(await ids(store, { limit: 10, fingerprint: 'cccccccccccccccc' })).toEqual([]);
     }));
 

@@ -13,15 +13,17 @@ export function send(response: ServerResponse, status: number, body?: object, he
   response.end(text);
 }
 
+const comma = Buffer.from(',');
+
 /**
- * Streams `{"<name>":[…]}` from pages of stored JSON texts, never holding more than a page and
- * waiting for the client to drain each one, so a large read cannot stall the event loop or the
- * ingest's memory.
+ * Streams `{"<name>":[…]}` from pages of stored JSON (UTF-8 bytes, written as they are), never
+ * holding more than a page and waiting for the client to drain each one, so a large read cannot
+ * stall the event loop or the ingest's memory.
  */
 export async function streamJsonArray(
   response: ServerResponse,
   name: string,
-  pages: AsyncIterable<string[]>,
+  pages: AsyncIterable<Buffer[]>,
   /** Fields written after the array, once it is complete (a cursor for the next page). */
   trailer: () => Record<string, unknown> = () => ({}),
 ): Promise<void> {
@@ -31,8 +33,14 @@ export async function streamJsonArray(
   for await (const page of pages) {
     if (response.destroyed) return;
     if (page.length === 0) continue;
-    const chunk = `${first ? '' : ','}${page.join(',')}`;
-    first = false;
+    // One buffer per page: each write of a chunked answer costs its own framing.
+    const parts: Buffer[] = [];
+    for (const item of page) {
+      if (!first) parts.push(comma);
+      parts.push(item);
+      first = false;
+    }
+    const chunk = Buffer.concat(parts);
     if (!response.write(chunk)) await drained(response);
   }
   const fields = Object.entries(trailer()).map(([key, value]) => `,${JSON.stringify(key)}:${JSON.stringify(value)}`);

@@ -183,7 +183,7 @@ export class PostgresStore implements Store {
     if (before !== undefined) where.push(`seq < ${param(before)}`);
     const text = `SELECT seq, issue_id, received_at, body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${param(limit)}`;
     const { rows } = await this.pool.query(text, params);
-    return rows.map((row) => ({ seq: Number(row.seq), issueId: Number(row.issue_id), receivedAt: row.received_at, json: row.body }));
+    return rows.map((row) => ({ seq: Number(row.seq), issueId: Number(row.issue_id), receivedAt: row.received_at, json: Buffer.from(row.body as string) }));
   }
 
   async listIssues({ status, limit, offset = 0 }: IssueQuery): Promise<Issue[]> {

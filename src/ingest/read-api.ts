@@ -50,7 +50,7 @@ async function* pagesOf(
   filter: { fingerprint?: string; issueId?: number; before?: number },
   total: number,
   cursor: { next: number | null },
-): AsyncIterable<string[]> {
+): AsyncIterable<Buffer[]> {
   let before = filter.before;
   for (let remaining = total; remaining > 0; ) {
     // Waiting requests (an SDK's POST) run between pages, whatever the number of reads.
@@ -96,8 +96,8 @@ export async function getIssue(response: ServerResponse, id: number, store: Stor
   const histogram = await store.issueHistogram([id], sparklineHours);
   const text = JSON.stringify({ issue: { ...issue, hourly: histogram.get(id) ?? [] } });
   // The latest event goes in as stored, without decoding and encoding it again.
-  const body = `${text.slice(0, -1)},"latest":${latest ? latest.json : 'null'}}`;
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+  const body = Buffer.concat([Buffer.from(`${text.slice(0, -1)},"latest":`), latest ? latest.json : Buffer.from('null'), Buffer.from('}')]);
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
   response.end(body);
 }
 

@@ -248,8 +248,9 @@ export class SqliteStore implements Store {
       where.push('seq < ?');
       params.push(before);
     }
-    const sql = `SELECT seq, issue_id, received_at, body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    const rows = this.cached(sql).all(...params, limit) as { seq: number; issue_id: number; received_at: string; body: string }[];
+    // As a BLOB: better-sqlite3 hands the bytes over as a Buffer, without making a string of them.
+    const sql = `SELECT seq, issue_id, received_at, CAST(body AS BLOB) AS body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const rows = this.cached(sql).all(...params, limit) as { seq: number; issue_id: number; received_at: string; body: Buffer }[];
     return rows.map((row) => ({ seq: row.seq, issueId: row.issue_id, receivedAt: row.received_at, json: row.body }));
   }
 

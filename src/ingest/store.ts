@@ -55,12 +55,12 @@ export interface EventQuery {
   before?: number;
 }
 
-/** A stored event as its compact JSON text, so a read never re-encodes it. */
+/** A stored event as the UTF-8 bytes of its compact JSON, so a read never decodes or re-encodes it. */
 export interface StoredEvent {
   seq: number;
   issueId: number;
   receivedAt: string;
-  json: string;
+  json: Buffer;
 }
 
 /** Keep the first `keepFirst` and the latest `keepLatest` events of each issue, and nothing older than `retainDays`. */

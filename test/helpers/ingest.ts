@@ -38,7 +38,7 @@ export async function startTestIngest(options: Partial<IngestServerOptions> = {}
 /** The event_ids in the store, oldest first. */
 export async function storedIds(store: Store): Promise<string[]> {
   const rows = await store.listEvents({ limit: 100_000 });
-  return rows.map((row) => (JSON.parse(row.json) as { event_id: string }).event_id).reverse();
+  return rows.map((row) => (JSON.parse(row.json.toString()) as { event_id: string }).event_id).reverse();
 }
 
 export const testKey = 'pk_test_listen0123456789abcdef';
