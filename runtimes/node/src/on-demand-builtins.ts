@@ -1,10 +1,19 @@
 // Node built-ins the SDK loads on first use rather than at import. node:crypto alone (with the
 // streams it pulls in) costs several milliseconds of every application's start, and none of
 // these is needed until something is reported, spooled or crashes.
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+
+/**
+ * A require that resolves from `dir` (with a trailing `/`). Called through the namespace on
+ * purpose: webpack rewrites a named `createRequire` import called with a computed argument into
+ * `undefined`, which broke every report from an app bundled by webpack.
+ */
+export function requireFrom(dir: string): NodeJS.Require {
+  return nodeModule.createRequire(dir);
+}
 
 // Works the same from the ES module and the CommonJS build; built-ins resolve from anywhere.
-const load = createRequire(`${process.cwd()}/`);
+const load = requireFrom(`${process.cwd()}/`);
 let crypto: typeof import('node:crypto') | null = null;
 let fsPromisesModule: Promise<typeof import('node:fs/promises')> | null = null;
 

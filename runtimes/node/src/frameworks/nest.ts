@@ -7,9 +7,9 @@
 // app has its own catch-all (an APP_FILTER provider, or app.useGlobalFilters(new AllExceptions…))
 // ours hands the exception to it instead of Nest's: the app's filter still answers, and the
 // request is reported once if that answer is a 5xx.
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { debug, warn } from '../diagnostics.js';
+import { requireFrom } from '../on-demand-builtins.js';
 import { sdkDirectory } from '../sdk-location.js';
 import { reportRequestError } from './request-error.js';
 
@@ -42,7 +42,7 @@ function baseExceptionFilter(): BaseFilterClass | null {
   for (const base of bases) {
     if (!base) continue;
     try {
-      const core = createRequire(`${base.replace(/\/$/, '')}/`)('@nestjs/core') as { BaseExceptionFilter?: BaseFilterClass };
+      const core = requireFrom(`${base.replace(/\/$/, '')}/`)('@nestjs/core') as { BaseExceptionFilter?: BaseFilterClass };
       if (typeof core.BaseExceptionFilter === 'function') return core.BaseExceptionFilter;
     } catch (error) {
       debug(`@nestjs/core not found from ${base}`, error);

@@ -7,8 +7,8 @@
 // component's or a pages API route's error), is reported once for that request, with the method
 // and path only. An application that registers its own provider keeps it: ours is then not set.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequire } from 'node:module';
 import { debug } from '../diagnostics.js';
+import { requireFrom } from '../on-demand-builtins.js';
 import { pathOnly, reportRequestError } from './request-error.js';
 
 interface RequestScope {
@@ -54,7 +54,7 @@ export function reportNextErrors(): boolean {
 
 /** The API Next itself loads: the app's @opentelemetry/api when it has one, else Next's compiled copy. */
 function openTelemetryApi(): TraceApi | null {
-  const load = createRequire(`${process.cwd()}/`);
+  const load = requireFrom(`${process.cwd()}/`);
   for (const name of ['@opentelemetry/api', 'next/dist/compiled/@opentelemetry/api']) {
     try {
       return load(name) as TraceApi;
