@@ -1,12 +1,13 @@
-// "sideEffects": false makes esbuild drop `import './ez-pixel.init'` from the bundle. install
-// lists the init in the field instead (reversibly), so `npm run build && npm start` reports the
-// crash; and doctor reads the built output and fails when a build dropped the init after all.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// "sideEffects": false makes esbuild, Vite (SSR build) and webpack drop `import './ez-pixel.init'`
+// from the bundle. install lists the init in the field instead (reversibly), so
+// `npm run build && npm start` reports the crash; and doctor reads the built output and fails
+// when a build dropped the init after all. Real bundlers from the npm registry.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepInitInSideEffects } from '../src/plan/side-effects.js';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { copyFixture, fixturesDir, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
@@ -25,22 +26,32 @@ async function buildCheck(dir: string) {
   return (JSON.parse(run.stdout).checks as Checks).find((check) => check.id === 'build');
 }
 
-describe('node-esbuild-side-effects: npm run build && npm start', () => {
+/** One Node service per bundler, each with "sideEffects": false, built by `npm run build` and run by `npm start`. */
+const bundlers = [
+  { fixture: 'node-esbuild-side-effects', bundler: 'esbuild', built: 'dist/index.js', crash: { type: 'RangeError', message: 'Invalid time value' } },
+  { fixture: 'node-vite-ssr-side-effects', bundler: 'vite', built: 'dist/server.js', crash: { type: 'RangeError', message: 'negative amount -1' } },
+  { fixture: 'node-webpack-side-effects', bundler: 'webpack', built: 'dist/server.cjs', crash: { type: 'TypeError', message: "Cannot read properties of undefined (reading 'city')" } },
+];
+
+describe.each(bundlers)('$fixture: npm run build ($bundler) && npm start', ({ fixture, bundler, built, crash }) => {
   let dir: string;
   let original: Map<string, string>;
+  let initFile: string;
+  const build = () => execa('npm', ['run', 'build'], { cwd: dir, env: quietEnv, reject: false, all: true });
 
   beforeAll(async () => {
-    dir = await copyFixture('node-esbuild-side-effects');
+    dir = await copyFixture(fixture);
     original = treeFingerprint(dir);
     const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stderr).toContain('"sideEffects" now lists ./src/ez-pixel.init.ts');
+    initFile = readdirSync(join(dir, 'src')).find((name) => name.startsWith('ez-pixel.init'))!;
+    expect(run.stderr).toContain(`"sideEffects" now lists ./src/${initFile}`);
   }, 240_000);
 
   it('lists the init in sideEffects, keeping the rest of package.json', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    expect(manifest.sideEffects).toEqual(['./src/ez-pixel.init.ts']);
-    expect(manifest.devDependencies.esbuild).toBe('0.25.12');
+    expect(manifest.sideEffects).toEqual([`./src/${initFile}`]);
+    expect(manifest.devDependencies[bundler]).toBe(JSON.parse(readFileSync(join(fixturesDir, fixture, 'package.json'), 'utf8')).devDependencies[bundler]);
   });
 
   it('doctor warns until the project is built', async () => {
@@ -48,28 +59,33 @@ describe('node-esbuild-side-effects: npm run build && npm start', () => {
   });
 
   it('the bundle keeps the init: the built app reports its crash, and doctor passes build', async () => {
-    const build = await execa('npm', ['run', 'build'], { cwd: dir, env: quietEnv, reject: false });
-    expect(build.exitCode, build.stderr).toBe(0);
-    expect(build.stderr).not.toContain('was marked as having no side effects');
-    const crash = await execa('npm', ['start', '--silent', '--', '--crash'], { cwd: dir, env: quietEnv, reject: false, timeout: 30_000 });
-    expect(crash.stderr).toContain('RangeError');
+    const result = await build();
+    expect(result.exitCode, result.all).toBe(0);
+    expect(readFileSync(join(dir, built), 'utf8')).toContain('pk_');
+    const run = await execa('npm', ['start', '--silent', '--', '--crash'], { cwd: dir, env: quietEnv, reject: false, timeout: 30_000 });
+    expect(run.stderr).toContain(crash.type);
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !ingest.accepted.some((a) => a.event.type === 'RangeError')) await new Promise((r) => setTimeout(r, 100));
-    expect(ingest.accepted.some((a) => a.event.type === 'RangeError')).toBe(true);
-    expect(await buildCheck(dir)).toMatchObject({ status: 'pass' });
-  });
+    const reported = () => ingest.accepted.find((a) => a.event.type === crash.type && a.event.message === crash.message)?.event;
+    while (Date.now() < deadline && !reported()) await new Promise((r) => setTimeout(r, 100));
+    expect(reported(), run.stderr).toBeDefined();
+    expect(reported()?.stack.some((frame) => frame.in_app && frame.file === built)).toBe(true);
+    expect(await buildCheck(dir)).toMatchObject({ status: 'pass', message: `${built} (the built output the app runs) still holds the init` });
+    expect((await runCli(['doctor', '--cwd', dir, '--no-send'], { cwd: dir })).exitCode).toBe(0);
+  }, 120_000);
 
-  it('with sideEffects put back to false, esbuild drops the init and doctor fails build, naming the fix', async () => {
+  it('with sideEffects put back to false, the bundler drops the init and doctor fails build (exit 1), naming the fix', async () => {
     const manifest = readFileSync(join(dir, 'package.json'), 'utf8');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...JSON.parse(manifest), sideEffects: false }, null, 2));
-    const build = await execa('npm', ['run', 'build'], { cwd: dir, env: quietEnv, reject: false });
-    expect(build.stderr).toContain('was marked as having no side effects');
+    const result = await build();
+    expect(result.exitCode, result.all).toBe(0);
+    expect(readFileSync(join(dir, built), 'utf8')).not.toContain('ez-pixel');
     const check = await buildCheck(dir);
     expect(check).toMatchObject({ status: 'fail' });
-    expect(check?.message).toContain('dist/index.js, which the app runs, no longer holds the init');
+    expect(check?.message).toContain(`${built}, which the app runs, no longer holds the init`);
     expect(check?.fix).toContain('sideEffects');
+    expect((await runCli(['doctor', '--cwd', dir, '--no-send'], { cwd: dir })).exitCode).toBe(1);
     writeFileSync(join(dir, 'package.json'), manifest);
-  });
+  }, 120_000);
 
   it('uninstall puts package.json back byte for byte', async () => {
     rmSync(join(dir, 'dist'), { recursive: true, force: true });

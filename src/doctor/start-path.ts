@@ -44,6 +44,8 @@ export async function findStartPath(root: string, entry: string): Promise<StartP
     const walk = await walkLoads(starts, read, { ...limits, aliases, target: entry });
     if (walk.loadedBy.has(entry) || starts.some((file) => file.path === entry)) return { kind: 'on', starter, chain: loadChain(walk, entry) };
     if (!walk.complete) doubts.push(`the imports of ${starts[0]!.path} go deeper than doctor follows`);
+    // A bundle inlines what it imports: without its source, the build check reads it instead.
+    if (starts.every((file) => file.path === starter.path) && buildOutput.test(starter.path)) doubts.push(`${starter.path} is built output whose source doctor cannot name (the build check reads it)`);
     if (walk.unfollowed.length > 0) doubts.push(`${starts[0]!.path} loads ${[...new Set(walk.unfollowed)].slice(0, 3).join(', ')} through an alias no tsconfig/jsconfig paths resolve`);
   }
   return { kind: 'off', starters, startFile, certain: followed > 0 && doubts.length === 0, doubts };

@@ -84,10 +84,13 @@ function runnerArgument(segment: string): { runner: string; word: string } | nul
 }
 
 /** Bundlers whose file argument is the source of what the start script runs. */
-const bundlers = new Set(['esbuild', 'tsup', 'ncc', 'rollup', 'rolldown', 'tsdown', 'pkgroll', 'unbuild', 'webpack', 'parcel']);
+const bundlers = new Set(['esbuild', 'tsup', 'ncc', 'rollup', 'rolldown', 'tsdown', 'pkgroll', 'unbuild', 'webpack', 'parcel', 'vite']);
 const sourceFile = /^[^-][^=]*\.(m|c)?[jt]sx?$/;
 
-/** `esbuild src/index.ts --bundle --outfile=dist/index.js` → src/index.ts; `bun build ./src/main.ts` → ./src/main.ts. */
+/**
+ * `esbuild src/index.ts --bundle --outfile=dist/index.js` → src/index.ts; `bun build ./src/main.ts` → ./src/main.ts;
+ * `vite build --ssr src/server.js` and `webpack --entry ./src/server.js` likewise (a webpack.config's `entry` is not read).
+ */
 export function buildInput(pkg: Record<string, unknown>): ScriptRun | null {
   const command = asString(asObject(pkg.scripts)?.build);
   if (!command) return null;
