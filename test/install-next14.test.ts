@@ -72,6 +72,40 @@ describe('Next.js 14 (13.2–14.x)', () => {
     expect(left).toEqual([]);
   }, 600_000);
 
+  it("with the app's own OpenTelemetry (@vercel/otel registerOTel): a route handler's error is reported once, and the app's spans still reach its own processor", async () => {
+    const dir = await copyFixture('node-next14-otel');
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'instrumentation.js'), 'utf8')).toMatch(/export async \/\* ez-pixel \*\/ function register\(\) \{\n {2}if \(process\.env\.NEXT_RUNTIME === 'nodejs'\) await import\('\.\/ez-pixel\.init\.mjs'\); \/\/ ez-pixel\n {2}registerOTel\(/);
+
+    const build = await execa('npm', ['run', 'build'], { cwd: dir, env: { ...quietEnv, ...env }, reject: false, all: true, timeout: 300_000 });
+    expect(build.exitCode, String(build.all)).toBe(0);
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir, env);
+    try {
+      const port = await until(() => (server.output().includes('Ready') ? /127\.0\.0\.1:(\d+)/.exec(server.output())?.[1] : undefined), 60_000, () => `next start:\n${server.output()}`);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(base)).status).toBe(200);
+      expect((await fetch(`${base}/api/reports?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => `an event; next said:\n${server.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
+      expect(ingest.accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual(['next14 otel route handler failed']);
+      expect(event.context).toEqual({ request: { method: 'GET', path: '/api/reports' } });
+      expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('.next/server/app/api/reports/route.js');
+      expect(JSON.stringify(event)).not.toContain('secret');
+      // The app's provider is still the one tracing: its own span processor saw the route's span.
+      expect(server.output()).toMatch(/app otel span ended: .*\/api\/reports/);
+    } finally {
+      await server.stop();
+    }
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    const left = (await git(dir, ['status', '--porcelain', '--ignored'])).split('\n').filter((line) => line && !/ (package-lock\.json|\.next\/|next-env\.d\.ts)$/.test(line));
+    expect(left).toEqual([]);
+  }, 600_000);
+
   it('below 13.2: exit 5 with the snippet, nothing changed', async () => {
     const dir = await makeProject('next12', {
       'package.json': JSON.stringify({ name: 'old', private: true, dependencies: { next: '^12.3.4', react: '^17' } }),
