@@ -96,6 +96,7 @@ export function buildProgram(): Command {
       .option('--host <host>', 'interface to bind', '127.0.0.1')
       .option('--database <file|url>', 'SQLite file, or postgres://… for PostgreSQL', '.ez-pixel/events.db')
       .option('--keys <keys>', 'comma-separated project keys to accept (default: any well-formed key)')
+      .option('--source-maps <dirs>', "comma-separated build folders holding browser events' source maps (default: dist,build,out,.next)")
       .option('--json', 'print one JSON line per event instead of the feed'),
   ).action(lazy(async () => (await import('./commands/listen.js')).listenCommand));
 

@@ -5,6 +5,7 @@
  */
 import { dirname, join, relative } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { BuildMaps, defaultBuildDirs } from '../ingest/build-maps.js';
 import { formatFeedLine, formatJsonLine } from '../ingest/feed.js';
 import { startIngestServer, type IngestServer } from '../ingest/server.js';
 import { isPostgresUrl } from '../ingest/store.js';
@@ -54,6 +55,7 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
       database,
       keys,
       retention,
+      sourceMaps: new BuildMaps(process.cwd(), sourceMapDirs(options.sourceMaps)).find,
       // The store before this one: a JSONL file beside the database.
       importJsonl: isPostgresUrl(database) ? undefined : join(dirname(database), 'events.jsonl'),
       onEvent: (accepted) => process.stdout.write(`${format(accepted)}\n`),
@@ -80,6 +82,14 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
   process.stderr.write(`ez-pixel listen: ${signal}, closing the store\n`);
   await ingest.close();
   return ExitCode.ok;
+}
+
+/** `--source-maps dist,public/js`: the build folders to read maps from, instead of the usual ones. */
+function sourceMapDirs(value: unknown): string[] {
+  if (value === undefined) return defaultBuildDirs;
+  const dirs = String(value).split(',').map((dir) => dir.trim()).filter((dir) => dir !== '');
+  if (dirs.length === 0) throw new CliError('--source-maps takes comma-separated build folders, e.g. dist', ExitCode.usage);
+  return dirs;
 }
 
 function parseKeys(text: string): string[] {

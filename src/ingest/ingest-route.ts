@@ -21,6 +21,11 @@ export interface IngestRouteOptions {
   /** Whether a project key may send; default: any key the schema accepts. */
   isKeyAllowed?: (key: string) => Promise<boolean> | boolean;
   rateLimiter?: RateLimiter;
+  /**
+   * Makes an accepted event final before it is grouped and stored (source maps for browser
+   * events). It must not fail the ingestion: when it throws, the event is stored as sent.
+   */
+  finalize?: (event: IngestEvent) => Promise<IngestEvent>;
   /** Called once per newly stored event, after its commit. */
   onEvent?: (accepted: AcceptedEvent) => void;
   onError?: (error: unknown) => void;
@@ -82,9 +87,10 @@ export async function ingest(request: IncomingMessage, response: ServerResponse,
     });
   }
 
+  const final = options.finalize ? await options.finalize(event).catch(() => event) : event;
   let result: AppendResult;
   try {
-    result = await options.store.append(event);
+    result = await options.store.append(final);
   } catch (error) {
     // A failed store refuses every later append with the same error: report it once.
     const known = error instanceof Error && reportedFailures.has(error);
@@ -96,7 +102,7 @@ export async function ingest(request: IncomingMessage, response: ServerResponse,
   refuse(result.duplicate ? 200 : 201, { id: result.id, fingerprint: result.fingerprint, new_group: result.newGroup });
   if (!result.duplicate) {
     try {
-      options.onEvent?.({ event, result });
+      options.onEvent?.({ event: final, result });
     } catch (error) {
       options.onError?.(error);
     }

@@ -16,6 +16,7 @@ import { createRequestHandler, type AcceptedEvent } from './handler.js';
 import { importJsonlOnce } from './jsonl-import.js';
 import { LiveFeed } from './live.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
+import { applySourceMaps, type MapSource } from './source-maps.js';
 import { openStore, type RetentionPolicy, type Store } from './store.js';
 import { validateEvent } from './validate.js';
 
@@ -39,6 +40,8 @@ export interface IngestServerOptions {
   /** serve: the per-key limit. */
   rateLimit?: RateLimit;
   retention?: RetentionPolicy;
+  /** Where browser events' source maps come from (spec/fingerprint.md "Browser events"); default: none. */
+  sourceMaps?: MapSource;
   /** The old JSONL store to import once, if it exists. */
   importJsonl?: string;
   /** Called once per newly stored event, after its commit. */
@@ -83,6 +86,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     const access: ReadAccess = mode === 'serve' ? { kind: 'admin-token', token: options.adminToken! } : { kind: 'loopback' };
     live = new LiveFeed();
     const feed = live;
+    const { sourceMaps } = options;
     server = createServer(
       createRequestHandler({
         store,
@@ -91,6 +95,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         isKeyAllowed: mode === 'serve' ? (key) => store.isKeyActive(key) : staticKeys && ((key) => staticKeys.has(key)),
         rateLimiter: mode === 'serve' && options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
         live,
+        finalize: sourceMaps && ((event) => applySourceMaps(event, sourceMaps)),
         onEvent: (accepted) => {
           feed.publish({ issueId: accepted.result.issueId, kind: 'event' });
           options.onEvent?.(accepted);

@@ -30,15 +30,20 @@ export function killServers(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-/** Starts `ez-pixel <command> --port 0 …` (behind `prefix`, e.g. a ulimit shell) and waits for its first stdout line. */
+/**
+ * Starts `ez-pixel <command> --port 0 …` (behind `prefix`, e.g. a ulimit shell; in `cwd`, default
+ * this process's) and waits for its first stdout line.
+ */
 export async function startCliServer(
   command: 'listen' | 'serve',
   args: string[],
   env: Record<string, string | undefined> = {},
   prefix: string[] = [],
+  cwd?: string,
 ): Promise<CliServer> {
   const argv = [...prefix, process.execPath, cli, command, '--port', '0', ...args];
   const child = spawn(argv[0]!, argv.slice(1), {
+    cwd,
     env: { ...process.env, TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,125 @@
+/**
+ * `listen`'s source maps: found in the project's build output. A frame's `file` is the script's
+ * URL path (`assets/index-4f1c2a.js`), so the script is `<dir>/assets/index-4f1c2a.js` for one of
+ * the build folders, and its map is what the script's `//# sourceMappingURL=` names, else the
+ * `.map` beside it. Maps are cached and read again when the script or the map changes (a rebuild).
+ *
+ * A frame's file comes from whoever sent the event: a path that leaves the build folder, or a map
+ * that resolves outside the project (a symlink, `../`), is never read.
+ */
+import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { AnyMap } from '@jridgewell/trace-mapping';
+import type { LoadedMap, MapSource } from './source-maps.js';
+
+/** Where the usual front-end tools put a build: Vite, Create React App, Next.js and static exports. */
+export const defaultBuildDirs = ['dist', 'build', 'out', '.next'];
+
+/** Whole-app maps of large bundles reach tens of MB; above this they are skipped. */
+const MAX_MAP_BYTES = 64 << 20;
+/** The sourceMappingURL comment is at the end of the script. */
+const TAIL_BYTES = 4096;
+const MAX_CACHED = 64;
+const MAPPING_URL = /\/\/[#@] sourceMappingURL=(\S+)\s*$/;
+
+interface Cached {
+  /** The script's and the map's mtime and size when read. */
+  stamp: string;
+  loaded: LoadedMap | null;
+}
+
+export class BuildMaps {
+  private readonly cache = new Map<string, Cached>();
+  private readonly root: string;
+
+  /** `root`: the project; `dirs`: the build folders, relative to it or absolute. */
+  constructor(root: string, private readonly dirs: readonly string[] = defaultBuildDirs) {
+    this.root = resolve(root);
+  }
+
+  readonly find: MapSource = async (file) => {
+    if (!isPlainRelative(file)) return null;
+    for (const dir of this.dirs) {
+      const base = resolve(this.root, dir);
+      for (const candidate of candidatesIn(base, file)) {
+        const loaded = await this.load(candidate).catch(() => undefined);
+        if (loaded !== undefined) return loaded;
+      }
+    }
+    return null;
+  };
+
+  /** The map of the script at `script`; undefined when neither the script nor a map beside it exists. */
+  private async load(script: string): Promise<LoadedMap | null | undefined> {
+    const scriptStat = await stat(script).catch(() => null);
+    if (scriptStat?.isFile() && !(await this.isInsideProject(script))) return null;
+    const url = scriptStat?.isFile() ? await mappingUrl(script) : null;
+    if (url?.startsWith('data:')) return this.cached(script, `${scriptStat!.mtimeMs}:${scriptStat!.size}`, () => inlineMap(url), script);
+    const mapPath = url && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? resolve(dirname(script), decodeURIComponent(url)) : `${script}.map`;
+    const mapStat = await stat(mapPath).catch(() => null);
+    if (!mapStat?.isFile()) return scriptStat?.isFile() ? null : undefined;
+    if (mapStat.size > MAX_MAP_BYTES || !(await this.isInsideProject(mapPath))) return null;
+    const stamp = `${scriptStat?.mtimeMs}:${scriptStat?.size}:${mapStat.mtimeMs}:${mapStat.size}`;
+    return this.cached(mapPath, stamp, () => readFile(mapPath, 'utf8'), mapPath);
+  }
+
+  private async cached(key: string, stamp: string, read: () => Promise<string> | string, mapPath: string): Promise<LoadedMap | null> {
+    const hit = this.cache.get(key);
+    if (hit?.stamp === stamp) {
+      // Most recently used last, so the oldest is evicted first.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit.loaded;
+    }
+    let loaded: LoadedMap | null = null;
+    try {
+      // Sources resolve against the map's own path, so they come out absolute and `root` makes them project-relative.
+      loaded = { map: new AnyMap(await read(), mapPath), root: `${this.root}${sep}`.replace(/\\/g, '/') };
+    } catch {
+      loaded = null; // Not JSON, not a source map: the frames stay as sent.
+    }
+    this.cache.delete(key);
+    this.cache.set(key, { stamp, loaded });
+    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    return loaded;
+  }
+
+  private async isInsideProject(path: string): Promise<boolean> {
+    const [real, root] = await Promise.all([realpath(path), realpath(this.root)]);
+    const rel = relative(root, real);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  }
+}
+
+/** `assets/x.js`, not `/x.js`, `../x.js`, `a/../../x.js` or `C:\x.js`. */
+function isPlainRelative(file: string): boolean {
+  if (file === '' || file.includes('\0') || file.includes('\\') || file.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(file)) return false;
+  return !file.split('/').some((segment) => segment === '..' || segment === '.');
+}
+
+/** Next.js serves `.next/static/…` as `/_next/static/…`. */
+function candidatesIn(base: string, file: string): string[] {
+  const candidates = [join(base, file)];
+  if (file.startsWith('_next/')) candidates.push(join(base, file.slice('_next/'.length)));
+  return candidates;
+}
+
+async function mappingUrl(script: string): Promise<string | null> {
+  const handle = await open(script, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return MAPPING_URL.exec(buffer.toString('utf8'))?.[1] ?? null;
+  } finally {
+    await handle.close();
+  }
+}
+
+function inlineMap(url: string): string {
+  const comma = url.indexOf(',');
+  const meta = url.slice(0, comma);
+  const data = url.slice(comma + 1);
+  return meta.endsWith(';base64') ? Buffer.from(data, 'base64').toString('utf8') : decodeURIComponent(data);
+}
