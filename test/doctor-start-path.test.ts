@@ -8,9 +8,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { runCli } from './install-helpers.js';
-
-type Check = { id: string; status: string; message: string; fix: string | null };
+import { doctorChecks, runCli } from './install-helpers.js';
 
 let ingest: TestIngest;
 beforeAll(async () => {
@@ -20,12 +18,6 @@ afterAll(async () => {
   await ingest.dispose();
   await removeFixtureCopies();
 });
-
-async function doctor(dir: string): Promise<{ exitCode: number; checks: Map<string, Check> }> {
-  const run = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
-  const checks = JSON.parse(run.stdout).checks as Check[];
-  return { exitCode: run.exitCode, checks: new Map(checks.map((check) => [check.id, check])) };
-}
 
 async function crashReported(dir: string, type: string): Promise<boolean> {
   const crash = await execa(process.execPath, ['src/server.js', '--crash'], { cwd: dir, reject: false, timeout: 30_000 });
@@ -46,7 +38,7 @@ describe('node-wired-off-start: --entry src/app.js, a file only the tests import
   }, 240_000);
 
   it('doctor fails entry-runs and exits 1, naming the start file, the unreached entry and the fix', async () => {
-    const { exitCode, checks } = await doctor(dir);
+    const { exitCode, checks } = await doctorChecks(dir);
     expect(exitCode).toBe(1);
     // The recorded entry is checked, and everything but the start path is green: that is the false green.
     expect(checks.get('project')?.message).toContain('entry src/app.js');
@@ -66,7 +58,7 @@ describe('node-wired-off-start: --entry src/app.js, a file only the tests import
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     const install = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/server.js', '--ingest-url', ingest.url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
-    const { exitCode, checks } = await doctor(dir);
+    const { exitCode, checks } = await doctorChecks(dir);
     expect(checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/server.js is on the start path: scripts.start: node src/server.js' });
     expect(exitCode).toBe(0);
     expect(await crashReported(dir, 'RangeError')).toBe(true);
@@ -86,7 +78,7 @@ describe('the start path through compiled output and imports', () => {
     const dir = await makeProject('ts-off-start', typescriptService("import { createServer } from 'node:http';\ncreateServer().listen(0);\n"));
     const install = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/app.ts'], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
-    const { exitCode, checks } = await doctor(dir);
+    const { exitCode, checks } = await doctorChecks(dir);
     expect(exitCode).toBe(1);
     expect(checks.get('entry-runs')).toMatchObject({
       status: 'fail',
@@ -102,7 +94,7 @@ describe('the start path through compiled output and imports', () => {
     });
     const install = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/app.ts'], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
-    const { checks } = await doctor(dir);
+    const { checks } = await doctorChecks(dir);
     expect(checks.get('entry-runs')).toMatchObject({
       status: 'pass',
       message: 'src/app.ts is on the start path: scripts.start: node dist/server.js (src/server.ts loads src/http/listen.ts loads src/app.ts)',
@@ -112,7 +104,7 @@ describe('the start path through compiled output and imports', () => {
   it('only warns when the start file loads the app through an alias it cannot follow', async () => {
     const dir = await makeProject('ts-alias-start', typescriptService("import { app } from '@/app';\nconsole.log(app);\n"));
     await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/app.ts'], { cwd: dir });
-    const check = (await doctor(dir)).checks.get('entry-runs');
+    const check = (await doctorChecks(dir)).checks.get('entry-runs');
     expect(check?.status).toBe('warn');
     expect(check?.message).toContain('src/server.ts loads @/app through an alias no tsconfig/jsconfig paths resolve');
   });
@@ -123,7 +115,7 @@ describe('the start path through compiled output and imports', () => {
       'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'commonjs', paths: { '@/*': ['./src/*'] } } }),
     });
     await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/app.ts'], { cwd: dir });
-    expect((await doctor(dir)).checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/app.ts is on the start path: scripts.start: node dist/server.js (src/server.ts loads src/app.ts)' });
+    expect((await doctorChecks(dir)).checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/app.ts is on the start path: scripts.start: node dist/server.js (src/server.ts loads src/app.ts)' });
   });
 
   it('a worker started by its own script is on the start path; a seed script in scripts/ is not', async () => {
@@ -136,7 +128,7 @@ describe('the start path through compiled output and imports', () => {
       'scripts/seed.js': "require('../db');\n",
     });
     await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'jobs.js'], { cwd: dir });
-    expect((await doctor(dir)).checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'jobs.js is on the start path: scripts.worker: node worker.js (worker.js loads jobs.js)' });
+    expect((await doctorChecks(dir)).checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'jobs.js is on the start path: scripts.worker: node worker.js (worker.js loads jobs.js)' });
     const other = await makeProject('seed-only', {
       'package.json': JSON.stringify({ name: 'queue', private: true, scripts: { start: 'node server.js', seed: 'node scripts/seed.js' } }),
       'server.js': "require('node:http').createServer().listen(0);\n",
@@ -144,7 +136,7 @@ describe('the start path through compiled output and imports', () => {
       'scripts/seed.js': "require('../db');\n",
     });
     await runCli(['install', '--yes', '--skip-install', '--cwd', other, '--entry', 'db.js'], { cwd: other });
-    expect((await doctor(other)).checks.get('entry-runs')?.status).toBe('fail');
+    expect((await doctorChecks(other)).checks.get('entry-runs')?.status).toBe('fail');
   });
 });
 
@@ -153,7 +145,7 @@ describe('load-order reads the entry recorded in .ez-pixel/install.json', () => 
     const dir = await copyFixture('node-two-processes');
     const install = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'src/worker.js'], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
-    const green = await doctor(dir);
+    const green = await doctorChecks(dir);
     expect(green.checks.get('load-order')?.status).toBe('pass');
     expect(green.checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/worker.js is on the start path: scripts.worker: node src/worker.js' });
     const worker = join(dir, 'src/worker.js');
@@ -162,7 +154,7 @@ describe('load-order reads the entry recorded in .ez-pixel/install.json', () => 
     const [initLine] = lines.splice(init, 1);
     lines.splice(lines.findIndex((line) => line.includes("require('./jobs')")) + 1, 0, initLine!);
     writeFileSync(worker, lines.join('\n'));
-    const { exitCode, checks } = await doctor(dir);
+    const { exitCode, checks } = await doctorChecks(dir);
     expect(exitCode).toBe(1);
     expect(checks.get('project')?.message).toContain('entry src/worker.js');
     expect(checks.get('load-order')).toMatchObject({ status: 'fail', message: expect.stringContaining('src/worker.js runs') });

@@ -110,3 +110,11 @@ export async function startFakeRegistry(mode: 'missing' | 'hang'): Promise<FakeR
       }),
   };
 }
+
+export type DoctorCheck = { id: string; status: string; message: string; fix: string | null };
+
+/** `doctor --json --no-send` on `dir`: its exit code and its checks by id. */
+export async function doctorChecks(dir: string): Promise<{ exitCode: number; checks: Map<string, DoctorCheck> }> {
+  const run = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
+  return { exitCode: run.exitCode, checks: new Map((JSON.parse(run.stdout).checks as DoctorCheck[]).map((check) => [check.id, check])) };
+}

@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
-
-type Check = { id: string; status: string; message: string; fix: string | null };
+import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
 let ingest: TestIngest;
 beforeAll(async () => {
@@ -22,11 +20,6 @@ afterAll(async () => {
   await ingest.dispose();
   await removeFixtureCopies();
 });
-
-async function doctorChecks(dir: string): Promise<{ exitCode: number; checks: Map<string, Check> }> {
-  const run = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
-  return { exitCode: run.exitCode, checks: new Map((JSON.parse(run.stdout).checks as Check[]).map((check) => [check.id, check])) };
-}
 
 describe('node-pm2-ecosystem: npm start → pm2-runtime start ecosystem.config.js → src/api.js', () => {
   let dir: string;

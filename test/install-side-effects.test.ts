@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepInitInSideEffects } from '../src/plan/side-effects.js';
 import { copyFixture, fixturesDir, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
 let ingest: TestIngest;
 beforeAll(async () => {
@@ -20,10 +20,8 @@ afterAll(async () => {
   await removeFixtureCopies();
 });
 
-type Checks = Array<{ id: string; status: string; message: string; fix: string | null }>;
 async function buildCheck(dir: string) {
-  const run = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
-  return (JSON.parse(run.stdout).checks as Checks).find((check) => check.id === 'build');
+  return (await doctorChecks(dir)).checks.get('build');
 }
 
 /** One Node service per bundler, each with "sideEffects": false, built by `npm run build` and run by `npm start`. */
@@ -70,7 +68,7 @@ describe.each(bundlers)('$fixture: npm run build ($bundler) && npm start', ({ fi
     expect(reported(), run.stderr).toBeDefined();
     expect(reported()?.stack.some((frame) => frame.in_app && frame.file === built)).toBe(true);
     expect(await buildCheck(dir)).toMatchObject({ status: 'pass', message: `${built} (the built output the app runs) still holds the init` });
-    expect((await runCli(['doctor', '--cwd', dir, '--no-send'], { cwd: dir })).exitCode).toBe(0);
+    expect((await doctorChecks(dir)).exitCode).toBe(0);
   }, 120_000);
 
   it('with sideEffects put back to false, the bundler drops the init and doctor fails build (exit 1), naming the fix', async () => {
@@ -83,7 +81,7 @@ describe.each(bundlers)('$fixture: npm run build ($bundler) && npm start', ({ fi
     expect(check).toMatchObject({ status: 'fail' });
     expect(check?.message).toContain(`${built}, which the app runs, no longer holds the init`);
     expect(check?.fix).toContain('sideEffects');
-    expect((await runCli(['doctor', '--cwd', dir, '--no-send'], { cwd: dir })).exitCode).toBe(1);
+    expect((await doctorChecks(dir)).exitCode).toBe(1);
     writeFileSync(join(dir, 'package.json'), manifest);
   }, 120_000);
 
