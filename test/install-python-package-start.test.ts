@@ -213,6 +213,7 @@ describe('entry-runs reads how a Flask app is started', () => {
     { name: '.flaskenv', files: { ...portal, '.flaskenv': 'FLASK_APP=portal\nFLASK_DEBUG=1\n' }, status: 'pass', says: '`flask --app portal run` (.flaskenv)' },
     { name: 'flask --app with a factory call', files: { ...portal, Procfile: 'web: flask --app "portal:create_app()" run --host 0.0.0.0\n' }, status: 'pass', says: '`flask --app "portal:create_app()" run --host 0.0.0.0` (Procfile)' },
     { name: 'export FLASK_APP in the README', files: { ...portal, 'README.md': '```\nexport FLASK_APP=portal.__init__\nflask run\n```\n' }, status: 'pass', says: '(README.md)' },
+    { name: 'gunicorn naming a module without its variable', files: { ...portal, 'portal/wsgi.py': 'from portal import create_app\n\napplication = create_app()\n', Procfile: 'web: gunicorn --config gunicorn.conf.py portal.wsgi\n' }, status: 'pass', says: '`gunicorn --config gunicorn.conf.py portal.wsgi` (Procfile)' },
     { name: 'FLASK_APP from the environment', files: portal, env: { FLASK_APP: 'portal' }, status: 'pass', says: '`FLASK_APP=portal flask run` (the environment)' },
     { name: 'nothing says how it starts', files: portal, status: 'warn', says: 'no way the project starts' },
     { name: 'gunicorn serves another module', files: { ...portal, 'other.py': 'app = None\n', Procfile: 'web: gunicorn other:app\n' }, status: 'warn', says: 'loads portal/__init__.py' },

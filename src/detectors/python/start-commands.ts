@@ -23,7 +23,8 @@ const patterns: [StartCommand['tool'], RegExp][] = [
   ['streamlit', /\bstreamlit\s+run\s+["']?([\w./-]+\.py)/],
   ['flask', /\bflask\s+(?:--app|-A)[=\s]+["']?([\w.:/()-]+)["']?(?:\s+[\w-]+)*?\s+run\b/],
   ['uvicorn', /\buvicorn\s+(?:--?[\w-]+(?:[=\s][\w.:/-]+)?\s+)*([\w.]+:[\w]+)/],
-  ['gunicorn', /\bgunicorn\s+(?:--?[\w-]+(?:[=\s][\w.:/-]+)?\s+)*["']?([\w.]+:[\w()]+)/],
+  // The variable is optional: `gunicorn mysite.wsgi` serves its `application`.
+  ['gunicorn', /\bgunicorn\s+(?:--?[\w-]+(?:[=\s][\w.:/-]+)?\s+)*["']?([\w.]+(?::[\w()]+)?)["']?(?:\s|$)/],
   ['fastapi', /\bfastapi\s+(?:run|dev)\s+["']?([\w./-]+\.py)/],
   ['python', /\bpython[\d.]*\s+(?:-u\s+)?["']?((?![\w-]+\s)[\w./-]+\.py)\b/],
   // `flask run` with the app named in the environment: `FLASK_APP=pkg flask run`, `export FLASK_APP=pkg`, .flaskenv.
