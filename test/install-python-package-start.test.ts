@@ -1,6 +1,6 @@
 // Python apps that start as a package: `FLASK_APP=shopfront flask run` (the package's __init__.py
-// re-exports the app) and `python -m stockctl` / a console script in a src layout whose
-// __init__.py imports and calls before the CLI module. install wires the package's __init__.py,
+// re-exports the app) and `python -m stockctl` in a src layout whose __init__.py imports and calls
+// before __main__.py. install wires the package's __init__.py,
 // doctor's entry-runs sees the start command load it and load-order checks the "before any other
 // code" claim against the enclosing package. Real pip, real processes, a real ingest on 127.0.0.1.
 // No message mentions a lockfile: these pip projects have none.
@@ -132,7 +132,7 @@ describe('py-flask-package-pip: FLASK_APP=shopfront flask run, the app re-export
   });
 });
 
-describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and calls before the CLI', () => {
+describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and calls before __main__.py', () => {
   let dir: string;
   let original: Map<string, string>;
   beforeAll(async () => {
@@ -141,19 +141,19 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
     original = treeFingerprint(dir);
   });
 
-  it('wires src/stockctl/__init__.py, the code that really runs first, not the console script module', async () => {
+  it('wires src/stockctl/__init__.py, the code that really runs first, not __main__.py', async () => {
     const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stderr).toContain('src/stockctl/__init__.py runs before src/stockctl/cli.py (line 2: from stockctl.settings import load_settings): the init goes there');
+    expect(run.stderr).toContain('src/stockctl/__init__.py runs before src/stockctl/__main__.py (line 2: from stockctl.settings import load_settings): the init goes there');
     expect(readFileSync(join(dir, 'src/stockctl/__init__.py'), 'utf8')).toBe(
       '"""stockctl: the package loads its settings when imported."""\nfrom . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401\nfrom stockctl.settings import load_settings\n\nSETTINGS = load_settings()\n',
     );
-    expect(readFileSync(join(dir, 'src/stockctl/cli.py'), 'utf8')).not.toContain('ez-pixel');
+    expect(readFileSync(join(dir, 'src/stockctl/__main__.py'), 'utf8')).not.toContain('ez-pixel');
     expect(run.stdout + run.stderr).not.toMatch(/lockfile/i);
   });
 
-  it('python -m stockctl and the console script both report their crash', async () => {
-    for (const argv of [['.venv/bin/python', '-m', 'stockctl', '--crash'], ['.venv/bin/stockctl', '--crash']]) {
+  it('python -m stockctl reports its crash, and so does code that imports the package', async () => {
+    for (const argv of [['.venv/bin/python', '-m', 'stockctl', '--crash'], ['.venv/bin/python', '-c', 'import stockctl.cli; stockctl.cli.main()', '--crash']]) {
       const seen = ingest.accepted.length;
       const crash = await execa(join(dir, argv[0]!), argv.slice(1), { cwd: dir, reject: false, timeout: 30_000 });
       expect(crash.exitCode, argv.join(' ')).toBe(1);
@@ -178,7 +178,7 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
       message: 'src/stockctl/cli.py loads ez_pixel_init first, but src/stockctl/__init__.py runs before it (line 2: from stockctl.settings import load_settings)',
       fix: "wire the package's __init__ instead: npx ez-pixel uninstall && npx ez-pixel install --entry src/stockctl/__init__.py",
     });
-    expect(checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/stockctl/cli.py is what `stockctl` ([project.scripts]) loads' });
+    expect(checks.get('entry-runs')?.status).toBe('warn');
   });
 
   it('uninstall gives back every byte, and the CLI still runs', async () => {
@@ -201,6 +201,20 @@ describe('a FastAPI app in a package folder, started from inside it (cd hello_pk
     const { checks } = await doctorChecks(dir);
     expect(checks.get('project')?.message).toBe('python · fastapi · pip · entry hello_pkg/main.py');
     expect(checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'hello_pkg/main.py is what `uvicorn main:app --reload` (README.md) loads' });
+  });
+});
+
+describe("a library's console script (found on frostming/marko)", () => {
+  it("is wired at the script's module, not at the package __init__.py every importing app would run", async () => {
+    const dir = await makeProject('lib-with-cli', {
+      'pyproject.toml': '[project]\nname = "mdlib"\nversion = "1.0"\n\n[project.scripts]\nmdlib = "mdlib.cli:main"\n',
+      'mdlib/__init__.py': 'from .parser import parse\n',
+      'mdlib/parser.py': 'def parse(text):\n    return text.split()\n',
+      'mdlib/cli.py': 'import sys\n\nfrom mdlib import parse\n\n\ndef main():\n    print(parse(sys.argv[1]))\n',
+    });
+    const { checks } = await doctorChecks(dir);
+    expect(checks.get('project')?.message).toContain('entry mdlib/cli.py');
+    expect(checks.get('load-order')?.status).toBe('fail');
   });
 });
 

@@ -1,4 +1,5 @@
 /** Detects a Python project at `root`: framework, entry, package manager, manifest and interpreter. */
+import { posix } from 'node:path';
 import type { Evidence, PackageManager } from '../../project.js';
 import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../detection.js';
 import { pythonFrameworks } from '../frameworks/index.js';
@@ -45,8 +46,11 @@ export async function detectPythonProject(root: string, options: DetectOptions):
   evidence.push(...interpreter.evidence);
 
   let { entry } = picked;
-  // A package __init__.py that imports or calls before the detected entry is the real start.
-  const earlier = entry && picked.detected && interpreter.value ? await packageRunningFirst(interpreter.value, facts.files, entry) : null;
+  // A package __init__.py that imports or calls before the detected entry is the real start, for an
+  // app or a package run as a program (`python -m pkg`). Not for a console script's module: that
+  // package is often a library too, and its __init__ runs inside every app that imports it.
+  const program = framework.detector.framework !== 'script' || posix.basename(entry ?? '') === '__main__.py';
+  const earlier = entry && picked.detected && program && interpreter.value ? await packageRunningFirst(interpreter.value, facts.files, entry) : null;
   if (entry && earlier) {
     evidence.push({ about: 'entry', says: `${earlier.packageInit} runs before ${entry} (${earlier.before}): the init goes there` });
     entry = earlier.packageInit;
