@@ -46,6 +46,7 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
 
   // A closed stdout (`ez-pixel listen | head`) must not take the ingest down with EPIPE.
   process.stdout.on('error', () => {});
+  const feed = batchedLines(process.stdout);
   const stop = waitForStopSignal();
   let ingest: IngestServer;
   try {
@@ -58,7 +59,7 @@ export async function listenCommand(options: Record<string, unknown>): Promise<n
       sourceMaps: new BuildMaps(process.cwd(), sourceMapDirs(options.sourceMaps)).find,
       // The store before this one: a JSONL file beside the database.
       importJsonl: isPostgresUrl(database) ? undefined : join(dirname(database), 'events.jsonl'),
-      onEvent: (accepted) => process.stdout.write(`${format(accepted)}\n`),
+      onEvent: (accepted) => feed(format(accepted)),
       onError: (error) => process.stderr.write(`ez-pixel listen: ${describe(error)}\n`),
     });
   } catch (error) {
@@ -90,6 +91,23 @@ function sourceMapDirs(value: unknown): string[] {
   const dirs = String(value).split(',').map((dir) => dir.trim()).filter((dir) => dir !== '');
   if (dirs.length === 0) throw new CliError('--source-maps takes comma-separated build folders, e.g. dist', ExitCode.usage);
   return dirs;
+}
+
+/**
+ * The feed lines of one turn of the event loop go out in one write: the events of a flood are
+ * acknowledged in batches, and one write per event cost a tenth of the ingest's CPU.
+ */
+function batchedLines(stream: NodeJS.WritableStream): (line: string) => void {
+  let pending: string[] = [];
+  return (line) => {
+    if (pending.length === 0) {
+      setImmediate(() => {
+        stream.write(pending.join(''));
+        pending = [];
+      });
+    }
+    pending.push(`${line}\n`);
+  };
 }
 
 function parseKeys(text: string): string[] {
