@@ -178,3 +178,32 @@ describe('node-express-ts-biome: biome check (recommended rules, organizeImports
     expect(await git(dir, ['status', '--porcelain', '--', '.', ':!package-lock.json'])).toBe('');
   }, 240_000);
 });
+
+describe('node-fastify-eslint-style: ESLint alone is the style (single quotes, no semicolons, no trailing commas)', () => {
+  it('eslint passes after install and after uninstall, and the app reports a failed request', async () => {
+    const dir = await copyFixture('node-fastify-eslint-style');
+    expect((await npm(dir, ['install'])).exitCode).toBe(0); // the project's own setup
+    const lint = () => npm(dir, ['run', '-s', 'lint']);
+    expect((await lint()).exitCode).toBe(0);
+
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    const afterInstall = await lint();
+    expect(afterInstall.exitCode, afterInstall.all).toBe(0);
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+      expect(event).toMatchObject({ type: 'SyntaxError', message: 'manifest is not valid', context: { request: { method: 'GET', path: '/boom' } } });
+    } finally {
+      await server.stop();
+    }
+
+    expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    expect((await lint()).exitCode).toBe(0);
+    expect(await git(dir, ['status', '--porcelain', '--', '.', ':!package-lock.json'])).toBe('');
+  }, 240_000);
+});
