@@ -104,14 +104,22 @@ function candidatesIn(base: string, file: string): string[] {
   return candidates;
 }
 
+/**
+ * The comment is the script's last line, and an inline (`data:`) map makes that line as long as
+ * the map: the tail read grows until it holds the whole last line (or the map would be too big).
+ */
 async function mappingUrl(script: string): Promise<string | null> {
   const handle = await open(script, 'r');
   try {
     const { size } = await handle.stat();
-    const length = Math.min(size, TAIL_BYTES);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return MAPPING_URL.exec(buffer.toString('utf8'))?.[1] ?? null;
+    const limit = Math.min(size, 2 * MAX_MAP_BYTES);
+    for (let length = Math.min(size, TAIL_BYTES); ; length = Math.min(limit, length * 4)) {
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      const tail = buffer.toString('utf8');
+      const found = MAPPING_URL.exec(tail)?.[1];
+      if (found !== undefined || length >= limit || tail.trimEnd().includes('\n')) return found ?? null;
+    }
   } finally {
     await handle.close();
   }

@@ -1,0 +1,32 @@
+// listen's map lookup (src/ingest/build-maps.ts) on a real esbuild bundle whose map is inline: the
+// `//# sourceMappingURL=data:…` line is as long as the map, far more than the tail first read.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { originalPositionFor } from '@jridgewell/trace-mapping';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BuildMaps } from '../src/ingest/build-maps.js';
+
+let project: string;
+beforeEach(() => {
+  project = mkdtempSync(join(tmpdir(), 'ez-pixel-build-maps-'));
+  mkdirSync(join(project, 'src'));
+  // A module of a real app's size: its inline map is some 10 KiB.
+  const handlers = Array.from({ length: 120 }, (_, i) => `export function handler${i}(order) {\n  return order.total * ${i} + order.lines.length;\n}`);
+  writeFileSync(join(project, 'src', 'main.js'), `${handlers.join('\n')}\nexport function fail() {\n  throw new Error('boom');\n}\n`);
+});
+afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+describe('BuildMaps', () => {
+  it('reads an inline data: map longer than the tail it reads first', async () => {
+    esbuild.buildSync({ absWorkingDir: project, entryPoints: ['src/main.js'], bundle: true, format: 'esm', sourcemap: 'inline', outfile: join(project, 'dist', 'assets', 'main.js'), logLevel: 'silent' });
+    const bundle = readFileSync(join(project, 'dist', 'assets', 'main.js'), 'utf8').split('\n');
+    expect(bundle.at(-2)!.length).toBeGreaterThan(4096 * 2); // the sourceMappingURL line
+    const loaded = await new BuildMaps(project, ['dist']).find('assets/main.js', {} as never);
+    expect(loaded).not.toBeNull();
+    const line = bundle.findIndex((text) => text.includes('boom')) + 1;
+    const column = bundle[line - 1]!.indexOf('throw');
+    expect(originalPositionFor(loaded!.map, { line, column })).toMatchObject({ source: expect.stringMatching(/src\/main\.js$/), line: 120 * 3 + 2 });
+  });
+});
