@@ -46,6 +46,7 @@ export async function findStartPath(root: string, entry: string): Promise<StartP
     if (!walk.complete) doubts.push(`the imports of ${starts[0]!.path} go deeper than doctor follows`);
     // A bundle inlines what it imports: without its source, the build check reads it instead.
     if (starts.every((file) => file.path === starter.path) && buildOutput.test(starter.path)) doubts.push(`${starter.path} is built output whose source doctor cannot name (the build check reads it)`);
+    if (walk.opaque.length > 0) doubts.push(`${[...new Set(walk.opaque)].slice(0, 3).join(', ')} cannot be parsed or loads a module by a computed path`);
     if (walk.unfollowed.length > 0) doubts.push(`${starts[0]!.path} loads ${[...new Set(walk.unfollowed)].slice(0, 3).join(', ')} through an alias no tsconfig/jsconfig paths resolve`);
   }
   return { kind: 'off', starters, startFile, certain: followed > 0 && doubts.length === 0, doubts };

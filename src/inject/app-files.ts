@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import { aliasTargets, type Aliases } from './path-aliases.js';
-import { loadedSpecifier, parseFile, release } from './js-ast.js';
+import { loadedSpecifier, loadsComputedPath, parseFile, release } from './js-ast.js';
 
 const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Where the app is created is close to the entry: a few parses at most. */
@@ -27,6 +27,8 @@ export interface LoadWalk {
   complete: boolean;
   /** Specifiers that look like the project's own aliases (`#app`, `~/app`, `@/app`) but resolve to no file of it. */
   unfollowed: string[];
+  /** Files whose loads cannot all be read: one that cannot be parsed, or a require/import of a computed path. */
+  opaque: string[];
 }
 
 export async function filesLoadedFrom(
@@ -44,7 +46,7 @@ export async function walkLoads(
   options: { maxFiles: number; maxDepth: number; aliases: Aliases | null; target?: string },
 ): Promise<LoadWalk> {
   const seen = new Map<string, SourceFileText>(starts.map((file) => [file.path, file]));
-  const walk: LoadWalk = { files: [], loadedBy: new Map(), complete: true, unfollowed: [] };
+  const walk: LoadWalk = { files: [], loadedBy: new Map(), complete: true, unfollowed: [], opaque: [] };
   let layer = [...seen.values()];
   for (let depth = 0; layer.length > 0; depth++) {
     if (options.target !== undefined && seen.has(options.target)) break;
@@ -54,7 +56,9 @@ export async function walkLoads(
     }
     const next: SourceFileText[] = [];
     for (const file of layer) {
-      for (const specifier of await loadedSpecifiers(file)) {
+      const { specifiers, computed } = await loadedSpecifiers(file);
+      if (computed) walk.opaque.push(file.path);
+      for (const specifier of specifiers) {
         const relative = /^\.\.?\//.test(specifier);
         const targets = relative ? [posix.join(posix.dirname(file.path), specifier)] : aliasTargets(options.aliases, specifier);
         let resolved: SourceFileText | 'seen' | null = null;
@@ -90,15 +94,17 @@ export function loadChain(walk: LoadWalk, path: string): string[] {
 /** Prefixes no npm package name starts with: such a specifier is the project's own alias. */
 const aliasLike = /^(#|~\/|@\/)/;
 
-async function loadedSpecifiers(file: SourceFileText): Promise<string[]> {
+/** The file's literal load specifiers; `computed` when it cannot be parsed or loads a path it computes (`require(join(__dirname, name))`). */
+async function loadedSpecifiers(file: SourceFileText): Promise<{ specifiers: string[]; computed: boolean }> {
   const result = await parseFile(file.path, file.text);
-  if (result.kind === 'error') return [];
+  if (result.kind === 'error') return { specifiers: [], computed: true };
   const { parsed } = result;
   try {
-    const specifiers = [parsed.file, ...parsed.file.getDescendants()]
+    const nodes = [parsed.file, ...parsed.file.getDescendants()];
+    const specifiers = nodes
       .map((node) => loadedSpecifier(parsed, node))
       .filter((specifier): specifier is string => specifier !== null && !/ez-pixel\.init/.test(specifier) && !specifier.startsWith('node:'));
-    return [...new Set(specifiers)];
+    return { specifiers: [...new Set(specifiers)], computed: nodes.some((node) => loadsComputedPath(parsed, node)) };
   } finally {
     release(parsed);
   }

@@ -89,6 +89,16 @@ export function loadedSpecifier(parsed: ParsedFile, node: MorphNode): string | n
   return null;
 }
 
+/** `require(name)`, `import(join(dir, name))`: a load whose path is computed, not written. */
+export function loadsComputedPath(parsed: ParsedFile, node: MorphNode): boolean {
+  const { Node } = parsed;
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  const loads = (Node.isIdentifier(callee) && callee.getText() === 'require') || callee.getKindName() === 'ImportKeyword';
+  const argument = node.getArguments()[0];
+  return loads && argument !== undefined && loadedSpecifier(parsed, node) === null;
+}
+
 /** Does `node` (or anything inside it) load the init module? */
 export function loadsInit(parsed: ParsedFile, node: MorphNode): boolean {
   const own = loadedSpecifier(parsed, node);
