@@ -6,7 +6,7 @@
 export type Runtime = 'node' | 'python';
 
 export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
-export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'script';
+export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'streamlit' | 'script';
 export type Framework = NodeFramework | PythonFramework;
 
 export type JsPackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';
@@ -19,6 +19,12 @@ export type ModuleSystem = 'esm' | 'cjs';
 export interface Evidence {
   about: 'runtime' | 'framework' | 'module' | 'typescript' | 'packageManager' | 'entry' | 'workspace';
   says: string;
+}
+
+/** A framework detected but not supported: it catches `catches` itself, where no hook of ours sees them. */
+export interface UnsupportedFramework {
+  name: string;
+  catches: string;
 }
 
 export interface Project {
@@ -39,5 +45,7 @@ export interface Project {
   interpreter: string | null;
   /** Path of the file the init is wired into, relative to `root` with `/` separators; null when none was found. */
   entry: string | null;
+  /** Python only: a framework ez-pixel cannot wire (install prints the manual steps, exit 5). */
+  unsupported?: UnsupportedFramework;
   evidence: Evidence[];
 }

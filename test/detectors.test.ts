@@ -54,6 +54,7 @@ const expectations: Record<string, Expected> = {
   'py-setuppy-pip': { ...python, framework: 'script', packageManager: 'pip', manifest: 'setup.py', entry: 'notes/cli.py' },
   'py-scripts-entry': { ...python, framework: 'script', packageManager: 'pip', manifest: 'pyproject.toml', entry: 'pkg/cli.py' },
   'py-edge-header': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
+  'py-streamlit-uv': { ...python, framework: 'streamlit', packageManager: 'uv', manifest: 'pyproject.toml', entry: 'streamlit_app.py' },
   'py-edge-syntax-error': { ...python, framework: 'script', packageManager: 'pip', manifest: 'requirements.txt', entry: 'main.py' },
 };
 

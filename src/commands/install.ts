@@ -128,7 +128,8 @@ async function planWithKeyCheck(project: Project, flags: InstallFlags, interacti
   }
   if (planning.kind === 'manual') {
     process.stdout.write(`${planning.snippet}\n`);
-    throw new CliError(`could not wire ez-pixel automatically: ${planning.reason}`, ExitCode.manualWiringNeeded, `add this by hand (printed on stdout too), then run ez-pixel install again:\n\n${planning.snippet}\n\nnothing was changed`);
+    const todo = project.unsupported ? 'do this instead (printed on stdout too):' : 'add this by hand (printed on stdout too), then run ez-pixel install again:';
+    throw new CliError(`could not wire ez-pixel automatically: ${planning.reason}`, ExitCode.manualWiringNeeded, `${todo}\n\n${planning.snippet}\n\nnothing was changed`);
   }
   if (planning.kind === 'needs-flag') throw new CliError(planning.message, ExitCode.usage, planning.fix);
   if (planning.kind === 'refused') throw new CliError(planning.message, ExitCode.usage, 'nothing was changed');

@@ -26,7 +26,7 @@ def loads_init(node):
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
         func = node.value.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        return name in ("__import__", "import_module") and any(
+        return name in ("__import__", "import_module", "import_init_beside") and any(
             isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value.endswith(INIT)
             for child in ast.walk(node.value)
         )

@@ -9,6 +9,7 @@ import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
+import { unsupportedFrameworkSteps } from '../templates/python.js';
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { styleEdits } from './code-style.js';
@@ -50,6 +51,13 @@ const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.json
 
 export async function planInstall(detected: Project, options: InstallOptions): Promise<InstallPlanning> {
   const project = await withRealEntry(detected);
+  if (project.unsupported) {
+    return {
+      kind: 'manual',
+      reason: `${project.unsupported.name} is not supported: it catches ${project.unsupported.catches} itself, where ez-pixel has no hook`,
+      snippet: unsupportedFrameworkSteps(project.unsupported, project.entry),
+    };
+  }
   if (project.framework !== 'next' && project.entry === null) {
     return {
       kind: 'no-entry',

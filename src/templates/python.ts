@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { Project } from '../project.js';
+import type { Project, UnsupportedFramework } from '../project.js';
 import type { InitSettings, InitWiring } from './index.js';
 import { stringLiteral } from './settings.js';
 import { ENV_FILE } from '../plan/dotenv.js';
@@ -82,6 +82,9 @@ function pythonInitSource(settings: InitSettings, dotenvFromInit: string[]): str
 
 /** The import statement for an entry at `entry` (relative to the project root). */
 function pythonImportFor(project: Project, entry: string): string {
+  // Streamlit reruns the script (the import must still init once) and its AppTest runs it without
+  // the script's folder on sys.path: the SDK imports the init from beside the script.
+  if (project.framework === 'streamlit') return `__import__("ez_pixel").import_init_beside(__file__, "${pythonInitModule}")  ${pythonMarkerComment}`;
   const dir = posix.dirname(entry);
   if (dir === '.') return `import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
   // A package's __init__.py is only ever run as the package. A module in a package may also be run
@@ -112,4 +115,23 @@ export function pythonWiring(project: Project, entry: string, settings: InitSett
     entryLines: [line],
     requestErrors: [],
   };
+}
+
+/** What to do by hand for a framework we cannot wire (see detectors/frameworks/unsupported.ts). */
+export function unsupportedFrameworkSteps(framework: UnsupportedFramework, entry: string | null): string {
+  return [
+    `# 1. Wire the SDK as for a plain script (the dependency, ${pythonInitModule}.py and its import at the top of ${entry ?? 'the file your app starts from'}):`,
+    `#      npx ez-pixel install --framework script${entry ? '' : ' --entry <that file>'}`,
+    '#    Uncaught exceptions and logging records at ERROR are reported from then on.',
+    `# 2. ${framework.name} catches ${framework.catches}: report them where they are raised:`,
+    'import ez_pixel',
+    '',
+    '',
+    'def on_submit(value):  # your handler',
+    '    try:',
+    '        ...',
+    '    except Exception as error:',
+    `        ez_pixel.report_pixel("on_submit failed", error)`,
+    '        raise',
+  ].join('\n');
 }

@@ -36,6 +36,8 @@ export async function pythonStartCommand(project: Project): Promise<string> {
       return `${run}flask --app ${moduleOf(entry)} run`;
     case 'fastapi':
       return `${run}uvicorn ${moduleOf(entry)}:app`;
+    case 'streamlit':
+      return `${run}streamlit run ${entry}`;
     default: {
       const script = facts.scripts.find((candidate) => candidate.target.split(':')[0] === moduleOf(entry));
       return script ? `${run}${script.name}` : `${run}python ${entry}`;

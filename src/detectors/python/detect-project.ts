@@ -9,6 +9,7 @@ import { detectPythonPackageManager } from '../package-managers/python.js';
 import { ProjectFiles } from '../project-files.js';
 import { readPythonFacts, type PythonFacts } from './facts.js';
 import { packageRunningFirst } from '../../inject/python.js';
+import { findUnsupportedFramework } from '../frameworks/unsupported.js';
 import { findInterpreter } from './interpreter.js';
 import { findUvWorkspace } from './uv-workspace.js';
 
@@ -37,6 +38,9 @@ export async function detectPythonProject(root: string, options: DetectOptions):
 
   const framework = await pickFramework(pythonFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
+  // Only when nothing we support runs the app, and `--framework script` was not asked for.
+  const unsupported = framework.detector.framework === 'script' && !options.framework ? findUnsupportedFramework(facts) : null;
+  if (unsupported) evidence.push(unsupported.evidence);
 
   const picked = await pickEntry(root, framework.detector, facts, options.entry);
   if ('kind' in picked) return picked;
@@ -69,6 +73,7 @@ export async function detectPythonProject(root: string, options: DetectOptions):
       manifest,
       interpreter: interpreter.value,
       entry,
+      ...(unsupported ? { unsupported: unsupported.framework } : {}),
       evidence,
     },
   };

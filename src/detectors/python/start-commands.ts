@@ -18,6 +18,11 @@ export interface StartCommand {
 }
 
 const sources = ['Procfile', 'Dockerfile', 'Containerfile', 'README.md', 'README.rst', 'README', 'docker-compose.yml', 'compose.yaml', '.flaskenv'];
+/**
+ * Files read for `streamlit run` only: task runners and package scripts also name `python setup.py`
+ * or `python -m pytest`, which are no start commands, while `streamlit run` always starts the app.
+ */
+const streamlitSources = ['Makefile', 'justfile', 'package.json', 'pyproject.toml', '.devcontainer/devcontainer.json', 'start.sh', 'run.sh', 'entrypoint.sh'];
 
 const patterns: [StartCommand['tool'], RegExp][] = [
   ['streamlit', /\bstreamlit\s+run\s+["']?([\w./-]+\.py)/],
@@ -35,16 +40,21 @@ const patterns: [StartCommand['tool'], RegExp][] = [
 
 export async function findStartCommands(files: ProjectFiles): Promise<StartCommand[]> {
   const found: StartCommand[] = [];
-  for (const from of sources) {
+  const streamlitOnly = patterns.filter(([tool]) => tool === 'streamlit');
+  for (const from of [...sources, ...streamlitSources]) {
     const text = await files.text(from);
     if (text === null) continue;
     for (const raw of text.split(/\r?\n/)) {
       // A Dockerfile's exec form, CMD ["python", "app.py"], reads as the command it runs.
       const line = raw.replace(/^\s*(CMD|ENTRYPOINT)\s+\[(.*)\]\s*$/, (_, _kw, list: string) => list.replace(/["']\s*,\s*["']/g, ' ').replace(/["']/g, ''));
-      for (const [tool, pattern] of patterns) {
-        const target = pattern.exec(line)?.[1];
-        if (!target || (tool === 'module' && !(await moduleFile(files, target)))) continue;
-        const written = (from === 'Procfile' ? line.replace(/^[\w-]+:\s*/, '') : line).trim();
+      const own = sources.includes(from);
+      for (const [tool, pattern] of own ? patterns : streamlitOnly) {
+        const match = pattern.exec(line);
+        const target = match?.[1];
+        if (!match || !target || (tool === 'module' && !(await moduleFile(files, target)))) continue;
+        // A script table's line ({ "start": "streamlit run app.py" },) reads as its command alone.
+        const said = own ? line : (line.slice(match.index).split(/["'`]/)[0] as string);
+        const written = (from === 'Procfile' ? said.replace(/^[\w-]+:\s*/, '') : said).trim();
         const command = tool === 'flask' && !/\bflask\b.*\brun\b/.test(written) ? `flask --app ${target} run` : written;
         found.push({ tool, target: target.replace(/^\.\//, ''), command, from });
         break;
