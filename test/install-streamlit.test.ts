@@ -105,7 +105,7 @@ describe('Streamlit (py-streamlit-uv)', () => {
 
     const doctor = await runCli(['doctor', '--cwd', dir], { cwd: dir });
     expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
-    expect(doctor.stdout).toMatch(/✓ entry-runs +README\.md starts streamlit_app\.py/);
+    expect(doctor.stdout).toMatch(/✓ entry-runs +streamlit_app\.py is what `uv run streamlit run streamlit_app\.py` \(README\.md\) loads/);
     expect(doctor.stdout).toMatch(/✓ probe/);
     expect(doctor.stdout).not.toMatch(/^[!✗]/m);
 
