@@ -113,7 +113,7 @@ describe('Streamlit (py-streamlit-uv)', () => {
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !path.startsWith('.venv/') && !path.includes('__pycache__'))).toEqual([]);
     expect(await git(dir, ['status', '--porcelain'])).toBe('');
-  });
+  }, 300_000); // uv sync, install, a Streamlit server, two pytest runs and doctor on a shared 2-core machine
 });
 
 describe('a framework ez-pixel cannot wire (Gradio)', () => {
