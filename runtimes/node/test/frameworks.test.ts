@@ -47,6 +47,28 @@ const listener = app.listen(0, '127.0.0.1', async () => {
   });
 });
 
+describe('trpcOnError(theirs)', () => {
+  it("reports an INTERNAL_SERVER_ERROR's cause once, then runs the app's own onError and returns its result; other codes only reach theirs", async () => {
+    const app = makeApp();
+    const before = ingest().received.length;
+    // The options tRPC's adapters hand onError: { error: TRPCError, path, type, req, ... }.
+    const script = app.write('server.js', `const { initPixel, trpcOnError, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_trpc', ingestUrl: process.env.INGEST });
+const seen = [];
+const onError = trpcOnError((options) => { seen.push(options.error.code); return 'theirs:' + options.path; });
+const failure = new Error('quote table corrupt');
+console.log(onError({ error: { code: 'INTERNAL_SERVER_ERROR', cause: failure }, path: 'quote', type: 'query', req: { method: 'POST', url: '/trpc/quote?batch=1&token=secret' } }));
+console.log(onError({ error: { code: 'NOT_FOUND' }, path: 'missing', type: 'query', req: { method: 'GET', url: '/trpc/missing' } }));
+console.log(seen.join(','));
+flushPixel().then(() => process.exit(0));`);
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.stdout).toBe('theirs:quote\ntheirs:missing\nINTERNAL_SERVER_ERROR,NOT_FOUND\n');
+    const events = ingest().events.slice(before);
+    expect(events.map((e) => [e.message, e.context])).toEqual([['quote table corrupt', { request: { method: 'POST', path: '/trpc/quote' }, trpc: { path: 'quote', type: 'query' } }]]);
+    expect(events[0]!.stack[0]).toMatchObject({ file: 'server.js', line: 5, in_app: true });
+  });
+});
+
 describe('captureRequestError (Next.js onRequestError)', () => {
   it("typechecks as next's Instrumentation.onRequestError", () => {
     // test/next-instrumentation.ts assigns it to the type; tsc fails the test if it does not fit.
