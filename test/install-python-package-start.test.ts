@@ -176,7 +176,7 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
     expect(checks.get('load-order')).toMatchObject({
       status: 'warn',
       message: 'src/stockctl/cli.py loads ez_pixel_init first, but src/stockctl/__init__.py runs before it (line 2: from stockctl.settings import load_settings)',
-      fix: "wire the package's __init__ instead: npx ez-pixel uninstall && npx ez-pixel install --entry src/stockctl/__init__.py",
+      fix: 'if the package only runs as this program (not a library other apps import), wire its __init__: npx ez-pixel uninstall && npx ez-pixel install --entry src/stockctl/__init__.py',
     });
     expect(checks.get('entry-runs')?.status).toBe('warn');
   });

@@ -41,7 +41,7 @@ export async function checkLoadOrder(context: DoctorContext): Promise<Check> {
       return warn(
         'load-order',
         `${wiring.entry} loads ${wiring.specifier} first, but ${order.packageInit} runs before it (${order.before})`,
-        `wire the package's __init__ instead: npx ez-pixel uninstall && npx ez-pixel install --entry ${order.packageInit}`,
+        `if the package only runs as this program (not a library other apps import), wire its __init__: npx ez-pixel uninstall && npx ez-pixel install --entry ${order.packageInit}`,
       );
     case 'missing':
       return fail('load-order', `${wiring.entry} does not load ${wiring.specifier}`, `add "${paste}" at the top of ${wiring.entry}, or run npx ez-pixel install`);
