@@ -7,12 +7,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../runtimes/browser/src/fingerprint.js';
 import { killServers, root, startCliServer } from './helpers/cli-server.js';
 import { fixturesDir } from './helpers/fixtures.js';
 import { getJson, makeEvent, postEvent } from './helpers/ingest.js';
+import { buildFixture, changeMain, copySourceMapFixture } from './helpers/source-map-builds.js';
 
 interface WireFrame {
   file: string;
@@ -27,38 +27,12 @@ beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('build the CLI first: npm run build');
 });
 beforeEach(() => {
-  project = mkdtempSync(join(tmpdir(), 'ez-pixel-source-maps-'));
-  cpSync(join(fixturesDir, 'browser-source-maps'), project, { recursive: true });
+  project = copySourceMapFixture();
 });
 afterEach(() => {
   killServers();
   rmSync(project, { recursive: true, force: true });
 });
-
-/** Bundles src/main.js into <outdir>/assets/main-<hash>.js as a production build does; returns that URL path. */
-function build(options: { sourcemap?: boolean; outdir?: string } = {}): string {
-  const outdir = join(project, options.outdir ?? 'dist');
-  const result = esbuild.buildSync({
-    absWorkingDir: project,
-    entryPoints: ['src/main.js'],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    sourcemap: options.sourcemap ?? true,
-    outdir: join(outdir, 'assets'),
-    entryNames: '[name]-[hash]',
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const script = Object.keys(result.metafile.outputs).find((path) => path.endsWith('.js'))!;
-  return script.replace(/^.*?assets\//, 'assets/');
-}
-
-/** The second build: main.js imports banner.js first, which moves cart.js's code in the bundle. */
-function changeMain(): void {
-  const main = join(project, 'src', 'main.js');
-  writeFileSync(main, `import './banner.js';\n${readFileSync(main, 'utf8')}`);
-}
 
 /**
  * Runs the bundle's onBuyClick in V8 and returns the browser event a page loading it from
@@ -89,9 +63,9 @@ const startListen = (args: string[] = []) => startCliServer('listen', ['--databa
 
 describe('listen maps browser events through the build output source maps', () => {
   it('shows two builds of an unchanged function at src/cart.js with code context, in one group', async () => {
-    const first = crashEvent(build());
-    changeMain();
-    const second = crashEvent(build());
+    const first = crashEvent(buildFixture(project));
+    changeMain(project);
+    const second = crashEvent(buildFixture(project));
     const [a, b] = [first.stack as WireFrame[], second.stack as WireFrame[]];
     // The two builds really differ where the error is thrown: another bundle, another position.
     expect(a[0]!.file).not.toBe(b[0]!.file);
@@ -133,7 +107,7 @@ describe('listen maps browser events through the build output source maps', () =
   });
 
   it('keeps the provisional fingerprint and the frames as sent when the build has no maps', async () => {
-    const sent = crashEvent(build({ sourcemap: false }));
+    const sent = crashEvent(buildFixture(project, { sourcemap: false }));
     const listener = await startListen();
     const answer = await postEvent(listener.url, sent);
     expect(answer.status).toBe(201);
@@ -145,7 +119,7 @@ describe('listen maps browser events through the build output source maps', () =
   });
 
   it('stores the event as sent when the map is corrupt, and reads the map again once it is rebuilt', async () => {
-    const script = build();
+    const script = buildFixture(project);
     const mapFile = join(project, 'dist', `${script}.map`);
     const good = readFileSync(mapFile, 'utf8');
     writeFileSync(mapFile, good.slice(0, good.length / 2));
@@ -166,7 +140,7 @@ describe('listen maps browser events through the build output source maps', () =
   });
 
   it('reads maps from the folders --source-maps names', async () => {
-    const sent = crashEvent(build({ outdir: 'public/static' }), 'public/static');
+    const sent = crashEvent(buildFixture(project, { outdir: 'public/static' }), 'public/static');
     const usual = await startListen();
     expect((await postEvent(usual.url, sent)).body.fingerprint).toBe(sent.fingerprint);
     killServers();
@@ -177,7 +151,7 @@ describe('listen maps browser events through the build output source maps', () =
   });
 
   it('never reads a map outside the project: a frame path with ../ or a map that is a symlink out', async () => {
-    const script = build();
+    const script = buildFixture(project);
     const outside = mkdtempSync(join(tmpdir(), 'ez-pixel-source-maps-outside-'));
     try {
       const mapFile = join(project, 'dist', `${script}.map`);
@@ -203,7 +177,7 @@ describe('listen maps browser events through the build output source maps', () =
   });
 
   it('leaves events from other runtimes alone, even with frames that a map would cover', async () => {
-    const sent: Record<string, unknown> = { ...crashEvent(build()), runtime: 'node-20.19.0' };
+    const sent: Record<string, unknown> = { ...crashEvent(buildFixture(project)), runtime: 'node-20.19.0' };
     const listener = await startListen();
     const answer = await postEvent(listener.url, sent);
     expect(answer.body.fingerprint).toBe(sent.fingerprint);
