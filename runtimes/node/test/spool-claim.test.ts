@@ -84,9 +84,15 @@ if (cluster.isPrimary) {
     const blackhole = await IngestServer.start();
     blackhole.fallback = 'stall';
     try {
-      // The request is open (the ingest never answers) when the app exits.
-      const script = `${init('shutdownTimeoutMs: 300')}\nsetTimeout(() => process.exit(0), 500);\n`;
-      const result = await app.run(app.write('exit.js', script), { env: { INGEST: blackhole.url } });
+      // The request is open (the ingest never answers) when the app exits: the app exits once the
+      // test, having seen the request arrive, creates the file it waits for (no fixed delay, which
+      // a loaded machine could outrun).
+      const go = join(app.dir, 'go');
+      const script = `${init('shutdownTimeoutMs: 300')}\nconst { existsSync } = require('node:fs');\nsetInterval(() => existsSync(${JSON.stringify(go)}) && process.exit(0), 20);\n`;
+      const running = app.run(app.write('exit.js', script), { env: { INGEST: blackhole.url }, timeoutMs: 60_000 });
+      await blackhole.waitFor(1, 30_000);
+      writeFileSync(go, '');
+      const result = await running;
       expect(result.code, result.stderr).toBe(0);
       expect(blackhole.events.map((event) => event.event_id)).toEqual([id]);
       expect(readdirSync(spoolOf(app))).toEqual([`${id}.json`]);
