@@ -40,4 +40,20 @@ describe('findStartPath', () => {
     const root = write({ 'package.json': pkg, 'src/server.js': "require('./broken');\n", 'src/broken.js': 'const = = ;\n', 'src/app.js': app });
     expect(await findStartPath(root, 'src/app.js')).toMatchObject({ kind: 'off', certain: false });
   });
+
+  it.each([
+    ['node --import ./instrument.mjs src/server.js', './instrument.mjs'],
+    ['node --require=./instrument.js src/server.js', './instrument.js'],
+    ['node -r dotenv/config -r ./instrument.js src/server.js', './instrument.js'],
+    ["NODE_OPTIONS='--import ./instrument.mjs' node src/server.js", './instrument.mjs'],
+  ])('counts a preloaded project file as on the start path: %s', async (start, preload) => {
+    const scripts = { start };
+    const root = write({ 'package.json': JSON.stringify({ name: 'shop', scripts }), 'src/server.js': 'module.exports = 1;\n', [preload.slice(2)]: app });
+    expect(await findStartPath(root, preload.slice(2))).toMatchObject({ kind: 'on', starter: { path: preload.slice(2), via: expect.stringContaining(`preloads ${preload}`) } });
+  });
+
+  it('does not count a preloaded package as a project file', async () => {
+    const root = write({ 'package.json': JSON.stringify({ name: 'shop', scripts: { start: 'node -r dotenv/config src/server.js' } }), 'src/server.js': 'module.exports = 1;\n', 'dotenv/config.js': app });
+    expect(await findStartPath(root, 'dotenv/config.js')).toMatchObject({ kind: 'off', certain: true });
+  });
 });

@@ -30,10 +30,19 @@ export interface ScriptRun {
   path: string;
   /** How it was found: `scripts.start → scripts.serve: node dist/server.js`. */
   via: string;
+  /** Project files the runner loads before it (`node --import ./instrument.mjs`, `-r ./preload.js`). */
+  preloads?: string[];
 }
 
+/** Preload options (`-r x`, `--import=x`); only a `./` or `../` value is a project file, others are packages. */
+const preloadOption = /^(-r|--require|--import|--loader|--experimental-loader)(=(.*))?$/;
+const localModule = /^\.\.?\//;
+
 export function scriptRun(pkg: Record<string, unknown>, name: string): ScriptRun | null {
-  return findInScript(pkg, name, fileOf);
+  const run = findInScript(pkg, name, fileOf);
+  if (!run) return null;
+  const preloads = segmentPreloads(run.segment);
+  return { path: run.path, via: run.via, ...(preloads.length > 0 && { preloads }) };
 }
 
 /** `pm2 start ecosystem.config.js` → ecosystem.config.js: the pm2 ecosystem file a script starts (pm2-ecosystem.ts reads its apps). */
@@ -42,7 +51,7 @@ export function scriptEcosystem(pkg: Record<string, unknown>, name: string): Scr
 }
 
 /** The first segment of a script (following `npm run other`) in which `pick` finds a file. */
-function findInScript(pkg: Record<string, unknown>, name: string, pick: (segment: string) => string | null, depth = 0): ScriptRun | null {
+function findInScript(pkg: Record<string, unknown>, name: string, pick: (segment: string) => string | null, depth = 0): (ScriptRun & { segment: string }) | null {
   const scripts = asObject(pkg.scripts) ?? {};
   const command = asString(scripts[name]);
   if (!command || depth > 4) return null;
@@ -50,11 +59,11 @@ function findInScript(pkg: Record<string, unknown>, name: string, pick: (segment
     const other = scriptRunners.exec(segment);
     if (other && other[3] !== name && asString(scripts[other[3]!])) {
       const followed = findInScript(pkg, other[3]!, pick, depth + 1);
-      if (followed) return { path: followed.path, via: `scripts.${name} → ${followed.via}` };
+      if (followed) return { ...followed, via: `scripts.${name} → ${followed.via}` };
       continue;
     }
     const path = pick(segment);
-    if (path) return { path, via: `scripts.${name}: ${segment}` };
+    if (path) return { path, via: `scripts.${name}: ${segment}`, segment };
   }
   return null;
 }
@@ -69,9 +78,22 @@ function ecosystemOf(segment: string): string | null {
   return file && pm2Runners.has(file.runner) && ecosystemFile.test(file.word) ? file.word : null;
 }
 
+/** The project files a segment's preload options name. */
+function segmentPreloads(segment: string): string[] {
+  // `NODE_OPTIONS='--import ./instrument.mjs' node app.js` preloads for the runner too.
+  const words = segmentWords(segment.replace(/\bNODE_OPTIONS=(['"]?)/g, '$1'));
+  return words.flatMap((word, i) => {
+    const option = preloadOption.exec(word);
+    const value = option && (option[2] ? option[3] : words[i + 1]);
+    return value && localModule.test(value) ? [value] : [];
+  });
+}
+
+const segmentWords = (segment: string) => segment.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
+
 /** The first file argument of a runner in a script segment, and the runner's name. */
 function runnerArgument(segment: string): { runner: string; word: string } | null {
-  const words = segment.split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
+  const words = segmentWords(segment);
   const runner = words.findIndex((word) => runners.has(posix.basename(word)));
   if (runner === -1) return null;
   for (let i = runner + 1; i < words.length; i++) {

@@ -28,7 +28,12 @@ export async function nodeStarters(facts: NodeFacts): Promise<Starter[]> {
   const names = [...firstScripts.filter((name) => scripts.includes(name)), ...scripts.filter((name) => !firstScripts.includes(name))]
     .filter((name) => !notAppScript.test(name) && !isHook(name, scripts));
   const run: Starter[] = [];
-  for (const name of names) run.push(...(await scriptStarts(facts, name)));
+  for (const name of names) {
+    for (const start of await scriptStarts(facts, name)) {
+      // A preloaded file runs at start too, before the app (Sentry's `--import ./instrument.mjs` pattern).
+      run.push(start, ...(start.preloads ?? []).map((path) => ({ path, via: `${start.via} preloads ${path}` })));
+    }
+  }
   run.push(...binPaths(pkg.bin).map((bin) => ({ path: bin.path, via: `package.json bin ${bin.command ? `${bin.command} ` : ''}is ${bin.path}` })));
   const starters = run.length > 0 ? run : [
     ...[asString(pkg.main)].filter((main): main is string => main !== null).map((main) => ({ path: main, via: `package.json main is ${main}` })),
