@@ -150,6 +150,13 @@ describe('the file the start script really runs', () => {
     expect(ecosystem.entry).toBe('worker.js');
   });
 
+  it('reads a develop script, and a build named compile, as the app start (a published CLI like vercel/serve)', async () => {
+    const develop = await detected({ 'package.json': pkg({ scripts: { develop: 'tsx watch ./source/main.ts' } }), 'source/main.ts': '' });
+    expect(develop.entry).toBe('source/main.ts');
+    const compiled = await detected({ 'package.json': pkg({ scripts: { compile: 'tsup ./source/main.ts' } }), 'source/main.ts': '' });
+    expect(compiled.entry).toBe('source/main.ts');
+  });
+
   it('puts a generator or setup bin after main, and never takes a file under scripts/ or templates/', async () => {
     const generator = await detected({ 'package.json': pkg({ main: 'app.js', bin: { 'create-widget': 'bin/create.js' } }), 'app.js': '', 'bin/create.js': '' });
     expect(generator.entry).toBe('app.js');

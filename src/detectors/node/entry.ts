@@ -122,10 +122,10 @@ function fromBuild(pkg: Record<string, unknown>): Array<{ path: string; says: st
 
 /**
  * The other scripts that start the app, in package.json's order: `start:dev`, `start:prod`,
- * `dev:server`, `serve`. Many projects have no plain `start`; what these run is still the app.
+ * `dev:server`, `serve`, `develop`. Many projects have no plain `start`; what these run is still the app.
  */
 function startVariants(pkg: Record<string, unknown>): string[] {
-  return Object.keys(asObject(pkg.scripts) ?? {}).filter((name) => /^(start|dev)[:-]\w|^serve([:-]\w|$)/.test(name));
+  return Object.keys(asObject(pkg.scripts) ?? {}).filter((name) => /^(start|dev)[:-]\w|^(serve|develop)([:-]\w|$)/.test(name));
 }
 
 /** The file a script runs, or the apps of the pm2 ecosystem file it starts. */

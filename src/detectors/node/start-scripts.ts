@@ -114,14 +114,16 @@ const sourceFile = /^[^-][^=]*\.(m|c)?[jt]sx?$/;
  * `vite build --ssr src/server.js` and `webpack --entry ./src/server.js` likewise (a webpack.config's `entry` is not read).
  */
 export function buildInput(pkg: Record<string, unknown>): ScriptRun | null {
-  const command = asString(asObject(pkg.scripts)?.build);
-  if (!command) return null;
-  for (const segment of command.split(/&&|\|\||;/).map((part) => part.trim())) {
+  const scripts = asObject(pkg.scripts);
+  // Some projects name their build `compile`.
+  const name = ['build', 'compile'].find((script) => asString(scripts?.[script]));
+  if (!name) return null;
+  for (const segment of asString(scripts![name])!.split(/&&|\|\||;/).map((part) => part.trim())) {
     const words = segment.split(/\s+/);
     const at = words.findIndex((word, i) => bundlers.has(posix.basename(word)) || (posix.basename(word) === 'bun' && words[i + 1] === 'build'));
     if (at === -1) continue;
     const file = words.slice(at + 1).find((word) => sourceFile.test(word) && !/(^|\/)(dist|build|out)\//.test(word));
-    if (file) return { path: file, via: `scripts.build: ${segment}` };
+    if (file) return { path: file, via: `scripts.${name}: ${segment}` };
   }
   return null;
 }
