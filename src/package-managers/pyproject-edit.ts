@@ -1,7 +1,7 @@
 /**
  * Line-based edits of pyproject.toml that leave every other byte alone: an entry appended to
  * `[project].dependencies`, a key added to a table (created at the end when missing), a block
- * appended. A layout we do not recognise yields null, and the caller asks for a manual edit.
+ * appended or taken out again. A layout we do not recognise yields null, and the caller asks for a manual edit.
  */
 import { lineEnding } from '../plan/line-file.js';
 
@@ -88,4 +88,15 @@ export function appendBlock(pyproject: string, block: string[]): string {
     appendLines(lines, block);
     return true;
   }) as string;
+}
+
+/** The file without `block` (as appendBlock wrote it, with the blank line before it), or null when it is not there verbatim. */
+export function removeBlock(pyproject: string, block: string[]): string | null {
+  return edit(pyproject, (lines) => {
+    const start = lines.findIndex((_, i) => block.every((line, j) => lines[i + j] === line));
+    if (start === -1) return false;
+    const blankBefore = start > 0 && lines[start - 1] === '' ? 1 : 0;
+    lines.splice(start - blankBefore, block.length + blankBefore);
+    return true;
+  });
 }

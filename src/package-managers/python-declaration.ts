@@ -19,7 +19,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Project } from '../project.js';
 import { version } from '../version.js';
-import { addProjectDependency, appendBlock, setTableKey } from './pyproject-edit.js';
+import { addProjectDependency, appendBlock, removeBlock, setTableKey } from './pyproject-edit.js';
 import { addSetupRequirement } from './setup-edit.js';
 import { SDK_PACKAGES, STATE_DIR } from './sdk.js';
 import { PACKAGE_MANAGERS } from './table.js';
@@ -94,16 +94,9 @@ export function declarePython(project: Project, artifact: string | null, manifes
     case 'pdm': {
       if (!local) return declaration({ spec: NAME, commands: [[...row.add!, NAME]] });
       const requirement = `${NAME}==${version}`;
-      const block = [
-        '[[tool.pdm.source]]',
-        `name = "${NAME}"`,
-        `url = "file:///\${PROJECT_ROOT}/${STATE_DIR}"`,
-        'type = "find_links"',
-        `include_packages = ["${NAME}"]`,
-      ];
       const sources = table(table(pyproject?.tool)?.pdm)?.source;
       const hasSource = Array.isArray(sources) && sources.some((s) => table(s)?.name === NAME);
-      const after = manifest === null || hasSource ? null : appendBlock(manifest, block);
+      const after = manifest === null || hasSource ? null : appendBlock(manifest, PDM_SOURCE);
       return declaration({ spec: requirement, manifestAfter: after, commands: [[...row.add!, requirement]] });
     }
     case 'hatch': {
@@ -147,6 +140,27 @@ export function declarePython(project: Project, artifact: string | null, manifes
       // uv, pipenv: their add writes a path relative to the project.
       return declaration({ spec: path, commands: [[...row.add!, path]] });
   }
+}
+
+/** The find-links source install appends for pdm (and uninstall takes out again). */
+const PDM_SOURCE = [
+  '[[tool.pdm.source]]',
+  `name = "${NAME}"`,
+  `url = "file:///\${PROJECT_ROOT}/${STATE_DIR}"`,
+  'type = "find_links"',
+  `include_packages = ["${NAME}"]`,
+];
+
+/**
+ * The manifest as uninstall's remove command must read it, or null when it can read it as it is.
+ * pdm: without our find-links source. `pdm remove` writes a content_hash of the pyproject it sees
+ * (dependencies and sources) into pdm.lock; with the source still there, that hash matches
+ * neither the original pyproject nor the restored one, so pdm.lock would not come back byte for
+ * byte and pdm would call it stale (found on frostming/marko).
+ */
+export function manifestBeforeRemove(packageManager: Project['packageManager'], manifest: string | null): string | null {
+  if (packageManager !== 'pdm' || manifest === null) return null;
+  return removeBlock(manifest, PDM_SOURCE);
 }
 
 function findLinksNote(manifest: string, requirement: string, backend: string | null): string {

@@ -44,12 +44,14 @@ export function planAsJson(plan: Plan, extra: Record<string, unknown> = {}): str
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-/** One line per change, for the summary after applying. */
+/** One line per change, for the summary after applying (a file edited before and after the commands is one line). */
 export function planSummary(plan: Plan): string[] {
   return [
-    ...plan.copies.map((copy) => `copied   ${copy.path}`),
-    ...plan.edits.map((edit) => `${edit.before === null ? 'created ' : edit.after === null ? 'deleted ' : 'modified'} ${edit.path}`),
-    ...plan.removals.map((removal) => `deleted  ${removal}`),
-    ...plan.commands.map((command) => `ran      ${command.display}`),
+    ...new Set([
+      ...plan.copies.map((copy) => `copied   ${copy.path}`),
+      ...plan.edits.map((edit) => `${edit.before === null ? 'created ' : edit.after === null ? 'deleted ' : 'modified'} ${edit.path}`),
+      ...plan.removals.map((removal) => `deleted  ${removal}`),
+      ...plan.commands.map((command) => `ran      ${command.display}`),
+    ]),
   ];
 }

@@ -10,6 +10,7 @@ import { findWorkspaceRoot } from '../detectors/node/workspace.js';
 import { findInterpreter } from '../detectors/python/interpreter.js';
 import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
+import { manifestBeforeRemove } from '../package-managers/python-declaration.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { removeRequestErrorHooks } from '../inject/request-errors.js';
@@ -76,8 +77,14 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   edits.push(...(await planLineRemovals(state.lines, read, notes)));
 
   const commands = [];
-  const command = state.dependency ? removeCommand(project) : null;
-  if (command) commands.push(command);
+  const dependency = state.dependency;
+  const command = dependency ? removeCommand(project) : null;
+  if (dependency && command) {
+    commands.push(command);
+    const manifest = await read(project.manifest);
+    const beforeRemove = manifestBeforeRemove(dependency.packageManager, manifest);
+    if (beforeRemove !== null) edits.push({ path: project.manifest, before: manifest, after: beforeRemove, beforeCommands: true });
+  }
 
   let manifestsRestored = true;
   for (const manifest of state.manifests) {
