@@ -31,6 +31,19 @@ export type IngestUrlCheck =
   | { ok: true; url: string; warning: string | null }
   | { ok: false; reason: string };
 
+/** Where `ez-pixel listen` and `serve` take events; their `/` is the dashboard, which refuses a POST. */
+export const INGEST_PATH = '/ingest';
+
+/**
+ * A bare origin (`http://127.0.0.1:8765`, what `listen` prints as its dashboard) names no
+ * endpoint: events POSTed there are refused with HTTP 405 and lost. Such a URL gets /ingest.
+ */
+export function withIngestPath(value: string): string {
+  const url = new URL(value);
+  if (url.pathname !== '/' || url.search || url.hash) return value;
+  return `${value.replace(/\/$/, '')}${INGEST_PATH}`;
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Accepts http(s) URLs only; plain http to anything but loopback is allowed with a warning. */

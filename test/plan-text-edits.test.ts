@@ -1,7 +1,7 @@
 // The text edits install makes and uninstall takes back: lines in .env/requirements.txt, the
 // .env plan, the hatch pyproject edit, keys and URLs, and the diff shown by --dry-run.
 import { describe, expect, it } from 'vitest';
-import { checkIngestUrl, generateProjectKey, isProjectKey } from '../src/key.js';
+import { checkIngestUrl, generateProjectKey, isProjectKey, withIngestPath } from '../src/key.js';
 import { addProjectDependency as addHatchDependency, setTableKey } from '../src/package-managers/pyproject-edit.js';
 import { declarePython } from '../src/package-managers/python-declaration.js';
 import { addSetupRequirement } from '../src/package-managers/setup-edit.js';
@@ -112,6 +112,14 @@ describe('keys and ingest URLs', () => {
     expect(checkIngestUrl('https://ingest.example/ingest')).toMatchObject({ ok: true, warning: null });
     const plain = checkIngestUrl('http://ingest.example/ingest');
     expect(plain.ok && plain.warning).toMatch(/unencrypted/);
+  });
+
+  it('gives a bare origin the /ingest endpoint and keeps any path, query or fragment as written', () => {
+    expect(withIngestPath('http://127.0.0.1:8765')).toBe('http://127.0.0.1:8765/ingest');
+    expect(withIngestPath('https://ingest.example/')).toBe('https://ingest.example/ingest');
+    for (const kept of ['https://ingest.example/ingest', 'https://ingest.example/api/events', 'https://ingest.example/?team=a', 'https://x/#y']) {
+      expect(withIngestPath(kept)).toBe(kept);
+    }
   });
 });
 

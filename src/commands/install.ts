@@ -5,7 +5,7 @@
 import { runtimeOfFramework } from '../detectors/frameworks/index.js';
 import { entryProblem, packageManagerProblem } from '../detectors/given.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { checkIngestUrl, isProjectKey } from '../key.js';
+import { checkIngestUrl, isProjectKey, withIngestPath } from '../key.js';
 import { ProjectFiles } from '../detectors/project-files.js';
 import { recordedEntry } from '../detectors/recorded-entry.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
@@ -38,29 +38,36 @@ interface InstallFlags {
   verbose?: boolean;
 }
 
-function checkFlags(flags: InstallFlags): string | null {
+/** Problems stop the command; notes are said before it goes on; the ingest URL comes back as it will be written. */
+function checkFlags(flags: InstallFlags): { notes: string[]; ingestUrl?: string } {
   if (flags.key !== undefined && !isProjectKey(flags.key)) {
     throw new CliError(`--key "${flags.key}" is not a project key (expected pk_live_… or pk_test_…: ^pk_(live|test)_[A-Za-z0-9_-]{1,128}$)`, ExitCode.usage);
   }
   const runtime = flags.runtime ?? (flags.framework ? runtimeOfFramework(flags.framework) : undefined);
   const pmProblem = flags.pm && runtime ? packageManagerProblem(runtime, flags.pm) : null;
   if (pmProblem) throw new CliError(pmProblem, ExitCode.usage);
-  if (flags.ingestUrl === undefined) return null;
+  if (flags.ingestUrl === undefined) return { notes: [] };
   const url = checkIngestUrl(flags.ingestUrl);
   if (!url.ok) throw new CliError(url.reason, ExitCode.usage);
-  return url.warning;
+  const notes = url.warning ? [url.warning] : [];
+  const ingestUrl = withIngestPath(flags.ingestUrl);
+  if (ingestUrl !== flags.ingestUrl) {
+    notes.push(`--ingest-url ${flags.ingestUrl} names no path; events go to ${ingestUrl}, where ez-pixel listen and serve take them`);
+  }
+  return { notes, ingestUrl };
 }
 
 export async function installCommand(options: Record<string, unknown>): Promise<number> {
-  const flags = options as unknown as InstallFlags;
-  const urlWarning = checkFlags(flags);
+  const given = options as unknown as InstallFlags;
+  const { notes: urlNotes, ingestUrl } = checkFlags(given);
+  const flags: InstallFlags = { ...given, ingestUrl };
   requireYesWithoutTty('install', flags);
   const interactive = canPrompt(flags);
   const cwd = await requireDirectory(flags.cwd);
   checkEntry(cwd, flags.entry);
 
   say.intro('ez-pixel install');
-  if (urlWarning) say.warn(urlWarning);
+  for (const note of urlNotes) say.warn(note);
   const project = await findProject(cwd, { runtime: flags.runtime, framework: flags.framework, entry: flags.entry, pm: flags.pm, exactDir: flags.cwdGiven === true }, interactive);
   // Detection may pick a project below --cwd; the entry must be inside that one too.
   checkEntry(project.root, flags.entry === undefined ? undefined : (project.entry ?? undefined));

@@ -1,5 +1,5 @@
 /** Check 8: the ingest URL is https (or on this machine) and answers HTTP. */
-import { checkIngestUrl } from '../key.js';
+import { checkIngestUrl, withIngestPath } from '../key.js';
 import { isLoopbackHost } from '../loopback.js';
 import { fail, pass, warn, type Check } from './check.js';
 
@@ -27,6 +27,11 @@ export async function checkIngest(ingestUrl: string | null): Promise<Check> {
   if ('error' in reached) {
     const fix = isLoopbackHost(url.hostname) ? 'start the local ingest: npx ez-pixel listen' : `check that ${url.host} is up and reachable from here`;
     return fail('ingest', `${ingestUrl} is unreachable: ${reached.error}`, fix);
+  }
+  const endpoint = withIngestPath(ingestUrl);
+  // An origin that refuses the method is a dashboard or a site, not an ingest: every event is lost there.
+  if (endpoint !== ingestUrl && (reached.status === 404 || reached.status === 405)) {
+    return fail('ingest', `${ingestUrl} names no path and is not an ingest (HTTP ${reached.status})`, `npx ez-pixel install --ingest-url ${endpoint}`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return warn('ingest', `${ingestUrl} answers, but over plain http`, `use https: npx ez-pixel install --ingest-url https://${url.host}${url.pathname}`);
