@@ -82,17 +82,15 @@ describe('the dashboard on listen', () => {
     await page.getByRole('button', { name: 'Older' }).click();
     await expect.poll(() => page.locator('#occurrences tbody tr').count()).toBe(25);
 
-    await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => page.locator('h1 + p .status').first().textContent()).toBe('resolved');
     const id = Number(new URL(page.url()).hash.split('/').pop());
-    expect((await ingest.store.getIssue(id))?.status).toBe('resolved');
-    await page.getByRole('button', { name: 'Ignore' }).click();
-    await expect.poll(async () => (await ingest.store.getIssue(id))?.status).toBe('ignored');
-    await page.getByRole('button', { name: 'Reopen' }).click();
-    await expect.poll(async () => (await ingest.store.getIssue(id))?.status).toBe('open');
-
-    await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(async () => (await ingest.store.getIssue(id))?.status).toBe('resolved');
+    // Each click waits for the page to show the state it led to, so the next click lands on the
+    // buttons of that state, and for the store to hold it.
+    const shownStatus = () => page.locator('h1 + p .status').first().textContent();
+    for (const [button, status] of [['Resolve', 'resolved'], ['Ignore', 'ignored'], ['Reopen', 'open'], ['Resolve', 'resolved']] as const) {
+      await page.getByRole('button', { name: button }).click();
+      await expect.poll(shownStatus).toBe(status);
+      expect((await ingest.store.getIssue(id))?.status).toBe(status);
+    }
     await page.goto(`${ingest.origin}/#/?status=resolved`);
     await expect.poll(() => page.locator('tr.issue').count()).toBe(1);
   });
@@ -113,6 +111,41 @@ describe('the dashboard on listen', () => {
     await postEvent(ingest.url, crash());
     await expect.poll(() => page.locator('tr.issue', { hasText: 'TypeError' }).locator('.regression').count()).toBe(1);
     await page.screenshot({ path: join(screenshots, 'live-regression.png'), fullPage: true });
+  });
+
+  it('shows the newest read when two answers arrive out of order', async () => {
+    await postEvent(ingest.url, crash());
+    await page.goto(`${ingest.origin}/`);
+    await page.waitForSelector('.live.on');
+    const count = () => page.locator('tr.issue .count').textContent();
+    await expect.poll(count).toBe('1');
+
+    // The next issue-list answer (after the second event) is read from the server at once but
+    // handed to the page only after the answer to the third event has been shown.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let heldAnswer!: () => void;
+    const answerHeld = new Promise<void>((resolve) => (heldAnswer = resolve));
+    let held = false;
+    await page.route('**/api/issues*', async (route) => {
+      if (held) return route.continue();
+      held = true;
+      const response = await route.fetch();
+      heldAnswer();
+      await released;
+      await route.fulfill({ response });
+    });
+    await postEvent(ingest.url, crash());
+    await answerHeld;
+    await postEvent(ingest.url, crash());
+    await expect.poll(count).toBe('3');
+
+    const late = page.waitForEvent('requestfinished', (request) => request.url().includes('/api/issues'));
+    release();
+    await late;
+    // The page has run what the late answer scheduled once a frame has been drawn after it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await count()).toBe('3');
   });
 });
 

@@ -59,9 +59,38 @@ function statusBadge(issue) {
     issue.regression ? el('span', { class: 'regression' }, ' regression') : null);
 }
 
-async function showList(status) {
+/**
+ * Shows a view from what `read` fetched. Only the newest read is shown: two refreshes (a click's and
+ * a live change's) can answer out of order, and the older answer must not cover the newer one. Data
+ * the view already shows is not drawn again: a redraw under a click (between the press and the
+ * release) would swallow it, and it would close the occurrences paged in with Older.
+ */
+let newestRead = 0;
+let shownKey = '';
+async function show(read, draw) {
+  const ticket = ++newestRead;
+  const data = await read();
+  if (ticket !== newestRead) return;
+  // The hour is in the key: the sparklines end at the current hour.
+  const key = `${location.hash} ${Math.floor(Date.now() / 3_600_000)} ${JSON.stringify(data)}`;
+  if (key === shownKey) return;
+  shownKey = key;
+  view.replaceChildren(...draw(data));
+}
+
+/** A view drawn without show() (sign-in, an error): the next read draws again, whatever it finds. */
+function replaceView(...nodes) {
+  newestRead++;
+  shownKey = '';
+  view.replaceChildren(...nodes);
+}
+
+function showList(status) {
   const query = status ? `?status=${status}` : '';
-  const { issues } = await api(`/api/issues${query}`);
+  return show(() => api(`/api/issues${query}`), ({ issues }) => listView(status, issues));
+}
+
+function listView(status, issues) {
   const filters = el('nav', { class: 'filters' }, ...['', 'open', 'resolved', 'ignored'].map((name) =>
     el('a', { href: name ? `#/?status=${name}` : '#/', class: name === (status ?? '') ? 'current' : '' }, name || 'all')));
   const rows = issues.map((issue) => el('tr', { class: 'issue', 'data-id': String(issue.id), onclick: () => (location.hash = `#/issues/${issue.id}`) },
@@ -76,7 +105,7 @@ async function showList(status) {
     : el('table', { class: 'issues' },
       el('thead', {}, el('tr', {}, ...['issue', 'count', '24 h', 'first seen', 'last seen', 'status'].map((title) => el('th', {}, title)))),
       el('tbody', {}, ...rows));
-  view.replaceChildren(filters, table);
+  return [filters, table];
 }
 
 function frames(stack) {
@@ -103,9 +132,11 @@ async function setStatus(id, status) {
   await refresh();
 }
 
-async function occurrences(id, before) {
-  const query = `/events?issue=${id}&limit=${pageSize}${before ? `&before=${before}` : ''}`;
-  const { events, next } = await api(query);
+function readOccurrences(id, before) {
+  return api(`/events?issue=${id}&limit=${pageSize}${before ? `&before=${before}` : ''}`);
+}
+
+function occurrences(id, { events, next }) {
   const table = el('table', { class: 'occurrences' },
     el('thead', {}, el('tr', {}, ...['occurred', 'level', 'release', 'environment', 'event id'].map((title) => el('th', {}, title)))),
     el('tbody', {}, ...events.map((event) => el('tr', {},
@@ -115,13 +146,20 @@ async function occurrences(id, before) {
   if (next) section.append(el('button', { class: 'more', onclick: async (click) => {
     click.target.remove();
     // The next page's table (and its own Older button), without a second heading.
-    section.append(...[...(await occurrences(id, next)).children].slice(1));
+    section.append(...[...occurrences(id, await readOccurrences(id, next)).children].slice(1));
   } }, 'Older'));
   return section;
 }
 
-async function showIssue(id) {
-  const { issue, latest } = await api(`/api/issues/${id}`);
+function showIssue(id) {
+  const read = async () => {
+    const [{ issue, latest }, page] = await Promise.all([api(`/api/issues/${id}`), readOccurrences(id)]);
+    return { issue, latest, page };
+  };
+  return show(read, ({ issue, latest, page }) => issueView(id, issue, latest, page));
+}
+
+function issueView(id, issue, latest, page) {
   const actions = el('div', { class: 'actions' },
     issue.status !== 'resolved' ? el('button', { onclick: () => setStatus(id, 'resolved') }, 'Resolve') : null,
     issue.status !== 'ignored' ? el('button', { onclick: () => setStatus(id, 'ignored') }, 'Ignore') : null,
@@ -140,8 +178,8 @@ async function showIssue(id) {
     parts.push(el('section', { id: 'facts' }, el('h2', {}, 'Event'), facts(latest)));
     if (latest.context) parts.push(el('section', { id: 'context' }, el('h2', {}, 'Context'), el('pre', {}, JSON.stringify(latest.context, null, 2))));
   }
-  parts.push(await occurrences(id));
-  view.replaceChildren(el('p', {}, el('a', { href: '#/' }, '← all issues')), ...parts);
+  parts.push(occurrences(id, page));
+  return [el('p', {}, el('a', { href: '#/' }, '← all issues')), ...parts];
 }
 
 function showSignIn() {
@@ -155,7 +193,7 @@ function showSignIn() {
     error.textContent = 'That is not the admin token.';
     error.hidden = false;
   });
-  view.replaceChildren(form);
+  replaceView(form);
 }
 
 async function route() {
@@ -167,7 +205,7 @@ async function route() {
     connectLive();
   } catch (error) {
     if (error.signIn) showSignIn();
-    else view.replaceChildren(el('p', { class: 'error' }, String(error.message)));
+    else replaceView(el('p', { class: 'error' }, String(error.message)));
   }
 }
 
