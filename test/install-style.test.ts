@@ -207,3 +207,37 @@ describe('node-fastify-eslint-style: ESLint alone is the style (single quotes, n
     expect(await git(dir, ['status', '--porcelain', '--', '.', ':!package-lock.json'])).toBe('');
   }, 240_000);
 });
+
+describe('node-express-bin-www: double quotes and no formatter (the quotes of the entry are the style)', () => {
+  it('the lines and the init are in double quotes, the init still reads .env, and the app started by npm start reports', async () => {
+    const dir = await copyFixture('node-express-bin-www');
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    // The extensionless bin/www is a script too: its require is in its own quotes.
+    expect(readFileSync(join(dir, 'bin/www'), 'utf8')).toContain('\nrequire("./ez-pixel.init.cjs"); // ez-pixel\n');
+    const init = readFileSync(join(dir, 'bin/ez-pixel.init.cjs'), 'utf8');
+    expect(init).toContain('require("@ez-pixel/node");');
+    // Only string literals change quotes: the .env pattern still matches the single-quoted values install writes.
+    expect(init).toContain(`(?:'([^']*)'|"([^"]*)"|([^#]*?))`);
+    const key = (JSON.parse(readFileSync(join(dir, '.ez-pixel/install.json'), 'utf8')) as { settings: { projectKey: string } }).settings.projectKey;
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toContain(`EZ_PIXEL_PROJECT_KEY='${key}'`);
+
+    const seen = ingest.accepted.length;
+    const server = npmStart(dir);
+    try {
+      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+      const failed = await fetch(`http://127.0.0.1:${port}/boom`);
+      expect(failed.status).toBe(500);
+      expect(await failed.text()).toBe('library error: loan ledger unreadable');
+      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+      expect(event).toMatchObject({ message: 'loan ledger unreadable', project_key: key, context: { request: { method: 'GET', path: '/boom' } } });
+      expect(event.stack.find((frame) => frame.in_app)?.file).toBe('routes/library.js');
+      expect(server.output()).not.toMatch(/error reporting is disabled/);
+    } finally {
+      await server.stop();
+    }
+
+    expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    expect(await git(dir, ['status', '--porcelain', '--ignored', '--', '.', ':!package-lock.json', ':!node_modules'])).toBe('');
+  }, 180_000);
+});

@@ -5,6 +5,7 @@
  * file was already formatted (so every byte of the user's stays as it was).
  */
 import { extname } from 'node:path';
+import { loadTsMorph } from '../inject/load-ts-morph.js';
 import { formattable, type Formatter } from './formatter.js';
 import type { FileEdit } from './plan.js';
 
@@ -15,6 +16,12 @@ interface Style {
 
 const marker = /\/\/ ez-pixel/;
 const scripts = /\.(c|m)?(j|t)sx?$/;
+
+/** JS or TS by its extension, or an extensionless Node script (Express's bin/www) by its shebang. */
+function isScript(path: string, text: string): boolean {
+  const extension = extname(path);
+  return scripts.test(extension) || (extension === '' && /^#!.*\bnode\b/.test(text));
+}
 
 /** The quotes of its import/require specifiers and whether those statements end with a semicolon; null when it has none. */
 export function styleOf(text: string): Style | null {
@@ -27,10 +34,38 @@ export function styleOf(text: string): Style | null {
   return { quote: doubles * 2 > statements.length ? '"' : "'", semicolons: withSemicolon * 2 >= statements.length };
 }
 
-/** Our own line (single quotes, semicolons, no string holding a quote) in `style`. */
-export function inStyle(line: string, style: Style): string {
-  let result = style.quote === '"' ? line.replace(/'/g, '"') : line;
-  if (!style.semicolons) result = result.replace(/;(\s*(?:\/\/.*)?)$/, '$1');
+/** Our own code (single quotes, semicolons) in `style`. */
+export function inStyle(code: string, style: Style): string {
+  const quoted = style.quote === '"' ? withDoubleQuotes(code) : code;
+  if (style.semicolons) return quoted;
+  return quoted
+    .split(/(?<=\n)/)
+    .map((line) => (/^\s*\/\//.test(line) ? line : line.replace(/;([ \t]*(?:\/\/.*)?\r?\n?)$/, '$1')))
+    .join('');
+}
+
+/**
+ * Swaps the quotes of string literals only: a quote inside a regex literal, a comment or another
+ * string keeps its byte (the init's .env pattern matches '…' values; swapping every ' broke it).
+ * A literal whose text holds a double quote or an escape stays single-quoted.
+ */
+function withDoubleQuotes(code: string): string {
+  const { ts } = loadTsMorph();
+  const source = ts.createSourceFile('style.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const literals: { start: number; end: number }[] = [];
+  const visit = (node: import('ts-morph').ts.Node): void => {
+    if (ts.isStringLiteral(node)) {
+      const start = node.getStart(source);
+      const body = code.slice(start + 1, node.end - 1);
+      if (code[start] === "'" && !/["\\]/.test(body)) literals.push({ start, end: node.end });
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  let result = code;
+  for (const { start, end } of literals.reverse()) {
+    result = `${result.slice(0, start)}"${result.slice(start + 1, end - 1)}"${result.slice(end)}`;
+  }
   return result;
 }
 
@@ -47,10 +82,10 @@ export async function styleEdits(formatter: Formatter | null, edits: FileEdit[],
 
 async function styleEdit(edit: FileEdit, formatter: Formatter | null, fallback: Style | null, ours: boolean): Promise<FileEdit> {
   const { before, after } = edit;
-  if (after === null || !scripts.test(extname(edit.path))) return edit;
+  if (after === null || !isScript(edit.path, before ?? after)) return edit;
   if (ours) {
     if (formatter) return { ...edit, after: await formatter.format(edit.path, after) };
-    return fallback ? { ...edit, after: after.split('\n').map((line) => restyleOurs(line, fallback)).join('\n') } : edit;
+    return fallback ? { ...edit, after: inStyle(after, fallback) } : edit;
   }
   if (before === null) return edit;
   if (formatter && formattable.test(edit.path) && (await formatter.format(edit.path, before)) === before) {
@@ -63,11 +98,6 @@ async function styleEdit(edit: FileEdit, formatter: Formatter | null, fallback: 
   const lines = after.split(/(\r\n|\n|\r)/);
   const beforeLines = new Set(before.split(/\r\n|\n|\r/));
   return { ...edit, after: lines.map((line) => (marker.test(line) && !beforeLines.has(line) ? inStyle(line, style) : line)).join('') };
-}
-
-/** Our generated files mark nothing per line: restyle every line but comments. */
-function restyleOurs(line: string, style: Style): string {
-  return /^\s*\/\//.test(line) ? line : inStyle(line, style);
 }
 
 function withoutOurLines(text: string): string {
