@@ -6,7 +6,7 @@
 export type Runtime = 'node' | 'python';
 
 export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
-export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'streamlit' | 'script';
+export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';
 export type Framework = NodeFramework | PythonFramework;
 
 export type JsPackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';

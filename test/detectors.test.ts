@@ -41,6 +41,7 @@ const expectations: Record<string, Expected> = {
   'py-flask-uv': { ...python, framework: 'flask', packageManager: 'uv', manifest: 'pyproject.toml', entry: 'app.py' },
   'py-flask-factory-pip': { ...python, framework: 'flask', packageManager: 'pip', manifest: 'requirements.txt', entry: 'flaskr/__init__.py' },
   'py-fastapi-poetry': { ...python, framework: 'fastapi', packageManager: 'poetry', manifest: 'pyproject.toml', entry: 'app/main.py' },
+  'py-starlette-pip': { ...python, framework: 'starlette', packageManager: 'pip', manifest: 'requirements.txt', entry: 'app.py' },
   'py-django-pipenv': { ...python, framework: 'django', packageManager: 'pipenv', manifest: 'Pipfile', entry: 'mysite/settings.py' },
   'py-django-settings-pkg': { ...python, framework: 'django', packageManager: 'pip', manifest: 'requirements.txt', entry: 'config/settings/dev.py' },
   'py-pdm': { ...python, framework: 'script', packageManager: 'pdm', manifest: 'pyproject.toml', entry: 'main.py' },

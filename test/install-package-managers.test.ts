@@ -3,7 +3,6 @@
 // with an in-app frame from the fixture's own file, and `uninstall --yes` must leave every
 // tracked file byte-identical (lockfiles aside) with nothing install created left behind.
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { git, repoRoot, runCli } from './install-helpers.js';
+import { freePort } from './helpers/run-app.js';
 
 interface Case {
   fixture: string;
@@ -87,13 +87,6 @@ afterAll(async () => {
   if (poetryVenvs) rmSync(poetryVenvs, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -5,13 +5,13 @@
 // code" claim against the enclosing package. Real pip, real processes, a real ingest on 127.0.0.1.
 // No message mentions a lockfile: these pip projects have none.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { freePort } from './helpers/run-app.js';
 
 interface Check {
   id: string;
@@ -48,13 +48,6 @@ async function waitForEvents(seen: number, type: string, count = 1, timeoutMs = 
 const inAppFiles = (event: { stack: { file: string; in_app: boolean }[] }): string[] =>
   event.stack.filter((frame) => frame.in_app).map((frame) => frame.file);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Project files, the virtualenv and bytecode aside. */
 const projectDifferences = (before: Map<string, string>, after: Map<string, string>): string[] =>

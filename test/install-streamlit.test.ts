@@ -3,14 +3,13 @@
 // 127.0.0.1, open one browser session over Streamlit's own websocket (test/helpers/streamlit_session.py)
 // so the script runs and raises, and count the events at a real ingest. The app's own AppTest suite
 // passes before and after; doctor is green; uninstall gives back every byte.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { until } from './helpers/run-app.js';
+import { freePort, until } from './helpers/run-app.js';
 import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
 const sessionHelper = fileURLToPath(new URL('./helpers/streamlit_session.py', import.meta.url));
@@ -24,13 +23,6 @@ afterAll(async () => {
   await removeFixtureCopies();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const errors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError').map((accepted) => accepted.event);
 

@@ -35,6 +35,7 @@ export async function pythonStartCommand(project: Project): Promise<string> {
     case 'flask':
       return `${run}flask --app ${moduleOf(entry)} run`;
     case 'fastapi':
+    case 'starlette':
       return `${run}uvicorn ${moduleOf(entry)}:app`;
     case 'streamlit':
       return `${run}streamlit run ${entry}`;

@@ -9,12 +9,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './run-app.js';
 
 export interface TestPostgres {
   /** postgres://…/postgres, the maintenance database. */
@@ -49,13 +49,6 @@ function serverUser(): { name: string; uid: number; gid: number } | undefined {
   throw new Error('running as root, and neither a postgres nor a nobody user exists to run PostgreSQL');
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBinDir();

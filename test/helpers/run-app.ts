@@ -2,6 +2,7 @@
  * Running a fixture app the way its own scripts do (`npm start`) for end-to-end tests: in its own
  * process group, so stopping it stops the node process npm started too, with its output kept.
  */
+import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 import { quietEnv } from '../install-helpers.js';
 
@@ -13,6 +14,15 @@ export async function until<T>(probe: () => Promise<T | undefined> | T | undefin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A port free on 127.0.0.1 right now, for an app the test starts with that port. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export interface RunningApp {

@@ -25,8 +25,13 @@ export const fastapi: FrameworkDetector<PythonFacts> = {
       const file = await moduleFile(facts.files, entrypoint.split(':')[0]!);
       if (file) return found(file, [{ about: 'entry', says: `pyproject.toml [tool.fastapi] entrypoint is ${entrypoint}: ${file}` }]);
     }
-    // `cd pkg && uvicorn main:app`: the app module inside a package folder.
-    const inPackages = (await packageDirectories(facts.files)).flatMap((pkg) => ['main.py', 'app.py', 'api.py'].map((name) => `${pkg}/${name}`));
-    return appFile(facts.files, [...fastapiCliPaths, ...inPackages], /\bFastAPI\s*\(/, 'FastAPI app');
+    return appFile(facts.files, await asgiAppModules(facts), /\bFastAPI\s*\(/, 'FastAPI app');
   },
 };
+
+/** Where an ASGI app conventionally lives: fastapi-cli's paths, then the same names in the project's packages. */
+export async function asgiAppModules(facts: PythonFacts): Promise<string[]> {
+  // `cd pkg && uvicorn main:app`: the app module inside a package folder.
+  const inPackages = (await packageDirectories(facts.files)).flatMap((pkg) => ['main.py', 'app.py', 'api.py'].map((name) => `${pkg}/${name}`));
+  return [...fastapiCliPaths, ...inPackages];
+}

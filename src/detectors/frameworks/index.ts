@@ -14,10 +14,11 @@ import { nest } from './nest.js';
 import { next } from './next.js';
 import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
 import { pythonScript } from './python-script.js';
+import { starlette } from './starlette.js';
 import { streamlit } from './streamlit.js';
 
 export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, nest, fastify, koa, hono, express, trpc, plainNode];
-export const pythonFrameworks: FrameworkDetector<PythonFacts>[] = [django, fastapi, flask, streamlit, pythonScript];
+export const pythonFrameworks: FrameworkDetector<PythonFacts>[] = [django, fastapi, starlette, flask, streamlit, pythonScript];
 
 export function runtimeOfFramework(framework: Framework): Runtime {
   return nodeFrameworks.some((detector) => detector.framework === framework) ? 'node' : 'python';

@@ -1,7 +1,7 @@
 /**
  * How the project says it starts: `python worker.py`, `python -m pkg`, `streamlit run app.py`,
  * `flask --app pkg run` (or FLASK_APP, also from .flaskenv), `uvicorn app.main:app`, found in a
- * Procfile, a Dockerfile's CMD/ENTRYPOINT, the README's command lines and the CI workflows.
+ * Procfile, a Dockerfile's CMD/ENTRYPOINT, the README's command lines, scripts/run and the CI workflows.
  * Detectors use them to pick the entry, doctor to see the entry runs, and "Next steps" to show the
  * real command.
  */
@@ -17,7 +17,8 @@ export interface StartCommand {
   from: string;
 }
 
-const sources = ['Procfile', 'Dockerfile', 'Containerfile', 'README.md', 'README.rst', 'README', 'docker-compose.yml', 'compose.yaml', '.flaskenv'];
+// scripts/run, scripts/server: the "scripts to rule them all" convention (found on encode/starlette-example).
+const sources = ['Procfile', 'Dockerfile', 'Containerfile', 'README.md', 'README.rst', 'README', 'docker-compose.yml', 'compose.yaml', '.flaskenv', 'scripts/run', 'scripts/server', 'scripts/start'];
 /**
  * Files read for `streamlit run` only: task runners and package scripts also name `python setup.py`
  * or `python -m pytest`, which are no start commands, while `streamlit run` always starts the app.
