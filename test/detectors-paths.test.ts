@@ -10,7 +10,7 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { detect, type Detection } from '../src/detectors/index.js';
-import { findInterpreter } from '../src/detectors/python/interpreter.js';
+import { findInterpreter } from '../src/platforms/python/detect/interpreter.js';
 import type { Project } from '../src/project.js';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { removeInit, wireEntry, type EntryWiring } from '../src/inject/index.js';
-import { removeRequestErrorHooks } from '../src/inject/request-errors.js';
+import { removeRequestErrorHooks } from '../src/platforms/node/wiring/request-errors.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { nodeProject, settings } from './fixtures/inject/projects.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
 import { removeInit, wireEntry } from '../src/inject/index.js';
-import { removeRequestErrorHooks } from '../src/inject/request-errors.js';
+import { removeRequestErrorHooks } from '../src/platforms/node/wiring/request-errors.js';
 import type { NodeFramework, Project } from '../src/project.js';
 import { initWiringFor } from '../src/templates/index.js';
 import { makeProject, removeFixtureCopies } from './helpers/fixtures.js';

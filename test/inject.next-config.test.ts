@@ -1,9 +1,9 @@
 // Next.js by version: which wiring each version gets, and the next.config edit for 13.2–14
 // (through the AST, one marked line, taken out again by uninstall) on the config shapes people have.
 import { describe, expect, it } from 'vitest';
-import { nextVersion, nextWiringKind } from '../src/detectors/node/next-version.js';
-import { enableInstrumentationHook } from '../src/inject/next-config.js';
-import { removeRequestErrorHooks } from '../src/inject/request-errors.js';
+import { nextVersion, nextWiringKind } from '../src/platforms/node/detect/next-version.js';
+import { enableInstrumentationHook } from '../src/platforms/node/wiring/next-config.js';
+import { removeRequestErrorHooks } from '../src/platforms/node/wiring/request-errors.js';
 import { initWiringFor } from '../src/templates/index.js';
 import { nodeProject, settings, tempProject } from './fixtures/inject/projects.js';
 

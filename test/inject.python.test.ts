@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
-import { pythonHelperSource } from '../src/inject/python-helper.js';
+import { pythonHelperSource } from '../src/platforms/python/wiring/python-helper.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { pythonProject, settings, tempProject } from './fixtures/inject/projects.js';

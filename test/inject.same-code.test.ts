@@ -1,6 +1,6 @@
 // same-code.ts: a generated file is still ours after a formatter, and not after a real edit.
 import { describe, expect, it } from 'vitest';
-import { sameCode } from '../src/inject/same-code.js';
+import { sameCode } from '../src/platforms/node/wiring/same-code.js';
 
 const generated = "const { initPixel } = require('@ez-pixel/node');\nconst key = \"pk_live_1\";\nfor (const line of text.split(/\\r?\\n/)) {\n  const match = /^(a)='([^']*)'$/.exec(line);\n  if (match?.[1]) seen[match[1]] = match[2] ?? '';\n}\ninitPixel({ projectKey: key, ingestUrl: url });\n";
 // What prettier makes of it with singleQuote, semi: false and a narrow printWidth.

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownImportStyle } from '../src/templates/import-style.js';
+import { ownImportStyle } from '../src/platforms/node/templates/import-style.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
 import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';

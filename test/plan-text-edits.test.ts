@@ -2,9 +2,9 @@
 // .env plan, the hatch pyproject edit, keys and URLs, and the diff shown by --dry-run.
 import { describe, expect, it } from 'vitest';
 import { checkIngestUrl, generateProjectKey, isProjectKey, withIngestPath } from '../src/key.js';
-import { addProjectDependency as addHatchDependency, setTableKey } from '../src/package-managers/pyproject-edit.js';
-import { declarePython } from '../src/package-managers/python-declaration.js';
-import { addSetupRequirement } from '../src/package-managers/setup-edit.js';
+import { addProjectDependency as addHatchDependency, setTableKey } from '../src/platforms/python/dependency/pyproject-edit.js';
+import { declarePython } from '../src/platforms/python/dependency/declaration.js';
+import { addSetupRequirement } from '../src/platforms/python/dependency/setup-edit.js';
 import type { Project } from '../src/project.js';
 import { unifiedDiff } from '../src/plan/diff.js';
 import { readEnvVariable } from '../src/plan/dotenv.js';

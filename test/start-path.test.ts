@@ -1,11 +1,11 @@
-// doctor's start-path walk (src/doctor/start-path.ts) on small projects written to a temp dir:
+// doctor's start-path walk (src/platforms/node/doctor/start-path.ts) on small projects written to a temp dir:
 // `off` is certain only when every load on the way could be read; a load by a computed path
 // (`require(join(__dirname, 'app'))`) or a file that cannot be parsed leaves doctor unable to tell.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findStartPath } from '../src/doctor/start-path.js';
+import { findStartPath } from '../src/platforms/node/doctor/start-path.js';
 
 let project = '';
 afterEach(() => rmSync(project, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { detect } from '../detectors/index.js';
 import { fail, pass, type Check } from '../doctor/check.js';
 import { buildContext, type DoctorOptions } from '../doctor/context.js';
-import { checkBuiltOutput } from '../doctor/build-check.js';
+import { checkBuiltOutput } from '../platforms/node/doctor/build-check.js';
 import { checkCommittable } from '../doctor/committable-check.js';
 import { checkEntryRuns } from '../doctor/entry-runs-check.js';
 import { checkEnvAgreement } from '../doctor/env-check.js';

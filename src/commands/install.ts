@@ -14,7 +14,7 @@ import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, JsPackageManager, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
-import { pythonStartCommand } from '../ui/python-start.js';
+import { pythonStartCommand } from '../platforms/python/start-command.js';
 import { findProject } from '../ui/find-project.js';
 import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
 import { uncommittedFiles } from '../ui/git-status.js';

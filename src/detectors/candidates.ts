@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import type { Runtime } from '../project.js';
-import { browserAppReason } from './node/browser-app.js';
+import { browserAppReason } from '../platforms/browser/browser-app.js';
 import { ProjectFiles } from './project-files.js';
-import { pythonManifests } from './python/facts.js';
-import { findRequirementsFiles } from './python/requirements-files.js';
+import { pythonManifests } from '../platforms/python/detect/facts.js';
+import { findRequirementsFiles } from '../platforms/python/detect/requirements-files.js';
 
 export interface Candidate {
   root: string;

@@ -9,11 +9,11 @@ import type { PackageManager, Runtime } from '../project.js';
 import { candidatesOneLevelDown, lookedFor, runtimesIn, type BrowserApp, type Candidate } from './candidates.js';
 import type { Choose, DetectOptions, Detection, ProjectOutcome } from './detection.js';
 import { runtimeOfFramework } from './frameworks/index.js';
-import { browserAppReason } from './node/browser-app.js';
-import { detectNodeProject } from './node/detect-project.js';
-import { workspaceMembers } from './node/workspace.js';
+import { browserAppReason } from '../platforms/browser/browser-app.js';
+import { detectNodeProject } from '../platforms/node/detect/detect-project.js';
+import { workspaceMembers } from '../platforms/node/detect/workspace.js';
 import { ProjectFiles } from './project-files.js';
-import { detectPythonProject } from './python/detect-project.js';
+import { detectPythonProject } from '../platforms/python/detect/detect-project.js';
 
 export type { Choice, DetectOptions, Detection } from './detection.js';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
-import { DOTENV_READER } from '../templates/node.js';
-import { PYTHON_DOTENV_READER } from '../templates/python.js';
+import { DOTENV_READER } from '../platforms/node/templates/node.js';
+import { PYTHON_DOTENV_READER } from '../platforms/python/templates.js';
 import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 
 export interface DoctorOptions {

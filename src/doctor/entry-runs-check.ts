@@ -11,10 +11,10 @@ import type { Project } from '../project.js';
 import { fail, pass, warn, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
 import { ProjectFiles } from '../detectors/project-files.js';
-import { readPythonFacts } from '../detectors/python/facts.js';
-import { filesStartLoads } from '../detectors/python/start-loads.js';
-import type { StartCommand } from '../detectors/python/start-commands.js';
-import { findStartPath } from './start-path.js';
+import { readPythonFacts } from '../platforms/python/detect/facts.js';
+import { filesStartLoads } from '../platforms/python/detect/start-loads.js';
+import type { StartCommand } from '../platforms/python/detect/start-commands.js';
+import { findStartPath } from '../platforms/node/doctor/start-path.js';
 
 /** The Python ways to start that load the entry, as `what (where it is written)`. */
 async function pythonStartersLoading(project: Project, entry: string): Promise<string[]> {

@@ -9,7 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { loadTsMorph } from '../inject/load-ts-morph.js';
+import { loadTsMorph } from '../platforms/node/wiring/load-ts-morph.js';
 import { pythonInEnvironment } from '../package-managers/commands.js';
 import { fail, pass, type Check } from './check.js';
 import type { DoctorContext } from './context.js';

@@ -7,11 +7,11 @@ import { ProjectFiles } from '../detectors/project-files.js';
 import type { Project } from '../project.js';
 import type { InitWiring } from '../templates/index.js';
 import { lineKey, removeLines } from './lines.js';
-import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
-import { addNodeInit, nodeLoadOrder } from './node-entry.js';
-import { addPythonInit, pythonLoadOrder } from './python.js';
-import { enableInstrumentationHook } from './next-config.js';
-import { hookLineMatcher, wireRequestErrors } from './request-errors.js';
+import { addNextInit, nextLoadOrder, removeNextInit } from '../platforms/node/wiring/next.js';
+import { addNodeInit, nodeLoadOrder } from '../platforms/node/wiring/entry.js';
+import { addPythonInit, pythonLoadOrder } from '../platforms/python/wiring/entry.js';
+import { enableInstrumentationHook } from '../platforms/node/wiring/next-config.js';
+import { hookLineMatcher, wireRequestErrors } from '../platforms/node/wiring/request-errors.js';
 
 export type Injection =
   /** `after`: the entry's new full text, the original bytes plus only the inserted line(s). `followUp`: a

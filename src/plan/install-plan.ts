@@ -9,7 +9,7 @@ import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
-import { unsupportedFrameworkSteps } from '../templates/python.js';
+import { unsupportedFrameworkSteps } from '../platforms/python/templates.js';
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { styleEdits } from './code-style.js';

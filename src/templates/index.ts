@@ -3,12 +3,12 @@
  * into the entry, one variant per runtime × module system × framework. Pure apart from reading
  * tsconfig.json and looking for __init__.py / src/app to choose a specifier or a location.
  */
-import type { NextVersion, NextWiringKind } from '../detectors/node/next-version.js';
+import type { NextVersion, NextWiringKind } from '../platforms/node/detect/next-version.js';
 import type { Project } from '../project.js';
-import { nextWiring } from './next.js';
-import { nodeWiring } from './node.js';
-import { pythonWiring } from './python.js';
-import type { RequestErrorHook } from './request-errors.js';
+import { nextWiring } from '../platforms/node/templates/next.js';
+import { nodeWiring } from '../platforms/node/templates/node.js';
+import { pythonWiring } from '../platforms/python/templates.js';
+import type { RequestErrorHook } from '../platforms/node/templates/request-errors.js';
 import { readSettings, updateSettings } from './settings.js';
 
 export interface InitSettings {

@@ -1,0 +1,69 @@
+/** Detects a Node project at `root`: framework, entry, module system, TypeScript, package manager, workspace. */
+import type { Evidence, JsPackageManager, PackageManager } from '../../../project.js';
+import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../../../detectors/detection.js';
+import { nodeFrameworks } from '../../../detectors/frameworks/index.js';
+import { pickEntry, pickFramework } from '../../../detectors/frameworks/pick.js';
+import { givenEvidence } from '../../../detectors/given.js';
+import { detectJsPackageManager } from './package-manager.js';
+import { ProjectFiles } from '../../../detectors/project-files.js';
+import { readNodeFacts } from './facts.js';
+import { detectModuleSystem } from './module-system.js';
+import { findWorkspaceRoot } from './workspace.js';
+
+const typescriptFile = /\.(ts|mts|cts|tsx)$/;
+
+export async function detectNodeProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
+  const facts = await readNodeFacts(new ProjectFiles(root));
+  const evidence: Evidence[] = [
+    options.runtime ? givenEvidence('runtime', '--runtime', options.runtime) : { about: 'runtime', says: 'package.json exists' },
+    ...facts.unreadable,
+  ];
+
+  let packageManager: PackageManager;
+  if (options.pm) {
+    packageManager = options.pm;
+    evidence.push(givenEvidence('packageManager', '--pm', options.pm));
+  } else {
+    const pm = await detectJsPackageManager(root);
+    if ('ambiguous' in pm) return choosePackageManager(pm.ambiguous);
+    packageManager = pm.found.value satisfies JsPackageManager;
+    evidence.push(...pm.found.evidence);
+  }
+
+  const framework = await pickFramework(nodeFrameworks, facts, options.framework);
+  evidence.push(...framework.evidence);
+
+  const picked = await pickEntry(root, framework.detector, facts, options.entry);
+  if ('kind' in picked) return picked;
+  const { entry } = picked;
+  evidence.push(...picked.evidence);
+
+  const typescriptEvidence = [...facts.typescriptEvidence];
+  if (entry && typescriptFile.test(entry) && typescriptEvidence.length === 0) {
+    typescriptEvidence.push({ about: 'typescript', says: `the entry ${entry} is TypeScript` });
+  }
+  evidence.push(...typescriptEvidence);
+
+  const moduleSystem = framework.detector.moduleSystem ?? detectModuleSystem(facts, entry);
+  evidence.push(...moduleSystem.evidence);
+
+  const workspace = await findWorkspaceRoot(root);
+  if (workspace) evidence.push(...workspace.evidence);
+
+  return {
+    kind: 'project',
+    project: {
+      root,
+      runtime: 'node',
+      framework: framework.detector.framework,
+      packageManager,
+      workspaceRoot: workspace?.value ?? null,
+      moduleSystem: moduleSystem.value,
+      typescript: typescriptEvidence.length > 0,
+      manifest: 'package.json',
+      interpreter: null,
+      entry,
+      evidence,
+    },
+  };
+}
