@@ -60,6 +60,13 @@ describe('Next.js 14 (13.2–14.x)', () => {
         const event = byMessage.get(message);
         expect(event?.context, message).toEqual({ request: { method: 'GET', path } });
         expect(event?.stack.filter((frame) => frame.in_app).map((frame) => frame.file), message).toContain(file);
+        expect(event?.stack.filter((frame) => frame.in_app && frame.file.startsWith('webpack:')), message).toEqual([]);
+      }
+      // Next's runtime, mapped by Node through its shipped maps (webpack://next/dist/…), is library code.
+      for (const message of ['next14 route handler failed', 'next14 server component failed']) {
+        const runtime = byMessage.get(message)!.stack.filter((frame) => frame.file.startsWith('next/dist/'));
+        expect(runtime.length, message).toBeGreaterThan(0);
+        expect(runtime.filter((frame) => frame.in_app), message).toEqual([]);
       }
       expect(JSON.stringify(events)).not.toContain('secret');
     } finally {

@@ -18,6 +18,8 @@ export interface LocatedFrame {
 }
 
 const NODE_MODULES = '/node_modules/';
+/** `webpack://<namespace>/<resource path>`: the source a bundle's map names, as Node's own source maps report it. */
+const WEBPACK_SOURCE = /^webpack:\/\/[^/]*\/(.*)$/s;
 const SDK_PACKAGE = '/node_modules/@ez-pixel/node/';
 
 export function toDirectoryPrefix(path: string): string {
@@ -31,6 +33,8 @@ export function locateFrame(raw: RawFrame, roots: PathRoots): LocatedFrame | nul
   if (location.startsWith('node:') || location === 'native' || location === '<anonymous>' || location.startsWith('internal/')) {
     return { frame: { file: location, ...base, in_app: false }, absolutePath: null };
   }
+  const bundled = WEBPACK_SOURCE.exec(location);
+  if (bundled) return locateBundledSource(bundled[1]!, location, base);
   const path = toSlashes(location.startsWith('file://') ? fileUrlToPath(location) : location);
   if (isSdkPath(path, roots.sdkDir)) return null;
 
@@ -39,6 +43,24 @@ export function locateFrame(raw: RawFrame, roots: PathRoots): LocatedFrame | nul
     return { frame: { file: path.slice(libraryAt + NODE_MODULES.length), ...base, in_app: false }, absolutePath: path };
   }
   return { frame: { file: relativeToRoot(path, roots.root), ...base, in_app: true }, absolutePath: isAbsolute(path) ? path : null };
+}
+
+/**
+ * webpack names the app's modules `./src/x.ts` (relative to its context; `../../packages/ui/x.ts`
+ * in a monorepo, kept from `packages/`); a package built with
+ * webpack and shipped with its maps (Next's own runtime: `webpack://next/dist/esm/…`) names them
+ * without the `./`. So the first are app frames at `src/x.ts`, the second library frames named as
+ * under node_modules/ (`next/dist/esm/…`). Found on sufiyaan14/Job-Concurrency, where Next 14's
+ * runtime frames were counted as the app's. The context is not known here, so no file is read.
+ */
+function locateBundledSource(resourcePath: string, location: string, base: Omit<Frame, 'file' | 'in_app'>): LocatedFrame {
+  const withoutQuery = (text: string) => toSlashes(text).replace(/[?#].*$/s, '');
+  const path = withoutQuery(resourcePath);
+  if (!/^\.\.?\//.test(path)) return { frame: { file: withoutQuery(location.slice('webpack://'.length)), ...base, in_app: false }, absolutePath: null };
+  const relative = path.replace(/^(\.\.?\/)+/, '');
+  const libraryAt = `/${relative}`.lastIndexOf(NODE_MODULES);
+  if (libraryAt >= 0) return { frame: { file: relative.slice(libraryAt + NODE_MODULES.length - 1), ...base, in_app: false }, absolutePath: null };
+  return { frame: { file: relative, ...base, in_app: true }, absolutePath: null };
 }
 
 function isSdkPath(path: string, sdkDir: string | null): boolean {

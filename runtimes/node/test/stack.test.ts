@@ -62,6 +62,17 @@ describe('locateFrame', () => {
     expect(locate('/srv/app/node_modules/a/node_modules/express/lib/router/layer.js')?.frame).toMatchObject({ file: 'express/lib/router/layer.js', in_app: false });
   });
 
+  it("reads webpack:// sources: a package's own build is a library frame, the app's ./ modules are app frames", () => {
+    expect(locate('webpack://next/dist/esm/server/future/route-modules/app-route/module.js')).toEqual({
+      frame: { file: 'next/dist/esm/server/future/route-modules/app-route/module.js', line: 1, col: 2, fn: 'f', in_app: false },
+      absolutePath: null,
+    });
+    expect(locate('webpack://next/dist/compiled/react-server-dom-webpack/cjs/server.edge.js?abc')?.frame).toMatchObject({ file: 'next/dist/compiled/react-server-dom-webpack/cjs/server.edge.js', in_app: false });
+    expect(locate('webpack://shop/./src/routes/cart.ts')).toEqual({ frame: { file: 'src/routes/cart.ts', line: 1, col: 2, fn: 'f', in_app: true }, absolutePath: null });
+    expect(locate('webpack://web/../../packages/ui/src/button.tsx')?.frame).toMatchObject({ file: 'packages/ui/src/button.tsx', in_app: true });
+    expect(locate('webpack://shop/./node_modules/zod/lib/index.mjs')?.frame).toMatchObject({ file: 'zod/lib/index.mjs', in_app: false });
+  });
+
   it('keeps node: internals and markers as they are, not in app', () => {
     expect(locate('node:internal/process/task_queues')?.frame).toMatchObject({ file: 'node:internal/process/task_queues', in_app: false });
     expect(locate('native')?.frame).toMatchObject({ file: 'native', in_app: false });
