@@ -76,6 +76,37 @@ describe('node-generator-bin: npm start → npm run serve → node src/server.js
   });
 });
 
+describe('node-cli-built-output: start and bin run build/main.js, which git ignores (the layout of vercel/serve)', () => {
+  const npm = (dir: string, args: string[]) => execa('npm', args, { cwd: dir, env: quietEnv, reject: false, all: true });
+
+  it('wires the TypeScript source even once a build exists, and the rebuilt CLI reports its crash', async () => {
+    const dir = await copyFixture('node-cli-built-output');
+    expect((await npm(dir, ['install'])).exitCode).toBe(0); // the project's own setup
+    expect((await npm(dir, ['run', 'compile'])).exitCode).toBe(0);
+    const built = readFileSync(join(dir, 'build/main.js'), 'utf8');
+
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('entry source/main.ts');
+    expect(run.stderr).not.toContain('build/main.js runs');
+    expect(readFileSync(join(dir, 'source/main.ts'), 'utf8')).toContain("import './ez-pixel.init.js'; // ez-pixel");
+    expect(readFileSync(join(dir, 'build/main.js'), 'utf8')).toBe(built); // the build output is the build's
+
+    const compiled = await npm(dir, ['run', 'compile']);
+    expect(compiled.exitCode, String(compiled.all)).toBe(0);
+    const seen = ingest.accepted.length;
+    const crashed = await npm(dir, ['start', '--', '--crash']);
+    expect(crashed.exitCode).not.toBe(0);
+    expect(String(crashed.all)).toContain('tally cannot read the amount "twelve"');
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && ingest.accepted.length === seen) await new Promise((r) => setTimeout(r, 100));
+    expect(ingest.accepted.slice(seen).map((accepted) => [accepted.event.type, accepted.event.message])).toEqual([['RangeError', 'tally cannot read the amount "twelve"']]);
+
+    expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    expect(await execa('git', ['status', '--porcelain', '--', '.', ':!package-lock.json'], { cwd: dir }).then((status) => status.stdout)).toBe(''); // the lockfile is npm install's
+  }, 180_000);
+});
+
 describe('node-express-ts-start-variants: no plain start, start:dev runs node --import=tsx src/index.ts', () => {
   let dir: string;
   let original: Map<string, string>;

@@ -6,12 +6,14 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 
 export type JsonObject = Record<string, unknown>;
 
 export class ProjectFiles {
   private readonly texts = new Map<string, Promise<string | null>>();
+  private readonly ignored = new Map<string, Promise<boolean>>();
 
   constructor(readonly root: string) {}
 
@@ -62,6 +64,17 @@ export class ProjectFiles {
   async isDirectory(relative: string): Promise<boolean> {
     if (isInsideNodeModules(relative)) return false;
     return stat(this.absolute(relative)).then((s) => s.isDirectory(), () => false);
+  }
+
+  /** Whether git ignores the path (build output, local files): never committed, so never the place for a line a clone must have. */
+  isGitIgnored(relative: string): Promise<boolean> {
+    let pending = this.ignored.get(relative);
+    if (!pending) {
+      // Exit 0: ignored; 1: not ignored; 128: not a git repository.
+      pending = execa('git', ['check-ignore', '-q', '--', relative], { cwd: this.root, reject: false }).then((run) => run.exitCode === 0);
+      this.ignored.set(relative, pending);
+    }
+    return pending;
   }
 
   /** The first of `candidates` that is a file, in order. */

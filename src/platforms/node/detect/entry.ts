@@ -87,10 +87,14 @@ async function conventionalEntry(facts: NodeFacts): Promise<EntryOutcome> {
   return found(null, [{ about: 'entry', says: 'package.json names no entry and no conventional entry file exists' }]);
 }
 
-/** The source file for a declared path, with a note when it was mapped from compiled output. */
+/**
+ * The source file for a declared path, with a note when it was mapped from compiled output. A file
+ * git ignores is build output (build/main.js from tsup): the next build replaces it and a clone
+ * never has it, so the evidence after this (the dev or build script) names the source.
+ */
 async function resolveSource(facts: NodeFacts, declared: string): Promise<{ path: string; note: string } | null> {
   for (const candidate of sourceCandidates(facts, declared)) {
-    if (await facts.files.isFile(candidate.path)) return { path: candidate.path, note: candidate.note };
+    if ((await facts.files.isFile(candidate.path)) && !(await facts.files.isGitIgnored(candidate.path))) return { path: candidate.path, note: candidate.note };
   }
   return null;
 }
