@@ -109,8 +109,24 @@ export function buildProgram(): Command {
       .option('--database <file|url>', 'SQLite file, or postgres://… (default: $EZ_PIXEL_DATABASE, else ez-pixel.db)')
       .option('--admin-token-file <file>', 'file holding the admin token (default: $EZ_PIXEL_ADMIN_TOKEN)')
       .option('--rate-limit <n>', 'events per second per project key, per process', '50')
-      .option('--burst <n>', 'events a key may send at once before the rate applies', '200'),
+      .option('--burst <n>', 'events a key may send at once before the rate applies', '200')
+      .option('--max-upload-mb <n>', 'largest source-map upload (ez-pixel sourcemaps upload) accepted, in MB', '64'),
   ).action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
+
+  program
+    .command('sourcemaps')
+    .description("send a production build's source maps to `serve`")
+    .command('upload')
+    .description('upload the source maps of the build folders for a release (replaces that release\'s maps)')
+    .argument('[dirs...]', 'build folders (default: dist, build, out and .next, those that exist)')
+    .requiredOption('--release <release>', 'the release the build is deployed as (what the SDK sends as release)')
+    .option('--url <url>', 'the serve URL (default: $EZ_PIXEL_INGEST_URL, else .env)')
+    .option('--key <key>', 'the project key (default: $EZ_PIXEL_PROJECT_KEY, else .env)')
+    .option('--admin-token-file <file>', 'file holding the admin token (default: $EZ_PIXEL_ADMIN_TOKEN)')
+    .addOption(cwdOption())
+    .action(async (dirs: string[], options: Record<string, unknown>) => {
+      exitCode = await (await import('./commands/sourcemaps.js')).sourcemapsUploadCommand(dirs, options);
+    });
 
   const keys = program.command('keys').description("manage the project keys `serve` accepts (in its database)");
   const databaseOption = (command: Command) =>

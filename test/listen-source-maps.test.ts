@@ -2,25 +2,14 @@
 // HTTP on 127.0.0.1): browser events whose frames point into real esbuild bundles are mapped
 // through the build's source maps, shown at the original file and line with code context, and
 // grouped by a fingerprint that is the same for two builds of the unchanged function.
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fingerprint } from '../runtimes/browser/src/fingerprint.js';
 import { killServers, root, startCliServer } from './helpers/cli-server.js';
 import { fixturesDir } from './helpers/fixtures.js';
-import { getJson, makeEvent, postEvent } from './helpers/ingest.js';
-import { buildFixture, changeMain, copySourceMapFixture } from './helpers/source-map-builds.js';
-
-interface WireFrame {
-  file: string;
-  line: number;
-  col: number;
-  fn: string;
-  in_app: boolean;
-}
+import { getJson, postEvent } from './helpers/ingest.js';
+import { buildFixture, changeMain, copySourceMapFixture, v8CrashEvent, type WireFrame } from './helpers/source-map-builds.js';
 
 let project: string;
 beforeAll(() => {
@@ -34,30 +23,7 @@ afterEach(() => {
   rmSync(project, { recursive: true, force: true });
 });
 
-/**
- * Runs the bundle's onBuyClick in V8 and returns the browser event a page loading it from
- * `/<script>` would send: frames as the browser SDK sends them (spec/fingerprint.md "Browser
- * events", point 1), the provisional fingerprint computed by the browser SDK's own code.
- */
-function crashEvent(script: string, dir = 'dist'): Record<string, unknown> {
-  const url = pathToFileURL(join(project, dir, script)).href;
-  const stack = execFileSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(url)}).then((m) => m.onBuyClick()).catch((e) => console.log(e.stack))`], {
-    encoding: 'utf8',
-  });
-  const frames: WireFrame[] = [];
-  for (const match of stack.matchAll(/^\s+at (?:(\S+) \()?file:\/\/\S+?\/(assets\/[^:]+):(\d+):(\d+)\)?$/gm)) {
-    frames.push({ file: match[2]!, line: Number(match[3]), col: Number(match[4]), fn: match[1] ?? '', in_app: true });
-  }
-  expect(frames.length, stack).toBeGreaterThanOrEqual(2);
-  const message = 'the cart is empty';
-  return makeEvent({
-    type: 'Error',
-    message,
-    stack: frames,
-    runtime: 'browser-chrome-131.0.0.0',
-    fingerprint: fingerprint({ kind: 'error', type: 'Error', message, frames: frames.map((f) => ({ ...f, source: null })), logger: null }),
-  });
-}
+const crashEvent = (script: string, dir = 'dist') => v8CrashEvent(project, script, dir);
 
 const startListen = (args: string[] = []) => startCliServer('listen', ['--database', join(project, 'events.db'), '--json', ...args], {}, [], project);
 

@@ -196,6 +196,44 @@ export function storeContract(target: ContractTarget): void {
     }));
   });
 
+  describe('uploaded source maps', () => {
+    const map = (n: number) => JSON.stringify({ version: 3, sources: [`../src/${n}.js`], names: [], mappings: 'AAAA' });
+
+    it('keeps the maps of a release by project key and script, and a re-upload of the release replaces all of them', withStore(undefined, async (store, reopen) => {
+      expect(await store.getSourceMap('pk_test_a', '1.0.0', 'assets/a.js')).toBeUndefined();
+      await store.replaceSourceMaps('pk_test_a', '1.0.0', [
+        { file: 'assets/a.js', path: 'dist/assets/a.js.map', map: map(1) },
+        { file: 'assets/b.js', path: 'dist/assets/b.js.map', map: map(2) },
+      ]);
+      await store.replaceSourceMaps('pk_test_a', '1.0.1', [{ file: 'assets/a.js', path: 'dist/assets/a.js.map', map: map(3) }]);
+      await store.replaceSourceMaps('pk_test_b', '1.0.0', [{ file: 'assets/a.js', path: 'build/a.js.map', map: map(4) }]);
+      expect(await store.getSourceMap('pk_test_a', '1.0.0', 'assets/a.js')).toEqual({ file: 'assets/a.js', path: 'dist/assets/a.js.map', map: map(1) });
+      expect((await store.getSourceMap('pk_test_a', '1.0.1', 'assets/a.js'))?.map).toBe(map(3));
+      expect((await store.getSourceMap('pk_test_b', '1.0.0', 'assets/a.js'))?.path).toBe('build/a.js.map');
+
+      await store.replaceSourceMaps('pk_test_a', '1.0.0', [{ file: 'assets/c.js', path: 'dist/assets/c.js.map', map: map(5) }]);
+      expect(await store.getSourceMap('pk_test_a', '1.0.0', 'assets/a.js')).toBeUndefined();
+      expect(await store.getSourceMap('pk_test_a', '1.0.0', 'assets/b.js')).toBeUndefined();
+      await store.close();
+      const again = await reopen();
+      try {
+        expect((await again.getSourceMap('pk_test_a', '1.0.0', 'assets/c.js'))?.map).toBe(map(5));
+        expect((await again.getSourceMap('pk_test_a', '1.0.1', 'assets/a.js'))?.map).toBe(map(3));
+      } finally {
+        await again.close();
+      }
+    }));
+
+    it('leaves the release as it was when a replacement fails half way', withStore(undefined, async (store) => {
+      await store.replaceSourceMaps('pk_test_a', '2.0.0', [{ file: 'assets/a.js', path: 'dist/a.js.map', map: map(1) }]);
+      // The same script twice breaks the primary key on the second row, after the delete and the first insert.
+      const twice = { file: 'assets/b.js', path: 'dist/b.js.map', map: map(2) };
+      await expect(store.replaceSourceMaps('pk_test_a', '2.0.0', [twice, twice])).rejects.toThrow();
+      expect((await store.getSourceMap('pk_test_a', '2.0.0', 'assets/a.js'))?.map).toBe(map(1));
+      expect(await store.getSourceMap('pk_test_a', '2.0.0', 'assets/b.js')).toBeUndefined();
+    }));
+  });
+
   describe('two connections on one database (as two processes)', () => {
     it('stores nothing twice and loses nothing when both take the same and different events at once', withStore(undefined, async (store, reopen) => {
       const other = await reopen();

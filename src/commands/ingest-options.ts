@@ -2,9 +2,35 @@
  * What `listen`, `serve` and `keys` share: their flags' checks, the stop signal, and start-up
  * failures turned into one clear message and an exit code.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { defaultRetention, isPostgresUrl, redactPassword, type RetentionPolicy } from '../ingest/store.js';
+
+const minTokenLength = 16;
+
+/**
+ * The admin token, from EZ_PIXEL_ADMIN_TOKEN or --admin-token-file, never from argv (where `ps`
+ * would show it). `who` needs it: serve, or sourcemaps upload.
+ */
+export function readAdminToken(file: unknown, who: string): string {
+  let token = process.env.EZ_PIXEL_ADMIN_TOKEN;
+  if (file !== undefined) {
+    try {
+      token = readFileSync(String(file), 'utf8').trim();
+    } catch (error) {
+      throw new CliError(`cannot read --admin-token-file ${String(file)}: ${describe(error)}`, ExitCode.usage);
+    }
+  }
+  if (!token || token.length < minTokenLength || /\s/.test(token)) {
+    throw new CliError(
+      `${who} needs an admin token of at least ${minTokenLength} characters without spaces, in EZ_PIXEL_ADMIN_TOKEN or --admin-token-file`,
+      ExitCode.usage,
+      'Make one with: openssl rand -hex 32',
+    );
+  }
+  return token;
+}
 
 /** `serve` and `keys` on one machine share this SQLite file unless told otherwise. */
 export const defaultServeDatabase = 'ez-pixel.db';

@@ -3,8 +3,7 @@
  * (`ez-pixel keys`), each key has a rate limit, and the read API needs the admin token. Several
  * processes may share one PostgreSQL behind a load balancer.
  */
-import { readFileSync } from 'node:fs';
-import { CliError, ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-codes.js';
 import { startIngestServer, type IngestServer } from '../ingest/server.js';
 import {
   defaultServeDatabase,
@@ -13,22 +12,22 @@ import {
   parseDatabase,
   parsePort,
   parseRetention,
+  readAdminToken,
   startFailure,
   waitForStopSignal,
 } from './ingest-options.js';
-
-const minTokenLength = 16;
 
 export async function serveCommand(options: Record<string, unknown>): Promise<number> {
   const port = parsePort(options.port);
   const host = String(options.host ?? '127.0.0.1');
   const database = parseDatabase(options.database ?? process.env.EZ_PIXEL_DATABASE, defaultServeDatabase);
-  const adminToken = readAdminToken(options.adminTokenFile);
+  const adminToken = readAdminToken(options.adminTokenFile, 'serve');
   const rateLimit = {
     ratePerSecond: parseCount('--rate-limit', options.rateLimit ?? 50, 1, 1_000_000),
     burst: parseCount('--burst', options.burst ?? 200, 1, 10_000_000),
   };
   const retention = parseRetention(options);
+  const maxUploadBytes = parseCount('--max-upload-mb', options.maxUploadMb ?? 64, 1, 1024) * 1024 * 1024;
 
   const stop = waitForStopSignal();
   let ingest: IngestServer;
@@ -41,6 +40,7 @@ export async function serveCommand(options: Record<string, unknown>): Promise<nu
       adminToken,
       rateLimit,
       retention,
+      maxUploadBytes,
       onError: (error) => process.stderr.write(`ez-pixel serve: ${describe(error)}\n`),
     });
   } catch (error) {
@@ -59,24 +59,4 @@ export async function serveCommand(options: Record<string, unknown>): Promise<nu
   process.stderr.write(`ez-pixel serve: ${signal}, finishing requests and closing the store\n`);
   await ingest.close();
   return ExitCode.ok;
-}
-
-/** From EZ_PIXEL_ADMIN_TOKEN or --admin-token-file, never from argv (where `ps` would show it). */
-function readAdminToken(file: unknown): string {
-  let token = process.env.EZ_PIXEL_ADMIN_TOKEN;
-  if (file !== undefined) {
-    try {
-      token = readFileSync(String(file), 'utf8').trim();
-    } catch (error) {
-      throw new CliError(`cannot read --admin-token-file ${String(file)}: ${describe(error)}`, ExitCode.usage);
-    }
-  }
-  if (!token || token.length < minTokenLength || /\s/.test(token)) {
-    throw new CliError(
-      `serve needs an admin token of at least ${minTokenLength} characters without spaces, in EZ_PIXEL_ADMIN_TOKEN or --admin-token-file`,
-      ExitCode.usage,
-      'Make one with: openssl rand -hex 32',
-    );
-  }
-  return token;
 }

@@ -7,8 +7,9 @@
  * A frame's file comes from whoever sent the event: a path that leaves the build folder, or a map
  * that resolves outside the project (a symlink, `../`), is never read.
  */
-import { open, readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Stats } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AnyMap } from '@jridgewell/trace-mapping';
 import type { LoadedMap, MapSource } from './source-maps.js';
 
@@ -53,17 +54,15 @@ export class BuildMaps {
   private async load(script: string): Promise<LoadedMap | null | undefined> {
     const scriptStat = await stat(script).catch(() => null);
     if (scriptStat?.isFile() && !(await this.isInsideProject(script))) return null;
-    const url = scriptStat?.isFile() ? await mappingUrl(script) : null;
-    if (url?.startsWith('data:')) return this.cached(script, `${scriptStat!.mtimeMs}:${scriptStat!.size}`, () => inlineMap(url), script);
-    const mapPath = url && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? resolve(dirname(script), decodeURIComponent(url)) : `${script}.map`;
-    const mapStat = await stat(mapPath).catch(() => null);
-    if (!mapStat?.isFile()) return scriptStat?.isFile() ? null : undefined;
-    if (mapStat.size > MAX_MAP_BYTES || !(await this.isInsideProject(mapPath))) return null;
-    const stamp = `${scriptStat?.mtimeMs}:${scriptStat?.size}:${mapStat.mtimeMs}:${mapStat.size}`;
-    return this.cached(mapPath, stamp, () => readFile(mapPath, 'utf8'), mapPath);
+    const found = await locateMap(script, scriptStat?.isFile() === true);
+    if (found === null) return scriptStat?.isFile() ? null : undefined;
+    if (found.kind === 'inline') return this.cached(script, `${scriptStat!.mtimeMs}:${scriptStat!.size}`, () => readLocatedMap(found), script);
+    if (found.stat.size > MAX_MAP_BYTES || !(await this.isInsideProject(found.path))) return null;
+    const stamp = `${scriptStat?.mtimeMs}:${scriptStat?.size}:${found.stat.mtimeMs}:${found.stat.size}`;
+    return this.cached(found.path, stamp, () => readLocatedMap(found), found.path);
   }
 
-  private async cached(key: string, stamp: string, read: () => Promise<string> | string, mapPath: string): Promise<LoadedMap | null> {
+  private async cached(key: string, stamp: string, read: () => Promise<string>, mapPath: string): Promise<LoadedMap | null> {
     const hit = this.cache.get(key);
     if (hit?.stamp === stamp) {
       // Most recently used last, so the oldest is evicted first.
@@ -91,8 +90,58 @@ export class BuildMaps {
   }
 }
 
+export type LocatedMap = { kind: 'inline'; url: string } | { kind: 'file'; path: string; stat: Stats };
+
+/**
+ * Where a generated script's map is: what its `//# sourceMappingURL=` names (a file beside it, or
+ * inline `data:`), else `<script>.map` (a "hidden" map, which has no comment). `scriptExists`:
+ * false when only the `.map` may be there. Null when there is no map.
+ */
+export async function locateMap(script: string, scriptExists = true): Promise<LocatedMap | null> {
+  const url = scriptExists ? await mappingUrl(script) : null;
+  if (url?.startsWith('data:')) return { kind: 'inline', url };
+  const path = url && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? resolve(dirname(script), decodeURIComponent(url)) : `${script}.map`;
+  const mapStat = await stat(path).catch(() => null);
+  return mapStat?.isFile() ? { kind: 'file', path, stat: mapStat } : null;
+}
+
+export async function readLocatedMap(located: LocatedMap): Promise<string> {
+  return located.kind === 'inline' ? inlineMap(located.url) : readFile(located.path, 'utf8');
+}
+
+export interface BuiltScript {
+  /** The script's absolute path. */
+  script: string;
+  /** Its URL path as a browser frame names it (`assets/index-4f1c2a.js`; Next.js: `_next/static/…`). */
+  file: string;
+}
+
+const SCRIPT = /\.[cm]?js$/;
+
+/**
+ * Every script a build folder serves: `.js`, `.mjs` and `.cjs` files below it, without following
+ * symlinks, skipping node_modules. Of Next.js's `.next` only `static/` reaches the browser.
+ */
+export async function listBuiltScripts(dir: string): Promise<BuiltScript[]> {
+  const next = basename(dir) === '.next';
+  const found: BuiltScript[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') await walk(path);
+      else if (entry.isFile() && SCRIPT.test(entry.name)) {
+        const file = relative(dir, path).split(sep).join('/');
+        found.push({ script: path, file: next ? `_next/${file}` : file });
+      }
+    }
+  };
+  await walk(next ? join(dir, 'static') : dir);
+  return found;
+}
+
 /** `assets/x.js`, not `/x.js`, `../x.js`, `a/../../x.js` or `C:\x.js`. */
-function isPlainRelative(file: string): boolean {
+export function isPlainRelative(file: string): boolean {
   if (file === '' || file.includes('\0') || file.includes('\\') || file.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(file)) return false;
   return !file.split('/').some((segment) => segment === '..' || segment === '.');
 }

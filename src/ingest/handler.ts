@@ -9,6 +9,7 @@ import { isDashboardFile, serveDashboardFile, signIn } from './dashboard-route.j
 import { corsHeaders, ingest, type IngestRouteOptions } from './ingest-route.js';
 import type { LiveFeed } from './live.js';
 import { getIssue, health, listEvents, listIssues, setIssueStatus } from './read-api.js';
+import { receiveSourceMaps, type UploadedMaps } from './uploaded-maps.js';
 
 export type { AcceptedEvent } from './ingest-route.js';
 
@@ -16,6 +17,9 @@ export interface HandlerOptions extends IngestRouteOptions {
   access: ReadAccess;
   /** The dashboard's stream of changes. */
   live: LiveFeed;
+  /** `serve`: where uploaded source maps go (POST /api/sourcemaps); `listen` has none. */
+  uploadedMaps?: UploadedMaps;
+  maxUploadBytes: number;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams, id: number) => Promise<void> | void;
@@ -36,6 +40,14 @@ export function createRequestHandler(options: HandlerOptions): (request: Incomin
       methods: {
         POST: (request, response) => ingest(request, response, options),
         OPTIONS: (_request, response) => send(response, 204, undefined, corsHeaders),
+      },
+    },
+    // It checks the admin token itself, after reading the body, so a refused uploader gets the answer.
+    '/api/sourcemaps': {
+      guarded: false,
+      methods: {
+        POST: (request, response) =>
+          receiveSourceMaps(request, response, { store, access: options.access, maps: options.uploadedMaps, maxBytes: options.maxUploadBytes }),
       },
     },
     '/health': { guarded: false, methods: { GET: (_request, response) => health(response, store) } },

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { IngestEvent } from './event.js';
-import { duplicateResult, issueColumns, issueFromRow, upsertIssueSql } from './store-sql.js';
+import { duplicateResult, issueColumns, issueFromRow, sourceMapsTable, upsertIssueSql } from './store-sql.js';
 import {
   defaultRetention,
   hourOf,
@@ -23,6 +23,7 @@ import {
   type StoreOptions,
   type StoredEvent,
   type Totals,
+  type UploadedMap,
   redactPassword,
 } from './store.js';
 
@@ -61,6 +62,7 @@ CREATE TABLE IF NOT EXISTS issue_hours (
   count BIGINT NOT NULL,
   PRIMARY KEY (issue_id, hour)
 );
+${sourceMapsTable}
 CREATE TABLE IF NOT EXISTS project_keys (
   key TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -264,6 +266,33 @@ export class PostgresStore implements Store {
 
   async isKeyActive(key: string): Promise<boolean> {
     return ((await this.pool.query('SELECT 1 FROM project_keys WHERE key = $1 AND revoked_at IS NULL', [key])).rowCount ?? 0) > 0;
+  }
+
+  async replaceSourceMaps(projectKey: string, release: string, maps: UploadedMap[]): Promise<void> {
+    const uploadedAt = new Date().toISOString();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM source_maps WHERE project_key = $1 AND release = $2', [projectKey, release]);
+      for (const { file, path, map } of maps) {
+        await client.query('INSERT INTO source_maps (project_key, release, file, path, map, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          projectKey, release, file, path, map, uploadedAt,
+        ]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async getSourceMap(projectKey: string, release: string, file: string): Promise<UploadedMap | undefined> {
+    const { rows } = await this.pool.query('SELECT file, path, map FROM source_maps WHERE project_key = $1 AND release = $2 AND file = $3', [
+      projectKey, release, file,
+    ]);
+    return rows[0] as UploadedMap | undefined;
   }
 
   async getMeta(name: string): Promise<string | undefined> {

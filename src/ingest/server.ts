@@ -7,7 +7,8 @@
  *   await ingest.close();
  *
  * listen: any well-formed key (or --keys), reads only from this machine, no rate limit.
- * serve:  keys from the database, a per-key rate limit, reads only with the admin token.
+ * serve:  keys from the database, a per-key rate limit, reads only with the admin token, and
+ *         browser events mapped with the source maps uploaded for their release.
  */
 import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
@@ -18,6 +19,7 @@ import { LiveFeed } from './live.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import { applySourceMaps, type MapSource } from './source-maps.js';
 import { openStore, type RetentionPolicy, type Store } from './store.js';
+import { defaultMaxUploadBytes, UploadedMaps } from './uploaded-maps.js';
 import { validateEvent } from './validate.js';
 
 export type { AcceptedEvent } from './handler.js';
@@ -40,8 +42,13 @@ export interface IngestServerOptions {
   /** serve: the per-key limit. */
   rateLimit?: RateLimit;
   retention?: RetentionPolicy;
-  /** Where browser events' source maps come from (spec/fingerprint.md "Browser events"); default: none. */
+  /**
+   * listen: where browser events' source maps come from (spec/fingerprint.md "Browser events");
+   * default: none. serve always uses the maps uploaded to its database.
+   */
   sourceMaps?: MapSource;
+  /** serve: the largest source-map upload accepted (default 64 MiB). */
+  maxUploadBytes?: number;
   /** The old JSONL store to import once, if it exists. */
   importJsonl?: string;
   /** Called once per newly stored event, after its commit. */
@@ -86,7 +93,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     const access: ReadAccess = mode === 'serve' ? { kind: 'admin-token', token: options.adminToken! } : { kind: 'loopback' };
     live = new LiveFeed();
     const feed = live;
-    const { sourceMaps } = options;
+    const uploadedMaps = mode === 'serve' ? new UploadedMaps(store) : undefined;
+    const sourceMaps = uploadedMaps?.find ?? options.sourceMaps;
     server = createServer(
       createRequestHandler({
         store,
@@ -95,6 +103,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
         isKeyAllowed: mode === 'serve' ? (key) => store.isKeyActive(key) : staticKeys && ((key) => staticKeys.has(key)),
         rateLimiter: mode === 'serve' && options.rateLimit ? new RateLimiter(options.rateLimit) : undefined,
         live,
+        uploadedMaps,
+        maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
         finalize: sourceMaps && ((event) => applySourceMaps(event, sourceMaps)),
         onEvent: (accepted) => {
           feed.publish({ issueId: accepted.result.issueId, kind: 'event' });

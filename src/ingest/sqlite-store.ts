@@ -27,8 +27,9 @@ import {
   type StoreOptions,
   type StoredEvent,
   type Totals,
+  type UploadedMap,
 } from './store.js';
-import { duplicateResult, issueColumns, issueFromRow, upsertIssueSql, type IssueRow } from './store-sql.js';
+import { duplicateResult, issueColumns, issueFromRow, sourceMapsTable, upsertIssueSql, type IssueRow } from './store-sql.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +66,7 @@ CREATE TABLE IF NOT EXISTS issue_hours (
   count INTEGER NOT NULL,
   PRIMARY KEY (issue_id, hour)
 ) WITHOUT ROWID;
+${sourceMapsTable}
 CREATE TABLE IF NOT EXISTS project_keys (
   key TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -325,6 +327,23 @@ export class SqliteStore implements Store {
 
   async isKeyActive(key: string): Promise<boolean> {
     return this.cached('SELECT 1 FROM project_keys WHERE key = ? AND revoked_at IS NULL').get(key) !== undefined;
+  }
+
+  async replaceSourceMaps(projectKey: string, release: string, maps: UploadedMap[]): Promise<void> {
+    const uploadedAt = new Date().toISOString();
+    const replace = this.db.transaction(() => {
+      this.cached('DELETE FROM source_maps WHERE project_key = ? AND release = ?').run(projectKey, release);
+      const insert = this.cached('INSERT INTO source_maps (project_key, release, file, path, map, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const { file, path, map } of maps) insert.run(projectKey, release, file, path, map, uploadedAt);
+    });
+    replace.immediate();
+    await this.durable();
+  }
+
+  async getSourceMap(projectKey: string, release: string, file: string): Promise<UploadedMap | undefined> {
+    return this.cached('SELECT file, path, map FROM source_maps WHERE project_key = ? AND release = ? AND file = ?').get(projectKey, release, file) as
+      | UploadedMap
+      | undefined;
   }
 
   async getMeta(name: string): Promise<string | undefined> {

@@ -16,6 +16,17 @@ ON CONFLICT (project_key, fingerprint) DO UPDATE SET
   reopened_at_count = CASE WHEN issues.status = 'resolved' THEN issues.count + 1 ELSE issues.reopened_at_count END
 RETURNING id, count, reopened_at_count`;
 
+/** Uploaded source maps (`ez-pixel sourcemaps upload`): the same table in both engines. */
+export const sourceMapsTable = `CREATE TABLE IF NOT EXISTS source_maps (
+  project_key TEXT NOT NULL,
+  release TEXT NOT NULL,
+  file TEXT NOT NULL,
+  path TEXT NOT NULL,
+  map TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL,
+  PRIMARY KEY (project_key, release, file)
+);`;
+
 export const issueColumns = 'id, project_key, fingerprint, type, message, level, count, first_seen, last_seen, status, regression';
 
 export interface IssueRow {

@@ -85,6 +85,16 @@ export interface ProjectKeyRecord {
   revokedAt: string | null;
 }
 
+/** One build script's source map, uploaded for a release (`ez-pixel sourcemaps upload`). */
+export interface UploadedMap {
+  /** The script's URL path as a browser frame names it: `assets/index-4f1c2a.js`. */
+  file: string;
+  /** Where the map lay, relative to the project root (`dist/assets/index-4f1c2a.js.map`): its sources resolve against it. */
+  path: string;
+  /** The map's JSON text, as the bundler wrote it. */
+  map: string;
+}
+
 export interface Totals {
   events: number;
   groups: number;
@@ -115,6 +125,11 @@ export interface Store {
   /** Returns false when no such key exists. */
   revokeKey(key: string): Promise<boolean>;
   isKeyActive(key: string): Promise<boolean>;
+
+  /** Stores a release's maps in place of any uploaded for it before, in one transaction. */
+  replaceSourceMaps(projectKey: string, release: string, maps: UploadedMap[]): Promise<void>;
+  /** The map uploaded for the script `file` of a release, or undefined. */
+  getSourceMap(projectKey: string, release: string, file: string): Promise<UploadedMap | undefined>;
 
   /** A value kept across restarts (the JSONL import mark). */
   getMeta(name: string): Promise<string | undefined>;
