@@ -218,7 +218,7 @@ describe('node-express-bin-www: double quotes and no formatter (the quotes of th
     const init = readFileSync(join(dir, 'bin/ez-pixel.init.cjs'), 'utf8');
     expect(init).toContain('require("@ez-pixel/node");');
     // Only string literals change quotes: the .env pattern still matches the single-quoted values install writes.
-    expect(init).toContain(`(?:'([^']*)'|"([^"]*)"|([^#]*?))`);
+    expect(init).toContain(`/^(?:'[^']*'|"[^"]*")(?=`);
     const key = (JSON.parse(readFileSync(join(dir, '.ez-pixel/install.json'), 'utf8')) as { settings: { projectKey: string } }).settings.projectKey;
     expect(readFileSync(join(dir, '.env'), 'utf8')).toContain(`EZ_PIXEL_PROJECT_KEY='${key}'`);
 

@@ -111,9 +111,15 @@ function dotenvReader(typed: boolean): string[] {
     `const ${DOTENV_READER}${record} = {};`,
     'try {',
     "  for (const line of readFileSync('.env', 'utf8').split(/\\r?\\n/)) {",
-    "    const match = /^\\s*(?:export\\s+)?(EZ_PIXEL_[A-Z_]+)\\s*=\\s*(?:'([^']*)'|\"([^\"]*)\"|([^#]*?))\\s*(?:#.*)?$/.exec(line);",
-    // `match?.[1]` narrows for tsc without a `!`, which typed lint rules reject as unnecessary.
-    `    if (match?.[1]) ${DOTENV_READER}[match[1]] = match[2] ?? match[3] ?? match[4] ?? '';`,
+    // No capture groups: lint configs with prefer-named-capture-group reject numbered ones, and
+    // named ones fail tsc (5.5 and later) below an ES2018 target.
+    "    const assignment = /^\\s*(?:export\\s+)?EZ_PIXEL_[A-Z_]+\\s*=\\s*/.exec(line)?.[0];",
+    '    if (assignment) {',
+    "      const name = assignment.replace(/^\\s*(?:export\\s+)?|\\s*=\\s*$/g, '');",
+    '      const rest = line.slice(assignment.length);',
+    "      const quoted = /^(?:'[^']*'|\"[^\"]*\")(?=\\s*(?:#.*)?$)/.exec(rest)?.[0];",
+    `      ${DOTENV_READER}[name] = quoted ? quoted.slice(1, -1) : rest.replace(/\\s*(?:#.*)?$/, '');`,
+    '    }',
     '  }',
     '} catch {',
     '  // no readable .env: the environment and the values above apply',
