@@ -1,7 +1,8 @@
 // End to end on a Streamlit app (py-streamlit-uv, the newest Streamlit from PyPI, set up with uv
 // as its README says): install with the real uv, start the real `streamlit run` headless on
 // 127.0.0.1, open one browser session over Streamlit's own websocket (test/helpers/streamlit_session.py)
-// so the script runs and raises, and count the events at a real ingest. The app's own AppTest suite
+// so the script runs and raises, and count the events at a real ingest; a first session that opens
+// a page of the multipage app (pages/) reports too. The app's own AppTest suite
 // passes before and after; doctor is green; uninstall gives back every byte.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,7 @@ describe('Streamlit (py-streamlit-uv)', () => {
     expect(run.stderr).toContain('python / streamlit, uv, entry streamlit_app.py');
     expect(run.stderr).toContain('README.md starts it with uv run streamlit run streamlit_app.py');
     expect(run.stderr).toContain('2. uv run streamlit run streamlit_app.py');
+    expect(run.stderr).toContain('modified pages/1_Statement.py');
     const again = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stderr).toContain('Already set up: nothing to change.');
@@ -64,6 +66,16 @@ describe('Streamlit (py-streamlit-uv)', () => {
       await until(async () => ((await fetch(`${base}/_stcore/health`).then((r) => r.text(), () => '')) === 'ok' ? true : undefined), 60_000, () => `streamlit to answer: ${output}`);
       expect((await fetch(`${base}/`)).status).toBe(200);
       expect(errors()).toEqual([]); // nothing runs the script until a session opens
+
+      // A visitor's link to a page of the multipage app: this server process runs only that page,
+      // never streamlit_app.py, and the page's own init line still reports its error.
+      const page = await execa(python, [sessionHelper, String(port), '1', 'Statement'], { cwd: dir, reject: false, timeout: 90_000 });
+      expect(page.exitCode, page.stderr).toBe(0);
+      expect(page.stdout.trim()).toBe(`shown: ["'2026-12'"]`);
+      const pageErrors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'KeyError').map((accepted) => accepted.event);
+      await until(() => (pageErrors().length > 0 ? true : undefined), 20_000, () => `the page's KeyError event: ${output}`);
+      expect(pageErrors()[0]!.stack[0]).toMatchObject({ file: 'pages/1_Statement.py', fn: 'statement', in_app: true });
+      expect(errors()).toEqual([]);
 
       // One session, one run: the page shows the exception as before, and one event arrives.
       const first = await execa(python, [sessionHelper, String(port), '1'], { cwd: dir, reject: false, timeout: 90_000 });

@@ -10,6 +10,7 @@ import { lineKey, removeLines } from './lines.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from '../platforms/node/wiring/next.js';
 import { addNodeInit, nodeLoadOrder } from '../platforms/node/wiring/entry.js';
 import { addPythonInit, pythonLoadOrder } from '../platforms/python/wiring/entry.js';
+import { wireStreamlitPages } from '../platforms/python/wiring/streamlit-pages.js';
 import { enableInstrumentationHook } from '../platforms/node/wiring/next-config.js';
 import { hookLineMatcher, wireRequestErrors } from '../platforms/node/wiring/request-errors.js';
 
@@ -76,8 +77,10 @@ export async function wireEntry(
     return { kind: 'wired', texts, followUps: injection.followUp ? [injection.followUp] : [] };
   }
   const hooks = await wireRequestErrors({ path: entryPath, text: injection.after }, wiring.requestErrors, read);
-  const texts = new Map([[entryPath, hooks.texts.get(entryPath) ?? injection.after], ...hooks.texts]);
-  return { kind: 'wired', texts, followUps: [...(injection.followUp ? [injection.followUp] : []), ...hooks.followUps] };
+  const pageLine = wiring.pageLine;
+  const pages = pageLine ? await wireStreamlitPages(interpreterOf(project), project.root, { ...wiring, pageLine }, read) : null;
+  const texts = new Map([[entryPath, hooks.texts.get(entryPath) ?? injection.after], ...hooks.texts, ...(pages?.texts ?? [])]);
+  return { kind: 'wired', texts, followUps: [...(injection.followUp ? [injection.followUp] : []), ...hooks.followUps, ...(pages?.followUps ?? [])] };
 }
 
 /** Before 13.2 Next.js has no instrumentation hook at all: nothing can load the init for the server. */
@@ -99,7 +102,7 @@ function unsupportedNext(version: NonNullable<InitWiring['next']>['version']): E
 export async function removeInit(project: Project, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
   const marked = project.runtime === 'python' ? /# ez-pixel(\s*$|\s+#)/ : /\/\/ ez-pixel(?::|\s*$)/;
-  const ours = new Set(wiring.entryLines.map(lineKey));
+  const ours = new Set([...wiring.entryLines, ...(wiring.pageLine ? [wiring.pageLine] : [])].map(lineKey));
   const hookLine = hookLineMatcher(wiring.requestErrors);
   const removal = removeLines(source, (line) => ours.has(lineKey(line)) || hookLine(line), marked);
   if (removal.kind === 'edited') {

@@ -9,7 +9,8 @@
  *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }, or null
  *               when install did not add it (--skip-install, or the project already declared it)
  *   entry       { path, importStatement, marker, hookFiles? } when install inserted the init import, else
- *               null; hookFiles lists the other files given a request-error hook (where the app is created)
+ *               null; hookFiles lists the other files given a line: a request-error hook (where the app is
+ *               created), or the init line of each Streamlit page in pages/
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
  *   files       also .ez-pixel/.gitignore, which keeps `ez-pixel listen`'s events.jsonl out of git
  *   lines       [{ file, line, createdFile }] lines appended to .env / the requirements file
@@ -50,7 +51,7 @@ export interface InstallState {
     packageManager: PackageManager;
     artifact: string | null;
   } | null;
-  /** hookFiles: the files other than the entry that got a request-error hook (where the app is created). */
+  /** hookFiles: the files other than the entry that got a line: a request-error hook (where the app is created), a Streamlit page's init line. */
   entry: { path: string; importStatement: string; marker: string; hookFiles?: string[] } | null;
   files: { path: string; sha256: string }[];
   lines: { file: string; line: string; createdFile: boolean }[];

@@ -58,7 +58,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }
-    edits.push(...(await planHookRemovals(state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
+    edits.push(...(await planHookRemovals(project, state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
   }
 
   // A generated file the user's formatter rewrote (prettier --write, eslint --fix) is still ours.
@@ -147,12 +147,21 @@ async function planCreatedDirRemovals(root: string, dirs: InstallState['createdD
   return removals;
 }
 
-/** Takes the request-error hook lines out of the files (other than the entry) that create the app. */
-async function planHookRemovals(paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
+/**
+ * Takes our lines out of the files other than the entry: the request-error hooks where the app is
+ * created (Node), the init line of each Streamlit page (Python, the same lines removeInit knows).
+ */
+async function planHookRemovals(project: Project, paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
   const edits: FileEdit[] = [];
   for (const path of paths) {
     const before = await read(path);
     if (before === null) continue;
+    if (project.runtime === 'python') {
+      const removal = await removeInit(project, before, wiring);
+      if (removal.kind === 'manual') notes.push(`${path}: ${removal.reason}; left alone:\n${removal.snippet}`);
+      if (removal.kind === 'remove') edits.push({ path, before, after: removal.after });
+      continue;
+    }
     const removal = removeRequestErrorHooks(before, wiring);
     if (removal.kind === 'edited') notes.push(`${path}: lines marked ez-pixel were changed after install; left alone:\n${removal.lines.join('\n')}`);
     else if (removal.after !== before) edits.push({ path, before, after: removal.after });

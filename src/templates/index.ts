@@ -42,6 +42,11 @@ export interface InitWiring {
   entryLines: string[];
   /** The web frameworks' request-error hooks (Express, Fastify, Koa, Hono, NestJS, tRPC), placed in the file that creates the app. */
   requestErrors: RequestErrorHook[];
+  /**
+   * Streamlit only: the line each page in the entry's pages/ folder gets. A fresh server runs only
+   * the page a visitor opens, never the entry, so a page must load the entry's init itself.
+   */
+  pageLine?: string;
   /** Next.js only: the instrumentation pieces. */
   next?: {
     /** Goes first in an existing register() body. */

@@ -83,11 +83,13 @@ def dropped_count():
         return 0
 
 
-def import_init_beside(script_file, name="ez_pixel_init"):
-    """Imports the module `name` from the folder of `script_file`, once per process, whatever
-    sys.path holds, and returns it. A Streamlit entry loads its init this way: Streamlit runs the
-    script again on every interaction (the init must still run once), and its AppTest runs the
-    script without putting the script's folder on sys.path, where `import ez_pixel_init` fails.
+def import_init_beside(script_file, name="ez_pixel_init", up=0):
+    """Imports the module `name` from the folder of `script_file` (or `up` folders above it),
+    once per process, whatever sys.path holds, and returns it. A Streamlit entry loads its init
+    this way: Streamlit runs the script again on every interaction (the init must still run
+    once), and its AppTest runs the script without putting the script's folder on sys.path,
+    where `import ez_pixel_init` fails. A page in pages/ loads the entry's init with up=1: a
+    fresh server runs only the page a visitor opens, never the entry.
     Raises ImportError, as that import would, when the file is not there."""
     import sys
     loaded = sys.modules.get(name)
@@ -95,7 +97,10 @@ def import_init_beside(script_file, name="ez_pixel_init"):
         return loaded
     import importlib.util
     import os
-    path = os.path.join(os.path.dirname(os.path.abspath(script_file)), name + ".py")
+    folder = os.path.dirname(os.path.abspath(script_file))
+    for _ in range(up):
+        folder = os.path.dirname(folder)
+    path = os.path.join(folder, name + ".py")
     if not os.path.isfile(path):
         raise ImportError("no module named %r beside %s" % (name, script_file), name=name,
                           path=path)

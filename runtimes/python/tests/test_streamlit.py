@@ -175,3 +175,32 @@ def test_a_plain_import_of_the_init_breaks_under_apptest(ingest, run_script):
     result = run_script(DRIVER, name="tests/driver.py", timeout=120,
                         env={"KEY": KEY, "URL": ingest.url, "INIT_LOG": str(project / "init.log")})
     assert "shown: [\"No module named 'ez_pixel_init'\"]" in result.stdout, result.stdout
+
+
+# The line install puts at the top of each page in pages/: the entry's init, one folder up.
+WIRED_PAGE = '__import__("ez_pixel").import_init_beside(__file__, "ez_pixel_init", up=1)  # ez-pixel\n'
+
+
+def test_a_page_run_on_its_own_loads_the_entry_init_and_reports(ingest, run_script):
+    # A fresh `streamlit run` runs only the page a visitor opens; AppTest runs a page file alone the same way.
+    project = run_script.dir
+    (project / "pages").mkdir()
+    (project / "tests").mkdir()
+    (project / "pages" / "1_Report.py").write_text(WIRED_PAGE + textwrap.dedent(SCRIPT))
+    (project / "ez_pixel_init.py").write_text("import json\n" + INIT)
+    driver = DRIVER.replace('"streamlit_app.py"', '"pages", "1_Report.py"')
+    result = run_script(driver, name="tests/driver.py", timeout=120,
+                        env={"KEY": KEY, "URL": ingest.url, "INIT_LOG": str(project / "init.log"), "RUNS": "2"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("shown: ['division by zero']") == 2
+    events = ingest.wait_for(3, timeout=1.0)
+    assert [(e["type"], e["stack"][0]["file"]) for e in events] == [("ZeroDivisionError", "pages/1_Report.py")] * 2
+    assert inits(run_script) == ["init"]
+
+
+def test_import_init_beside_up_names_the_folder_it_looked_in(run_script):
+    (run_script.dir / "pages").mkdir()
+    result = run_script("import ez_pixel\ntry:\n    ez_pixel.import_init_beside(__file__, up=1)\n"
+                        "except ImportError as error:\n    print('ImportError', error.path)\n", name="pages/page.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ImportError %s" % (run_script.dir / "ez_pixel_init.py")

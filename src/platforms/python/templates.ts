@@ -80,11 +80,18 @@ function pythonInitSource(settings: InitSettings, dotenvFromInit: string[]): str
   ].join('\n');
 }
 
+/**
+ * Streamlit reruns the script (the import must still init once) and its AppTest runs it without
+ * the script's folder on sys.path: the SDK imports the init from beside the script, or for a page
+ * in pages/, from the folder above it.
+ */
+function streamlitImport(up: number): string {
+  return `__import__("ez_pixel").import_init_beside(__file__, "${pythonInitModule}"${up > 0 ? `, up=${up}` : ''})  ${pythonMarkerComment}`;
+}
+
 /** The import statement for an entry at `entry` (relative to the project root). */
 function pythonImportFor(project: Project, entry: string): string {
-  // Streamlit reruns the script (the import must still init once) and its AppTest runs it without
-  // the script's folder on sys.path: the SDK imports the init from beside the script.
-  if (project.framework === 'streamlit') return `__import__("ez_pixel").import_init_beside(__file__, "${pythonInitModule}")  ${pythonMarkerComment}`;
+  if (project.framework === 'streamlit') return streamlitImport(0);
   const dir = posix.dirname(entry);
   if (dir === '.') return `import ${pythonInitModule}  ${pythonMarkerComment}${importGuards}`;
   // A package's __init__.py is only ever run as the package. A module in a package may also be run
@@ -114,6 +121,7 @@ export function pythonWiring(project: Project, entry: string, settings: InitSett
     specifier: pythonInitModule,
     entryLines: [line],
     requestErrors: [],
+    ...(project.framework === 'streamlit' ? { pageLine: streamlitImport(1) } : {}),
   };
 }
 
