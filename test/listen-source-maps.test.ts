@@ -142,6 +142,29 @@ describe('listen maps browser events through the build output source maps', () =
     }
   });
 
+  it('fingerprints a browser event sent without one (as the browser SDK sends): provisional without maps, mapped with them; other runtimes must send one', async () => {
+    const script = buildFixture(project, { sourcemap: false });
+    const { fingerprint: provisional, ...bare } = crashEvent(script);
+    const listener = await startListen();
+    const unmapped = await postEvent(listener.url, bare);
+    expect(unmapped.status).toBe(201);
+    // The spec's algorithm on the frames as sent (crashEvent computed it with the Node SDK's code, which the vectors check).
+    expect(unmapped.body.fingerprint).toBe(provisional);
+    const [stored] = (await getJson(`${listener.origin}/events?limit=1`)).body.events as { fingerprint: string }[];
+    expect(stored!.fingerprint).toBe(provisional);
+
+    const mappedScript = buildFixture(project);
+    const { fingerprint: _, ...mappedBare } = crashEvent(mappedScript);
+    const mapped = await postEvent(listener.url, mappedBare);
+    expect(mapped.status).toBe(201);
+    expect(mapped.body.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(mapped.body.fingerprint).not.toBe(provisional);
+
+    const node = await postEvent(listener.url, { ...bare, event_id: crypto.randomUUID(), runtime: 'node-20.19.0' });
+    expect(node.status).toBe(400);
+    expect(node.body).toMatchObject({ error: 'invalid_event', field: 'fingerprint', message: 'fingerprint is required' });
+  });
+
   it('leaves events from other runtimes alone, even with frames that a map would cover', async () => {
     const sent: Record<string, unknown> = { ...crashEvent(buildFixture(project)), runtime: 'node-20.19.0' };
     const listener = await startListen();

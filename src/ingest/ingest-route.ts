@@ -7,6 +7,7 @@ import { send, type Headers } from './answer.js';
 import { isIngestContentType, maxBodyBytes, readBody } from './body.js';
 import type { IngestEvent } from './event.js';
 import type { RateLimiter } from './rate-limit.js';
+import { withProvisionalFingerprint } from './source-maps.js';
 import type { AppendResult, Store } from './store.js';
 import type { EventValidator } from './validate.js';
 
@@ -70,7 +71,8 @@ export async function ingest(request: IncomingMessage, response: ServerResponse,
     const where = validation.field === '' ? 'the event' : validation.field;
     return refuse(400, { error: 'invalid_event', field: validation.field, message: `${where} ${validation.message}` });
   }
-  const event = validation.event;
+  // The schema lets only browser events leave the fingerprint out.
+  const event = withProvisionalFingerprint(validation.event);
 
   // Proxies may repeat a header; repeats of the same key are the same key.
   const headerKeys = request.headersDistinct['x-pixel-key'] ?? [];

@@ -73,6 +73,17 @@ export async function applySourceMaps(event: IngestEvent, maps: MapSource): Prom
   }
 }
 
+/**
+ * spec/fingerprint.md "Browser events", point 1: a browser event may come without a fingerprint
+ * (the browser SDK sends none, to stay small); it gets the provisional one here, computed on the
+ * frames as sent, before any maps apply. An event that has one keeps it.
+ */
+export function withProvisionalFingerprint(event: IngestEvent): IngestEvent {
+  if (typeof event.fingerprint === 'string') return event;
+  const frames = event.stack.map((frame) => ({ ...frame, source: null }));
+  return { ...event, fingerprint: fingerprint({ kind: kindOf(event), type: event.type, message: event.message, frames, logger: null }) };
+}
+
 /** A report without an exception is the SDK's `Message` (spec/fingerprint.md "Inputs"). */
 function kindOf(event: IngestEvent): 'error' | 'message' {
   return event.type === 'Message' && event.manual_report === true ? 'message' : 'error';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { expect } from 'vitest';
-import { fingerprint } from '../../runtimes/browser/src/fingerprint.js';
+import { fingerprint } from '../../runtimes/node/src/fingerprint.js';
 import { fixturesDir } from './fixtures.js';
 import { makeEvent } from './ingest.js';
 
@@ -56,7 +56,8 @@ export function changeMain(project: string): void {
 /**
  * Runs the bundle's onBuyClick in V8 and returns the browser event a page loading it from
  * `/<script>` would send: frames as the browser SDK sends them (spec/fingerprint.md "Browser
- * events", point 1), the provisional fingerprint computed by the browser SDK's own code.
+ * events", point 1), with the provisional fingerprint an ingest computes for them (the browser
+ * SDK sends none), so a test can tell it from the mapped one.
  */
 export function v8CrashEvent(project: string, script: string, dir = 'dist', overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const url = pathToFileURL(join(project, dir, script)).href;

@@ -23,14 +23,14 @@ export function applyHook(hook: BeforeSend, event: PixelEvent, unchanged: string
     if (typeof then === 'function') {
       // A rejected Promise must not become the page's unhandled rejection.
       then.call(result, null, () => 0);
-      fault(warn, 'returned a Promise (it must return the event synchronously)');
+      fault(warn, 'returned a Promise');
       return unchanged;
     }
   } catch {
     // Reading `then` threw: the object cannot be serialised either, as below.
   }
   if (typeof result !== 'object' || Array.isArray(result)) {
-    fault(warn, `returned ${Array.isArray(result) ? 'array' : typeof result}, not an event or null`);
+    fault(warn, `returned ${Array.isArray(result) ? 'array' : typeof result}`);
     return unchanged;
   }
   try {
@@ -39,7 +39,7 @@ export function applyHook(hook: BeforeSend, event: PixelEvent, unchanged: string
     return serialize(e);
   } catch {
     // A wrong field type, more than 100 levels of nesting, a cycle, a BigInt, a throwing getter.
-    fault(warn, 'returned an event that cannot be serialised');
+    fault(warn, 'returned what cannot be serialised');
     return unchanged;
   }
 }

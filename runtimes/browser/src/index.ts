@@ -2,7 +2,7 @@
 // sent to an ez-pixel ingest. Nothing here may throw into the page: every entry point and
 // listener is guarded, and a fault in the SDK costs at most a console warning.
 import { scrubEvent } from './scrub.js';
-import { serialize, uuid, type Kind, type PixelEvent } from './event.js';
+import { serialize, uuid, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';
 import { parseStack } from './stack.js';
@@ -52,7 +52,7 @@ export interface PixelStats {
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0';
-/** The same error (same fingerprint) within this window is sent once. */
+/** The same error (same type, message and place) within this window is sent once. */
 const DEDUPE_MS = 5000;
 
 interface Client {
@@ -90,13 +90,13 @@ export function initPixel(options: PixelOptions): boolean {
     client?.off();
     client = null;
     const { projectKey, ingestUrl } = options ?? {};
-    if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: projectKey must be pk_live_…/pk_test_…, ingestUrl http(s)'), false;
+    if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: bad projectKey or ingestUrl'), false;
     const sender = createSender(ingestUrl);
     const onError = (e: ErrorEvent) =>
       guard(undefined, () => {
         if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
           active.stats.crossOrigin++;
-          return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin (and its server CORS) to see it');
+          return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin, its server CORS');
         }
         // An error event without an error object (old engines, some extensions): its message and place.
         let error = e.error;
@@ -177,13 +177,11 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     reported.add(value);
   }
   const origin = location.origin;
-  const kind: Kind = here ? 'message' : 'error';
   const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? null } : describe(value);
   const frames = (text: string | null) => (text ? parseStack(text, origin) : []);
   const event: PixelEvent = {
     event_id: uuid(),
     project_key: options.projectKey,
-    fingerprint: '',
     type: thrown.type,
     message: thrown.message,
     stack: frames(thrown.stack).slice(here ? 1 : 0),
@@ -203,8 +201,10 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   if (options.environment) event.environment = options.environment;
   if (options.release) event.release = options.release;
   if (options.scrub !== false) scrubEvent(event);
-  const unchanged = serialize(event, kind);
-  if (!admit(active, event.fingerprint)) return null;
+  const unchanged = serialize(event);
+  const top = event.stack[0];
+  // The ingest computes the fingerprint; the caps only need to know the same error again.
+  if (!admit(active, [event.type, event.message, top?.file, top?.line, top?.col].join())) return null;
   let body: string | null = unchanged;
   if (options.beforeSend) {
     inHook = true;
@@ -220,17 +220,17 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   return event.event_id;
 }
 
-/** The per-page caps: sampling, the same fingerprint once per DEDUPE_MS, maxEventsPerMinute. */
-function admit(active: Client, fingerprint: string): boolean {
+/** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute. */
+function admit(active: Client, same: string): boolean {
   const { options, stats, recent, minute } = active;
   const now = Date.now();
-  const last = recent.get(fingerprint);
+  const last = recent.get(same);
   if (now - minute.start >= 60000) Object.assign(minute, { start: now, count: 0 });
   if (Math.random() >= (options.sampleRate ?? 1) || (last !== undefined && now - last < DEDUPE_MS) || minute.count >= (options.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
-  recent.set(fingerprint, now);
+  recent.set(same, now);
   minute.count++;
   return true;
 }

@@ -19,20 +19,11 @@ export function isError(value: unknown): value is Error {
 /** Thrown primitives are named like their wrapper classes (`String`), `null` and `undefined` as themselves. */
 export function describe(value: unknown): Described {
   try {
-    if (isError(value)) {
-      const { name, message, stack } = value;
-      const ctor = value.constructor?.name;
-      return { type: String((name === 'Error' && ctor) || name || 'Error'), message: String(message), stack: typeof stack === 'string' ? stack : null };
-    }
-    const kind = typeof value;
     if (value == null) return { type: String(value), message: String(value), stack: null };
-    if (kind === 'string') return { type: 'String', message: value as string, stack: null };
-    const message = kind === 'object' ? (value as { message?: unknown }).message : undefined;
-    return {
-      type: kind === 'object' ? Object.getPrototypeOf(value)?.constructor?.name || 'Object' : kind[0]!.toUpperCase() + kind.slice(1),
-      message: typeof message === 'string' ? message : text(value),
-      stack: null,
-    };
+    const { name, message, stack, constructor } = Object(value) as Error;
+    const ctor = constructor?.name;
+    if (isError(value)) return { type: String((name === 'Error' && ctor) || name || 'Error'), message: String(message), stack: typeof stack === 'string' ? stack : null };
+    return { type: String(ctor || 'Object'), message: typeof message === 'string' ? message : text(value), stack: null };
   } catch (error) {
     return { type: 'Object', message: `unreadable (${text(error)})`, stack: null };
   }
@@ -50,19 +41,16 @@ function text(value: unknown): string {
 export function linked(root: unknown): { relation: Relation; value: unknown }[] {
   const found: { relation: Relation; value: unknown }[] = [];
   const seen = new Set([root]);
-  const queue = [root];
+  const add = (relation: Relation, value: unknown) => {
+    if (found.length < 10 && !seen.has(value)) seen.add(value) && found.push({ relation, value });
+  };
   try {
-    while (queue.length && found.length < 10) {
-      const current = queue.shift() as { cause?: unknown; errors?: unknown };
-      if (typeof current !== 'object' || current === null) continue;
-      const links: [Relation, unknown][] = 'cause' in current ? [['cause', current.cause]] : [];
-      if (current instanceof AggregateError && Array.isArray(current.errors)) for (const member of current.errors) links.push(['group', member]);
-      for (const [relation, value] of links) {
-        if (found.length === 10 || seen.has(value)) continue;
-        seen.add(value);
-        found.push({ relation, value });
-        queue.push(value);
-      }
+    // `found` is also the queue: each link is searched for links in turn, the root first.
+    for (let i = -1; i < found.length; i++) {
+      const current = (i < 0 ? root : found[i]!.value) as { cause?: unknown; errors?: unknown } | null;
+      if (typeof current !== 'object' || !current) continue;
+      if ('cause' in current) add('cause', current.cause);
+      if (current instanceof AggregateError && Array.isArray(current.errors)) current.errors.forEach((member) => add('group', member));
     }
   } catch {
     // A throwing getter ends the chain where it is.

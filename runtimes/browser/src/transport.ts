@@ -17,96 +17,68 @@ export interface Sender {
 interface Item {
   body: string;
   attempt: number;
-  /** When it may be sent (Date.now() time). */
-  due: number;
 }
 
 const BACKOFF_MS = [200, 400, 800, 1600, 3200];
-const DAY_S = 86400;
 
 /** spec/hooks.md: delta-seconds or an HTTP date, 60 s when unreadable, at most 24 h. */
 export function retryAfterSeconds(header: string | null, now = Date.now()): number {
   const value = header?.trim() ?? '';
-  let seconds = /^\d+(\.\d+)?$/.test(value) ? +value : (Date.parse(value) - now) / 1000;
-  if (Number.isNaN(seconds)) seconds = 60;
-  return Math.min(Math.max(seconds, 0), DAY_S);
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? +value : (Date.parse(value) - now) / 1000;
+  return seconds === seconds ? Math.min(Math.max(seconds, 0), 86400) : 60;
 }
 
 export function createSender(url: string): Sender {
-  let waiting: Item[] = [];
-  const flying = new Set<Item>();
+  /** Every body not yet delivered or given up: waiting for its turn, or in flight. */
+  const pending = new Set<Item>();
   let keepaliveBytes = 0;
   let pausedUntil = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const stats = { delivered: 0, failed: 0, rejected: 0 };
-
-  const later = (item: Item, ms: number) => {
-    item.due = Date.now() + ms;
-    waiting.push(item);
-    pump();
+  const done = (item: Item, outcome: keyof typeof stats) => {
+    pending.delete(item);
+    stats[outcome]++;
   };
 
-  /** Posts what is due, and wakes up for the next one (a 429 pause holds everything). */
-  function pump(): void {
-    const now = Date.now();
-    const ready = now >= pausedUntil ? waiting.filter((item) => item.due <= now) : [];
-    waiting = waiting.filter((item) => !ready.includes(item));
-    ready.forEach(post);
-    clearTimeout(timer);
-    if (waiting.length && !stopped) timer = setTimeout(pump, Math.max(pausedUntil, Math.min(...waiting.map((item) => item.due))) - now);
-  }
-
+  /** Sends one body, unless a beacon took it or the sender stopped; a 429 pause holds everything. */
   function post(item: Item): void {
-    if (stopped) return;
+    const wait = pausedUntil - Date.now();
+    if (stopped || !pending.has(item)) return;
+    if (wait > 0) return void setTimeout(post, wait, item);
     const size = byteLength(item.body);
     const keepalive = keepaliveBytes + size <= MAX_BYTES;
     if (keepalive) keepaliveBytes += size;
-    flying.add(item);
-    const settle = () => {
-      flying.delete(item);
+    const settled = (status: number, retryAfter: string | null = null) => {
       if (keepalive) keepaliveBytes -= size;
+      if (status === 429) {
+        pausedUntil = Date.now() + retryAfterSeconds(retryAfter) * 1000;
+        post(item);
+      } else if (status === 408 || status >= 500) {
+        const delay = BACKOFF_MS[item.attempt++];
+        if (delay === undefined) done(item, 'failed');
+        else setTimeout(post, delay, item);
+      } else done(item, status < 300 ? 'delivered' : 'rejected');
     };
-    fetch(url, { method: 'POST', body: item.body, keepalive }).then(
-      (response) => {
-        settle();
-        const status = response.status;
-        if (status === 429) {
-          pausedUntil = Date.now() + retryAfterSeconds(response.headers.get('retry-after')) * 1000;
-          later(item, 0);
-        } else if (status === 408 || status >= 500) retry(item);
-        else stats[status < 300 ? 'delivered' : 'rejected']++;
-      },
-      () => {
-        settle();
-        retry(item);
-      },
-    );
-  }
-
-  function retry(item: Item): void {
-    const delay = BACKOFF_MS[item.attempt++];
-    if (delay === undefined) stats.failed++;
-    else later(item, delay);
+    // A network error is retried as a 5xx is.
+    fetch(url, { method: 'POST', body: item.body, keepalive }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
   }
 
   return {
     stats,
     send(body) {
-      waiting.push({ body, attempt: 0, due: 0 });
-      pump();
+      const item = { body, attempt: 0 };
+      pending.add(item);
+      post(item);
     },
     beacon() {
       // In flight too: a keepalive request outlives the page, but its retry would not. The ingest
-      // stores an event_id once, so a copy that also arrives costs nothing.
-      const unsent = [...waiting, ...flying];
-      // Those a full beacon queue refuses stay for the page's next life (a back/forward cache).
-      waiting = unsent.filter((item) => !navigator.sendBeacon?.(url, item.body));
+      // stores an event_id once, so a copy that also arrives costs nothing. Those a full beacon
+      // queue refuses stay for the page's next life (a back/forward cache).
+      for (const item of pending) if (navigator.sendBeacon?.(url, item.body)) pending.delete(item);
     },
-    idle: () => !waiting.length && !flying.size,
+    idle: () => !pending.size,
     stop() {
       stopped = true;
-      clearTimeout(timer);
     },
   };
 }

@@ -3,7 +3,7 @@
 // cross-origin "Script error.", the page's own onerror, the dedupe window, an unload, a 429.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { fingerprint } from '../../src/fingerprint.js';
+import { fingerprint } from '../../../node/src/fingerprint.js';
 import { startTestIngest, type TestIngest } from '../../../../test/helpers/ingest.js';
 import { INSECURE_HOST, launchChromium, page, startSite, waitFor, type Site } from './harness.js';
 
@@ -52,7 +52,7 @@ async function open(path: string, origin = site.url) {
 }
 
 describe('@ez-pixel/browser in Chromium', () => {
-  it('reports a click that throws: type, message, the page frame, the fingerprint of the frames sent', async () => {
+  it('reports a click that throws: type, message, the page frame; the ingest fingerprints the frames sent', async () => {
     const before = events().length;
     const { tab, close } = await open('/');
     await tab.click('#pay');
@@ -65,7 +65,7 @@ describe('@ez-pixel/browser in Chromium', () => {
     await close();
   });
 
-  it('works on a plain-http page that is not localhost (no crypto.subtle): same fingerprint as the spec', async () => {
+  it('works on a plain-http page that is not localhost (no crypto.subtle): the same group as the spec computes', async () => {
     const before = events().length;
     const { tab, close } = await open('/', site.url.replace('127.0.0.1', INSECURE_HOST));
     expect(await tab.evaluate(() => [isSecureContext, typeof crypto.subtle])).toEqual([false, 'undefined']);

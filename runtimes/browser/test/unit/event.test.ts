@@ -11,7 +11,6 @@ const frame = (i: number, fn = 'f') => ({ file: `assets/${i}.js`, line: i + 1, c
 const event = (overrides: Partial<PixelEvent> = {}): PixelEvent => ({
   event_id: uuid(),
   project_key: 'pk_test_browser',
-  fingerprint: '',
   type: 'TypeError',
   message: 'boom',
   stack: [frame(0)],
@@ -57,25 +56,23 @@ group('what was thrown', () => {
 });
 
 group('serialize', () => {
-  it('computes the fingerprint of the frames kept, and trims to 64 KiB: causes, then outer frames, then context', () => {
+  it('trims to 64 KiB: causes, then outer frames, then context; and sends no fingerprint (the ingest computes it)', () => {
     const big = 'x'.repeat(1000);
     const e = event({
       stack: [...Array.from({ length: 80 }, (_, i) => ({ ...frame(i + 1, big), in_app: false })), frame(0)],
       cause: Array.from({ length: 10 }, () => ({ relation: 'cause', type: 'Error', message: big.repeat(8), stack: [] })),
       context: { blob: big.repeat(60) },
     });
-    const body = serialize(e, 'error');
+    const body = serialize(e);
     const sent = JSON.parse(body) as PixelEvent;
     expect(byteLength(body)).toBeLessThanOrEqual(65536);
     expect(sent.cause).toEqual([]);
     expect(sent.stack).toHaveLength(20);
     expect(sent.context).toEqual({ _trimmed: true });
-    // The in-app frame was the outermost: the frames kept decide the group.
-    const kept = serialize(event({ stack: sent.stack }), 'error');
-    expect(JSON.parse(kept).fingerprint).toBe(sent.fingerprint);
+    expect('fingerprint' in sent).toBe(false);
   });
   it('applies the schema limits: type 512, message 8,192, 100 frames', () => {
-    const sent = JSON.parse(serialize(event({ type: 'T'.repeat(600), message: 'm'.repeat(9000), stack: Array.from({ length: 120 }, (_, i) => frame(i)) }), 'error'));
+    const sent = JSON.parse(serialize(event({ type: 'T'.repeat(600), message: 'm'.repeat(9000), stack: Array.from({ length: 120 }, (_, i) => frame(i)) })));
     expect([sent.type.length, sent.message.length, sent.stack.length]).toEqual([512, 8192, 100]);
   });
   it('makes version 4 UUIDs', () => {
@@ -87,7 +84,7 @@ group('beforeSend (spec/hooks.md)', () => {
   const run = (hook: (e: PixelEvent) => unknown) => {
     const warnings: string[] = [];
     const built = event();
-    const unchanged = serialize(built, 'error');
+    const unchanged = serialize(built);
     const body = applyHook(hook, JSON.parse(unchanged), unchanged, (w) => warnings.push(w));
     return { body, unchanged, warnings };
   };
