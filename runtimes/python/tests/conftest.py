@@ -131,10 +131,12 @@ KEY = "pk_test_" + "a1" * 16
 @pytest.fixture
 def run_script(tmp_path):
     """Runs Python source in a subprocess whose working directory (the project root) is a
-    temp dir, with the SDK on PYTHONPATH, a private spool dir and short backoff."""
+    temp dir, with the SDK on PYTHONPATH, a private spool dir and short backoff; `python` is
+    another interpreter (a virtualenv with other framework versions)."""
     cache = tmp_path / "cache"
 
-    def run(source, env=None, timeout=60, name="app.py", backoff="0.01", stdin=None, args=()):
+    def run(source, env=None, timeout=60, name="app.py", backoff="0.01", stdin=None, args=(),
+            python=sys.executable):
         path = tmp_path / name
         path.write_text(source)
         full_env = dict(os.environ)
@@ -143,7 +145,7 @@ def run_script(tmp_path):
                          "EZ_PIXEL_BACKOFF_SCALE": backoff, "PYTHONDONTWRITEBYTECODE": "1"})
         full_env.update(env or {})
         started = time.monotonic()
-        result = subprocess.run([sys.executable, *args, str(path)], cwd=str(tmp_path),
+        result = subprocess.run([python, *args, str(path)], cwd=str(tmp_path),
                                 env=full_env, capture_output=True, text=True,
                                 timeout=timeout, input=stdin)
         result.duration = time.monotonic() - started

@@ -167,3 +167,59 @@ def test_django_dev_server_sends_one_event_per_500(ingest, run_script):
     events = ingest.wait_for(2, timeout=1.0)
     assert [event["type"] for event in events] == ["ZeroDivisionError"], events
     assert events[0]["context"]["request"]["route"] == "boom/<int:n>"
+
+
+@pytest.fixture(scope="module")
+def flask_without_blinker(tmp_path_factory):
+    """A virtualenv with Flask 2.2, where blinker was optional and is not installed."""
+    import subprocess
+    import sys
+    venv = tmp_path_factory.mktemp("flask22") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    pip = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                          "flask==2.2.5", "werkzeug==2.2.3"], capture_output=True, text=True,
+                         timeout=240)
+    if pip.returncode != 0:
+        pytest.skip("pip could not install Flask 2.2.5 from PyPI: %s" % pip.stderr.strip()[-300:])
+    check = subprocess.run([python, "-c", "import flask.signals as s; print(s.signals_available)"],
+                           capture_output=True, text=True, check=True)
+    assert check.stdout.strip() == "False"
+    return python
+
+
+@pytest.mark.parametrize("import_first", [False, True], ids=["flask-2.2", "flask-2.2-imported-first"])
+def test_flask_before_2_3_without_blinker_reports_a_500_with_its_request(
+        ingest, run_script, validator, flask_without_blinker, import_first):
+    # Without blinker got_request_exception cannot be connected; the logging integration is
+    # off, so the event with its request can only come from the Flask hook.
+    prelude = "import flask\n" if import_first else ""
+    init = INIT.replace("os.environ['URL'])", "os.environ['URL'], capture_logging=False)")
+    result = run_script(prelude + init + textwrap.dedent(FLASK_APP) + FLUSH,
+                        env={"KEY": KEY, "URL": ingest.url}, python=flask_without_blinker)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["500", "404"]
+    events = ingest.wait_for(2, timeout=1.0)
+    assert len(events) == 1, [e["message"] for e in events]
+    [event] = events
+    assert {"file": "app.py", "fn": "boom_view", "in_app": True}.items() <= event["stack"][0].items()
+    assert event["context"] == {"request": {"method": "GET", "path": "/boom/7", "route": "/boom/<int:n>"}}
+    assert list(validator.iter_errors(event)) == []
+
+
+def test_flask_before_2_3_with_logging_on_is_still_one_event(ingest, run_script, flask_without_blinker):
+    # Flask logs the same exception at ERROR right after the hook saw it: one event, with the request.
+    result = run_script(INIT + textwrap.dedent(FLASK_APP) + FLUSH,
+                        env={"KEY": KEY, "URL": ingest.url}, python=flask_without_blinker)
+    assert result.returncode == 0, result.stderr
+    events = ingest.wait_for(2, timeout=1.0)
+    assert [e["context"].get("request") for e in events] == [
+        {"method": "GET", "path": "/boom/7", "route": "/boom/<int:n>"}]
+
+
+def test_close_unhooks_flask_before_2_3(ingest, run_script, flask_without_blinker):
+    result = run_script(INIT + "ez_pixel.close_pixel()\n" + textwrap.dedent(FLASK_APP) +
+                        "\nimport flask\nassert not hasattr(flask.Flask.handle_exception, '__ez_pixel_original__')\n",
+                        env={"KEY": KEY, "URL": ingest.url}, python=flask_without_blinker)
+    assert result.returncode == 0, result.stderr
+    assert ingest.wait_for(1, timeout=0.5) == []

@@ -11,7 +11,7 @@ from .. import diagnostics
 TARGETS = {
     "logging": "logging",
     "django.core.signals": "django",
-    "flask.signals": "flask",
+    "flask.app": "flask",
     "starlette.middleware.errors": "starlette",
     "streamlit.error_util": "streamlit",
 }
