@@ -54,14 +54,23 @@ describe('experimental.instrumentationHook in next.config', () => {
     expect(await configEdit({ 'next.config.mjs': source })).toEqual({
       kind: 'edit',
       path: 'next.config.mjs',
-      text: "/** @type {import('next').NextConfig} */\nconst nextConfig = {};\n\n(nextConfig.experimental ??= {}).instrumentationHook = true; // ez-pixel\nexport default nextConfig;\n",
+      text: "/** @type {import('next').NextConfig} */\nconst nextConfig = {};\n\nnextConfig.experimental = { ...nextConfig.experimental, instrumentationHook: true }; // ez-pixel\nexport default nextConfig;\n",
     });
+  });
+
+  it('a config without semicolons: the line cannot continue the object literal above it', async () => {
+    const source = '/** @type {import(\'next\').NextConfig} */\nconst nextConfig = {\n  reactStrictMode: true,\n  experimental: { typedRoutes: true }\n}\n\nmodule.exports = nextConfig\n';
+    const edit = await configEdit({ 'next.config.js': source });
+    expect(edit.kind).toBe('edit');
+    const module = { exports: {} as unknown };
+    new Function('module', (edit as { text: string }).text)(module);
+    expect(module.exports).toEqual({ reactStrictMode: true, experimental: { typedRoutes: true, instrumentationHook: true } });
   });
 
   it('through a plugin wrapper, in CommonJS', async () => {
     const source = "const withBundleAnalyzer = require('@next/bundle-analyzer')();\nconst config = {\n  reactStrictMode: true,\n  experimental: { serverActions: true },\n};\nmodule.exports = withBundleAnalyzer(config);\n";
     const edit = await configEdit({ 'next.config.js': source });
-    expect(edit).toMatchObject({ kind: 'edit', text: expect.stringContaining('};\n(config.experimental ??= {}).instrumentationHook = true; // ez-pixel\nmodule.exports = withBundleAnalyzer(config);') });
+    expect(edit).toMatchObject({ kind: 'edit', text: expect.stringContaining('};\nconfig.experimental = { ...config.experimental, instrumentationHook: true }; // ez-pixel\nmodule.exports = withBundleAnalyzer(config);') });
   });
 
   it('an exported object literal: `experimental` first, or the flag first inside its own', async () => {
@@ -79,5 +88,11 @@ describe('experimental.instrumentationHook in next.config', () => {
   it('a config that is a function of the phase: manual, with the line to add', async () => {
     const edit = await configEdit({ 'next.config.js': 'module.exports = (phase) => ({ reactStrictMode: true });\n' });
     expect(edit).toMatchObject({ kind: 'manual', reason: expect.stringMatching(/not an object/), snippet: expect.stringContaining('instrumentationHook: true') });
+  });
+
+  it('uninstall still takes out the line installs wrote before (`(nextConfig.experimental ??= {})…`)', () => {
+    const before = 'const nextConfig = {};\n\nexport default nextConfig;\n';
+    const earlier = 'const nextConfig = {};\n\n(nextConfig.experimental ??= {}).instrumentationHook = true; // ez-pixel\nexport default nextConfig;\n';
+    expect(removeRequestErrorHooks(earlier, legacy())).toEqual({ kind: 'removed', after: before, count: 1 });
   });
 });

@@ -30,7 +30,7 @@ describe('Next.js 14 (13.2–14.x)', () => {
     const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(readFileSync(join(dir, 'next.config.mjs'), 'utf8')).toBe(
-      "/** @type {import('next').NextConfig} */\nconst nextConfig = {};\n\n(nextConfig.experimental ??= {}).instrumentationHook = true; // ez-pixel\nexport default nextConfig;\n",
+      "/** @type {import('next').NextConfig} */\nconst nextConfig = {};\n\nnextConfig.experimental = { ...nextConfig.experimental, instrumentationHook: true }; // ez-pixel\nexport default nextConfig;\n",
     );
     expect(readFileSync(join(dir, 'ez-pixel.init.mjs'), 'utf8')).toContain('reportNextErrors();');
 

@@ -2,7 +2,7 @@
  * Next.js 13.2–14 runs instrumentation.ts only with `experimental.instrumentationHook` set in
  * next.config.*. Found through the AST: the object the config exports (`module.exports = …`,
  * `export default …`, through a variable and plugin wrappers such as `withBundleAnalyzer(config)`).
- * One marked line goes in: `(nextConfig.experimental ??= {}).instrumentationHook = true;` before
+ * One marked line goes in: `nextConfig.experimental = { ...nextConfig.experimental, instrumentationHook: true };` before
  * the export when the config is a variable, or `experimental: { instrumentationHook: true },` first
  * in an exported object literal. Uninstall takes that line out by its marker. A missing config is
  * created (next.config.mjs); a config we cannot read (a function of the phase) is left to the user.
@@ -15,8 +15,15 @@ import { indentationAt, insertLines, lineEndingOf, lineStartAt } from '../../../
 export const nextConfigFiles = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
 const createdConfig = 'next.config.mjs';
 
-/** `{app}` is the config's variable. */
-export const flagStatement = '({app}.experimental ??= {}).instrumentationHook = true; // ez-pixel';
+/**
+ * `{app}` is the config's variable. The line starts with it, never with `(`: in a file without
+ * semicolons (prettier's semi: false) a line starting with `(` calls the object literal above it,
+ * and next.config.js threw "Cannot access 'nextConfig' before initialization" (found on
+ * Yuefii/starter-monorepo).
+ */
+export const flagStatement = '{app}.experimental = { ...{app}.experimental, instrumentationHook: true }; // ez-pixel';
+/** The line installs before that fix wrote; uninstall still takes it out. */
+export const earlierFlagStatement = '({app}.experimental ??= {}).instrumentationHook = true; // ez-pixel';
 
 export type ConfigEdit =
   | { kind: 'edit'; path: string; text: string }

@@ -10,7 +10,7 @@ import type { HookVariant, RequestErrorHook } from '../templates/request-errors.
 import { filesLoadedFrom, type SourceFileText } from './app-files.js';
 import { projectAliases } from './path-aliases.js';
 import { placeHook } from './hook-placement.js';
-import { flagStatement } from './next-config.js';
+import { earlierFlagStatement, flagStatement } from './next-config.js';
 import { lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
 import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines, type LineInsertion, type LineRemoval } from '../../../inject/lines.js';
 
@@ -135,7 +135,7 @@ function registrationPattern(line: string): RegExp {
 
 /** Takes our lines out of a file other than the entry (removeInit does the entry): hooks, and Next.js 13.2–14's config flag. */
 export function removeRequestErrorHooks(source: string, wiring: InitWiring): LineRemoval {
-  const next = wiring.next ? [wiring.next.configLine, wiring.next.flagLine, flagStatement] : [];
+  const next = wiring.next ? [wiring.next.configLine, wiring.next.flagLine, flagStatement, earlierFlagStatement] : [];
   const ours = linesMatcher([...wiring.requestErrors.flatMap(hookLines), ...next]);
   return removeLines(source, ours, /\/\/ ez-pixel(?::|\s*$)/);
 }
