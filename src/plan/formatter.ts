@@ -25,31 +25,36 @@ const eslintConfigs = [
 export const formattable = /\.(c|m)?(j|t)sx?$|\.json$/;
 
 export function findFormatter(root: string): Formatter | null {
-  const configured = (names: string[]): boolean => names.some((name) => existsSync(join(root, name)));
-  const pkg = readPackageJson(root);
-  if (configured(prettierConfigs) || pkg?.prettier !== undefined) {
-    const bin = localBin(root, 'prettier');
+  // A monorepo keeps one config at the workspace root for every package (found on
+  // Yuefii/starter-monorepo: .prettierrc beside pnpm-workspace.yaml, the app in apps/web), and
+  // prettier, biome and ESLint all look for theirs upward from the file, so install does too.
+  const dirs = projectAndAbove(root);
+  const configured = (names: string[], packageKey?: string): boolean =>
+    dirs.some((dir) => names.some((name) => existsSync(join(dir, name))) || (packageKey !== undefined && readPackageJson(dir)?.[packageKey] !== undefined));
+  const localBin = (name: string): string | null => dirs.map((dir) => join(dir, 'node_modules', '.bin', name)).find((bin) => existsSync(bin)) ?? null;
+  if (configured(prettierConfigs, 'prettier')) {
+    const bin = localBin('prettier');
     if (bin) return { name: 'prettier', format: (path, text) => run(root, bin, ['--stdin-filepath', path], text) };
   }
   if (configured(biomeConfigs)) {
-    const bin = localBin(root, 'biome');
+    const bin = localBin('biome');
     if (bin) return { name: 'biome', format: (path, text) => run(root, bin, ['format', `--stdin-file-path=${path}`], text) };
   }
   // ESLint alone (neostandard, eslint-config-standard) is the style: its fixable rules (quotes,
   // semicolons, trailing commas) say how the code looks.
-  if (configured(eslintConfigs) || pkg?.eslintConfig !== undefined) {
-    const bin = localBin(root, 'eslint');
+  if (configured(eslintConfigs, 'eslintConfig')) {
+    const bin = localBin('eslint');
     if (bin) return { name: 'eslint', format: (path, text) => eslintFixed(root, bin, path, text) };
   }
   return null;
 }
 
-/** node_modules/.bin/<name> in the project or a folder above it (a workspace root). */
-function localBin(root: string, name: string): string | null {
+/** The project and the folders above it up to the repository's root (a workspace root between). */
+function projectAndAbove(root: string): string[] {
+  const dirs: string[] = [];
   for (let dir = root; ; dir = dirname(dir)) {
-    const bin = join(dir, 'node_modules', '.bin', name);
-    if (existsSync(bin)) return bin;
-    if (dirname(dir) === dir || existsSync(join(dir, '.git'))) return null;
+    dirs.push(dir);
+    if (dirname(dir) === dir || existsSync(join(dir, '.git'))) return dirs;
   }
 }
 
