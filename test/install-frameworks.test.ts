@@ -57,6 +57,8 @@ const cases: Case[] = [
   { fixture: 'node-fastify-chained', routeFile: 'src/invoices.js', message: 'fastify chained invoice missing totals', hookIn: 'src/server.js', ready: '/', clientError: '/missing' },
   // tRPC as a Fastify plugin, with its own onError in trpcOptions: ours reports, theirs still runs.
   { fixture: 'node-trpc-fastify', routeFile: 'src/router.js', message: 'trpc fastify rate table missing', hookIn: 'src/server.js', ready: '/trpc/hello', failing: '/trpc/boom', ownHandler: /tRPC handler failed on boom: trpc fastify rate table missing/ },
+  // The app's own error middleware answers every error and never rethrows: the error is still reported once.
+  { fixture: 'node-koa-own-catch', routeFile: 'routes/parcels.js', message: 'koa parcel weight negative', hookIn: 'server.js', ready: '/', clientError: '/missing', ownHandler: /own error middleware answered 500: koa parcel weight negative/ },
   { fixture: 'node-hono-openapi', routeFile: 'src/forecasts.js', message: 'openapi forecast model diverged', hookIn: 'src/index.js', ready: '/' },
 ];
 
