@@ -27,6 +27,10 @@ process.on('exit', () => Object.values(staging).forEach((dir) => rmSync(dir, { r
 
 process.stderr.write('build: CLI (esbuild)\n');
 await bundleCli({ outdir: staging.dist });
+// The SQLite store's worker thread is plain JavaScript that src/ and dist/ run alike; the bundle
+// loads it where tsc would have put it (bundle-cli.mjs, keepModuleUrls).
+mkdirSync(`${staging.dist}/ingest`, { recursive: true });
+cpSync(`${root}src/ingest/sqlite-worker.mjs`, `${staging.dist}/ingest/sqlite-worker.mjs`);
 process.stderr.write('build: dashboard (copied as is: plain HTML, JS and CSS)\n');
 cpSync(`${root}src/dashboard`, `${staging.dist}/dashboard`, { recursive: true });
 process.stderr.write('build: CLI help (pre-rendered)\n');

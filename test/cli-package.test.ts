@@ -87,7 +87,11 @@ describe('the npm package', () => {
         child.once('close', (code) => reject(new Error(`listen exited ${code}`)));
       });
       const url = first.replace('listening on ', '');
-      expect((await postEvent(url, makeEvent())).status).toBe(201);
+      const event = makeEvent();
+      expect((await postEvent(url, event)).status).toBe(201);
+      // Stored events are read on the store's worker thread, a file the package ships beside the bundle.
+      const read = (await (await fetch(url.replace(/\/ingest$/, '/events'))).json()) as { events: { event_id: string }[] };
+      expect(read.events.map((stored) => stored.event_id)).toEqual([event.event_id]);
       const invalid = await postEvent(url, makeEvent({ level: 'loud' }));
       expect(invalid.status).toBe(400);
       // The dashboard ships prebuilt in the package.

@@ -1,6 +1,6 @@
 // The Store contract on the embedded engine: a SQLite file in a temp dir.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,6 +41,53 @@ describe('SqliteStore', () => {
     expect(store.failed?.message).toMatch(/syncing/);
     await expect(store.append({ ...event, event_id: randomUUID() })).rejects.toBe(store.failed);
     await expect(store.setIssueStatus(1, 'resolved')).rejects.toBe(store.failed);
+    await store.close();
+  });
+
+  it('counts events and groups without a full count: kept by triggers, whoever writes, and counted once in a file from before the counters', async () => {
+    const path = join(dir, 'counters', 'events.db');
+    const store = await SqliteStore.open(path, { retention: { keepFirst: 1, keepLatest: 2 } });
+    const event = (fingerprint: string) => ({ ...makeEvent({ fingerprint }), project_key: 'pk_test_counters' }) as unknown as IngestEvent;
+    const first = event('aaaaaaaaaaaaaaaa');
+    await Promise.all([first, first, event('aaaaaaaaaaaaaaaa'), event('aaaaaaaaaaaaaaaa'), event('aaaaaaaaaaaaaaaa'), event('bbbbbbbbbbbbbbbb')].map((e) => store.append(e)));
+    // Five distinct events, one retry; retention keeps 1 + 2 of the four in group a.
+    expect(await store.totals()).toEqual({ events: 4, groups: 2 });
+    await store.close();
+
+    // Another writer (an older ez-pixel, a script) adds and removes rows directly.
+    const db = new Database(path);
+    db.prepare("DELETE FROM events WHERE seq = (SELECT min(seq) FROM events)").run();
+    db.prepare("INSERT INTO issues (project_key, fingerprint, type, message, level, count, first_seen, last_seen) VALUES ('pk_test_counters', 'cccccccccccccccc', 'E', 'm', 'error', 0, 'x', 'x')").run();
+    db.close();
+    const reopened = await SqliteStore.open(path);
+    expect(await reopened.totals()).toEqual({ events: 3, groups: 3 });
+    await reopened.close();
+
+    // A file written before the counters existed: no totals table, no triggers.
+    const old = new Database(path);
+    old.exec('DROP TRIGGER events_counted; DROP TRIGGER events_uncounted; DROP TRIGGER groups_counted; DROP TRIGGER groups_uncounted; DROP TABLE totals;');
+    old.close();
+    const migrated = await SqliteStore.open(path);
+    expect(await migrated.totals()).toEqual({ events: 3, groups: 3 });
+    await migrated.append(event('dddddddddddddddd'));
+    expect(await migrated.totals()).toEqual({ events: 4, groups: 4 });
+    await migrated.close();
+  });
+
+  it('keeps the WAL near its checkpoint size under a flood: checkpoints on the second thread take all of it, and nothing is lost', async () => {
+    const path = join(dir, 'checkpoints', 'events.db');
+    const store = await SqliteStore.open(path, { retention: { keepFirst: 10_000, keepLatest: 0 } });
+    const padding = 'x'.repeat(4096);
+    let largestWal = 0;
+    // 40 floods of 100 events of about 4 KiB: some 16 MB through a WAL checkpointed at 4 MB.
+    for (let flood = 0; flood < 40; flood++) {
+      const events = Array.from({ length: 100 }, () => ({ ...makeEvent({ context: { padding } }), project_key: 'pk_test_wal' }) as unknown as IngestEvent);
+      await Promise.all(events.map((e) => store.append(e)));
+      largestWal = Math.max(largestWal, statSync(`${path}-wal`).size);
+    }
+    expect(await store.totals()).toEqual({ events: 4000, groups: 1 });
+    expect((await store.listEvents({ limit: 5000 })).length).toBe(4000);
+    expect(largestWal).toBeLessThan(10 * 1024 * 1024);
     await store.close();
   });
 });

@@ -27,11 +27,19 @@ export async function streamJsonArray(
   /** Fields written after the array, once it is complete (a cursor for the next page). */
   trailer: () => Record<string, unknown> = () => ({}),
 ): Promise<void> {
+  const iterator = pages[Symbol.asyncIterator]();
+  // The first page is read before the head is sent: a read that fails at once is answered with a
+  // status (the caller's 500), not with a cut stream.
+  let next = await iterator.next();
   response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   let first = true;
   response.write(`{${JSON.stringify(name)}:[`);
-  for await (const page of pages) {
-    if (response.destroyed) return;
+  for (; !next.done; next = await iterator.next()) {
+    const page = next.value;
+    if (response.destroyed) {
+      await iterator.return?.();
+      return;
+    }
     if (page.length === 0) continue;
     // One buffer per page: each write of a chunked answer costs its own framing.
     const parts: Buffer[] = [];
