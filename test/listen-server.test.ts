@@ -20,6 +20,7 @@ const expectedField: Record<string, string> = {
   'manual_report-string.json': 'manual_report',
   'missing-code_context.json': 'code_context',
   'missing-event_id.json': 'event_id',
+  'missing-fingerprint-not-browser.json': 'fingerprint',
   'not-an-object.json': '',
   'occurred_at-not-utc.json': 'occurred_at',
   'project_key-bad-prefix.json': 'project_key',
