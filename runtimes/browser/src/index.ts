@@ -60,7 +60,8 @@ interface Client {
   sender: Sender;
   stats: PixelStats;
   recent: Map<string, number>;
-  minute: { start: number; count: number };
+  /** When the events of the last minute were admitted. */
+  sent: number[];
   off: () => void;
 }
 
@@ -91,11 +92,12 @@ export function initPixel(options: PixelOptions): boolean {
     client = null;
     const { projectKey, ingestUrl } = options ?? {};
     if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: bad projectKey or ingestUrl'), false;
-    const sender = createSender(ingestUrl);
+    const stats: PixelStats = { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 };
+    const sender = createSender(ingestUrl, stats);
     const onError = (e: ErrorEvent) =>
       guard(undefined, () => {
         if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
-          active.stats.crossOrigin++;
+          stats.crossOrigin++;
           return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin, its server CORS');
         }
         // An error event without an error object (old engines, some extensions): its message and place.
@@ -118,9 +120,9 @@ export function initPixel(options: PixelOptions): boolean {
     const active: Client = {
       options,
       sender,
-      stats: { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 },
+      stats,
       recent: new Map(),
-      minute: { start: 0, count: 0 },
+      sent: [],
       off() {
         for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
         sender.stop();
@@ -162,9 +164,7 @@ export async function closePixel(): Promise<void> {
 }
 
 export function getPixelStats(): PixelStats | null {
-  if (!client) return null;
-  const { stats, sender } = client;
-  return { ...stats, ...sender.stats };
+  return client && { ...client.stats };
 }
 
 /** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
@@ -190,6 +190,8 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     manual_report: manual,
     level,
     occurred_at: new Date().toISOString(),
+    environment: options.environment || null,
+    release: options.release || null,
     sdk: { name: 'ez-pixel-browser', version: VERSION },
     context: { ...context, page: origin + location.pathname },
   };
@@ -198,8 +200,6 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     return { relation, type: d.type, message: d.message, stack: frames(d.stack) };
   });
   if (causes.length) event.cause = causes;
-  if (options.environment) event.environment = options.environment;
-  if (options.release) event.release = options.release;
   if (options.scrub !== false) scrubEvent(event);
   const unchanged = serialize(event);
   const top = event.stack[0];
@@ -220,18 +220,18 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   return event.event_id;
 }
 
-/** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute. */
+/** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute (over the last 60 s). */
 function admit(active: Client, same: string): boolean {
-  const { options, stats, recent, minute } = active;
+  const { options, stats, recent } = active;
   const now = Date.now();
-  const last = recent.get(same);
-  if (now - minute.start >= 60000) Object.assign(minute, { start: now, count: 0 });
-  if (Math.random() >= (options.sampleRate ?? 1) || (last !== undefined && now - last < DEDUPE_MS) || minute.count >= (options.maxEventsPerMinute ?? 30)) {
+  const last = recent.get(same) ?? -DEDUPE_MS;
+  active.sent = active.sent.filter((at) => now - at < 60000);
+  if (Math.random() >= (options.sampleRate ?? 1) || now - last < DEDUPE_MS || active.sent.length >= (options.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
   recent.set(same, now);
-  minute.count++;
+  active.sent.push(now);
   return true;
 }
 

@@ -8,29 +8,20 @@ export interface Frame {
   in_app: boolean;
 }
 
-/** `    at fn (url:1:2)`, `    at url:1:2`. */
-const V8 = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
+/**
+ * V8's `    at fn (url:1:2)` and `    at url:1:2`; SpiderMonkey's and JavaScriptCore's `fn@url:1:2`,
+ * `@url:1:2` and `url:1:2`, where Firefox writes an eval as `url line 3 > eval:1:2`.
+ */
+const FRAME = /^\s*(?:at (?:(.+?) \()?|(?:(.*?)@)?)(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?$/;
 /** V8 writes code run by eval as `(eval at fn (url:1:2), <anonymous>:3:4)`: the eval call's place is the page's. */
 const V8_EVAL = /\(eval at [^(]*\((.+?:\d+:\d+)\).*\)$/;
-/** `fn@url:1:2`, `@url:1:2`, Safari's `url:1:2`; Firefox writes an eval as `url line 3 > eval:1:2`. */
-const GECKO = /^\s*(?:(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)$/;
 
 export function parseStack(stack: string, origin: string): Frame[] {
   const frames: Frame[] = [];
   for (const text of stack.split('\n')) {
-    let m = V8.exec(text.replace(V8_EVAL, '($1)'));
-    let fn: string | undefined;
-    let url: string;
-    let line: string;
-    let col: string;
-    if (m) [, fn, url, line, col] = m as unknown as string[] as [string, string, string, string, string];
-    else if (!/^\s*at /.test(text) && (m = GECKO.exec(text))) {
-      [, fn, url] = m as unknown as [string, string, string];
-      // In an eval, the position of the eval call is the one in the page's own file.
-      line = m[3] ?? m[4]!;
-      col = m[3] ? '0' : m[5]!;
-    } else continue;
-    frames.push(toFrame(fn, url!, +line!, +col!, origin));
+    const m = FRAME.exec(text.replace(V8_EVAL, '($1)'));
+    // In a Firefox eval, the position of the eval call is the one in the page's own file.
+    if (m) frames.push(toFrame(m[1] ?? m[2], m[3]!, +(m[4] ?? m[5]!), m[4] ? 0 : +m[6]!, origin));
     if (frames.length === 100) break;
   }
   return frames;

@@ -11,7 +11,6 @@ export interface Sender {
   beacon(): void;
   idle(): boolean;
   stop(): void;
-  stats: { delivered: number; failed: number; rejected: number };
 }
 
 interface Item {
@@ -28,14 +27,20 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
   return seconds === seconds ? Math.min(Math.max(seconds, 0), 86400) : 60;
 }
 
-export function createSender(url: string): Sender {
+/** What happened to the bodies sent, counted into the caller's stats. */
+export interface Outcomes {
+  delivered: number;
+  failed: number;
+  rejected: number;
+}
+
+export function createSender(url: string, stats: Outcomes): Sender {
   /** Every body not yet delivered or given up: waiting for its turn, or in flight. */
   const pending = new Set<Item>();
   let keepaliveBytes = 0;
   let pausedUntil = 0;
   let stopped = false;
-  const stats = { delivered: 0, failed: 0, rejected: 0 };
-  const done = (item: Item, outcome: keyof typeof stats) => {
+  const done = (item: Item, outcome: keyof Outcomes) => {
     pending.delete(item);
     stats[outcome]++;
   };
@@ -64,7 +69,6 @@ export function createSender(url: string): Sender {
   }
 
   return {
-    stats,
     send(body) {
       const item = { body, attempt: 0 };
       pending.add(item);

@@ -18,6 +18,8 @@ describe('Chrome (V8)', () => {
       `    at Array.forEach (<anonymous>)`,
       `    at dispatch (${origin}/node_modules/.vite/deps/react-dom.js?v=9a1:16:2)`,
       '    at https://cdn.example.com/lib.min.js:1:500',
+      // Vite's dev server serves from /@vite/ and /@fs/: an `@` in a V8 frame's URL is not Firefox's separator.
+      `    at ${origin}/@vite/client:10:5`,
     ].join('\n');
     expect(parseStack(stack, origin)).toEqual([
       app('assets/index-4f1c2a.js', 12, 34, 'handleClick'),
@@ -28,6 +30,7 @@ describe('Chrome (V8)', () => {
       app('src/boot.js', 20, 5, 'eval'),
       { file: '.vite/deps/react-dom.js', line: 16, col: 2, fn: 'dispatch', in_app: false },
       { file: 'https://cdn.example.com/lib.min.js', line: 1, col: 500, fn: '<anonymous>', in_app: false },
+      app('@vite/client', 10, 5, '<anonymous>'),
     ]);
   });
 });
