@@ -157,7 +157,10 @@ describe('defects from the fault probe (issue 12)', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_event' });
       expect(String(answer.body.message)).toMatch(/nests deeper than 64 levels/);
+      expect(answer.body.field).toBe(['context', ...Array<string>(63).fill('a')].join('.'));
     }
+    const inArray = makeEvent({ context: { list: [JSON.parse(`${'['.repeat(70)}${']'.repeat(70)}`)] } });
+    expect((await postEvent(ingest.url, inArray)).body.field).toBe(`context.list${'[0]'.repeat(62)}`);
     expect(await storedIds(ingest.store)).toEqual([]);
     const nested = makeEvent({ context: { a: { b: { c: [1, { d: 2 }] } } } });
     expect((await postEvent(ingest.url, nested)).status).toBe(201);

@@ -126,6 +126,14 @@ export function storeContract(target: ContractTarget): void {
       expect((await store.listIssues({ limit: 1, offset: 1 })).map((issue) => issue.id)).toEqual([old.issueId]);
       expect(await store.getIssue(old.issueId)).toEqual(issues[1]);
       expect(await store.getIssue(999_999)).toBeUndefined();
+      // Appends that arrive together (one commit on SQLite) are counted as if sent one by one.
+      const together: [Record<string, unknown>, Date][] = [
+        [{ fingerprint: 'aaaaaaaaaaaaaaaa' }, now], [{ fingerprint: 'aaaaaaaaaaaaaaaa' }, hourAgo],
+        [{ fingerprint: 'aaaaaaaaaaaaaaaa' }, now], [{ fingerprint: 'cccccccccccccccc' }, now],
+      ];
+      await Promise.all(together.map(([fields, at]) => store.append(event(fields), at)));
+      expect((await store.issueHistogram([old.issueId], 24, now)).get(old.issueId)).toEqual([{ hour: hour - 1, count: 2 }, { hour, count: 4 }]);
+      expect((await store.getIssue(old.issueId))?.count).toBe(6);
     }));
   });
 

@@ -27,6 +27,8 @@ export class LiveFeed {
   }
 
   publish(change: { issueId: number; kind: 'event' | 'status' }): void {
+    // Called for every stored event: nothing to build while no dashboard is open.
+    if (this.clients.size === 0) return;
     const message = `event: change\ndata: ${JSON.stringify(change)}\n\n`;
     for (const client of this.clients) client.write(message);
   }

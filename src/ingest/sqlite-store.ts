@@ -137,12 +137,19 @@ export class SqliteStore implements Store {
       ),
       upsertIssue: prepare(upsertIssueSql),
       insertEvent: prepare('INSERT INTO events (event_id, issue_id, position, received_at, body) VALUES (?, ?, ?, ?, ?)'),
-      countHour: prepare(
-        'INSERT INTO issue_hours (issue_id, hour, count) VALUES (?, ?, 1) ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + 1',
+      countHours: prepare(
+        'INSERT INTO issue_hours (issue_id, hour, count) VALUES (?, ?, ?) ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + excluded.count',
       ),
       trim: prepare('DELETE FROM events WHERE issue_id = ? AND position > ? AND position <= ?'),
     };
-    this.commitBatch = db.transaction((batch: Pending[]) => batch.map((pending) => this.insert(pending))).immediate;
+    this.commitBatch = db.transaction((batch: Pending[]) => {
+      // The hourly counts of a batch go in with one statement per issue and hour (a flood of one
+      // error is one), not one per event.
+      const hours = new Map<string, { issueId: number; hour: number; count: number }>();
+      const results = batch.map((pending) => this.insert(pending, hours));
+      for (const { issueId, hour, count } of hours.values()) this.statements.countHours.run(issueId, hour, count);
+      return results;
+    }).immediate;
   }
 
   static async open(path: string, options: StoreOptions = {}): Promise<SqliteStore> {
@@ -277,7 +284,7 @@ export class SqliteStore implements Store {
     return this.failure;
   }
 
-  private insert({ event, receivedAt }: Pending): AppendResult {
+  private insert({ event, receivedAt }: Pending, hours: Map<string, { issueId: number; hour: number; count: number }>): AppendResult {
     const known = this.statements.existing.get(event.event_id) as
       | { issue_id: number; position: number; count: number; fingerprint: string }
       | undefined;
@@ -287,7 +294,10 @@ export class SqliteStore implements Store {
       event.project_key, event.fingerprint, event.type, event.message, event.level, at, at,
     ) as { id: number; count: number; reopened_at_count: number };
     this.statements.insertEvent.run(event.event_id, issue.id, issue.count, at, JSON.stringify(event));
-    this.statements.countHour.run(issue.id, hourOf(receivedAt));
+    const hour = hourOf(receivedAt);
+    const counted = hours.get(`${issue.id} ${hour}`);
+    if (counted) counted.count++;
+    else hours.set(`${issue.id} ${hour}`, { issueId: issue.id, hour, count: 1 });
     const { keepFirst, keepLatest } = this.retention;
     if (issue.count > keepFirst + keepLatest) this.statements.trim.run(issue.id, keepFirst, issue.count - keepLatest);
     return {

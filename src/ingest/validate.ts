@@ -29,17 +29,33 @@ export const maxDepth = 64;
 
 /** The field (as `context.a.b`) of the first value nested deeper than `limit`, found without recursion. */
 function deeperThan(value: unknown, limit: number): string | undefined {
-  const stack: { value: unknown; depth: number; field: string }[] = [{ value, depth: 0, field: '' }];
+  // Each entry keeps its parent and key: the field's name is built only for the one that fails.
+  interface Entry {
+    value: unknown;
+    depth: number;
+    parent?: Entry;
+    key?: string;
+  }
+  const stack: Entry[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
-    const { value: current, depth, field } = stack.pop()!;
+    const entry = stack.pop()!;
+    const current = entry.value;
     if (typeof current !== 'object' || current === null) continue;
-    if (depth >= limit) return field;
-    for (const [name, child] of Object.entries(current)) {
-      const childField = Array.isArray(current) ? `${field}[${name}]` : field ? `${field}.${name}` : name;
-      stack.push({ value: child, depth: depth + 1, field: childField });
+    if (entry.depth >= limit) return fieldName(entry);
+    for (const key in current) {
+      if (Object.hasOwn(current, key)) stack.push({ value: (current as Record<string, unknown>)[key], depth: entry.depth + 1, parent: entry, key });
     }
   }
   return undefined;
+}
+
+function fieldName(entry: { value: unknown; parent?: { value: unknown }; key?: string }): string {
+  const path: typeof entry[] = [];
+  for (let at: typeof entry | undefined = entry; at?.parent; at = at.parent) path.unshift(at);
+  return path.reduce(
+    (field, at) => (Array.isArray(at.parent!.value) ? `${field}[${at.key}]` : field ? `${field}.${at.key}` : at.key!),
+    '',
+  );
 }
 
 /** Ajv words a missing or unknown field from the parent's side; say it about the field itself. */
