@@ -11,7 +11,7 @@ import { issueStatuses, type IssueStatus, type Store, type StoredEvent } from '.
 const defaultLimit = 100;
 const maxLimit = 1000;
 /** Rows per read: small enough that a page of 256 KiB events is a short stall. */
-const pageRows = 64;
+const pageRows = 16;
 const sparklineHours = 24;
 
 type Query = { ok: true; value: number | undefined } | { ok: false; field: string; message: string };
