@@ -10,6 +10,7 @@ import type { Project } from '../project.js';
 import { addCommand, dependencySpec, projectCommand, pythonInEnvironment, SDK_PACKAGES, STATE_DIR, type SdkSource } from '../package-managers/commands.js';
 import { declaresSdk } from '../package-managers/declared.js';
 import { checkPipTarget } from '../platforms/python/dependency/pip.js';
+import { uvPythonMissing } from '../platforms/python/dependency/uv-python.js';
 import { declarePython, requirementsFile } from '../platforms/python/dependency/declaration.js';
 import { inventoryHash } from './dir-inventory.js';
 import { appendLine, hasLine } from './line-file.js';
@@ -140,9 +141,10 @@ async function planPythonDeclaration(
   const outcome = declarePython(project, source.kind === 'artifact' ? source.path : null, manifestText);
   if (outcome.kind === 'manual') return { kind: 'problem', message: outcome.reason, manual: outcome.snippet };
   const { declaration } = outcome;
+  const pythonMissing = project.packageManager === 'uv' && !skipInstall ? await uvPythonMissing(project) : null;
   const planned: PlannedDeclaration = {
     spec: declaration.spec,
-    commands: declaration.commands.map((argv) => projectCommand(project, argv)),
+    commands: declaration.commands.map((argv) => ({ ...projectCommand(project, argv), ...(pythonMissing ? { failure: pythonMissing } : {}) })),
     edits: [],
     lines: [],
     manifests: [],
