@@ -25,6 +25,8 @@ export interface Evidence {
 export interface UnsupportedFramework {
   name: string;
   catches: string;
+  /** The framework's own command that makes its built-in server entry a file of the app. */
+  reveal?: string;
 }
 
 export interface Project {

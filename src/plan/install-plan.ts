@@ -10,6 +10,7 @@ import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 import { unsupportedFrameworkSteps } from '../platforms/python/templates.js';
+import { unsupportedNodeFrameworkSteps } from '../platforms/node/frameworks/unsupported.js';
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { styleEdits } from './code-style.js';
@@ -55,7 +56,10 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     return {
       kind: 'manual',
       reason: `${project.unsupported.name} is not supported: it catches ${project.unsupported.catches} itself, where ez-pixel has no hook`,
-      snippet: unsupportedFrameworkSteps(project.unsupported, project.entry),
+      snippet:
+        project.runtime === 'node'
+          ? unsupportedNodeFrameworkSteps(project.unsupported, project.typescript)
+          : unsupportedFrameworkSteps(project.unsupported, project.entry),
     };
   }
   if (project.framework !== 'next' && project.entry === null) {

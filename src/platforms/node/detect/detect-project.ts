@@ -9,6 +9,7 @@ import { ProjectFiles } from '../../../detectors/project-files.js';
 import { readNodeFacts } from './facts.js';
 import { detectModuleSystem } from './module-system.js';
 import { findWorkspaceRoot } from './workspace.js';
+import { findUnsupportedNodeFramework } from '../frameworks/unsupported.js';
 
 const typescriptFile = /\.(ts|mts|cts|tsx)$/;
 
@@ -32,6 +33,8 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
 
   const framework = await pickFramework(nodeFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
+  const unsupported = options.framework ? null : findUnsupportedNodeFramework(facts);
+  if (unsupported) evidence.push(unsupported.evidence);
 
   const picked = await pickEntry(root, framework.detector, facts, options.entry);
   if ('kind' in picked) return picked;
@@ -63,6 +66,7 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
       manifest: 'package.json',
       interpreter: null,
       entry,
+      ...(unsupported ? { unsupported: unsupported.framework } : {}),
       evidence,
     },
   };
