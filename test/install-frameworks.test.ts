@@ -59,6 +59,8 @@ const cases: Case[] = [
   { fixture: 'node-trpc-fastify', routeFile: 'src/router.js', message: 'trpc fastify rate table missing', hookIn: 'src/server.js', ready: '/trpc/hello', failing: '/trpc/boom', ownHandler: /tRPC handler failed on boom: trpc fastify rate table missing/ },
   // The app's own error middleware answers every error and never rethrows: the error is still reported once.
   { fixture: 'node-koa-own-catch', routeFile: 'routes/parcels.js', message: 'koa parcel weight negative', hookIn: 'server.js', ready: '/', clientError: '/missing', ownHandler: /own error middleware answered 500: koa parcel weight negative/ },
+  // The app comes from a helper that returns new OpenAPIHono(), called inside createApp() in another file.
+  { fixture: 'node-hono-factory', routeFile: 'src/routes/reports.js', message: 'hono factory report totals diverged', hookIn: 'src/lib/create-app.js', ready: '/', answer: { message: 'hono factory report totals diverged', handledBy: 'own onError' } },
   { fixture: 'node-hono-openapi', routeFile: 'src/forecasts.js', message: 'openapi forecast model diverged', hookIn: 'src/index.js', ready: '/' },
 ];
 

@@ -112,13 +112,16 @@ export function findAppCreations(parsed: ParsedFile, framework: Exclude<HookFram
     return Node.isPropertyAccessExpression(callee) && callee.getName() === 'create' && names.has(callee.getExpression().getText());
   };
   if (names.size === 0 && factory.creation !== 'call') return [];
+  const helpers = helpersReturningApps(parsed, (node) => creates(unchain(parsed, node, factory.chainable).root));
+  const createsOrHelps = (init: MorphNode): boolean =>
+    creates(init) || (Node.isCallExpression(init) && Node.isIdentifier(init.getExpression()) && helpers.has(init.getExpression().getText()));
   const found: AppCreation[] = [];
   for (const node of parsed.file.getDescendants()) {
     if (!Node.isVariableDeclaration(node)) continue;
     const init = node.getInitializer();
     if (!init || !Node.isIdentifier(node.getNameNode())) continue;
     const { root, chain } = unchain(parsed, init, factory.chainable);
-    if (!creates(root)) continue;
+    if (!createsOrHelps(root)) continue;
     const statement = node.getParent()?.getParent();
     const container = statement?.getParent();
     if (!statement || !Node.isVariableStatement(statement) || !container) continue;
@@ -127,6 +130,34 @@ export function findAppCreations(parsed: ParsedFile, framework: Exclude<HookFram
     }
   }
   return found;
+}
+
+/**
+ * The file's own helpers that hand back a new app directly (`function createRouter() { return new
+ * OpenAPIHono(…) }`, `const make = () => express()`): `const app = createRouter()` is where that app
+ * is created. A helper that returns a variable already shows its `const app = …` to the search.
+ */
+function helpersReturningApps(parsed: ParsedFile, isCreation: (node: MorphNode) => boolean): Set<string> {
+  const { Node } = parsed;
+  const helpers = new Set<string>();
+  const returnsCreation = (fn: MorphNode, body: MorphNode | undefined): boolean => {
+    if (!body) return false;
+    if (!Node.isBlock(body)) return isCreation(body);
+    return body.getDescendants().some((node) => {
+      if (!Node.isReturnStatement(node)) return false;
+      const returned = node.getExpression();
+      // Its own return, not one of a function nested in it.
+      return returned !== undefined && node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === fn && isCreation(returned);
+    });
+  };
+  for (const node of parsed.file.getDescendants()) {
+    if (Node.isFunctionDeclaration(node) && node.getName() && returnsCreation(node, node.getBody())) helpers.add(node.getName()!);
+    if (Node.isVariableDeclaration(node) && Node.isIdentifier(node.getNameNode())) {
+      const init = node.getInitializer();
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && returnsCreation(init, init.getBody())) helpers.add(node.getName());
+    }
+  }
+  return helpers;
 }
 
 /** `new Koa().use(a).use(b)` → `new Koa()` and the two `.use` calls; stops at a method that does not return the app (`.listen()`). */
