@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode } from './exit-codes.js';
 import { version } from './version.js';
+import { platformNames } from './platforms/names.js';
 
 type Action = (options: Record<string, unknown>) => Promise<number>;
 
@@ -41,7 +42,7 @@ export function buildProgram(): Command {
     .description('detect the project, install the SDK, wire the init and generate a project key')
     .option('-y, --yes', 'never prompt; take the detected choices (required without a TTY)')
     .addOption(cwdOption())
-    .addOption(new Option('--runtime <runtime>', 'force the runtime').choices(['node', 'python']))
+    .addOption(new Option('--runtime <runtime>', 'force the runtime').choices([...platformNames]))
     .addOption(
       new Option('--framework <name>', 'force the framework').choices([
         'next', 'nest', 'express', 'fastify', 'koa', 'hono', 'trpc', 'plain', 'django', 'flask', 'fastapi', 'starlette', 'streamlit', 'script',

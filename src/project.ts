@@ -3,7 +3,10 @@
  * doctor and uninstall all read. Every choice carries the evidence for it, so the CLI can say
  * why it chose what it chose.
  */
-export type Runtime = 'node' | 'python';
+import type { PlatformName } from './platforms/names.js';
+
+/** The platform a project is (node, python...): see src/platforms/. */
+export type Runtime = PlatformName;
 
 export type NodeFramework = 'next' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';

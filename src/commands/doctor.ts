@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { detect } from '../detectors/index.js';
 import { fail, pass, type Check } from '../doctor/check.js';
 import { buildContext, type DoctorOptions } from '../doctor/context.js';
-import { checkBuiltOutput } from '../platforms/node/doctor/build-check.js';
 import { checkCommittable } from '../doctor/committable-check.js';
 import { checkEntryRuns } from '../doctor/entry-runs-check.js';
 import { checkEnvAgreement } from '../doctor/env-check.js';
@@ -20,6 +19,7 @@ import { ProjectFiles } from '../detectors/project-files.js';
 import { runProbe } from '../doctor/probe.js';
 import { checksAsJson, renderChecks } from '../doctor/report.js';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { platformOf } from '../platforms/index.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import type { Project } from '../project.js';
 
@@ -80,8 +80,7 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
       checkIngest(context.ingestUrl),
     ])),
   );
-  const build = await checkBuiltOutput(context);
-  if (build) checks.push(build);
+  checks.push(...(await platformOf(project).moreChecks(context)));
   // The probe needs a loadable SDK and init and a reachable ingest; without them it would only repeat their failure.
   const prerequisites = new Set(['installed', 'init-file', 'ingest']);
   const ready = checks.every((check) => !prerequisites.has(check.id) || check.status !== 'fail');

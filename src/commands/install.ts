@@ -2,19 +2,18 @@
  * `ez-pixel install`: detect the project, plan the wiring, show or apply the plan (a
  * transaction), and report every file and command. Thin: the work is in detectors/, plan/ and ui/.
  */
-import { runtimeOfFramework } from '../detectors/frameworks/index.js';
 import { entryProblem, packageManagerProblem } from '../detectors/given.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { checkIngestUrl, isProjectKey, withIngestPath } from '../key.js';
+import { platformOf, platformOfFramework } from '../platforms/index.js';
 import { ProjectFiles } from '../detectors/project-files.js';
 import { recordedEntry } from '../detectors/recorded-entry.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
 import { withRealEntry } from '../plan/write-target.js';
 import { STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
-import type { Framework, JsPackageManager, PackageManager, Project, Runtime } from '../project.js';
+import type { Framework, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
-import { pythonStartCommand } from '../platforms/python/start-command.js';
 import { findProject } from '../ui/find-project.js';
 import { confirmReadOnlyChanges, readOnlyChanged } from '../ui/read-only.js';
 import { uncommittedFiles } from '../ui/git-status.js';
@@ -43,7 +42,7 @@ function checkFlags(flags: InstallFlags): { notes: string[]; ingestUrl?: string 
   if (flags.key !== undefined && !isProjectKey(flags.key)) {
     throw new CliError(`--key "${flags.key}" is not a project key (expected pk_live_… or pk_test_…: ^pk_(live|test)_[A-Za-z0-9_-]{1,128}$)`, ExitCode.usage);
   }
-  const runtime = flags.runtime ?? (flags.framework ? runtimeOfFramework(flags.framework) : undefined);
+  const runtime = flags.runtime ?? (flags.framework ? platformOfFramework(flags.framework) : undefined);
   const pmProblem = flags.pm && runtime ? packageManagerProblem(runtime, flags.pm) : null;
   if (pmProblem) throw new CliError(pmProblem, ExitCode.usage);
   if (flags.ingestUrl === undefined) return { notes: [] };
@@ -179,11 +178,8 @@ function describeProject(project: Project): string {
   return `Found ${what} in ${project.root}\n${project.evidence.map((evidence) => `  · ${evidence.says}`).join('\n')}`;
 }
 
-/** How each JS package manager runs the start script. */
-const startCommand: Record<JsPackageManager, string> = { npm: 'npm start', pnpm: 'pnpm start', yarn: 'yarn start', 'yarn-berry': 'yarn start', bun: 'bun run start' };
-
 async function nextSteps(project: Project, ingestUrl: string): Promise<string> {
-  const start = project.runtime === 'python' ? await pythonStartCommand(project) : (startCommand[project.packageManager as JsPackageManager] ?? 'npm start');
+  const start = await platformOf(project).startCommand(project);
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
     `2. ${start} (or however you start the app)`,

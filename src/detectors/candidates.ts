@@ -3,11 +3,9 @@
  * projects one directory level down (a front end beside a back end). Never deeper.
  */
 import { join } from 'node:path';
+import { platforms } from '../platforms/index.js';
 import type { Runtime } from '../project.js';
-import { browserAppReason } from '../platforms/browser/browser-app.js';
 import { ProjectFiles } from './project-files.js';
-import { pythonManifests } from '../platforms/python/detect/facts.js';
-import { findRequirementsFiles } from '../platforms/python/detect/requirements-files.js';
 
 export interface Candidate {
   root: string;
@@ -28,13 +26,10 @@ export interface BrowserApp {
 export async function runtimesIn(root: string, browserApps: BrowserApp[] = []): Promise<Candidate[]> {
   const files = new ProjectFiles(root);
   const candidates: Candidate[] = [];
-  if (await files.isFile('package.json')) {
-    const browser = await browserAppReason(files);
-    if (browser) browserApps.push({ root, why: browser });
-    else candidates.push({ root, runtime: 'node', shownBy: 'package.json' });
+  for (const platform of platforms) {
+    const shownBy = await platform.manifestIn(files, browserApps);
+    if (shownBy) candidates.push({ root, runtime: platform.name, shownBy });
   }
-  const pythonManifest = (await files.firstFile(pythonManifests)) ?? (await findRequirementsFiles(files))[0];
-  if (pythonManifest) candidates.push({ root, runtime: 'python', shownBy: pythonManifest });
   return candidates;
 }
 
@@ -49,9 +44,6 @@ export async function candidatesOneLevelDown(root: string, browserApps: BrowserA
 
 /** What detection looked for, for the `nothing` answer. */
 export function lookedFor(root: string, runtime: Runtime | undefined): string[] {
-  const names = [
-    ...(runtime !== 'python' ? ['package.json'] : []),
-    ...(runtime !== 'node' ? [...pythonManifests, 'requirements*.txt', 'requirements/*.txt'] : []),
-  ];
+  const names = platforms.filter((platform) => !runtime || platform.name === runtime).flatMap((platform) => platform.manifestsLookedFor);
   return [...names.map((name) => `${join(root, name)}`), ...names.map((name) => `${join(root, '*', name)} (one level down)`)];
 }

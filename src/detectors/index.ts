@@ -5,19 +5,12 @@
  * candidate, or a single candidate that is an app at all. Otherwise the user chooses.
  */
 import { relative, resolve } from 'node:path';
-import type { PackageManager, Runtime } from '../project.js';
+import { platformNamed, platformOfFramework, platformOfPackageManager } from '../platforms/index.js';
+import type { Runtime } from '../project.js';
 import { candidatesOneLevelDown, lookedFor, runtimesIn, type BrowserApp, type Candidate } from './candidates.js';
 import type { Choose, DetectOptions, Detection, ProjectOutcome } from './detection.js';
-import { runtimeOfFramework } from './frameworks/index.js';
-import { browserAppReason } from '../platforms/browser/browser-app.js';
-import { detectNodeProject } from '../platforms/node/detect/detect-project.js';
-import { workspaceMembers } from '../platforms/node/detect/workspace.js';
-import { ProjectFiles } from './project-files.js';
-import { detectPythonProject } from '../platforms/python/detect/detect-project.js';
 
 export type { Choice, DetectOptions, Detection } from './detection.js';
-
-const jsPackageManagers = new Set<PackageManager>(['npm', 'pnpm', 'yarn', 'yarn-berry', 'bun']);
 
 interface Detected {
   candidate: Candidate;
@@ -60,8 +53,8 @@ function withBrowserApps(outcome: ProjectOutcome, root: string, browserApps: Bro
 
 function wantedRuntime(options: DetectOptions): Runtime | undefined {
   if (options.runtime) return options.runtime;
-  if (options.framework) return runtimeOfFramework(options.framework);
-  if (options.pm) return jsPackageManagers.has(options.pm) ? 'node' : 'python';
+  if (options.framework) return platformOfFramework(options.framework);
+  if (options.pm) return platformOfPackageManager(options.pm);
   return undefined;
 }
 
@@ -69,23 +62,14 @@ function detectAll(candidates: Candidate[], options: DetectOptions): Promise<Det
   return Promise.all(candidates.map(async (candidate) => ({ candidate, outcome: await detectCandidate(candidate, options) })));
 }
 
-/** One candidate; a Node workspace root with no app of its own stands for its members. */
+/** One candidate; a root with no app of its own may stand for its members (a JS workspace's packages). */
 async function detectCandidate(candidate: Candidate, options: DetectOptions): Promise<ProjectOutcome> {
-  if (candidate.runtime === 'python') return detectPythonProject(candidate.root, options);
-  const outcome = await detectNodeProject(candidate.root, options);
-  if (appScore(outcome) > 0 || options.entry) return outcome;
-  const members = await workspaceMembers(new ProjectFiles(candidate.root));
-  if (!members || members.length === 0) return outcome;
-  const browserApps: BrowserApp[] = [];
-  const memberCandidates: Candidate[] = [];
-  for (const member of members) {
-    const root = resolve(candidate.root, member);
-    const why = await browserAppReason(new ProjectFiles(root));
-    if (why) browserApps.push({ root, why });
-    else memberCandidates.push({ root, runtime: 'node', shownBy: `${member}/package.json` });
-  }
-  if (memberCandidates.length === 0) return outcome;
-  return withBrowserApps(pick(candidate.root, await detectAll(memberCandidates, options), 'Which workspace package should ez-pixel wire?', '--cwd', 'workspace package'), candidate.root, browserApps);
+  const platform = platformNamed(candidate.runtime);
+  const outcome = await platform.detect(candidate.root, options);
+  if (appScore(outcome) > 0 || options.entry || !platform.members) return outcome;
+  const members = await platform.members(candidate.root);
+  if (!members || members.candidates.length === 0) return outcome;
+  return withBrowserApps(pick(candidate.root, await detectAll(members.candidates, options), 'Which workspace package should ez-pixel wire?', '--cwd', 'workspace package'), candidate.root, members.browserApps);
 }
 
 /** The single candidate, or the single one that is an app; otherwise a question. `kind` names the candidates in the evidence. */

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
-import { DOTENV_READER } from '../platforms/node/templates/node.js';
-import { PYTHON_DOTENV_READER } from '../platforms/python/templates.js';
+import { platformOf } from '../platforms/index.js';
 import { initWiringFor, readInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
 
 export interface DoctorOptions {
@@ -50,8 +49,7 @@ export async function buildContext(project: Project, options: DoctorOptions): Pr
     ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,
   };
   // What the app would use: an init that reads .env takes its URL before its own fallback.
-  const reader = project.runtime === 'node' ? DOTENV_READER : PYTHON_DOTENV_READER;
-  const readsDotenv = initSource?.includes(reader) === true;
+  const readsDotenv = initSource?.includes(platformOf(project).dotenvReader) === true;
   const ingestUrl = options.ingestUrl ?? (readsDotenv ? env.ingestUrl : null) ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
   return { project, wiring, initSource, initSettings, readsDotenv, env, ingestUrl, options };
 }

@@ -5,12 +5,11 @@
  * can: the SDK loads, the key is accepted and the network path works.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { loadTsMorph } from '../platforms/node/wiring/load-ts-morph.js';
-import { pythonInEnvironment } from '../package-managers/commands.js';
+import { platformOf } from '../platforms/index.js';
 import { fail, pass, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
 
@@ -23,37 +22,12 @@ interface ProbeOutcome {
   error?: string | null;
 }
 
-/** Node cannot run a TypeScript init, so it is transpiled into node_modules/.cache (never into tracked files). */
-async function runnableNodeInit(root: string, initFile: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  const path = join(root, initFile);
-  if (!/\.[cm]?ts$/.test(initFile)) return { path, cleanup: async () => {} };
-  const { ts } = loadTsMorph();
-  const commonjs = initFile.endsWith('.cts');
-  const output = ts.transpileModule(await readFile(path, 'utf8'), {
-    compilerOptions: { module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const dir = join(root, 'node_modules', '.cache', 'ez-pixel');
-  await mkdir(dir, { recursive: true });
-  const transpiled = join(dir, `probe-${randomBytes(4).toString('hex')}${commonjs ? '.cjs' : '.mjs'}`);
-  await writeFile(transpiled, output);
-  return { path: transpiled, cleanup: () => rm(transpiled, { force: true }) };
-}
-
-const PYTHON_RUNNER = 'import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_path(sys.argv[2], run_name="ez_pixel_init")';
-
 export async function runProbe(context: DoctorContext): Promise<Check> {
   const { project, wiring, options } = context;
   const outcomeFile = join(tmpdir(), `ez-pixel-probe-${randomBytes(6).toString('hex')}.json`);
   const env: Record<string, string> = { EZ_PIXEL_PROBE: outcomeFile };
   if (options.ingestUrl) env.EZ_PIXEL_INGEST_URL = options.ingestUrl;
-  const runnable =
-    project.runtime === 'node'
-      ? await runnableNodeInit(project.root, wiring.initFile)
-      : { path: join(project.root, wiring.initFile), cleanup: async () => {} };
-  const { argv, env: managerEnv } =
-    project.runtime === 'node'
-      ? { argv: [process.execPath, runnable.path], env: {} }
-      : pythonInEnvironment(project, ['-c', PYTHON_RUNNER, project.root, runnable.path]);
+  const { argv, env: managerEnv, cleanup } = await platformOf(project).probeRun(context);
   try {
     const run = await execa(argv[0] as string, argv.slice(1), { cwd: project.root, env: { ...managerEnv, ...env }, reject: false, timeout: PROBE_TIMEOUT_MS });
     const outcome = await readOutcome(outcomeFile);
@@ -67,7 +41,7 @@ export async function runProbe(context: DoctorContext): Promise<Check> {
     const why = outcome.status ? `HTTP ${outcome.status}` : (outcome.error ?? 'no answer');
     return fail('probe', `the test event was not accepted: ${why}`, outcome.status === 401 ? 'check the project key with the ingest' : 'start the ingest (npx ez-pixel listen) or fix the URL');
   } finally {
-    await Promise.all([runnable.cleanup(), rm(outcomeFile, { force: true })]);
+    await Promise.all([cleanup(), rm(outcomeFile, { force: true })]);
   }
 }
 

@@ -1,69 +1,11 @@
 /**
- * Whether a manifest already declares the SDK, read as data (JSON for package.json, TOML for
- * pyproject.toml and Pipfile, requirement lines for requirements.txt), so a mention of
- * "ez-pixel" in, say, an author's e-mail address does not count.
+ * Whether a manifest already declares the SDK, read as data by the project's platform (JSON for
+ * package.json, TOML for pyproject.toml and Pipfile, requirement lines for requirements.txt), so a
+ * mention of "ez-pixel" in, say, an author's e-mail address does not count.
  */
-import { parse as parseToml } from 'smol-toml';
+import { platformNamed } from '../platforms/index.js';
 import type { Runtime } from '../project.js';
-import { SDK_PACKAGES } from './sdk.js';
-
-const NODE_SDK = SDK_PACKAGES.node.name;
-const PYTHON_SDK = SDK_PACKAGES.python.name;
-
-/** PEP 503 normalisation: ez_pixel, EZ.Pixel and ez-pixel are one name. */
-const normalise = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
-
-/** The project name a PEP 508 requirement or a requirements.txt line names (a wheel path counts too). */
-function requirementName(requirement: string): string | null {
-  const text = requirement.trim();
-  const wheel = /(?:^|\/)([A-Za-z0-9_.]+)-[^/\s]*\.whl\b/.exec(text);
-  if (wheel) return normalise(wheel[1] as string);
-  const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text);
-  return name ? normalise(name[1] as string) : null;
-}
-
-type Table = Record<string, unknown>;
-const table = (value: unknown): Table => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Table) : {});
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-
-function pythonNamesIn(path: string, text: string): string[] {
-  // setup.py / setup.cfg: a quoted or listed requirement in install_requires.
-  if (/(^|\/)setup\.(py|cfg)$/.test(path)) return [...text.matchAll(/^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)/gm)].map((m) => normalise(m[1] as string));
-  if (!path.endsWith('.toml') && !path.endsWith('Pipfile')) {
-    return text.split(/\r?\n/).filter((line) => !/^\s*(#|-)/.test(line)).map(requirementName).filter((n): n is string => n !== null);
-  }
-  let data: Table;
-  try {
-    data = parseToml(text) as Table;
-  } catch {
-    return [];
-  }
-  if (path.endsWith('Pipfile')) return [...Object.keys(table(data.packages)), ...Object.keys(table(data['dev-packages']))].map(normalise);
-  const project = table(data.project);
-  const tool = table(data.tool);
-  const requirements = [
-    ...strings(project.dependencies),
-    ...Object.values(table(project['optional-dependencies'])).flatMap(strings),
-    ...Object.values(table(data['dependency-groups'])).flatMap(strings),
-    ...Object.values(table(table(tool.pdm)['dev-dependencies'])).flatMap(strings),
-  ];
-  const poetry = table(tool.poetry);
-  const poetryNames = [
-    ...Object.keys(table(poetry.dependencies)),
-    ...Object.keys(table(poetry['dev-dependencies'])),
-    ...Object.values(table(poetry.group)).flatMap((group) => Object.keys(table(table(group).dependencies))),
-  ];
-  return [...requirements.map(requirementName).filter((n): n is string => n !== null), ...poetryNames.map(normalise)];
-}
 
 export function declaresSdk(runtime: Runtime, manifestPath: string, text: string): boolean {
-  if (runtime === 'node') {
-    try {
-      const manifest = JSON.parse(text) as Record<string, unknown>;
-      return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => table(manifest[field])[NODE_SDK] !== undefined);
-    } catch {
-      return false;
-    }
-  }
-  return pythonNamesIn(manifestPath, text).includes(PYTHON_SDK);
+  return platformNamed(runtime).declaresSdk(manifestPath, text);
 }

@@ -5,7 +5,7 @@
  * file was already formatted (so every byte of the user's stays as it was).
  */
 import { extname } from 'node:path';
-import { loadTsMorph } from '../platforms/node/wiring/load-ts-morph.js';
+import { loadTsMorph } from '../load-ts-morph.js';
 import { formattable, type Formatter } from './formatter.js';
 import type { FileEdit } from './plan.js';
 

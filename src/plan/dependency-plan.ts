@@ -7,13 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
-import { addCommand, dependencySpec, projectCommand, pythonInEnvironment, SDK_PACKAGES, STATE_DIR, type SdkSource } from '../package-managers/commands.js';
-import { declaresSdk } from '../package-managers/declared.js';
-import { checkPipTarget } from '../platforms/python/dependency/pip.js';
-import { uvPythonMissing } from '../platforms/python/dependency/uv-python.js';
-import { declarePython, requirementsFile } from '../platforms/python/dependency/declaration.js';
+import { STATE_DIR, type SdkSource } from '../package-managers/commands.js';
+import { platformOf } from '../platforms/index.js';
 import { inventoryHash } from './dir-inventory.js';
-import { appendLine, hasLine } from './line-file.js';
 import type { Command, FileCopy, FileEdit } from './plan.js';
 import { sha256, type InstallState } from './state.js';
 
@@ -39,9 +35,7 @@ export type DependencyOutcome =
 
 type ReadText = (path: string) => Promise<string | null>;
 
-export { requirementsFile };
-
-function nothing(notes: string[], previous: InstallState | null, requirements: string): DependencyOutcome {
+function nothing(notes: string[], previous: InstallState | null, requirements: string | null): DependencyOutcome {
   return {
     kind: 'part', copies: [], commands: [], edits: [], notes,
     dependency: previous?.dependency ?? null,
@@ -55,11 +49,13 @@ export async function planDependency(
   project: Project,
   options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; read: ReadText },
 ): Promise<DependencyOutcome> {
-  const sdk = SDK_PACKAGES[project.runtime];
-  const requirements = requirementsFile(project);
+  const platform = platformOf(project);
+  const { sdk } = platform;
+  const requirementsFile = platform.requirementsFile(project);
+  const requirements = requirementsFile?.path ?? null;
   const manifestText = await options.read(project.manifest);
-  const declared = manifestText !== null && declaresSdk(project.runtime, project.manifest, manifestText);
-  const requirementsHasIt = project.packageManager === 'pip' && declaresSdk('python', requirements, (await options.read(requirements)) ?? '');
+  const declared = manifestText !== null && platform.declaresSdk(project.manifest, manifestText);
+  const requirementsHasIt = requirementsFile?.counts === true && platform.declaresSdk(requirementsFile.path, (await options.read(requirementsFile.path)) ?? '');
   if (declared || requirementsHasIt) {
     const mine = options.previous?.dependency != null;
     return nothing(mine ? [] : [`${project.manifest} already depends on ${sdk.name}; left as it is`], options.previous, requirements);
@@ -67,7 +63,7 @@ export async function planDependency(
 
   const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
   const source: SdkSource = options.fromRegistry ? { kind: 'registry' } : { kind: 'artifact', path: artifactPath };
-  const planned = project.runtime === 'python' ? await planPythonDeclaration(project, source, manifestText, options) : nodeDeclaration(project, source);
+  const planned = await platform.planDeclaration(project, source, manifestText, options);
   if ('kind' in planned) return planned;
   if (options.skipInstall) {
     const how = planned.commands[0] ? `run ${planned.commands[0].display}` : `add ${sdk.name} to ${project.manifest}`;
@@ -109,72 +105,6 @@ export async function planDependency(
       packageManager: project.packageManager,
       artifact: source.kind === 'artifact' ? artifactPath : null,
     },
-  };
-}
-
-interface PlannedDeclaration {
-  spec: string;
-  commands: Command[];
-  edits: FileEdit[];
-  lines: InstallState['lines'];
-  manifests: InstallState['manifests'];
-  notes: string[];
-}
-
-function nodeDeclaration(project: Project, source: SdkSource): PlannedDeclaration {
-  const command = addCommand(project, source);
-  return { spec: dependencySpec(project, source), commands: command ? [command] : [], edits: [], lines: [], manifests: [], notes: [] };
-}
-
-/** The declaration (python-declaration.ts) as plan pieces, then the check that the SDK imports where the app runs. */
-async function planPythonDeclaration(
-  project: Project,
-  source: SdkSource,
-  manifestText: string | null,
-  { read, skipInstall }: { read: ReadText; skipInstall: boolean },
-): Promise<PlannedDeclaration | DependencyOutcome> {
-  // PEP 668 forbids pip installing into a system Python; --skip-install installs nothing there.
-  if (project.packageManager === 'pip' && !skipInstall) {
-    const target = await checkPipTarget(project.interpreter);
-    if (!target.ok) return { kind: 'problem', message: target.reason, manual: null };
-  }
-  const outcome = declarePython(project, source.kind === 'artifact' ? source.path : null, manifestText);
-  if (outcome.kind === 'manual') return { kind: 'problem', message: outcome.reason, manual: outcome.snippet };
-  const { declaration } = outcome;
-  const pythonMissing = project.packageManager === 'uv' && !skipInstall ? await uvPythonMissing(project) : null;
-  const planned: PlannedDeclaration = {
-    spec: declaration.spec,
-    commands: declaration.commands.map((argv) => ({ ...projectCommand(project, argv), ...(pythonMissing ? { failure: pythonMissing } : {}) })),
-    edits: [],
-    lines: [],
-    manifests: [],
-    notes: declaration.note ? [declaration.note] : [],
-  };
-  if (declaration.manifestAfter !== null) {
-    planned.edits.push({ path: project.manifest, before: manifestText, after: declaration.manifestAfter, beforeCommands: true });
-    // Hashed once the commands ran: they rewrite it (pdm add, poetry lock).
-    planned.manifests.push({ path: project.manifest, before: manifestText, afterSha256: planned.commands.length > 0 ? null : sha256(declaration.manifestAfter) });
-  }
-  if (declaration.requirementsLine) {
-    const { file, line } = declaration.requirementsLine;
-    const before = await read(file);
-    if (!hasLine(before, line)) {
-      planned.edits.push({ path: file, before, after: appendLine(before, line) });
-      planned.lines.push({ file, line, createdFile: before === null });
-    }
-  }
-  planned.commands.push(importCheck(project));
-  return planned;
-}
-
-/** `import ez_pixel` in the app's own environment: an install that leaves the app unable to import it failed. */
-function importCheck(project: Project): Command {
-  const run = pythonInEnvironment(project, ['-c', 'import ez_pixel']);
-  return {
-    ...projectCommand(project, run.argv),
-    touches: [],
-    creates: [],
-    failure: `ez_pixel does not import in the environment the app runs in (${run.display})`,
   };
 }
 

@@ -20,7 +20,7 @@ async function packageNames(dir: string): Promise<string[]> {
     if (name.startsWith('@')) found.push(...(await names(join(dir, name))).map((child) => `${name}/${child}`));
   }
   for (const lib of ['lib', 'Lib']) {
-    const pythons = lib === 'Lib' ? [''] : (await names(join(dir, lib))).filter((name) => name.startsWith('python'));
+    const pythons = lib === 'Lib' ? [''] : (await names(join(dir, lib))).filter((name) => /^python/.test(name));
     for (const python of pythons) {
       const sitePackages = join(lib, python, 'site-packages');
       found.push(...(await names(join(dir, sitePackages))).map((child) => `${sitePackages}/${child}`));

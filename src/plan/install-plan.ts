@@ -9,8 +9,7 @@ import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { initWiringFor, readInitSettings, updateInitSettings, type InitSettings, type InitWiring } from '../templates/index.js';
-import { unsupportedFrameworkSteps } from '../platforms/python/templates.js';
-import { unsupportedNodeFrameworkSteps } from '../platforms/node/frameworks/unsupported.js';
+import { platformOf } from '../platforms/index.js';
 import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { styleEdits } from './code-style.js';
@@ -19,8 +18,6 @@ import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.
 import { planDockerfileCopies } from './dockerfile.js';
 import { envNotIgnoredNote } from './env-ignored.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
-import { publishedBecause } from './published-package.js';
-import { planSideEffects } from './side-effects.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
 import { isEmptyPlan, type FileEdit, type Plan } from './plan.js';
 import { parseState, serializeState, sha256, STATE_FILE, type InstallState } from './state.js';
@@ -52,14 +49,12 @@ const STATE_GITIGNORE = { path: `${STATE_DIR}/.gitignore`, content: 'events.json
 
 export async function planInstall(detected: Project, options: InstallOptions): Promise<InstallPlanning> {
   const project = await withRealEntry(detected);
+  const platform = platformOf(project);
   if (project.unsupported) {
     return {
       kind: 'manual',
       reason: `${project.unsupported.name} is not supported: it catches ${project.unsupported.catches} itself, where ez-pixel has no hook`,
-      snippet:
-        project.runtime === 'node'
-          ? unsupportedNodeFrameworkSteps(project.unsupported, project.typescript)
-          : unsupportedFrameworkSteps(project.unsupported, project.entry),
+      snippet: platform.unsupportedSteps(project, project.unsupported),
     };
   }
   if (project.framework !== 'next' && project.entry === null) {
@@ -133,21 +128,10 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   const envIgnored = env.edit?.before === null ? await envNotIgnoredNote(project.root) : null;
   if (envIgnored) notes.push(envIgnored);
 
-  const published = project.runtime === 'node' && !options.fromRegistry && !options.skipInstall && previous?.dependency?.source !== 'artifact'
-    ? publishedBecause(await read(project.manifest))
-    : null;
-  if (published) {
-    return {
-      kind: 'needs-flag',
-      message: `this package is published (${published}): a file:${STATE_DIR}/… dependency is not in what its users download, so installing it would fail for all of them`,
-      fix: 'run again with --from-registry to depend on @ez-pixel/node from the npm registry, or mark the package "private": true if it is never published; nothing was changed',
-    };
-  }
-  const sideEffects = project.runtime === 'node' && project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;
-  if (sideEffects) {
-    edits.push(sideEffects.edit);
-    notes.push(sideEffects.note);
-  }
+  const extras = await platform.installExtras(project, wiring, read, { ...options, previous });
+  if (extras.kind === 'needs-flag') return extras;
+  edits.push(...extras.edits);
+  notes.push(...extras.notes);
   const dependency = await planDependency(project, { ...options, previous, read });
   if (dependency.kind === 'problem') {
     return dependency.manual ? { kind: 'manual', reason: dependency.message, snippet: dependency.manual } : { kind: 'problem', message: dependency.message };
@@ -178,10 +162,8 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     entry: entry.record ?? previous?.entry ?? null,
     files,
     lines: [...env.lines, ...dependency.lines, ...(docker?.lines ?? [])],
-    // package.json's text from before install is what uninstall restores; the sideEffects edit must be covered even without a package-manager run.
-    manifests: sideEffects && !dependency.manifests.some((m) => m.path === 'package.json')
-      ? [...dependency.manifests, { path: 'package.json', before: sideEffects.edit.before, afterSha256: null }]
-      : dependency.manifests,
+    // A manifest an extra edit changed (Node: package.json's sideEffects) is restored by uninstall even without a package-manager run.
+    manifests: [...dependency.manifests, ...extras.manifests.filter((extra) => !dependency.manifests.some((m) => m.path === extra.path))],
     createdDirs: dependency.createdDirs,
   };
   const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };

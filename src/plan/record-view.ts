@@ -5,6 +5,7 @@
  * makes it), so it is predicted from the record: the dependency added to `dependencies`, sorted,
  * in the file's own indentation and line endings, as npm, pnpm, yarn and bun write it.
  */
+import { platformNamed } from '../platforms/index.js';
 import { parseState, type InstallState } from './state.js';
 import { unifiedDiff } from './diff.js';
 
@@ -35,28 +36,9 @@ function linesByFile(state: InstallState): string {
   return [...counts].map(([file, count]) => `${file}: ${count} line${count === 1 ? '' : 's'}`).join(', ');
 }
 
-/** The diff of package.json that the planned package-manager command will make, or null when it adds no dependency there. */
+/** The diff of the manifest that the planned package-manager command will make, or null when none is predicted. */
 export function predictedManifestDiff(record: string | null): string | null {
   const read = parseState(record);
-  if (read.kind !== 'state' || read.state.project.runtime !== 'node' || !read.state.dependency) return null;
-  const { dependency, project } = read.state;
-  const before = read.state.manifests.find((manifest) => manifest.path === project.manifest)?.before;
-  if (!before) return null;
-  const after = withDependency(before, dependency.name, dependency.spec);
-  return after === null ? null : unifiedDiff(project.manifest, before, after);
-}
-
-function withDependency(text: string, name: string, spec: string): string | null {
-  let manifest: Record<string, unknown>;
-  try {
-    manifest = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  const current = (typeof manifest.dependencies === 'object' && manifest.dependencies) || {};
-  const dependencies = Object.fromEntries(Object.entries({ ...current, [name]: spec }).sort(([a], [b]) => a.localeCompare(b, 'en')));
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  const pretty = JSON.stringify({ ...manifest, dependencies }, null, indent).replace(/\n/g, newline);
-  return text.endsWith('\n') ? pretty + newline : pretty;
+  if (read.kind !== 'state' || !read.state.dependency) return null;
+  return platformNamed(read.state.project.runtime).predictedManifestDiff(read.state);
 }

@@ -6,18 +6,15 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '../platforms/node/detect/workspace.js';
-import { findInterpreter } from '../platforms/python/detect/interpreter.js';
 import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
-import { manifestBeforeRemove } from '../platforms/python/dependency/declaration.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
-import { removeRequestErrorHooks } from '../platforms/node/wiring/request-errors.js';
+import { platformNamed } from '../platforms/index.js';
+import type { Platform } from '../platforms/platform.js';
 import { initWiringFor, type InitWiring } from '../templates/index.js';
 import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
-import { sameCode } from '../platforms/node/wiring/same-code.js';
 import type { FileEdit, Plan } from './plan.js';
 import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
 import { describeEscapes, planEscapes } from './write-target.js';
@@ -35,15 +32,10 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   if (stateRead.kind === 'none') return { kind: 'not-installed' };
   if (stateRead.kind === 'unreadable') return { kind: 'problem', message: stateRead.reason };
   const state = stateRead.state;
-  // The record holds no machine's paths (older ones did): the interpreter is found again here, on this machine.
-  const project: Project = {
-    ...state.project,
-    root,
-    // Detected again, not taken from the record: it bounds where uninstall may delete (write-target.ts).
-    workspaceRoot: state.project.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
-    interpreter: state.project.runtime === 'python' ? (await findInterpreter(root)).value : null,
-    evidence: [],
-  };
+  const platform = platformNamed(state.project.runtime);
+  // The record holds no machine's paths (older ones did): the workspace root (it bounds where
+  // uninstall may delete, write-target.ts) and the interpreter are found again here, on this machine.
+  const project: Project = { ...state.project, root, ...(await platform.locate(root, state.project)), evidence: [] };
 
   const edits: FileEdit[] = [];
   const notes: string[] = [];
@@ -58,18 +50,19 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }
-    edits.push(...(await planHookRemovals(project, state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
+    edits.push(...(await planHookRemovals(platform, state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
   }
 
   // A generated file the user's formatter rewrote (prettier --write, eslint --fix) is still ours.
-  const wired = project.runtime === 'node' && (project.entry !== null || project.framework === 'next');
+  const { sameGenerated } = platform;
+  const wired = sameGenerated !== null && (project.entry !== null || project.framework === 'next');
   const generated = new Map(wired ? initWiringFor(project, state.settings).files.map((file) => [file.path, file.content]) : []);
   for (const file of state.files) {
     if (file.path === state.entry?.path) continue; // removeInit decides about an entry install created
     const current = await read(file.path);
     if (current === null) continue;
     const template = generated.get(file.path);
-    const reformatted = template !== undefined && sameCode(current, template);
+    const reformatted = template !== undefined && sameGenerated !== null && sameGenerated(current, template);
     if (sha256(current) === file.sha256 || reformatted) edits.push({ path: file.path, before: current, after: null });
     else notes.push(`${file.path} was changed after install; left alone (delete it yourself if you no longer need it)`);
   }
@@ -82,7 +75,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   if (dependency && command) {
     commands.push(command);
     const manifest = await read(project.manifest);
-    const beforeRemove = manifestBeforeRemove(dependency.packageManager, manifest);
+    const beforeRemove = platform.manifestBeforeRemove(dependency.packageManager, manifest);
     if (beforeRemove !== null) edits.push({ path: project.manifest, before: manifest, after: beforeRemove, beforeCommands: true });
   }
 
@@ -149,22 +142,16 @@ async function planCreatedDirRemovals(root: string, dirs: InstallState['createdD
 
 /**
  * Takes our lines out of the files other than the entry: the request-error hooks where the app is
- * created (Node), the init line of each Streamlit page (Python, the same lines removeInit knows).
+ * created (Node), the init line of each Streamlit page (Python); the platform's removeHooks knows which.
  */
-async function planHookRemovals(project: Project, paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
+async function planHookRemovals(platform: Platform, paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
   const edits: FileEdit[] = [];
   for (const path of paths) {
     const before = await read(path);
     if (before === null) continue;
-    if (project.runtime === 'python') {
-      const removal = await removeInit(project, before, wiring);
-      if (removal.kind === 'manual') notes.push(`${path}: ${removal.reason}; left alone:\n${removal.snippet}`);
-      if (removal.kind === 'remove') edits.push({ path, before, after: removal.after });
-      continue;
-    }
-    const removal = removeRequestErrorHooks(before, wiring);
-    if (removal.kind === 'edited') notes.push(`${path}: lines marked ez-pixel were changed after install; left alone:\n${removal.lines.join('\n')}`);
-    else if (removal.after !== before) edits.push({ path, before, after: removal.after });
+    const removal = await platform.removeHooks(before, wiring);
+    if (removal.kind === 'manual') notes.push(`${path}: ${removal.reason}; left alone:\n${removal.snippet}`);
+    if (removal.kind === 'remove') edits.push({ path, before, after: removal.after });
   }
   return edits;
 }

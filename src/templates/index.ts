@@ -3,12 +3,9 @@
  * into the entry, one variant per runtime × module system × framework. Pure apart from reading
  * tsconfig.json and looking for __init__.py / src/app to choose a specifier or a location.
  */
-import type { NextVersion, NextWiringKind } from '../platforms/node/detect/next-version.js';
+import { platformOf } from '../platforms/index.js';
+import type { NextVersion, NextWiringKind, RequestErrorHook } from '../platforms/index.js';
 import type { Project } from '../project.js';
-import { nextWiring } from '../platforms/node/templates/next.js';
-import { nodeWiring } from '../platforms/node/templates/node.js';
-import { pythonWiring } from '../platforms/python/templates.js';
-import type { RequestErrorHook } from '../platforms/node/templates/request-errors.js';
 import { readSettings, updateSettings } from './settings.js';
 
 export interface InitSettings {
@@ -70,12 +67,13 @@ export interface InitWiring {
 }
 
 export function initWiringFor(project: Project, settings: InitSettings): InitWiring {
-  if (project.runtime === 'node' && project.framework === 'next') return nextWiring(project, settings);
-  // planInstall answers a project without an entry with exit 3 before getting here; this is a bug guard.
+  return platformOf(project).initWiring(project, settings);
+}
+
+/** The entry to wire. planInstall answers a project without one with exit 3 before any template is asked for; this is a bug guard. */
+export function entryToWire(project: Project): string {
   if (!project.entry) throw new Error('initWiringFor needs a project with an entry file');
-  return project.runtime === 'python'
-    ? pythonWiring(project, project.entry, settings)
-    : nodeWiring(project, project.entry, settings);
+  return project.entry;
 }
 
 /** Reads the key and URL written into an init file (for idempotency: keep an existing key; doctor: check them). */

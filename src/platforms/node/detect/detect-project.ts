@@ -1,7 +1,7 @@
 /** Detects a Node project at `root`: framework, entry, module system, TypeScript, package manager, workspace. */
 import type { Evidence, JsPackageManager, PackageManager } from '../../../project.js';
 import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../../../detectors/detection.js';
-import { nodeFrameworks } from '../../../detectors/frameworks/index.js';
+import { nodeFrameworks } from '../frameworks/index.js';
 import { pickEntry, pickFramework } from '../../../detectors/frameworks/pick.js';
 import { givenEvidence } from '../../../detectors/given.js';
 import { detectJsPackageManager } from './package-manager.js';

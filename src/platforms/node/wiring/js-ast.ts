@@ -5,7 +5,7 @@
  */
 import type { Node as MorphNode, SourceFile, Statement } from 'ts-morph';
 import { lineStartAt } from '../../../inject/lines.js';
-import { loadTsMorph } from './load-ts-morph.js';
+import { loadTsMorph } from '../../../load-ts-morph.js';
 
 type Morph = typeof import('ts-morph');
 

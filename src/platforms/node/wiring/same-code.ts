@@ -4,7 +4,7 @@
  * trailing commas) and the quote style of string literals do not count; comments and every name
  * and value do. prettier --write and eslint --fix leave a generated file the same code.
  */
-import { loadTsMorph } from './load-ts-morph.js';
+import { loadTsMorph } from '../../../load-ts-morph.js';
 
 export function sameCode(a: string, b: string): boolean {
   const left = tokens(a);

@@ -21,10 +21,12 @@ import type { Project } from '../../../project.js';
 import { version } from '../../../version.js';
 import { addProjectDependency, appendBlock, removeBlock, setTableKey } from './pyproject-edit.js';
 import { addSetupRequirement } from './setup-edit.js';
-import { SDK_PACKAGES, STATE_DIR } from '../../../package-managers/sdk.js';
-import { PACKAGE_MANAGERS } from '../../../package-managers/table.js';
+import { STATE_DIR } from '../../../package-managers/sdk.js';
+import type { PythonPackageManager } from '../../../project.js';
+import { pythonPackageManagers } from '../package-managers.js';
+import { pythonSdk } from '../sdk.js';
 
-const NAME = SDK_PACKAGES.python.name;
+const NAME = pythonSdk.name;
 
 export interface PythonDeclaration {
   /** The manifest as it must be before the commands run (they read it), or null when they edit it. */
@@ -67,7 +69,7 @@ export function requirementsFile(project: Project): string {
  * of project.manifest.
  */
 export function declarePython(project: Project, artifact: string | null, manifest: string | null): DeclarationOutcome {
-  const row = PACKAGE_MANAGERS[project.packageManager];
+  const row = pythonPackageManagers[project.packageManager as PythonPackageManager];
   const pyproject = project.manifest === 'pyproject.toml' ? parsed(manifest) : null;
   const local = artifact !== null;
   const path = local ? `./${artifact}` : NAME;

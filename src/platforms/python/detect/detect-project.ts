@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { Evidence, PackageManager } from '../../../project.js';
 import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../../../detectors/detection.js';
-import { pythonFrameworks } from '../../../detectors/frameworks/index.js';
+import { pythonFrameworks } from '../frameworks/index.js';
 import { pickEntry, pickFramework } from '../../../detectors/frameworks/pick.js';
 import { givenEvidence } from '../../../detectors/given.js';
 import { detectPythonPackageManager } from './package-manager.js';

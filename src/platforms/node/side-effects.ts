@@ -6,7 +6,7 @@
  * keeps every other byte. It is written before the package manager runs, so package.json's
  * recorded `before` (restored by uninstall) is the text from before install.
  */
-import type { FileEdit } from './plan.js';
+import type { FileEdit } from '../../plan/plan.js';
 
 const FALSE_FIELD = /("sideEffects"\s*:\s*)false\b/;
 const ARRAY_FIELD = /("sideEffects"\s*:\s*\[)([^\]]*)\]/;

@@ -3,7 +3,7 @@
  * depend on `file:.ez-pixel/…`: the tgz is not in what its users download, so `npm install <it>`
  * would fail for every one of them. Such a package must depend on the SDK from the registry.
  */
-import { asObject } from '../detectors/project-files.js';
+import { asObject } from '../../detectors/project-files.js';
 
 /** Why package.json looks published ("package.json has bin and is not private"), or null. */
 export function publishedBecause(packageJson: string | null): string | null {

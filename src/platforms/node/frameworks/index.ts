@@ -1,0 +1,11 @@
+/**
+ * The Node frameworks, most specific first: the first detector that finds evidence wins, and
+ * `plain` (last) always matches. Adding a framework means adding its detector here (and its template).
+ */
+import type { FrameworkDetector } from '../../../detectors/types.js';
+import type { NodeFacts } from '../detect/facts.js';
+import { nest } from './nest.js';
+import { next } from './next.js';
+import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
+
+export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, nest, fastify, koa, hono, express, trpc, plainNode];

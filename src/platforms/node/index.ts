@@ -1,0 +1,77 @@
+/**
+ * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js or
+ * a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
+ * built while a module it reads is still loading (the registry and these modules import each other).
+ */
+import { entryToWire } from '../../templates/index.js';
+import type { Platform } from '../platform.js';
+import { nodeManifestIn, nodeWorkspaceMembers } from './candidates.js';
+import { nodeDeclaration, nodeDeclaresSdk, jsonProblem } from './dependency.js';
+import { detectNodeProject } from './detect/detect-project.js';
+import { findWorkspaceRoot } from './detect/workspace.js';
+import { checkBuiltOutput } from './doctor/build-check.js';
+import { checkNodeEntryRuns } from './doctor/entry-runs.js';
+import { installedNodeSdk } from './doctor/installed.js';
+import { nodeProbeRun } from './doctor/probe.js';
+import { nodeFrameworks } from './frameworks/index.js';
+import { unsupportedNodeFrameworkSteps } from './frameworks/unsupported.js';
+import { nodeInstallExtras } from './install-extras.js';
+import { nodePackageManagers, nodeStartCommand } from './package-managers.js';
+import { predictedPackageJsonDiff } from './predicted-manifest.js';
+import { nodeSdk } from './sdk.js';
+import { nextWiring } from './templates/next.js';
+import { DOTENV_READER, nodeWiring } from './templates/node.js';
+import { addNodeOrNextInit, nodeInitLoadOrder, removeNodeHooks, removeNodeInit, wireNodeEntry } from './wiring/index.js';
+import { sameCode } from './wiring/same-code.js';
+
+export const node: Platform = {
+  name: 'node',
+  get frameworks() {
+    return nodeFrameworks.map((detector) => detector.framework);
+  },
+  get packageManagers() {
+    return nodePackageManagers;
+  },
+  get sdk() {
+    return nodeSdk;
+  },
+
+  manifestIn: nodeManifestIn,
+  manifestsLookedFor: ['package.json'],
+  detect: detectNodeProject,
+  members: nodeWorkspaceMembers,
+
+  declaresSdk: nodeDeclaresSdk,
+  manifestProblem: jsonProblem,
+  requirementsFile: () => null,
+  planDeclaration: async (project, source) => nodeDeclaration(project, source),
+  predictedManifestDiff: predictedPackageJsonDiff,
+
+  initWiring: (project, settings) => (project.framework === 'next' ? nextWiring(project, settings) : nodeWiring(project, entryToWire(project), settings)),
+  addInit: addNodeOrNextInit,
+  wireEntry: wireNodeEntry,
+  removeInit: removeNodeInit,
+  removeHooks: removeNodeHooks,
+  loadOrder: nodeInitLoadOrder,
+  get dotenvReader() {
+    return DOTENV_READER;
+  },
+  unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
+  installExtras: nodeInstallExtras,
+  startCommand: async (project) => nodeStartCommand(project.packageManager),
+
+  locate: async (root, recorded) => ({
+    workspaceRoot: recorded.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
+    interpreter: null,
+  }),
+  manifestBeforeRemove: () => null,
+  sameGenerated: sameCode,
+
+  installedSdk: installedNodeSdk,
+  checkEntryRuns: checkNodeEntryRuns,
+  probeRun: nodeProbeRun,
+  moreChecks: async (context) => {
+    const built = await checkBuiltOutput(context);
+    return built ? [built] : [];
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * What a Node install plans beyond the init, the entry and the dependency: a published package
+ * needs --from-registry, and a `"sideEffects": false` package.json must list the init file.
+ */
+import { STATE_DIR } from '../../package-managers/sdk.js';
+import type { InstallState } from '../../plan/state.js';
+import type { Project } from '../../project.js';
+import type { InitWiring } from '../../templates/index.js';
+import type { InstallExtras } from '../platform.js';
+import { publishedBecause } from './published-package.js';
+import { planSideEffects } from './side-effects.js';
+
+export async function nodeInstallExtras(
+  project: Project,
+  wiring: InitWiring,
+  read: (path: string) => Promise<string | null>,
+  options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null },
+): Promise<InstallExtras> {
+  const published = !options.fromRegistry && !options.skipInstall && options.previous?.dependency?.source !== 'artifact'
+    ? publishedBecause(await read(project.manifest))
+    : null;
+  if (published) {
+    return {
+      kind: 'needs-flag',
+      message: `this package is published (${published}): a file:${STATE_DIR}/… dependency is not in what its users download, so installing it would fail for all of them`,
+      fix: 'run again with --from-registry to depend on @ez-pixel/node from the npm registry, or mark the package "private": true if it is never published; nothing was changed',
+    };
+  }
+  const sideEffects = project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;
+  if (!sideEffects) return { kind: 'extras', edits: [], notes: [], manifests: [] };
+  // package.json's text from before install is what uninstall restores.
+  return { kind: 'extras', edits: [sideEffects.edit], notes: [sideEffects.note], manifests: [{ path: 'package.json', before: sideEffects.edit.before, afterSha256: null }] };
+}
