@@ -46,7 +46,7 @@ async function resolvedModules(body: string): Promise<string[]> {
     "  moduleSystem: 'esm', typescript: false, manifest: 'package.json', interpreter: 'python3', entry: 'a.mjs', evidence: [] };",
     "const wiring = templates.initWiringFor(project, { projectKey: 'pk_live_x', ingestUrl: 'http://127.0.0.1:1/i' });",
     body,
-    // ts-morph is loaded with require() (see src/platforms/node/wiring/load-ts-morph.ts), which resolve hooks do not see.
+    // ts-morph is loaded with require() (see src/load-ts-morph.ts), which resolve hooks do not see.
     "import { createRequire } from 'node:module';",
     "import { appendFileSync } from 'node:fs';",
     "appendFileSync(process.env.RESOLVE_LOG, Object.keys(createRequire(import.meta.url).cache).join('\\n') + '\\n');",

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepInitInSideEffects } from '../src/plan/side-effects.js';
+import { keepInitInSideEffects } from '../src/platforms/node/side-effects.js';
 import { copyFixture, fixturesDir, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
