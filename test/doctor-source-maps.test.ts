@@ -1,4 +1,4 @@
-// doctor's source-maps check (src/doctor/source-maps-check.ts) on real esbuild builds: a browser
+// doctor's source-maps check (src/platforms/browser/doctor/source-maps-check.ts) on real esbuild builds: a browser
 // app's build output must carry maps (files beside the scripts, or inline), else the warning names
 // the switch of the bundler the project uses. Through the real CLI, and the check on its own for
 // the bundlers whose apps doctor does not reach yet (Next.js, webpack).

@@ -13,13 +13,10 @@ import { checkIngest } from '../doctor/ingest-check.js';
 import { checkInitFile, checkKeyConsistency, checkLoadOrder } from '../doctor/init-checks.js';
 import { checkInstalled } from '../doctor/installed-check.js';
 import { checkManifest } from '../doctor/manifest-check.js';
-import { checkSourceMaps } from '../platforms/browser/doctor/source-maps-check.js';
-import { browserAppReason } from '../platforms/browser/browser-app.js';
-import { ProjectFiles } from '../detectors/project-files.js';
 import { runProbe } from '../doctor/probe.js';
 import { checksAsJson, renderChecks } from '../doctor/report.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { platformOf } from '../platforms/index.js';
+import { browserAppChecks, platformOf } from '../platforms/index.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import type { Project } from '../project.js';
 
@@ -54,8 +51,7 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
     const browser = detection.browserApps?.length ? `: ${detection.browserApps.join('; ')}` : ` (looked for ${detection.looked.join(', ')})`;
     const checks = [fail('project', `nothing to instrument in ${dir}${browser}`, 'npx ez-pixel doctor --cwd <project dir>')];
     // A browser app's own build is checked already: its maps are what listen and serve show errors with.
-    const maps = (await browserAppReason(new ProjectFiles(dir))) ? await checkSourceMaps(dir) : null;
-    return maps ? [...checks, maps] : checks;
+    return [...checks, ...(await browserAppChecks(dir))];
   }
   if (detection.kind === 'choose') {
     return [fail('project', detection.question, `pass ${detection.flag}: ${detection.choices.map((c) => c.label).join(' or ')}`)];

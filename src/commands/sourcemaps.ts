@@ -6,9 +6,8 @@
 import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { defaultBuildDirs, listBuiltScripts, locateMap, readLocatedMap } from '../ingest/build-maps.js';
+import { defaultBuildDirs, listBuiltScripts, locateMap, readLocatedMap, sourceMapSwitches } from '../ingest/build-maps.js';
 import type { UploadedMap } from '../ingest/store.js';
-import { sourceMapSwitches } from '../platforms/browser/doctor/source-maps-check.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
 import { readText } from '../read-text.js';

@@ -16,6 +16,9 @@ import type { LoadedMap, MapSource } from './source-maps.js';
 /** Where the usual front-end tools put a build: Vite, Create React App, Next.js and static exports. */
 export const defaultBuildDirs = ['dist', 'build', 'out', '.next'];
 
+/** Every bundler's switch, for a message that cannot tell which bundler builds the app. */
+export const sourceMapSwitches = 'Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps';
+
 /** Whole-app maps of large bundles reach tens of MB; above this they are skipped. */
 const MAX_MAP_BYTES = 64 << 20;
 /** The sourceMappingURL comment is at the end of the script. */

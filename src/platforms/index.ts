@@ -10,6 +10,7 @@ import { node } from './node/index.js';
 import type { Platform } from './platform.js';
 import { python } from './python/index.js';
 
+export { browserAppChecks } from './browser/index.js';
 export type { NextVersion, NextWiringKind } from './node/detect/next-version.js';
 export type { RequestErrorHook } from './node/templates/request-errors.js';
 

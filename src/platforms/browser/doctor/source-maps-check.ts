@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { asObject, asString } from '../../../detectors/project-files.js';
-import { defaultBuildDirs, listBuiltScripts, locateMap, type BuiltScript } from '../../../ingest/build-maps.js';
+import { defaultBuildDirs, listBuiltScripts, locateMap, sourceMapSwitches, type BuiltScript } from '../../../ingest/build-maps.js';
 import { readText } from '../../../read-text.js';
 import { pass, warn, type Check } from '../../../doctor/check.js';
 
@@ -29,9 +29,6 @@ const bundlers: Bundler[] = [
   { name: 'Rollup', marks: ['rollup'], outputs: defaultBuildDirs, switch: 'output.sourcemap: true in rollup.config' },
   { name: 'Parcel', marks: ['parcel'], outputs: ['dist'], switch: 'leave source maps on (no --no-source-maps)' },
 ];
-
-/** Every bundler's switch, for a message that cannot tell which bundler builds the app. */
-export const sourceMapSwitches = 'Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps';
 
 const LISTED = 3;
 
