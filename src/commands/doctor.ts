@@ -16,7 +16,8 @@ import { checkManifest } from '../doctor/manifest-check.js';
 import { runProbe } from '../doctor/probe.js';
 import { checksAsJson, renderChecks } from '../doctor/report.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { browserAppChecks, platformOf } from '../platforms/index.js';
+import { platformOf } from '../platforms/index.js';
+import { browserAppChecks } from '../platforms/unwired.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import type { Project } from '../project.js';
 

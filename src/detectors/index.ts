@@ -24,7 +24,7 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
 
   const browserApps: BrowserApp[] = [];
   const here = await detectAll(ofWantedRuntime(await runtimesIn(root, browserApps)), options);
-  const atRoot = () => withBrowserApps(pick(root, here, 'This directory holds both a Node and a Python project. Which one?', '--runtime', 'manifest here'), root, browserApps);
+  const atRoot = () => withBrowserApps(pick(root, here, `This directory holds a ${[...new Set(here.map((d) => d.candidate.runtime))].join(' and a ')} project. Which one?`, '--runtime', 'manifest here'), root, browserApps);
   if (here.some(isApp) || (here.length > 0 && (options.entry || options.exactDir))) return atRoot();
   if (options.exactDir && browserApps.length > 0 && here.length === 0) return nothing(root, wanted, browserApps);
 

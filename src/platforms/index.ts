@@ -1,7 +1,8 @@
 /**
  * The platforms ez-pixel wires, in the order detection offers them. Adding a platform: a folder
  * under src/platforms/ exporting one Platform, listed here and in names.ts
- * (docs/adding-a-platform.md). Shared code reaches a platform only through this module.
+ * (docs/adding-a-platform.md). Shared code reaches a platform only through this module (and
+ * unwired.ts, for the browser, which is detected but not wired yet).
  */
 import type { PackageManagerRow } from '../package-managers/table.js';
 import type { Framework, PackageManager, Project } from '../project.js';
@@ -10,7 +11,6 @@ import { node } from './node/index.js';
 import type { Platform } from './platform.js';
 import { python } from './python/index.js';
 
-export { browserAppChecks } from './browser/index.js';
 export type { NextVersion, NextWiringKind } from './node/detect/next-version.js';
 export type { RequestErrorHook } from './node/templates/request-errors.js';
 
