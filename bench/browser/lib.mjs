@@ -1,6 +1,8 @@
 // Shared by bench/browser/*.mjs: the three SDKs as browser bundles, built here with esbuild from
 // a small entry that uses each the way an app would (init, plus a report call), so tree-shaking
-// keeps what a real page ships. (bench/run.mjs runs the .mjs files of this folder except lib.mjs.)
+// keeps what a real page ships. ez-pixel is its published ES module (dist/index.js, as an app's
+// bundler gets it from npm), built first when missing. (bench/run.mjs runs the .mjs files of this
+// folder except lib.mjs.)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ const { buildSync } = createRequire(`${root}package.json`)('esbuild');
 
 export const SDKS = {
   'ez-pixel': {
-    entry: `import { initPixel, reportPixel } from ${JSON.stringify(`${root}runtimes/browser/src/index.ts`)};
+    entry: `import { initPixel, reportPixel } from ${JSON.stringify(`${root}runtimes/browser/dist/index.js`)};
 window.sdk = { init: (url) => initPixel({ projectKey: 'pk_test_bench', ingestUrl: url, maxEventsPerMinute: 1e9 }), report: (e) => reportPixel('x', { error: e }) };`,
   },
   '@sentry/browser': {
@@ -26,6 +28,7 @@ window.sdk = { init: (url) => Bugsnag.start({ apiKey: '0123456789abcdef012345678
 };
 
 export function preparePeers() {
+  if (!existsSync(`${root}runtimes/browser/dist/index.js`)) spawnSync(process.execPath, [`${root}runtimes/browser/scripts/build.mjs`], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!existsSync(`${bench}node_modules/@sentry/browser`)) spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: bench, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -39,7 +42,6 @@ export function bundle(name) {
     target: 'es2020',
     platform: 'browser',
     write: false,
-    define: { __VERSION__: '"bench"' },
     logLevel: 'error',
   });
   return result.outputFiles[0].text;

@@ -55,24 +55,22 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0';
 /** The same error (same type, message and place) within this window is sent once. */
 const DEDUPE_MS = 5000;
 
-interface Client {
-  options: PixelOptions;
-  sender: Sender;
-  stats: PixelStats;
-  recent: Map<string, number>;
-  /** When the events of the last minute were admitted. */
-  sent: number[];
-  off: () => void;
-}
-
-let client: Client | null = null;
+/** The active configuration; null while disabled. */
+let options: PixelOptions | null = null;
+let sender: Sender;
+let stats: PixelStats;
+/** When each error (type, message, place) was last admitted. */
+let recent: Map<string, number>;
+/** When the events of the last minute were admitted. */
+let sent: number[];
+let off = () => {};
 let inHook = false;
 const reported = new WeakSet<object>();
 const warned = new Set<string>();
 
 function warn(text: string): void {
   const key = text.replace(/ \(.*/, '');
-  if (warned.has(key) && !client?.options.debug) return;
+  if (warned.has(key) && !options?.debug) return;
   warned.add(key);
   console.warn('ez-pixel: ' + text);
 }
@@ -81,54 +79,48 @@ function guard<T>(fallback: T, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (client?.options.debug) console.warn('ez-pixel: internal error', error);
+    if (options?.debug) console.warn('ez-pixel: internal error', error);
     return fallback;
   }
 }
 
-export function initPixel(options: PixelOptions): boolean {
+export function initPixel(config: PixelOptions): boolean {
   return guard(false, () => {
-    client?.off();
-    client = null;
-    const { projectKey, ingestUrl } = options ?? {};
+    off();
+    options = null;
+    const { projectKey, ingestUrl } = config ?? {};
     if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: bad projectKey or ingestUrl'), false;
-    const stats: PixelStats = { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 };
-    const sender = createSender(ingestUrl, stats);
+    stats = { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 };
+    sender = createSender(ingestUrl, stats);
     const onError = (e: ErrorEvent) =>
       guard(undefined, () => {
-        if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
-          stats.crossOrigin++;
-          return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin, its server CORS');
-        }
-        // An error event without an error object (old engines, some extensions): its message and place.
-        let error = e.error;
-        if (error == null) {
-          error = new Error(e.message);
-          error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
-        }
-        capture(error, 'error', false);
+      if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
+        stats.crossOrigin++;
+        return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin, its server CORS');
+      }
+      // An error event without an error object (old engines, some extensions): its message and place.
+      let error = e.error;
+      if (error == null) {
+        error = new Error(e.message);
+        error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
+      }
+      capture(error, 'error', false);
       });
-    const onRejection = (e: PromiseRejectionEvent) => guard(undefined, () => capture(e.reason, 'error', false));
-    const onHide = () => document.visibilityState !== 'visible' && sender.beacon();
+    const onHide = () => document.visibilityState !== 'visible' && sender.beacon_();
     const listeners: [EventTarget, string, (e: never) => unknown][] = [
       [window, 'error', onError],
-      [window, 'unhandledrejection', onRejection],
-      [window, 'pagehide', () => sender.beacon()],
+      [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(undefined, () => capture(e.reason, 'error', false))],
+      [window, 'pagehide', () => sender.beacon_()],
       [document, 'visibilitychange', onHide],
     ];
     for (const [target, type, listener] of listeners) target.addEventListener(type, listener as EventListener);
-    const active: Client = {
-      options,
-      sender,
-      stats,
-      recent: new Map(),
-      sent: [],
-      off() {
-        for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
-        sender.stop();
-      },
+    off = () => {
+      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
+      sender.stop_();
     };
-    client = active;
+    recent = new Map();
+    sent = [];
+    options = config;
     return true;
   });
 }
@@ -150,7 +142,7 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
 export async function flushPixel(timeoutMs = 2000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!client || client.sender.idle()) return true;
+    if (!options || sender.idle_()) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -159,19 +151,17 @@ export async function flushPixel(timeoutMs = 2000): Promise<boolean> {
 /** Flushes (at most 2 s), then removes every listener and disables the SDK. */
 export async function closePixel(): Promise<void> {
   await flushPixel();
-  client?.off();
-  client = null;
+  off();
+  options = null;
 }
 
 export function getPixelStats(): PixelStats | null {
-  return client && { ...client.stats };
+  return options && { ...stats };
 }
 
 /** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
 function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, message?: string, here?: Error): string | null {
-  const active = client;
-  if (!active || inHook) return null;
-  const { options, stats } = active;
+  if (!options || inHook) return null;
   if (typeof value === 'object' && value !== null) {
     if (reported.has(value)) return null;
     reported.add(value);
@@ -195,7 +185,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     sdk: { name: 'ez-pixel-browser', version: VERSION },
     context: { ...context, page: origin + location.pathname },
   };
-  const causes = linked(value).map(({ relation, value }) => {
+  const causes = linked(value).map(({ relation, value_: value }) => {
     const d = describe(value);
     return { relation, type: d.type, message: d.message, stack: frames(d.stack) };
   });
@@ -204,7 +194,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   const unchanged = serialize(event);
   const top = event.stack[0];
   // The ingest computes the fingerprint; the caps only need to know the same error again.
-  if (!admit(active, [event.type, event.message, top?.file, top?.line, top?.col].join())) return null;
+  if (!admit(options, [event.type, event.message, top?.file, top?.line, top?.col].join())) return null;
   let body: string | null = unchanged;
   if (options.beforeSend) {
     inHook = true;
@@ -216,22 +206,21 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   }
   if (body === null) return null;
   stats.queued++;
-  active.sender.send(body);
+  sender.send_(body);
   return event.event_id;
 }
 
 /** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute (over the last 60 s). */
-function admit(active: Client, same: string): boolean {
-  const { options, stats, recent } = active;
+function admit(options: PixelOptions, same: string): boolean {
   const now = Date.now();
   const last = recent.get(same) ?? -DEDUPE_MS;
-  active.sent = active.sent.filter((at) => now - at < 60000);
-  if (Math.random() >= (options.sampleRate ?? 1) || now - last < DEDUPE_MS || active.sent.length >= (options.maxEventsPerMinute ?? 30)) {
+  sent = sent.filter((at) => now - at < 60000);
+  if (Math.random() >= (options.sampleRate ?? 1) || now - last < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
   recent.set(same, now);
-  active.sent.push(now);
+  sent.push(now);
   return true;
 }
 

@@ -38,16 +38,16 @@ function text(value: unknown): string {
 }
 
 /** `error.cause` as `cause`, AggregateError members as `group`; breadth-first, each once, at most 10. */
-export function linked(root: unknown): { relation: Relation; value: unknown }[] {
-  const found: { relation: Relation; value: unknown }[] = [];
+export function linked(root: unknown): { relation: Relation; value_: unknown }[] {
+  const found: { relation: Relation; value_: unknown }[] = [];
   const seen = new Set([root]);
   const add = (relation: Relation, value: unknown) => {
-    if (found.length < 10 && !seen.has(value)) seen.add(value) && found.push({ relation, value });
+    if (found.length < 10 && !seen.has(value)) seen.add(value) && found.push({ relation, value_: value });
   };
   try {
     // `found` is also the queue: each link is searched for links in turn, the root first.
     for (let i = -1; i < found.length; i++) {
-      const current = (i < 0 ? root : found[i]!.value) as { cause?: unknown; errors?: unknown } | null;
+      const current = (i < 0 ? root : found[i]!.value_) as { cause?: unknown; errors?: unknown } | null;
       if (typeof current !== 'object' || !current) continue;
       if ('cause' in current) add('cause', current.cause);
       if (current instanceof AggregateError && Array.isArray(current.errors)) current.errors.forEach((member) => add('group', member));

@@ -6,16 +6,16 @@
 import { byteLength, MAX_BYTES } from './event.js';
 
 export interface Sender {
-  send(body: string): void;
+  send_(body: string): void;
   /** Hands every unsent body to navigator.sendBeacon (the page may never run again). */
-  beacon(): void;
-  idle(): boolean;
-  stop(): void;
+  beacon_(): void;
+  idle_(): boolean;
+  stop_(): void;
 }
 
 interface Item {
-  body: string;
-  attempt: number;
+  body_: string;
+  attempt_: number;
 }
 
 const BACKOFF_MS = [200, 400, 800, 1600, 3200];
@@ -50,7 +50,7 @@ export function createSender(url: string, stats: Outcomes): Sender {
     const wait = pausedUntil - Date.now();
     if (stopped || !pending.has(item)) return;
     if (wait > 0) return void setTimeout(post, wait, item);
-    const size = byteLength(item.body);
+    const size = byteLength(item.body_);
     const keepalive = keepaliveBytes + size <= MAX_BYTES;
     if (keepalive) keepaliveBytes += size;
     const settled = (status: number, retryAfter: string | null = null) => {
@@ -59,29 +59,29 @@ export function createSender(url: string, stats: Outcomes): Sender {
         pausedUntil = Date.now() + retryAfterSeconds(retryAfter) * 1000;
         post(item);
       } else if (status === 408 || status >= 500) {
-        const delay = BACKOFF_MS[item.attempt++];
+        const delay = BACKOFF_MS[item.attempt_++];
         if (delay === undefined) done(item, 'failed');
         else setTimeout(post, delay, item);
       } else done(item, status < 300 ? 'delivered' : 'rejected');
     };
     // A network error is retried as a 5xx is.
-    fetch(url, { method: 'POST', body: item.body, keepalive }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
+    fetch(url, { method: 'POST', body: item.body_, keepalive }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
   }
 
   return {
-    send(body) {
-      const item = { body, attempt: 0 };
+    send_(body) {
+      const item = { body_: body, attempt_: 0 };
       pending.add(item);
       post(item);
     },
-    beacon() {
+    beacon_() {
       // In flight too: a keepalive request outlives the page, but its retry would not. The ingest
       // stores an event_id once, so a copy that also arrives costs nothing. Those a full beacon
       // queue refuses stay for the page's next life (a back/forward cache).
-      for (const item of pending) if (navigator.sendBeacon?.(url, item.body)) pending.delete(item);
+      for (const item of pending) if (navigator.sendBeacon?.(url, item.body_)) pending.delete(item);
     },
-    idle: () => !pending.size,
-    stop() {
+    idle_: () => !pending.size,
+    stop_() {
       stopped = true;
     },
   };

@@ -43,7 +43,7 @@ group('what was thrown', () => {
   });
   it('walks cause chains and AggregateError members breadth-first, each once, at most 10', () => {
     const root = new Error('top', { cause: new Error('middle', { cause: 'bottom' }) });
-    expect(linked(root).map((l) => [l.relation, describe(l.value).message])).toEqual([['cause', 'middle'], ['cause', 'bottom']]);
+    expect(linked(root).map((l) => [l.relation, describe(l.value_).message])).toEqual([['cause', 'middle'], ['cause', 'bottom']]);
     const group = new AggregateError([new Error('a'), new Error('b')], 'both');
     expect(linked(group).map((l) => l.relation)).toEqual(['group', 'group']);
     const loop: Error & { cause?: unknown } = new Error('loop');
