@@ -25,7 +25,7 @@ export interface PixelEvent {
 
 export const MAX_BYTES = 65536;
 
-export const byteLength = (text: string): number => new TextEncoder().encode(text).length;
+export const byteLength = (text: string): number => new Blob([text]).size;
 
 /** A random version 4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export const uuid = (): string =>

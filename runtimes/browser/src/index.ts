@@ -6,7 +6,7 @@ import { serialize, uuid, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';
 import { parseStack } from './stack.js';
-import { describe, linked } from './thrown.js';
+import { describe, linked, type Described } from './thrown.js';
 import { createSender, type Sender } from './transport.js';
 
 export type { PixelEvent };
@@ -89,14 +89,14 @@ export function initPixel(config: PixelOptions): boolean {
     off();
     options = null;
     const { projectKey, ingestUrl } = config ?? {};
-    if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: bad projectKey or ingestUrl'), false;
+    if (!/^pk_(live|test)_[\w-]{1,128}$/.test(projectKey) || !/^https?:\/\//.test(ingestUrl)) return warn('disabled: bad projectKey/ingestUrl'), false;
     stats = { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 };
     sender = createSender(ingestUrl, stats);
     const onError = (e: ErrorEvent) =>
       guard(undefined, () => {
       if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
         stats.crossOrigin++;
-        return warn('"Script error." from a cross-origin script: give its <script> tag crossorigin, its server CORS');
+        return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
       }
       // An error event without an error object (old engines, some extensions): its message and place.
       let error = e.error;
@@ -167,14 +167,13 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     reported.add(value);
   }
   const origin = location.origin;
-  const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? null } : describe(value);
-  const frames = (text: string | null) => (text ? parseStack(text, origin) : []);
+  const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? '' } : describe(value);
+  // The frames of a described value: `skip` drops reportPixel's own.
+  const parsed = (d: Described, skip = 0) => ({ ...d, stack: parseStack(d.stack, origin).slice(skip) });
   const event: PixelEvent = {
     event_id: uuid(),
     project_key: options.projectKey,
-    type: thrown.type,
-    message: thrown.message,
-    stack: frames(thrown.stack).slice(here ? 1 : 0),
+    ...parsed(thrown, here ? 1 : 0),
     code_context: null,
     runtime: options.runtime ?? runtimeName(),
     manual_report: manual,
@@ -185,10 +184,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     sdk: { name: 'ez-pixel-browser', version: VERSION },
     context: { ...context, page: origin + location.pathname },
   };
-  const causes = linked(value).map(({ relation, value_: value }) => {
-    const d = describe(value);
-    return { relation, type: d.type, message: d.message, stack: frames(d.stack) };
-  });
+  const causes = linked(value).map(({ relation, value_ }) => ({ relation, ...parsed(describe(value_)) }));
   if (causes.length) event.cause = causes;
   if (options.scrub !== false) scrubEvent(event);
   const unchanged = serialize(event);

@@ -114,7 +114,7 @@ describe('@ez-pixel/browser in Chromium', () => {
     await tab.evaluate(() => (window as unknown as { ezPixel: { flushPixel(): Promise<boolean> } }).ezPixel.flushPixel());
     const stats = await tab.evaluate(() => (window as unknown as { ezPixel: { getPixelStats(): { crossOrigin: number } } }).ezPixel.getPixelStats());
     expect(stats.crossOrigin).toBe(2);
-    expect(warnings).toEqual([expect.stringMatching(/^ez-pixel: "Script error\." from a cross-origin script: give its <script> tag crossorigin/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^ez-pixel: "Script error\.": give the cross-origin <script> crossorigin/)]);
     expect(since(before)).toEqual([]);
     await close();
   });

@@ -27,11 +27,11 @@ group('what was thrown', () => {
     class PaymentError extends Error {}
     expect(describe(new PaymentError('declined'))).toMatchObject({ type: 'PaymentError', message: 'declined' });
     expect(describe(new RangeError('r')).type).toBe('RangeError');
-    expect(describe('plain')).toEqual({ type: 'String', message: 'plain', stack: null });
-    expect(describe(42)).toEqual({ type: 'Number', message: '42', stack: null });
-    expect(describe(null)).toEqual({ type: 'null', message: 'null', stack: null });
-    expect(describe(undefined)).toEqual({ type: 'undefined', message: 'undefined', stack: null });
-    expect(describe({ code: 7 })).toEqual({ type: 'Object', message: '{"code":7}', stack: null });
+    expect(describe('plain')).toEqual({ type: 'String', message: 'plain', stack: '' });
+    expect(describe(42)).toEqual({ type: 'Number', message: '42', stack: '' });
+    expect(describe(null)).toEqual({ type: 'null', message: 'null', stack: '' });
+    expect(describe(undefined)).toEqual({ type: 'undefined', message: 'undefined', stack: '' });
+    expect(describe({ code: 7 })).toEqual({ type: 'Object', message: '{"code":7}', stack: '' });
     expect(describe({ message: 'shaped like an error' }).message).toBe('shaped like an error');
   });
   it('still describes a revoked Proxy and an object whose getters throw', () => {
