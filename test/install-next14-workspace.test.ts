@@ -3,15 +3,16 @@
 // line starting with `(` after a config without semicolons, so next.config.js called the object
 // literal and threw, and it formatted nothing, since it looked for prettier's config in apps/web
 // alone. Here: real pnpm, the config loads with the flag, the files install created pass the
-// workspace's `prettier --check`, a real `next build` and `pnpm web start` report a failing API
-// route once, and uninstall leaves the tree as it was.
+// workspace's `prettier --check`, doctor fails the build made before install (next start would
+// serve it without instrumentation, found on sufiyaan14/Job-Concurrency) and passes the one made
+// after, `pnpm web start` reports a failing API route once, and uninstall leaves the tree as it was.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { until } from './helpers/run-app.js';
-import { git, quietEnv, runCli } from './install-helpers.js';
+import { doctorChecks, git, quietEnv, runCli } from './install-helpers.js';
 
 let ingest: TestIngest;
 beforeAll(async () => {
@@ -39,8 +40,15 @@ describe('Next.js 14 in a pnpm workspace, prettier at the workspace root', () =>
     await git(dir, ['add', '--all']);
     await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'pnpm install']);
 
+    const before = await execa('pnpm', ['web', 'build'], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
+    expect(before.exitCode, String(before.all)).toBe(0);
+
     const install = await runCli(['install', '--yes', '--cwd', 'apps/web', '--ingest-url', ingest.url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
+    expect(install.stderr).toContain('2. pnpm build && pnpm start (or however you start the app)');
+    const stale = (await doctorChecks(web)).checks.get('build');
+    expect(stale).toMatchObject({ status: 'fail', fix: 'rebuild, then restart: pnpm build && pnpm start' });
+    expect(stale?.message).toContain('the .next build was made before instrumentation.js existed');
 
     // Node loads the config the way Next does: it must not throw, and it holds the flag.
     const config = await execa('node', ['-p', "JSON.stringify(require('./next.config.js'))"], { cwd: web, reject: false });
@@ -54,6 +62,7 @@ describe('Next.js 14 in a pnpm workspace, prettier at the workspace root', () =>
 
     const build = await execa('pnpm', ['web', 'build'], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
     expect(build.exitCode, String(build.all)).toBe(0);
+    expect((await doctorChecks(web)).checks.get('build')).toMatchObject({ status: 'pass', message: 'the .next build holds instrumentation.js' });
 
     const server = execa('pnpm', ['web', 'start'], { cwd: dir, env: { ...env, PORT: '0' }, reject: false, all: true, detached: true, timeout: 180_000 });
     let output = '';

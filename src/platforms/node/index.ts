@@ -10,13 +10,14 @@ import { nodeDeclaration, nodeDeclaresSdk, jsonProblem } from './dependency.js';
 import { detectNodeProject } from './detect/detect-project.js';
 import { findWorkspaceRoot } from './detect/workspace.js';
 import { checkBuiltOutput } from './doctor/build-check.js';
+import { checkNextBuild } from './doctor/next-build-check.js';
 import { checkNodeEntryRuns } from './doctor/entry-runs.js';
 import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
 import { nodeFrameworks } from './frameworks/index.js';
 import { unsupportedNodeFrameworkSteps } from './frameworks/unsupported.js';
 import { nodeInstallExtras } from './install-extras.js';
-import { nodePackageManagers, nodeStartCommand } from './package-managers.js';
+import { nodeBuildCommand, nodePackageManagers, nodeStartCommand } from './package-managers.js';
 import { predictedPackageJsonDiff } from './predicted-manifest.js';
 import { nodeSdk } from './sdk.js';
 import { nextWiring } from './templates/next.js';
@@ -58,7 +59,9 @@ export const node: Platform = {
   },
   unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
   installExtras: nodeInstallExtras,
-  startCommand: async (project) => nodeStartCommand(project.packageManager),
+  // Next serves its last build, which holds no instrumentation until it is built again.
+  startCommand: async (project) =>
+    project.framework === 'next' ? `${nodeBuildCommand(project.packageManager)} && ${nodeStartCommand(project.packageManager)}` : nodeStartCommand(project.packageManager),
 
   locate: async (root, recorded) => ({
     workspaceRoot: recorded.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
@@ -71,7 +74,7 @@ export const node: Platform = {
   checkEntryRuns: checkNodeEntryRuns,
   probeRun: nodeProbeRun,
   moreChecks: async (context) => {
-    const built = await checkBuiltOutput(context);
+    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context);
     return built ? [built] : [];
   },
 };

@@ -56,9 +56,14 @@ export const nodePackageManagers: Record<JsPackageManager, PackageManagerRow> = 
   },
 };
 
-/** How each JS package manager runs the start script, for install's "Next steps". */
+/** How each JS package manager runs the start and build scripts, for install's "Next steps" and doctor's fixes. */
 const startCommands: Record<JsPackageManager, string> = { npm: 'npm start', pnpm: 'pnpm start', yarn: 'yarn start', 'yarn-berry': 'yarn start', bun: 'bun run start' };
+const buildCommands: Record<JsPackageManager, string> = { npm: 'npm run build', pnpm: 'pnpm build', yarn: 'yarn build', 'yarn-berry': 'yarn build', bun: 'bun run build' };
 
 export function nodeStartCommand(packageManager: string): string {
   return startCommands[packageManager as JsPackageManager] ?? 'npm start';
+}
+
+export function nodeBuildCommand(packageManager: string): string {
+  return buildCommands[packageManager as JsPackageManager] ?? 'npm run build';
 }
