@@ -79,12 +79,16 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, opt
   const names = also ? `initPixel, ${also.call}` : 'initPixel';
   const load = commonJs ? `const { ${names} } = require('@ez-pixel/node');` : `import { ${names} } from '@ez-pixel/node';`;
   const fs = commonJs ? "const { readFileSync } = require('node:fs');" : "import { readFileSync } from 'node:fs';";
-  const lookup = (variable: string) => (readsDotenv ? `process.env.${variable} || ${DOTENV_READER}.${variable}` : `process.env.${variable}`);
+  // `env` from node:process, not `process.env`: lint configs with no-process-env (antfu's, eslint-plugin-n's)
+  // accept it. Next.js's init (no .env reading) keeps process.env, which its bundler inlines.
+  const processEnv = commonJs ? "const { env } = require('node:process');" : "import { env } from 'node:process';";
+  const environment = readsDotenv ? 'env' : 'process.env';
+  const lookup = (variable: string) => (readsDotenv ? `${environment}.${variable} || ${DOTENV_READER}.${variable}` : `${environment}.${variable}`);
   return [
     generatedHeader,
     '// It starts error tracking; your entry imports it before anything else.',
     // Built-ins first, then packages: the order biome's organizeImports and eslint's import/order ask for.
-    ...(readsDotenv ? [fs] : []),
+    ...(readsDotenv ? [fs, processEnv] : []),
     load,
     '',
     readsDotenv
