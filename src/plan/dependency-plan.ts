@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
 import { STATE_DIR, type SdkSource } from '../package-managers/commands.js';
 import { platformOf } from '../platforms/index.js';
+import { recordLock, TOML_LOCKFILE, type LockRecord } from './lock-restore.js';
 import { inventoryHash } from './dir-inventory.js';
 import type { Command, FileCopy, FileEdit } from './plan.js';
 import { sha256, type InstallState } from './state.js';
@@ -27,6 +28,7 @@ export interface DependencyPart {
   lines: InstallState['lines'];
   manifests: InstallState['manifests'];
   createdDirs: InstallState['createdDirs'];
+  lockfiles: LockRecord[];
 }
 
 export type DependencyOutcome =
@@ -42,6 +44,7 @@ function nothing(notes: string[], previous: InstallState | null, requirements: s
     lines: previous?.lines.filter((line) => line.file === requirements) ?? [],
     manifests: previous?.manifests ?? [],
     createdDirs: previous?.createdDirs ?? [],
+    lockfiles: previous?.lockfiles ?? [],
   };
 }
 
@@ -81,6 +84,7 @@ export async function planDependency(
 
   const { edits, lines, manifests, commands, notes } = planned;
   const seen = new Set(manifests.map((manifest) => manifest.path));
+  const lockfiles: LockRecord[] = [];
   for (const touched of commands.flatMap((command) => command.touches)) {
     const path = relative(project.root, touched);
     if (seen.has(path) || /\.(gz|lockb)$/.test(path)) continue; // recorded already, or binary
@@ -89,7 +93,11 @@ export async function planDependency(
     // An existing lockfile can be megabytes: it is not copied into the committed record, and
     // uninstall's own remove command updates it (only a lockfile install created is deleted).
     // .pdm-python holds this machine's interpreter path: never copied into the record either.
-    if (before !== null && GENERATED_FILE.test(path)) continue;
+    if (before !== null && GENERATED_FILE.test(path)) {
+      const lock = TOML_LOCKFILE.test(path) ? await recordLock(project.root, path, before) : null;
+      if (lock) lockfiles.push(lock);
+      continue;
+    }
     manifests.push({ path, before, afterSha256: null });
   }
   const createdDirs = [...new Set(commands.flatMap((command) => command.creates))]
@@ -97,7 +105,7 @@ export async function planDependency(
     .map((dir) => ({ path: relative(project.root, dir).replace(/\\/g, '/'), contentsSha256: null }));
 
   return {
-    kind: 'part', copies, commands, edits, notes, lines, manifests, createdDirs,
+    kind: 'part', copies, commands, edits, notes, lines, manifests, createdDirs, lockfiles,
     dependency: {
       name: sdk.name,
       spec: planned.spec,

@@ -165,6 +165,7 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     // A manifest an extra edit changed (Node: package.json's sideEffects) is restored by uninstall even without a package-manager run.
     manifests: [...dependency.manifests, ...extras.manifests.filter((extra) => !dependency.manifests.some((m) => m.path === extra.path))],
     createdDirs: dependency.createdDirs,
+    ...(dependency.lockfiles.length > 0 ? { lockfiles: dependency.lockfiles } : {}),
   };
   const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };
   const alreadySetUp = isEmptyPlan(plan);

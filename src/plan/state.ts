@@ -18,6 +18,9 @@
  *               the file did not exist) and a hash of it after install; uninstall puts `before`
  *               back (or deletes the file) only when the hash still matches. An existing lockfile
  *               is not recorded (it can be megabytes; the package manager's remove updates it)
+ *   lockfiles   [{ path, gitBlob, resolution }] Python TOML lockfiles that existed and were committed:
+ *               uninstall gives the committed bytes back when the remove command's lock resolves the
+ *               same packages (lock-restore.ts). Older records have none.
  *   createdDirs [{ path, contentsSha256 }] directories (node_modules, .venv) that did not exist
  *               before install, with the hash of their package names right after it (dir-inventory.ts);
  *               uninstall deletes one only while that hash still matches. Older records hold bare paths.
@@ -25,6 +28,7 @@
 import { createHash } from 'node:crypto';
 import type { Framework, ModuleSystem, PackageManager, Runtime } from '../project.js';
 import { encodeText } from '../read-text.js';
+import type { LockRecord } from './lock-restore.js';
 
 export const STATE_FILE = '.ez-pixel/install.json';
 
@@ -57,6 +61,7 @@ export interface InstallState {
   lines: { file: string; line: string; createdFile: boolean }[];
   manifests: { path: string; before: string | null; afterSha256: string | null }[];
   createdDirs: { path: string; contentsSha256: string | null }[];
+  lockfiles?: LockRecord[];
 }
 
 /** The hash of a file's bytes; text is hashed as the bytes it was read from (read-text.ts). */

@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeInit } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
+import { committedLock, restoredLock, type LockRecord } from './lock-restore.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { platformNamed } from '../platforms/index.js';
@@ -77,6 +78,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     const manifest = await read(project.manifest);
     const beforeRemove = platform.manifestBeforeRemove(dependency.packageManager, manifest);
     if (beforeRemove !== null) edits.push({ path: project.manifest, before: manifest, after: beforeRemove, beforeCommands: true });
+    edits.push(...(await planLockRestores(root, state.lockfiles ?? [], read)));
   }
 
   let manifestsRestored = true;
@@ -101,6 +103,27 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
     return { kind: 'refused', message: `ez-pixel does not write through a symlink that leads out of the project:\n${describeEscapes(escapes)}` };
   }
   return { kind: 'plan', plan, state };
+}
+
+/**
+ * Each recorded lockfile as it was committed before install, written after the remove command and
+ * only when the lock that command wrote resolves the same packages (lock-restore.ts).
+ */
+async function planLockRestores(root: string, locks: LockRecord[], read: (path: string) => Promise<string | null>): Promise<FileEdit[]> {
+  const edits: FileEdit[] = [];
+  for (const lock of locks) {
+    const current = await read(lock.path);
+    if (current === null) continue;
+    const committed = await committedLock(root, lock);
+    if (committed === null) continue;
+    edits.push({
+      path: lock.path,
+      before: current,
+      after: committed,
+      finalAfter: async () => restoredLock(root, lock, (await read(lock.path)) ?? current),
+    });
+  }
+  return edits;
 }
 
 /**
