@@ -2,7 +2,8 @@
 // HTTP on 127.0.0.1, SQLite): real esbuild builds are uploaded per release, and serve maps the
 // browser events of that release with them. Every refusal has its exit code and message.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killServers, runCli, startCliServer, type CliServer } from './helpers/cli-server.js';
@@ -166,6 +167,24 @@ describe('sourcemaps upload to serve', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain("maps[0].file must be a script's URL path");
+  });
+
+  it('never sends a map that a symlink puts outside the project', async () => {
+    const serve = await startServe();
+    const script = buildFixture(project);
+    // A file elsewhere on the machine that parses as a map: through the link it would be sent to serve.
+    const outside = mkdtempSync(join(tmpdir(), 'ez-pixel-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.map'), JSON.stringify({ version: 3, sources: ['secret.js'], sourcesContent: ['AWS_SECRET=x'], names: [], mappings: 'AAAA' }));
+      writeFileSync(join(project, 'dist', 'leak.js'), 'void 0;\n//# sourceMappingURL=leak.js.map\n');
+      symlinkSync(join(outside, 'secret.map'), join(project, 'dist', 'leak.js.map'));
+      const uploaded = await upload(serve, ['--release', '1.0.0']);
+      expect(uploaded.code, uploaded.stderr).toBe(0);
+      expect(uploaded.stdout).toBe(`${script}\n`);
+      expect(uploaded.stderr).toContain('uploaded 1 source maps for release 1.0.0');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('listen takes no uploads and says where it reads maps from', async () => {

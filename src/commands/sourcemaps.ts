@@ -6,7 +6,7 @@
 import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { defaultBuildDirs, listBuiltScripts, locateMap, readLocatedMap, sourceMapSwitches } from '../ingest/build-maps.js';
+import { defaultBuildDirs, isInsideProject, listBuiltScripts, locateMap, readLocatedMap, sourceMapSwitches } from '../ingest/build-maps.js';
 import type { UploadedMap } from '../ingest/store.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
@@ -65,9 +65,10 @@ async function collectMaps(cwd: string, dirs: readonly string[], named: boolean)
     for (const { script, file } of built) {
       const located = await locateMap(script);
       if (!located) continue;
+      // A map outside the project (by `../` or a symlink) is not this build's to send.
+      if (located.kind === 'file' && !(await isInsideProject(cwd, located.path))) continue;
       // An inline map's sources resolve against its script.
       const path = relative(cwd, located.kind === 'file' ? located.path : script).split('\\').join('/');
-      if (path.startsWith('../')) continue; // a map outside the project is not this build's to send
       maps.push({ file, path, map: await readLocatedMap(located) });
     }
   }

@@ -56,11 +56,11 @@ export class BuildMaps {
   /** The map of the script at `script`; undefined when neither the script nor a map beside it exists. */
   private async load(script: string): Promise<LoadedMap | null | undefined> {
     const scriptStat = await stat(script).catch(() => null);
-    if (scriptStat?.isFile() && !(await this.isInsideProject(script))) return null;
+    if (scriptStat?.isFile() && !(await isInsideProject(this.root, script))) return null;
     const found = await locateMap(script, scriptStat?.isFile() === true);
     if (found === null) return scriptStat?.isFile() ? null : undefined;
     if (found.kind === 'inline') return this.cached(script, `${scriptStat!.mtimeMs}:${scriptStat!.size}`, () => readLocatedMap(found), script);
-    if (found.stat.size > MAX_MAP_BYTES || !(await this.isInsideProject(found.path))) return null;
+    if (found.stat.size > MAX_MAP_BYTES || !(await isInsideProject(this.root, found.path))) return null;
     const stamp = `${scriptStat?.mtimeMs}:${scriptStat?.size}:${found.stat.mtimeMs}:${found.stat.size}`;
     return this.cached(found.path, stamp, () => readLocatedMap(found), found.path);
   }
@@ -85,12 +85,13 @@ export class BuildMaps {
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     return loaded;
   }
+}
 
-  private async isInsideProject(path: string): Promise<boolean> {
-    const [real, root] = await Promise.all([realpath(path), realpath(this.root)]);
-    const rel = relative(root, real);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  }
+/** Whether `path`, its symlinks followed, lies inside `root`: a map elsewhere is never read or sent. */
+export async function isInsideProject(root: string, path: string): Promise<boolean> {
+  const [real, realRoot] = await Promise.all([realpath(path), realpath(root)]);
+  const rel = relative(realRoot, real);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 export type LocatedMap = { kind: 'inline'; url: string } | { kind: 'file'; path: string; stat: Stats };
