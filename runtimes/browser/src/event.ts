@@ -46,6 +46,6 @@ export function serialize(event: PixelEvent): string {
     if (event.cause?.length) event.cause.pop();
     else if (event.stack.length > 20) event.stack.pop();
     else if (event.context && !event.context._trimmed) event.context = { _trimmed: true };
-    else throw new RangeError('above 64 KiB');
+    else throw Error('above 64 KiB');
   }
 }

@@ -5,47 +5,34 @@ import { serialize, type PixelEvent } from './event.js';
 
 export type BeforeSend = (event: PixelEvent) => unknown;
 
-/** spec/hooks.md's warnings, shortened for size: `beforeSend <what>; sent unchanged`. */
-const fault = (warn: (text: string) => void, what: string) => warn(`beforeSend ${what}; sent unchanged`);
-
-/** The body after the hook: its result, or `unchanged` when the result is unusable; null when dropped. */
+/**
+ * The body after the hook: its result, or `unchanged` when the result is unusable; null when
+ * dropped. `what` names the step under way, so whichever step throws is the one warned about,
+ * in spec/hooks.md's words shortened for size: `beforeSend <what>; sent unchanged`.
+ */
 export function applyHook(hook: BeforeSend, event: PixelEvent, unchanged: string, warn: (text: string) => void): string | null {
-  let result: unknown;
+  let what = 'threw';
   try {
-    result = hook(event);
-  } catch (error) {
-    fault(warn, `threw (${(error as Error)?.message ?? error})`);
-    return unchanged;
-  }
-  if (result == null) return null;
-  try {
-    const then = (result as { then?: unknown }).then;
+    const result = hook(event) as PixelEvent & { then?: unknown };
+    if (result == null) return null;
+    // Reading `then` may throw: such an object cannot be serialised either.
+    what = 'returned what cannot be serialised';
+    const then = result.then;
     if (typeof then === 'function') {
+      what = 'returned a Promise';
       // A rejected Promise must not become the page's unhandled rejection.
       then.call(result, null, () => 0);
-      fault(warn, 'returned a Promise');
-      return unchanged;
-    }
-  } catch {
-    // Reading `then` threw: the object cannot be serialised either, as below.
+    } else if (typeof result !== 'object' || Array.isArray(result)) what = `returned ${Array.isArray(result) ? 'array' : typeof result}`;
+    // A wrong field type, more than 100 levels of nesting; serialize throws on a cycle, a BigInt, a throwing getter.
+    else if (typeof result.type + typeof result.message === 'stringstring' && Array.isArray(result.stack) && (!result.cause || Array.isArray(result.cause)) && within(result, 99)) return serialize(result);
+  } catch (error) {
+    if (what === 'threw') what += ` (${(error as Error)?.message ?? error})`;
   }
-  if (typeof result !== 'object' || Array.isArray(result)) {
-    fault(warn, `returned ${Array.isArray(result) ? 'array' : typeof result}`);
-    return unchanged;
-  }
-  try {
-    const e = result as PixelEvent;
-    if (typeof e.type + typeof e.message !== 'stringstring' || !Array.isArray(e.stack) || (e.cause && !Array.isArray(e.cause)) || !within(result, 99)) throw 0;
-    return serialize(e);
-  } catch {
-    // A wrong field type, more than 100 levels of nesting, a cycle, a BigInt, a throwing getter.
-    fault(warn, 'returned what cannot be serialised');
-    return unchanged;
-  }
+  warn(`beforeSend ${what}; sent unchanged`);
+  return unchanged;
 }
 
 /** True when no container is nested more than `levels` below `value`; a throwing getter throws. */
 function within(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  return levels >= 0 && Object.values(value).every((child) => within(child, levels - 1));
+  return !value || typeof value !== 'object' || (levels >= 0 && Object.values(value).every((child) => within(child, levels - 1)));
 }

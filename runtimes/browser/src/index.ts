@@ -75,17 +75,17 @@ function warn(text: string): void {
   console.warn('ez-pixel: ' + text);
 }
 
-function guard<T>(fallback: T, run: () => T): T {
+function guard<T>(run: () => T, fallback?: T): T {
   try {
     return run();
   } catch (error) {
     if (options?.debug) console.warn('ez-pixel: internal error', error);
-    return fallback;
+    return fallback as T;
   }
 }
 
 export function initPixel(config: PixelOptions): boolean {
-  return guard(false, () => {
+  return guard(() => {
     off();
     options = null;
     const { projectKey, ingestUrl } = config ?? {};
@@ -93,23 +93,23 @@ export function initPixel(config: PixelOptions): boolean {
     stats = { queued: 0, delivered: 0, rejected: 0, failed: 0, dropped: 0, crossOrigin: 0 };
     sender = createSender(ingestUrl, stats);
     const onError = (e: ErrorEvent) =>
-      guard(undefined, () => {
-      if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
-        stats.crossOrigin++;
-        return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
-      }
-      // An error event without an error object (old engines, some extensions): its message and place.
-      let error = e.error;
-      if (error == null) {
-        error = new Error(e.message);
-        error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
-      }
-      capture(error, 'error', false);
+      guard(() => {
+        if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
+          stats.crossOrigin++;
+          return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
+        }
+        // An error event without an error object (old engines, some extensions): its message and place.
+        let error = e.error;
+        if (error == null) {
+          error = new Error(e.message);
+          error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
+        }
+        capture(error, 'error', false);
       });
     const onHide = () => document.visibilityState !== 'visible' && sender.beacon_();
     const listeners: [EventTarget, string, (e: never) => unknown][] = [
       [window, 'error', onError],
-      [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(undefined, () => capture(e.reason, 'error', false))],
+      [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],
       [window, 'pagehide', () => sender.beacon_()],
       [document, 'visibilitychange', onHide],
     ];
@@ -122,20 +122,20 @@ export function initPixel(config: PixelOptions): boolean {
     sent = [];
     options = config;
     return true;
-  });
+  }, false);
 }
 
 export function reportPixel(message: string, options: ReportOptions = {}): string | null {
   // Made here so that the stack's first frame is this one, which is then dropped.
   const here = new Error();
-  return guard(null, () => {
+  return guard(() => {
     const { error, level = 'error', context } = options;
     const extra = context ? safeJson(context) : {};
     if (!('error' in options)) return capture(null, level, true, extra, String(message), here);
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
     extra.report_message = String(message);
     return capture(error, level, true, extra);
-  });
+  }, null);
 }
 
 /** Resolves true once every queued event is sent (or given up), false if `timeoutMs` passes first. */
@@ -162,9 +162,10 @@ export function getPixelStats(): PixelStats | null {
 /** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
 function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, message?: string, here?: Error): string | null {
   if (!options || inHook) return null;
-  if (typeof value === 'object' && value !== null) {
-    if (reported.has(value)) return null;
-    reported.add(value);
+  // Objects and functions: what a WeakSet can hold.
+  if (Object(value) === value) {
+    if (reported.has(value as object)) return null;
+    reported.add(value as object);
   }
   const origin = location.origin;
   const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? '' } : describe(value);
@@ -188,9 +189,8 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   if (causes.length) event.cause = causes;
   if (options.scrub !== false) scrubEvent(event);
   const unchanged = serialize(event);
-  const top = event.stack[0];
   // The ingest computes the fingerprint; the caps only need to know the same error again.
-  if (!admit(options, [event.type, event.message, top?.file, top?.line, top?.col].join())) return null;
+  if (!admit(options, JSON.stringify([event.type, event.message, event.stack[0]]))) return null;
   let body: string | null = unchanged;
   if (options.beforeSend) {
     inHook = true;
@@ -209,9 +209,9 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
 /** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute (over the last 60 s). */
 function admit(options: PixelOptions, same: string): boolean {
   const now = Date.now();
-  const last = recent.get(same) ?? -DEDUPE_MS;
   sent = sent.filter((at) => now - at < 60000);
-  if (Math.random() >= (options.sampleRate ?? 1) || now - last < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
+  // An error not seen before compares NaN, never within the window.
+  if (Math.random() >= (options.sampleRate ?? 1) || now - recent.get(same)! < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
@@ -226,7 +226,7 @@ function safeJson(value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(
     JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'bigint') return String(v);
-      if (typeof v === 'object' && v !== null) {
+      if (v && typeof v === 'object') {
         if (seen.has(v)) return '[cycle]';
         seen.add(v);
       }

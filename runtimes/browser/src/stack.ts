@@ -20,8 +20,7 @@ export function parseStack(stack: string, origin: string): Frame[] {
   const frames: Frame[] = [];
   for (const text of stack.split('\n')) {
     const m = FRAME.exec(text.replace(V8_EVAL, '($1)'));
-    // In a Firefox eval, the position of the eval call is the one in the page's own file.
-    if (m) frames.push(toFrame(m[1] ?? m[2], m[3]!, +(m[4] ?? m[5]!), m[4] ? 0 : +m[6]!, origin));
+    if (m) frames.push(toFrame(m, origin));
     if (frames.length === 100) break;
   }
   return frames;
@@ -32,14 +31,11 @@ export function parseStack(stack: string, origin: string): Frame[] {
  * buster must not split a group). A path under `node_modules/` (a dev server's dependency
  * bundle) is a library's, kept from there; other origins keep their whole URL.
  */
-function toFrame(fn: string | undefined, url: string, line: number, col: number, origin: string): Frame {
-  let file = url.replace(/[?#].*/, '');
-  let inApp = file.startsWith(origin + '/');
-  if (inApp) file = file.slice(origin.length + 1);
-  const lib = file.lastIndexOf('node_modules/');
-  if (lib >= 0) {
-    file = file.slice(lib + 13);
-    inApp = false;
-  }
-  return { file: file.slice(0, 1024), line, col, fn: (fn?.replace(/^async[ *]/, '') || '<anonymous>').slice(0, 1024), in_app: inApp };
+function toFrame([, v8Fn, fn = v8Fn, url, evalLine, line, col]: RegExpExecArray, origin: string): Frame {
+  let file = url!.replace(/[?#].*/, '');
+  const own = file.startsWith(origin + '/');
+  if (own) file = file.slice(origin.length + 1);
+  const kept = file.replace(/.*node_modules\//, '');
+  // In a Firefox eval, the position of the eval call is the one in the page's own file.
+  return { file: kept.slice(0, 1024), line: +(evalLine ?? line!), col: evalLine ? 0 : +col!, fn: (fn?.replace(/^async[ *]/, '') || '<anonymous>').slice(0, 1024), in_app: own && kept === file };
 }

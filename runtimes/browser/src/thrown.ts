@@ -20,11 +20,11 @@ export function isError(value: unknown): value is Error {
 /** Thrown primitives are named like their wrapper classes (`String`), `null` and `undefined` as themselves. */
 export function describe(value: unknown): Described {
   try {
-    if (value == null) return { type: String(value), message: String(value), stack: '' };
     const { name, message, stack, constructor } = Object(value) as Error;
     const ctor = constructor?.name;
     if (isError(value)) return { type: String((name === 'Error' && ctor) || name || 'Error'), message: String(message), stack: typeof stack === 'string' ? stack : '' };
-    return { type: String(ctor || 'Object'), message: typeof message === 'string' ? message : text(value), stack: '' };
+    // `null` and `undefined` box to a plain object, and are named as themselves.
+    return { type: String(value == null ? value : ctor || 'Object'), message: typeof message === 'string' ? message : text(value), stack: '' };
   } catch (error) {
     return { type: 'Object', message: `unreadable (${text(error)})`, stack: '' };
   }

@@ -18,11 +18,9 @@ interface Item {
   attempt_: number;
 }
 
-const BACKOFF_MS = [200, 400, 800, 1600, 3200];
-
 /** spec/hooks.md: delta-seconds or an HTTP date, 60 s when unreadable, at most 24 h. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number {
-  const value = header?.trim() ?? '';
+export function retryAfterSeconds(header?: string | null, now = Date.now()): number {
+  const value = String(header).trim();
   const seconds = /^\d+(\.\d+)?$/.test(value) ? +value : (Date.parse(value) - now) / 1000;
   return seconds === seconds ? Math.min(Math.max(seconds, 0), 86400) : 60;
 }
@@ -39,29 +37,28 @@ export function createSender(url: string, stats: Outcomes): Sender {
   const pending = new Set<Item>();
   let keepaliveBytes = 0;
   let pausedUntil = 0;
-  let stopped = false;
   const done = (item: Item, outcome: keyof Outcomes) => {
     pending.delete(item);
     stats[outcome]++;
   };
 
-  /** Sends one body, unless a beacon took it or the sender stopped; a 429 pause holds everything. */
+  /** Sends one body, unless a beacon took it or the sender stopped (both leave `pending`); a 429 pause holds everything. */
   function post(item: Item): void {
     const wait = pausedUntil - Date.now();
-    if (stopped || !pending.has(item)) return;
+    if (!pending.has(item)) return;
     if (wait > 0) return void setTimeout(post, wait, item);
     const size = byteLength(item.body_);
     const keepalive = keepaliveBytes + size <= MAX_BYTES;
     if (keepalive) keepaliveBytes += size;
-    const settled = (status: number, retryAfter: string | null = null) => {
+    const settled = (status: number, retryAfter?: string | null) => {
       if (keepalive) keepaliveBytes -= size;
       if (status === 429) {
         pausedUntil = Date.now() + retryAfterSeconds(retryAfter) * 1000;
         post(item);
       } else if (status === 408 || status >= 500) {
-        const delay = BACKOFF_MS[item.attempt_++];
-        if (delay === undefined) done(item, 'failed');
-        else setTimeout(post, delay, item);
+        // Five retries, after 0.2, 0.4, 0.8, 1.6 and 3.2 s.
+        if (item.attempt_ > 4) done(item, 'failed');
+        else setTimeout(post, 200 << item.attempt_++, item);
       } else done(item, status < 300 ? 'delivered' : 'rejected');
     };
     // A network error is retried as a 5xx is.
@@ -82,7 +79,7 @@ export function createSender(url: string, stats: Outcomes): Sender {
     },
     idle_: () => !pending.size,
     stop_() {
-      stopped = true;
+      pending.clear();
     },
   };
 }
