@@ -106,7 +106,7 @@ export function initPixel(config: PixelOptions): boolean {
         }
         capture(error, 'error', false);
       });
-    const onHide = () => document.visibilityState !== 'visible' && sender.beacon_();
+    const onHide = () => document.hidden && sender.beacon_();
     const listeners: [EventTarget, string, (e: never) => unknown][] = [
       [window, 'error', onError],
       [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],

@@ -11,7 +11,7 @@ export type Relation = 'cause' | 'group';
 
 export function isError(value: unknown): value is Error {
   try {
-    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+    return value instanceof Error || ({}).toString.call(value) === '[object Error]';
   } catch {
     return false;
   }
@@ -34,7 +34,7 @@ function text(value: unknown): string {
   try {
     return (typeof value === 'object' && !isError(value) && JSON.stringify(value)) || String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    return ({}).toString.call(value);
   }
 }
 
