@@ -4,7 +4,7 @@
  * its runtime's detectors, and picks one only when the evidence does: an explicit option, a single
  * candidate, or a single candidate that is an app at all. Otherwise the user chooses.
  */
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { platformNamed, platformOfFramework, platformOfPackageManager } from '../platforms/index.js';
 import type { Runtime } from '../project.js';
 import { candidatesOneLevelDown, lookedFor, runtimesIn, type BrowserApp, type Candidate } from './candidates.js';
@@ -23,7 +23,10 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || c.runtime === wanted);
 
   const browserApps: BrowserApp[] = [];
-  const here = await detectAll(ofWantedRuntime(await runtimesIn(root, browserApps)), options);
+  const manifestsHere = ofWantedRuntime(await runtimesIn(root, browserApps));
+  const member = options.entry ? await memberHoldingEntry(root, options.entry, manifestsHere) : null;
+  if (member) return inMember(member, options);
+  const here = await detectAll(manifestsHere, options);
   const atRoot = () => withBrowserApps(pick(root, here, `This directory holds a ${[...new Set(here.map((d) => d.candidate.runtime))].join(' and a ')} project. Which one?`, '--runtime', 'manifest here'), root, browserApps);
   if (here.some(isApp) || (here.length > 0 && (options.entry || options.exactDir))) return atRoot();
   if (options.exactDir && browserApps.length > 0 && here.length === 0) return nothing(root, wanted, browserApps);
@@ -33,6 +36,38 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   if (here.length > 0 && !below.some(isApp)) return atRoot();
   if (below.length === 0) return nothing(root, wanted, browserApps);
   return withBrowserApps(pick(root, below, 'Several projects were found. Which one should ez-pixel wire?', '--cwd or --runtime', 'project one level down'), root, browserApps);
+}
+
+interface MemberEntry {
+  member: Candidate;
+  /** The entry relative to the member's root. */
+  entry: string;
+  /** The entry as given, relative to the workspace root. */
+  given: string;
+}
+
+/**
+ * An --entry inside a workspace member: that member's manifest declares the framework and takes
+ * the dependency, so the member is the project (what `--cwd <member> --entry <file>` gives).
+ */
+async function memberHoldingEntry(root: string, entry: string, manifests: Candidate[]): Promise<MemberEntry | null> {
+  const target = resolve(root, entry);
+  for (const manifest of manifests) {
+    const members = await platformNamed(manifest.runtime).members?.(manifest.root);
+    for (const member of members?.candidates ?? []) {
+      const inside = relative(member.root, target);
+      if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return { member, entry: inside.replace(/\\/g, '/'), given: entry };
+    }
+  }
+  return null;
+}
+
+async function inMember({ member, entry, given }: MemberEntry, options: DetectOptions): Promise<Detection> {
+  const outcome = await platformNamed(member.runtime).detect(member.root, { ...options, entry, exactDir: true });
+  const says = `${given} lies in the workspace package ${member.shownBy}, so that package is the project (entry ${entry})`;
+  if (outcome.kind === 'project') outcome.project.evidence.unshift({ about: 'workspace', says });
+  else outcome.evidence.unshift(says);
+  return outcome;
 }
 
 function describeBrowserApps(root: string, browserApps: BrowserApp[]): string[] {
