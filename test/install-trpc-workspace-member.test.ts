@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
+import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 import { until } from './helpers/run-app.js';
 import { doctorChecks, git, quietEnv, runCli } from './install-helpers.js';
@@ -34,6 +34,17 @@ describe('tRPC in a pnpm workspace member, --entry given from the workspace root
       about: 'workspace',
       says: 'server/index.js lies in the workspace package server/package.json, so that package is the project (entry index.js)',
     });
+  });
+
+  it.each(['express', 'fastify', 'koa', 'hono'])('detection: %s declared only in a member is the framework, even under an explicit --cwd', async (framework) => {
+    const dir = await makeProject(`${framework}-member`, {
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'] }),
+      'apps/api/package.json': JSON.stringify({ name: 'api', private: true, scripts: { start: 'node src/main.js' }, dependencies: { [framework]: '*' } }),
+      'apps/api/src/main.js': 'console.log("api");\n',
+    });
+    const detection = await detect(dir, { entry: 'apps/api/src/main.js', exactDir: true });
+    if (detection.kind !== 'project') throw new Error(`expected a project, got ${JSON.stringify(detection)}`);
+    expect(detection.project).toMatchObject({ root: join(dir, 'apps', 'api'), framework, entry: 'src/main.js' });
   });
 
   it('install --entry server/index.js → pnpm start reports each failing procedure once → doctor → uninstall', async () => {
