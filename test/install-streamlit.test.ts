@@ -4,6 +4,7 @@
 // so the script runs and raises, and count the events at a real ingest; a first session that opens
 // a page of the multipage app (pages/) reports too. The app's own AppTest suite
 // passes before and after; doctor is green; uninstall gives back every byte.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -118,6 +119,77 @@ describe('Streamlit (py-streamlit-uv)', () => {
     expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !path.startsWith('.venv/') && !path.includes('__pycache__'))).toEqual([]);
     expect(await git(dir, ['status', '--porcelain'])).toBe('');
   }, 300_000); // uv sync, install, a Streamlit server, two pytest runs and doctor on a shared 2-core machine
+});
+
+describe('a Streamlit page added after install (py-streamlit-uv)', () => {
+  it('doctor names it and the fix, a re-run of install wires only it and reports its error under AppTest, uninstall byte-identical', async () => {
+    const dir = await copyFixture('py-streamlit-uv');
+    const python = join(dir, '.venv', 'bin', 'python');
+    await execa('uv', ['sync', '--quiet'], { cwd: dir });
+    const original = treeFingerprint(dir);
+    const first = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toContain('modified pages/1_Statement.py');
+    const wiredStatement = readFileSync(join(dir, 'pages', '1_Statement.py'), 'utf8');
+
+    // The user adds a page after install; a fresh server that opens it first never runs the entry.
+    const newPage = [
+      '"""The budget page, added after ez-pixel install. With FIXTURE_CRASH=1 it divides by an empty budget."""',
+      'import os',
+      '',
+      'import streamlit as st',
+      '',
+      '',
+      'def share(budget):',
+      '    return 100 / len(budget)',
+      '',
+      '',
+      'st.title("Budget")',
+      'st.write(share([] if os.environ.get("FIXTURE_CRASH") == "1" else [1, 2]))',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'pages', '2_Budget.py'), newPage);
+
+    const unwired = await runCli(['doctor', '--no-send', '--cwd', dir], { cwd: dir });
+    expect(unwired.exitCode, unwired.stdout).not.toBe(0);
+    expect(unwired.stdout).toMatch(/✗ streamlit-pages +pages\/2_Budget\.py: this page does not load ez_pixel_init/);
+    expect(unwired.stdout).toContain('npx ez-pixel install (a re-run wires the new pages)');
+    expect(unwired.stdout).not.toContain('1_Statement.py');
+
+    const rerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('modified pages/2_Budget.py');
+    expect(rerun.stderr).not.toContain('modified pages/1_Statement.py');
+    expect(rerun.stderr).not.toContain('modified streamlit_app.py');
+    expect(readFileSync(join(dir, 'pages', '1_Statement.py'), 'utf8')).toBe(wiredStatement);
+    expect(readFileSync(join(dir, 'pages', '2_Budget.py'), 'utf8')).toBe(
+      newPage.replace('import os\n', `${wiredStatement.split('\n').find((line) => line.includes('# ez-pixel'))}\nimport os\n`),
+    );
+    const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
+    expect(state.entry).toMatchObject({ path: 'streamlit_app.py', hookFiles: ['pages/1_Statement.py', 'pages/2_Budget.py'] });
+    const third = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(third.stderr).toContain('Already set up: nothing to change.');
+
+    // The new page on its own, as a fresh process would run it: its error reaches the ingest.
+    const budgetErrors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError' && accepted.event.stack[0]?.file === 'pages/2_Budget.py');
+    const appTest = `from streamlit.testing.v1 import AppTest\nat = AppTest.from_file(${JSON.stringify(join(dir, 'pages', '2_Budget.py'))}, default_timeout=60).run()\nprint(at.exception[0].message)\n`;
+    const crash = await execa(python, ['-c', appTest], { cwd: dir, reject: false, env: { FIXTURE_CRASH: '1' }, timeout: 90_000 });
+    expect(crash.exitCode, crash.stderr).toBe(0);
+    expect(crash.stdout.trim()).toBe('division by zero');
+    await until(() => (budgetErrors().length > 0 ? true : undefined), 20_000, () => `the new page's event: ${crash.stderr}`);
+    expect(budgetErrors()[0]!.event.stack[0]).toMatchObject({ file: 'pages/2_Budget.py', fn: 'share', in_app: true });
+
+    const doctor = await runCli(['doctor', '--no-send', '--cwd', dir], { cwd: dir });
+    expect(doctor.stdout).toMatch(/✓ streamlit-pages +every page in pages\/ loads ez_pixel_init/);
+    expect(doctor.exitCode, doctor.stdout).toBe(0);
+
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'pages', '2_Budget.py'), 'utf8')).toBe(newPage);
+    rmSync(join(dir, 'pages', '2_Budget.py'));
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !path.startsWith('.venv/') && !path.includes('__pycache__'))).toEqual([]);
+    expect(await git(dir, ['status', '--porcelain'])).toBe('');
+  }, 240_000); // uv sync, three installs, AppTest and two doctor runs on a shared 2-core machine
 });
 
 describe('a framework ez-pixel cannot wire (Gradio)', () => {

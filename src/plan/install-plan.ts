@@ -104,7 +104,7 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     if (before === null || files.some((known) => known.path === file.path)) remember(file.path, after);
   }
 
-  const entry = await planEntry(project, wiring, read);
+  const entry = await planEntry(project, wiring, read, previous?.entry ?? null);
   if (entry.kind === 'manual') return entry;
   for (const edit of entry.edits) {
     edits.push(edit);
@@ -199,6 +199,7 @@ async function planEntry(
   project: Project,
   wiring: InitWiring,
   read: (path: string) => Promise<string | null>,
+  previous: InstallState['entry'],
 ): Promise<EntryPart | { kind: 'manual'; reason: string; snippet: string }> {
   const target = await writeTarget(project.root, join(project.root, wiring.entry));
   if (target.kind === 'outside') {
@@ -214,11 +215,14 @@ async function planEntry(
   if (wired.kind === 'present') return { kind: 'entry', edits: [], record: null, followUps: [] };
   const edits: FileEdit[] = [];
   for (const [path, after] of wired.texts) edits.push({ path, before: path === wiring.entry ? source : await read(path), after });
-  const hookFiles = [...wired.texts.keys()].filter((path) => path !== wiring.entry);
+  // A re-run that wires only new files (a Streamlit page added since install) keeps the entry's
+  // record and adds them to it, so uninstall takes out every line install ever put in.
+  const recorded = wired.texts.has(wiring.entry) || previous === null ? null : previous;
+  const hookFiles = [...new Set([...(previous?.hookFiles ?? []), ...[...wired.texts.keys()].filter((path) => path !== wiring.entry)])];
   return {
     kind: 'entry',
     edits,
-    record: { path: wiring.entry, importStatement: wiring.importStatement, marker: wiring.marker, ...(hookFiles.length > 0 ? { hookFiles } : {}) },
+    record: { ...(recorded ?? { path: wiring.entry, importStatement: wiring.importStatement, marker: wiring.marker }), ...(hookFiles.length > 0 ? { hookFiles } : {}) },
     followUps: wired.followUps,
   };
 }

@@ -16,6 +16,7 @@ import { findUvWorkspace } from './detect/uv-workspace.js';
 import { checkPythonEntryRuns } from './doctor/entry-runs.js';
 import { installedPythonSdk } from './doctor/installed.js';
 import { pythonProbeRun } from './doctor/probe.js';
+import { checkStreamlitPages } from './doctor/streamlit-pages.js';
 import { pythonFrameworks } from './frameworks/index.js';
 import { pythonPackageManagers } from './package-managers.js';
 import { pythonSdk } from './sdk.js';
@@ -71,5 +72,8 @@ export const python: Platform = {
   installedSdk: (project) => installedPythonSdk(project),
   checkEntryRuns: checkPythonEntryRuns,
   probeRun: pythonProbeRun,
-  moreChecks: async () => [],
+  moreChecks: async (context) => {
+    const pages = await checkStreamlitPages(context);
+    return pages ? [pages] : [];
+  },
 };

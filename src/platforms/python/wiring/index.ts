@@ -5,7 +5,7 @@ import { missingEntry, removeMarkedLines } from '../../../inject/index.js';
 import type { Project } from '../../../project.js';
 import type { InitWiring } from '../../../templates/index.js';
 import { addPythonInit, pythonLoadOrder } from './entry.js';
-import { wireStreamlitPages } from './streamlit-pages.js';
+import { wireStreamlitPages, type PagesWiring } from './streamlit-pages.js';
 
 const interpreterOf = (project: Project): string => project.interpreter ?? 'python3';
 
@@ -14,7 +14,11 @@ export async function addPythonEntryInit(project: Project, entryPath: string, so
   return addPythonInit(interpreterOf(project), entryPath, source, wiring);
 }
 
-/** The entry's import, then a Streamlit app's pages (each loads the init itself: a fresh server runs only the page opened). */
+/**
+ * The entry's import, then a Streamlit app's pages (each loads the init itself: a fresh server runs
+ * only the page opened). An entry wired already still has its pages looked at: a page added since
+ * install gets its line, and only the pages are in `texts` then.
+ */
 export async function wirePythonEntry(
   project: Project,
   entryPath: string,
@@ -23,11 +27,18 @@ export async function wirePythonEntry(
   read: (path: string) => Promise<string | null>,
 ): Promise<EntryWiring> {
   const injection = await addPythonEntryInit(project, entryPath, source, wiring);
-  if (injection.kind !== 'insert') return injection;
+  if (injection.kind === 'manual') return injection;
+  const pages = await unwiredStreamlitPages(project, wiring, read);
+  if (injection.kind === 'present' && (pages?.texts.size ?? 0) === 0) return injection;
+  const texts = new Map([...(injection.kind === 'insert' ? [[entryPath, injection.after] as const] : []), ...(pages?.texts ?? [])]);
+  const followUps = [...(injection.kind === 'insert' && injection.followUp ? [injection.followUp] : []), ...(pages?.followUps ?? [])];
+  return { kind: 'wired', texts, followUps };
+}
+
+/** A Streamlit app's pages that do not load the init yet, with the text each gets; null for any other framework. */
+export async function unwiredStreamlitPages(project: Project, wiring: InitWiring, read: (path: string) => Promise<string | null>): Promise<PagesWiring | null> {
   const pageLine = wiring.pageLine;
-  const pages = pageLine ? await wireStreamlitPages(interpreterOf(project), project.root, { ...wiring, pageLine }, read) : null;
-  const texts = new Map([[entryPath, injection.after], ...(pages?.texts ?? [])]);
-  return { kind: 'wired', texts, followUps: [...(injection.followUp ? [injection.followUp] : []), ...(pages?.followUps ?? [])] };
+  return pageLine ? wireStreamlitPages(interpreterOf(project), project.root, { ...wiring, pageLine }, read) : null;
 }
 
 /** Takes our lines out of the entry or a Streamlit page. */

@@ -1,7 +1,9 @@
 /**
  * Streamlit's multipage apps: every .py file in the entry's pages/ folder is a page Streamlit runs
  * on its own, and a fresh server process runs only the page a visitor opens, never the entry. So
- * each page gets the line that loads the entry's init too (wiring.pageLine, `up=1`).
+ * each page gets the line that loads the entry's init too (wiring.pageLine, `up=1`). A page added
+ * after install is wired by the next run of install (a page that loads the init already is left as
+ * it is), and doctor names the pages that do not load it.
  */
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -10,6 +12,7 @@ import type { FollowUp } from '../../../inject/index.js';
 import { addPythonInit } from './entry.js';
 
 export interface PagesWiring {
+  /** path → new text, for each page that did not load the init yet. */
   texts: Map<string, string>;
   followUps: FollowUp[];
 }
