@@ -152,7 +152,7 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
 
     const unwired = await runCli(['doctor', '--no-send', '--cwd', dir], { cwd: dir });
     expect(unwired.exitCode, unwired.stdout).not.toBe(0);
-    expect(unwired.stdout).toMatch(/✗ streamlit-pages +pages\/2_Budget\.py: this page does not load ez_pixel_init/);
+    expect(unwired.stdout).toMatch(/✗ streamlit-pages +pages\/2_Budget\.py does not load ez_pixel_init, so a fresh server that opens it first reports nothing/);
     expect(unwired.stdout).toContain('npx ez-pixel install (a re-run wires the new pages)');
     expect(unwired.stdout).not.toContain('1_Statement.py');
 
@@ -182,6 +182,18 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
     const doctor = await runCli(['doctor', '--no-send', '--cwd', dir], { cwd: dir });
     expect(doctor.stdout).toMatch(/✓ streamlit-pages +every page in pages\/ loads ez_pixel_init/);
     expect(doctor.exitCode, doctor.stdout).toBe(0);
+
+    // A new page that does not parse cannot take the line: doctor and each re-run say so, with the line to add by hand.
+    writeFileSync(join(dir, 'pages', '3_Draft.py'), 'def draft(:\n');
+    const draftDoctor = await runCli(['doctor', '--no-send', '--cwd', dir], { cwd: dir });
+    expect(draftDoctor.exitCode).not.toBe(0);
+    expect(draftDoctor.stdout).toMatch(/✗ streamlit-pages +pages\/3_Draft\.py does not load ez_pixel_init/);
+    expect(draftDoctor.stdout).toContain('fix: cannot parse pages/3_Draft.py: invalid syntax');
+    const draftRerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    expect(draftRerun.exitCode, draftRerun.stderr).toBe(0);
+    expect(draftRerun.stderr).toContain('cannot parse pages/3_Draft.py');
+    expect(readFileSync(join(dir, 'pages', '3_Draft.py'), 'utf8')).toBe('def draft(:\n');
+    rmSync(join(dir, 'pages', '3_Draft.py'));
 
     const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);

@@ -12,11 +12,12 @@ export async function checkStreamlitPages(context: DoctorContext): Promise<Check
   const { project, wiring } = context;
   const pages = await unwiredStreamlitPages(project, wiring, (path) => readText(join(project.root, path)));
   if (pages === null) return null;
-  const unwired = [...pages.texts.keys(), ...pages.followUps.map((followUp) => followUp.reason)];
+  const unwired = [...pages.texts.keys(), ...pages.followUps.map((followUp) => followUp.page)];
   if (unwired.length === 0) return pass('streamlit-pages', `every page in pages/ loads ${wiring.specifier}`);
+  const byHand = pages.followUps.map((followUp) => `${followUp.reason}: ${followUp.snippet}`);
   return fail(
     'streamlit-pages',
-    `${unwired.join('; ')}: ${unwired.length === 1 ? 'this page does' : 'these pages do'} not load ${wiring.specifier}, so its errors are lost when a fresh server opens it first`,
-    'npx ez-pixel install (a re-run wires the new pages)',
+    `${unwired.join(', ')} ${unwired.length === 1 ? 'does' : 'do'} not load ${wiring.specifier}, so a fresh server that opens ${unwired.length === 1 ? 'it' : 'one'} first reports nothing`,
+    byHand.length > 0 ? byHand.join('; ') : 'npx ez-pixel install (a re-run wires the new pages)',
   );
 }

@@ -29,9 +29,10 @@ export async function wirePythonEntry(
   const injection = await addPythonEntryInit(project, entryPath, source, wiring);
   if (injection.kind === 'manual') return injection;
   const pages = await unwiredStreamlitPages(project, wiring, read);
-  if (injection.kind === 'present' && (pages?.texts.size ?? 0) === 0) return injection;
+  // A page the line cannot be placed in is said on every run, until it is fixed.
+  if (injection.kind === 'present' && (pages?.texts.size ?? 0) === 0 && (pages?.followUps.length ?? 0) === 0) return injection;
   const texts = new Map([...(injection.kind === 'insert' ? [[entryPath, injection.after] as const] : []), ...(pages?.texts ?? [])]);
-  const followUps = [...(injection.kind === 'insert' && injection.followUp ? [injection.followUp] : []), ...(pages?.followUps ?? [])];
+  const followUps = [...(injection.kind === 'insert' && injection.followUp ? [injection.followUp] : []), ...(pages?.followUps ?? []).map(({ reason, snippet }) => ({ reason, snippet }))];
   return { kind: 'wired', texts, followUps };
 }
 

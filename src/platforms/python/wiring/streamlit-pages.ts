@@ -14,7 +14,8 @@ import { addPythonInit } from './entry.js';
 export interface PagesWiring {
   /** path → new text, for each page that did not load the init yet. */
   texts: Map<string, string>;
-  followUps: FollowUp[];
+  /** The pages the line cannot be placed in (one that does not parse), each with what to do by hand. */
+  followUps: (FollowUp & { page: string })[];
 }
 
 /** The pages Streamlit lists: `pages/*.py` beside the entry, but not `__init__.py` or hidden files. */
@@ -40,7 +41,7 @@ export async function wireStreamlitPages(
     if (source === null) continue;
     const injection = await addPythonInit(interpreter, page, source, pageWiring);
     if (injection.kind === 'insert') wired.texts.set(page, injection.after);
-    if (injection.kind === 'manual') wired.followUps.push({ reason: injection.reason, snippet: injection.snippet });
+    if (injection.kind === 'manual') wired.followUps.push({ page, reason: injection.reason, snippet: injection.snippet });
   }
   return wired;
 }
