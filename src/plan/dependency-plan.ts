@@ -94,7 +94,10 @@ export async function planDependency(
     // uninstall's own remove command updates it (only a lockfile install created is deleted).
     // .pdm-python holds this machine's interpreter path: never copied into the record either.
     if (before !== null && GENERATED_FILE.test(path)) {
-      const lock = TOML_LOCKFILE.test(path) ? await recordLock(project.root, path, before) : null;
+      // A uv workspace member's lock is the workspace root's (../uv.lock): uninstall never writes
+      // outside the project, so that one is left to the remove command, run at the root.
+      const restorable = TOML_LOCKFILE.test(path) && !path.startsWith('..');
+      const lock = restorable ? await recordLock(project.root, path, before) : null;
       if (lock) lockfiles.push(lock);
       continue;
     }
