@@ -25,6 +25,22 @@ const gitIdentity = ['-c', 'user.name=ez-pixel tests', '-c', 'user.email=tests@e
 const npm = (dir: string, args: string[]) => execa('npm', args, { cwd: dir, env: quietEnv, reject: false, all: true });
 const commit = (dir: string, message: string) => execa('git', [...gitIdentity, 'commit', '--quiet', '--all', '--message', message], { cwd: dir, reject: false, all: true });
 
+/** Starts the app with `npm start`, requests its /boom route (a 500), and gives back the answer's text, the event the ingest got and the app's output. */
+async function failedRequest(dir: string): Promise<{ text: string; event: TestIngest['accepted'][number]['event']; output: string }> {
+  const seen = ingest.accepted.length;
+  const server = npmStart(dir);
+  try {
+    const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
+    const failed = await fetch(`http://127.0.0.1:${port}/boom`);
+    expect(failed.status).toBe(500);
+    const text = await failed.text();
+    const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+    return { text, event, output: server.output() };
+  } finally {
+    await server.stop();
+  }
+}
+
 describe('prettier + eslint + pre-commit', () => {
   it('pass after install; after the user reformats and commits, uninstall removes every line and file it added', async () => {
     const dir = await copyFixture('node-express-prettier');
@@ -52,16 +68,8 @@ describe('prettier + eslint + pre-commit', () => {
     expect(await git(dir, ['status', '--porcelain'])).toBe('');
 
     // Still reports, through the formatted lines.
-    const seen = ingest.accepted.length;
-    const server = npmStart(dir);
-    try {
-      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
-      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
-      expect(event.message).toBe('invoice rendering failed');
-    } finally {
-      await server.stop();
-    }
+    const { event } = await failedRequest(dir);
+    expect(event.message).toBe('invoice rendering failed');
 
     // The user changes style and reformats everything, ours included, then commits.
     writeFileSync(join(dir, '.prettierrc'), '{ "singleQuote": true, "semi": false, "printWidth": 100 }\n');
@@ -112,16 +120,8 @@ describe('biome (check + format) + pre-commit', () => {
     const committed = await commit(dir, 'ez-pixel'); // through the pre-commit hook
     expect(committed.exitCode, String(committed.all)).toBe(0);
 
-    const seen = ingest.accepted.length;
-    const server = npmStart(dir);
-    try {
-      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
-      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
-      expect(event.message).toBe('biome receipt printer jammed');
-    } finally {
-      await server.stop();
-    }
+    const { event } = await failedRequest(dir);
+    expect(event.message).toBe('biome receipt printer jammed');
 
     // The user moves to spaces, single quotes and no semicolons, and lets biome rewrite everything, ours included.
     const config = JSON.parse(readFileSync(join(dir, 'biome.json'), 'utf8')) as Record<string, unknown>;
@@ -161,17 +161,9 @@ describe('node-express-ts-biome: biome check (recommended rules, organizeImports
     const afterInstall = await check();
     expect(afterInstall.exitCode, afterInstall.all).toBe(0);
 
-    const seen = ingest.accepted.length;
-    const server = npmStart(dir);
-    try {
-      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
-      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
-      expect(event).toMatchObject({ type: 'TypeError', message: 'shipment has no carrier', context: { request: { method: 'GET', path: '/boom' } } });
-      expect(event.stack.find((frame) => frame.in_app)?.file).toBe('src/app.ts');
-    } finally {
-      await server.stop();
-    }
+    const { event } = await failedRequest(dir);
+    expect(event).toMatchObject({ type: 'TypeError', message: 'shipment has no carrier', context: { request: { method: 'GET', path: '/boom' } } });
+    expect(event.stack.find((frame) => frame.in_app)?.file).toBe('src/app.ts');
 
     expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
     expect((await check()).exitCode).toBe(0);
@@ -191,16 +183,8 @@ describe('node-fastify-eslint-style: ESLint alone is the style (single quotes, n
     const afterInstall = await lint();
     expect(afterInstall.exitCode, afterInstall.all).toBe(0);
 
-    const seen = ingest.accepted.length;
-    const server = npmStart(dir);
-    try {
-      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
-      expect((await fetch(`http://127.0.0.1:${port}/boom`)).status).toBe(500);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
-      expect(event).toMatchObject({ type: 'SyntaxError', message: 'manifest is not valid', context: { request: { method: 'GET', path: '/boom' } } });
-    } finally {
-      await server.stop();
-    }
+    const { event } = await failedRequest(dir);
+    expect(event).toMatchObject({ type: 'SyntaxError', message: 'manifest is not valid', context: { request: { method: 'GET', path: '/boom' } } });
 
     expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
     expect((await lint()).exitCode).toBe(0);
@@ -222,20 +206,11 @@ describe('node-express-bin-www: double quotes and no formatter (the quotes of th
     const key = (JSON.parse(readFileSync(join(dir, '.ez-pixel/install.json'), 'utf8')) as { settings: { projectKey: string } }).settings.projectKey;
     expect(readFileSync(join(dir, '.env'), 'utf8')).toContain(`EZ_PIXEL_PROJECT_KEY='${key}'`);
 
-    const seen = ingest.accepted.length;
-    const server = npmStart(dir);
-    try {
-      const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
-      const failed = await fetch(`http://127.0.0.1:${port}/boom`);
-      expect(failed.status).toBe(500);
-      expect(await failed.text()).toBe('library error: loan ledger unreadable');
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
-      expect(event).toMatchObject({ message: 'loan ledger unreadable', project_key: key, context: { request: { method: 'GET', path: '/boom' } } });
-      expect(event.stack.find((frame) => frame.in_app)?.file).toBe('routes/library.js');
-      expect(server.output()).not.toMatch(/error reporting is disabled/);
-    } finally {
-      await server.stop();
-    }
+    const { text, event, output } = await failedRequest(dir);
+    expect(text).toBe('library error: loan ledger unreadable');
+    expect(event).toMatchObject({ message: 'loan ledger unreadable', project_key: key, context: { request: { method: 'GET', path: '/boom' } } });
+    expect(event.stack.find((frame) => frame.in_app)?.file).toBe('routes/library.js');
+    expect(output).not.toMatch(/error reporting is disabled/);
 
     expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
     expect(await git(dir, ['status', '--porcelain', '--ignored', '--', '.', ':!package-lock.json', ':!node_modules'])).toBe('');
