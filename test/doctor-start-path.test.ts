@@ -5,27 +5,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { doctorChecks, runCli } from './install-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { doctorChecks, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function crashReported(dir: string, type: string): Promise<boolean> {
   const crash = await execa(process.execPath, ['src/server.js', '--crash'], { cwd: dir, reject: false, timeout: 30_000 });
   expect(crash.stderr).toContain(type);
   // The SDK delivers a crash before the process exits: once it has exited, the event is in or never comes.
   const deadline = Date.now() + 2_000;
-  while (Date.now() < deadline && !ingest.accepted.some((a) => a.event.type === type)) await new Promise((r) => setTimeout(r, 100));
-  return ingest.accepted.some((a) => a.event.type === type);
+  while (Date.now() < deadline && !ingest().accepted.some((a) => a.event.type === type)) await new Promise((r) => setTimeout(r, 100));
+  return ingest().accepted.some((a) => a.event.type === type);
 }
 
 describe('node-wired-off-start: --entry src/app.js, a file only the tests import', () => {
@@ -33,7 +25,7 @@ describe('node-wired-off-start: --entry src/app.js, a file only the tests import
 
   beforeAll(async () => {
     dir = await copyFixture('node-wired-off-start');
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/app.js', '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/app.js', '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
   }, 240_000);
 
@@ -56,7 +48,7 @@ describe('node-wired-off-start: --entry src/app.js, a file only the tests import
   it('following the fix, the start path holds the init: doctor passes entry-runs and the crash is reported', async () => {
     const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/server.js', '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/server.js', '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     const { exitCode, checks } = await doctorChecks(dir);
     expect(checks.get('entry-runs')).toMatchObject({ status: 'pass', message: 'src/server.js is on the start path: scripts.start: node src/server.js' });

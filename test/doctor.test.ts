@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli as runCliIn } from './install-helpers.js';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli as runCliIn, useSuiteIngest } from './install-helpers.js';
+import { copyFixture } from './helpers/fixtures.js';
 
 /** Doctor and install runs name their project with --cwd; the process's own directory does not matter. */
 const runCli = (args: string[]) => runCliIn(args, { cwd: tmpdir() });
@@ -32,30 +31,23 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('doctor on a wired Node project', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await copyFixture('node-plain-npm');
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url]);
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url]);
     expect(install.exitCode, install.stderr).toBe(0);
   });
 
   it('passes every check and its probe reaches the ingest', async () => {
-    const before = ingest.accepted.length;
+    const before = ingest().accepted.length;
     const { exitCode, byId } = await doctor(dir);
     expect([...byId.values()].filter((c) => c.status === 'fail')).toEqual([]);
     expect(exitCode).toBe(0);
     expect([...byId.keys()]).toEqual(['project', 'manifest', 'installed', 'init-file', 'load-order', 'entry-runs', 'key', 'env', 'committable', 'ingest', 'probe']);
-    const probe = ingest.accepted.slice(before).map((a) => a.event);
+    const probe = ingest().accepted.slice(before).map((a) => a.event);
     expect(probe).toHaveLength(1);
     expect(probe[0]).toMatchObject({ manual_report: true, type: 'Message' });
     expect(String(probe[0]?.message)).toContain('ez-pixel doctor');
@@ -157,14 +149,14 @@ describe('doctor on a wired Python project', () => {
   it('passes, with the probe sent by the project virtualenv', async () => {
     const dir = await copyFixture('py-script-pip');
     await execa('python3', ['-m', 'venv', '.venv'], { cwd: dir });
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url]);
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url]);
     expect(install.exitCode, install.stderr).toBe(0);
-    const before = ingest.accepted.length;
+    const before = ingest().accepted.length;
     const { exitCode, byId } = await doctor(dir);
     expect([...byId.values()].filter((c) => c.status === 'fail')).toEqual([]);
     expect(exitCode).toBe(0);
     expect(byId.get('probe')?.status).toBe('pass');
-    expect(ingest.accepted.slice(before).some((a) => String(a.event.message).includes('ez-pixel doctor'))).toBe(true);
+    expect(ingest().accepted.slice(before).some((a) => String(a.event.message).includes('ez-pixel doctor'))).toBe(true);
   });
 });
 

@@ -5,21 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
 import type { Project } from '../src/project.js';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function detected(files: Record<string, string>): Promise<Project> {
   const detection = await detect(await makeProject('entry-case', files));
@@ -39,7 +31,7 @@ describe('node-generator-bin: npm start → npm run serve → node src/server.js
   });
 
   it('wires the file the start script runs, not the generator bin, main, remix.init or templates', async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('package.json scripts.start → scripts.serve: node --enable-source-maps src/server.js runs src/server.js');
     expect(readFileSync(join(dir, 'src/server.js'), 'utf8')).toMatch(/^'use strict';\nrequire\('\.\/ez-pixel\.init\.cjs'\); \/\/ ez-pixel\n/);
@@ -61,8 +53,8 @@ describe('node-generator-bin: npm start → npm run serve → node src/server.js
     const result = await app;
     expect(result.exitCode).not.toBe(0);
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !ingest.accepted.some((a) => a.event.type === 'TypeError')) await new Promise((r) => setTimeout(r, 100));
-    const event = ingest.accepted.find((a) => a.event.type === 'TypeError')?.event;
+    while (Date.now() < deadline && !ingest().accepted.some((a) => a.event.type === 'TypeError')) await new Promise((r) => setTimeout(r, 100));
+    const event = ingest().accepted.find((a) => a.event.type === 'TypeError')?.event;
     expect(event?.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toEqual(expect.arrayContaining(['src/catalog.js', 'src/server.js']));
   });
 
@@ -85,7 +77,7 @@ describe('node-cli-built-output: start and bin run build/main.js, which git igno
     expect((await npm(dir, ['run', 'compile'])).exitCode).toBe(0);
     const built = readFileSync(join(dir, 'build/main.js'), 'utf8');
 
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('entry source/main.ts');
     expect(run.stderr).not.toContain('build/main.js runs');
@@ -94,13 +86,13 @@ describe('node-cli-built-output: start and bin run build/main.js, which git igno
 
     const compiled = await npm(dir, ['run', 'compile']);
     expect(compiled.exitCode, String(compiled.all)).toBe(0);
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const crashed = await npm(dir, ['start', '--', '--crash']);
     expect(crashed.exitCode).not.toBe(0);
     expect(String(crashed.all)).toContain('tally cannot read the amount "twelve"');
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && ingest.accepted.length === seen) await new Promise((r) => setTimeout(r, 100));
-    expect(ingest.accepted.slice(seen).map((accepted) => [accepted.event.type, accepted.event.message])).toEqual([['RangeError', 'tally cannot read the amount "twelve"']]);
+    while (Date.now() < deadline && ingest().accepted.length === seen) await new Promise((r) => setTimeout(r, 100));
+    expect(ingest().accepted.slice(seen).map((accepted) => [accepted.event.type, accepted.event.message])).toEqual([['RangeError', 'tally cannot read the amount "twelve"']]);
 
     expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
     expect(await execa('git', ['status', '--porcelain', '--', '.', ':!package-lock.json'], { cwd: dir }).then((status) => status.stdout)).toBe(''); // the lockfile is npm install's
@@ -117,7 +109,7 @@ describe('node-express-ts-start-variants: no plain start, start:dev runs node --
   });
 
   it('wires the file start:dev runs (start:prod runs its tsc output) and hooks the app where src/server.ts creates it', async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('package.json scripts.start:dev: node --import=tsx src/index.ts runs src/index.ts');
     expect(readFileSync(join(dir, 'src/index.ts'), 'utf8').split('\n')[1]).toBe("import './ez-pixel.init'; // ez-pixel");
@@ -135,12 +127,12 @@ describe('node-express-ts-start-variants: no plain start, start:dev runs node --
         });
         void app.then((result) => reject(new Error(`the server exited before listening: ${result.stderr}`)));
       });
-      const before = ingest.accepted.length;
+      const before = ingest().accepted.length;
       expect((await fetch(`http://127.0.0.1:${port}/boom?invoice=42`)).status).toBe(500);
       const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && ingest.accepted.length === before) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && ingest().accepted.length === before) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 300));
-      const events = ingest.accepted.slice(before).map((a) => a.event);
+      const events = ingest().accepted.slice(before).map((a) => a.event);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ type: 'RangeError', message: 'invoice total out of range', context: { request: { method: 'GET', path: '/boom' } } });
       expect(events[0]!.stack.find((frame) => frame.in_app)?.file).toBe('src/routes/invoices.ts');

@@ -4,11 +4,10 @@
 // file as an in-app frame and only {method, path} as the request. Then uninstall: every tracked
 // file byte-identical, nothing install created left behind.
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from './helpers/fixtures.js';
 import { npmStart, until } from './helpers/run-app.js';
-import { git, quietEnv, runCli } from './install-helpers.js';
+import { git, quietEnv, runCli, useSuiteIngest } from './install-helpers.js';
 
 interface Case {
   fixture: string;
@@ -64,19 +63,12 @@ const cases: Case[] = [
   { fixture: 'node-hono-openapi', routeFile: 'src/forecasts.js', message: 'openapi forecast model diverged', hookIn: 'src/index.js', ready: '/' },
 ];
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe.each(cases)('$fixture', (test) => {
   it('install → a failing request reaches the ingest once → uninstall leaves no trace', async () => {
     const dir = await copyFixture(test.fixture);
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).not.toMatch(/add it by hand|add the hook/);
     expect(await git(dir, ['diff', '--', test.hookIn])).toMatch(/^\+.*\/\/ ez-pixel$/m);
@@ -85,7 +77,7 @@ describe.each(cases)('$fixture', (test) => {
       expect(build.exitCode, String(build.all)).toBe(0);
     }
 
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const server = npmStart(dir);
     try {
       const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => `the app to listen:\n${server.output()}`);
@@ -96,10 +88,10 @@ describe.each(cases)('$fixture', (test) => {
       const failed = await fetch(`${base}${failing}?token=secret`, { headers: { cookie: 'session=secret' } });
       expect(failed.status).toBe(500);
       if (test.answer) expect(await failed.json()).toEqual(test.answer);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => `an event at the ingest; the app said:\n${server.output()}`);
+      const event = await until(() => ingest().accepted.slice(seen)[0]?.event, 30_000, () => `an event at the ingest; the app said:\n${server.output()}`);
       // One event per failed request: give a second report time to arrive, then count.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(ingest.accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual([test.message]);
+      expect(ingest().accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual([test.message]);
       const frames = event.stack.filter((frame) => frame.in_app).map((frame) => frame.file);
       expect(frames, `in-app frames: ${frames.join(', ')}`).toContain(test.routeFile);
       expect((event.context as { request?: unknown }).request).toEqual({ method: 'GET', path: failing });

@@ -1,7 +1,7 @@
 /**
  * Helpers for the install/uninstall tests: run the built CLI as a real child process (no TTY),
  * fingerprint a whole directory tree (every byte and mode, .git excluded) to prove "byte-identical",
- * and fake npm registries on 127.0.0.1 that fail or hang for real.
+ * fake npm registries on 127.0.0.1 that fail or hang for real, and the suite's own ingest.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll } from 'vitest';
+import { removeFixtureCopies } from './helpers/fixtures.js';
+import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The built CLI; EZ_PIXEL_CLI points at a private build when others rebuild dist/ meanwhile. */
@@ -117,4 +120,23 @@ export type DoctorCheck = { id: string; status: string; message: string; fix: st
 export async function doctorChecks(dir: string): Promise<{ exitCode: number; checks: Map<string, DoctorCheck> }> {
   const run = await runCli(['doctor', '--cwd', dir, '--json', '--no-send'], { cwd: dir });
   return { exitCode: run.exitCode, checks: new Map((JSON.parse(run.stdout).checks as DoctorCheck[]).map((check) => [check.id, check])) };
+}
+
+/**
+ * One real ingest for the calling suite (started before its tests, closed after them, when the
+ * suite's fixture copies are removed too), read through the returned getter as usePostgres does.
+ */
+export function useSuiteIngest(): () => TestIngest {
+  let ingest: TestIngest | undefined;
+  beforeAll(async () => {
+    ingest = await startTestIngest();
+  });
+  afterAll(async () => {
+    await ingest?.dispose();
+    await removeFixtureCopies();
+  });
+  return () => {
+    if (!ingest) throw new Error('useSuiteIngest(): the ingest starts in beforeAll');
+    return ingest;
+  };
 }

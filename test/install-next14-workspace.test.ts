@@ -8,20 +8,12 @@
 // after, `pnpm web start` reports a failing API route once, and uninstall leaves the tree as it was.
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from './helpers/fixtures.js';
 import { until } from './helpers/run-app.js';
-import { doctorChecks, git, quietEnv, runCli } from './install-helpers.js';
+import { doctorChecks, git, quietEnv, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 const env = { ...quietEnv, NEXT_TELEMETRY_DISABLED: '1' };
 
@@ -43,7 +35,7 @@ describe('Next.js 14 in a pnpm workspace, prettier at the workspace root', () =>
     const before = await execa('pnpm', ['web', 'build'], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
     expect(before.exitCode, String(before.all)).toBe(0);
 
-    const install = await runCli(['install', '--yes', '--cwd', 'apps/web', '--ingest-url', ingest.url], { cwd: dir, env });
+    const install = await runCli(['install', '--yes', '--cwd', 'apps/web', '--ingest-url', ingest().url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('2. pnpm build && pnpm start (or however you start the app)');
     const stale = (await doctorChecks(web)).checks.get('build');
@@ -71,9 +63,9 @@ describe('Next.js 14 in a pnpm workspace, prettier at the workspace root', () =>
       const port = await until(() => (output.includes('Ready') ? /127\.0\.0\.1:(\d+)/.exec(output)?.[1] : undefined), 60_000, () => `pnpm web start:\n${output}`);
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(`${base}/api/reports?token=secret`)).status).toBe(500);
-      const event = await until(() => ingest.accepted[0]?.event, 30_000, () => `an event; next said:\n${output}`);
+      const event = await until(() => ingest().accepted[0]?.event, 30_000, () => `an event; next said:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      expect(ingest.accepted.map((accepted) => accepted.event.message)).toEqual(['workspace pages api route failed']);
+      expect(ingest().accepted.map((accepted) => accepted.event.message)).toEqual(['workspace pages api route failed']);
       expect(event.context).toEqual({ request: { method: 'GET', path: '/api/reports' } });
       expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('.next/server/pages/api/reports.js');
     } finally {

@@ -7,27 +7,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
 import { npmStart, until } from './helpers/run-app.js';
-import { git, quietEnv, runCli } from './install-helpers.js';
+import { git, quietEnv, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 const env = { NEXT_TELEMETRY_DISABLED: '1' };
 
 describe('Next.js 14 (13.2–14.x)', () => {
   it('install → next build → next start: route handler, pages API and server component errors each reported once → uninstall', async () => {
     const dir = await copyFixture('node-next14');
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(readFileSync(join(dir, 'next.config.mjs'), 'utf8')).toBe(
       "/** @type {import('next').NextConfig} */\nconst nextConfig = {};\n\nnextConfig.experimental = { ...nextConfig.experimental, instrumentationHook: true }; // ez-pixel\nexport default nextConfig;\n",
@@ -37,7 +29,7 @@ describe('Next.js 14 (13.2–14.x)', () => {
     const build = await execa('npm', ['run', 'build'], { cwd: dir, env: { ...quietEnv, ...env }, reject: false, all: true, timeout: 300_000 });
     expect(build.exitCode, String(build.all)).toBe(0);
 
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const server = npmStart(dir, env);
     try {
       const port = await until(() => (server.output().includes('Ready') ? /127\.0\.0\.1:(\d+)/.exec(server.output())?.[1] : undefined), 60_000, () => `next start:\n${server.output()}`);
@@ -46,9 +38,9 @@ describe('Next.js 14 (13.2–14.x)', () => {
       for (const path of ['/api/reports', '/api/legacy', '/dashboard']) {
         expect((await fetch(`${base}${path}?token=secret`, { headers: { cookie: 'session=secret' } })).status, path).toBe(500);
       }
-      await until(() => (ingest.accepted.length - seen >= 3 ? true : undefined), 30_000, () => `three events; next said:\n${server.output()}`);
+      await until(() => (ingest().accepted.length - seen >= 3 ? true : undefined), 30_000, () => `three events; next said:\n${server.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      const events = ingest.accepted.slice(seen).map((accepted) => accepted.event);
+      const events = ingest().accepted.slice(seen).map((accepted) => accepted.event);
       const byMessage = new Map(events.map((event) => [event.message, event]));
       expect(events.map((event) => event.message).sort()).toEqual(['next14 pages api route failed', 'next14 route handler failed', 'next14 server component failed']);
       const expected: [string, string, string][] = [
@@ -81,23 +73,23 @@ describe('Next.js 14 (13.2–14.x)', () => {
 
   it("with the app's own OpenTelemetry (@vercel/otel registerOTel): a route handler's error is reported once, and the app's spans still reach its own processor", async () => {
     const dir = await copyFixture('node-next14-otel');
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(readFileSync(join(dir, 'instrumentation.js'), 'utf8')).toMatch(/export async \/\* ez-pixel \*\/ function register\(\) \{\n {2}if \(process\.env\.NEXT_RUNTIME === 'nodejs'\) await import\('\.\/ez-pixel\.init\.mjs'\); \/\/ ez-pixel\n {2}registerOTel\(/);
 
     const build = await execa('npm', ['run', 'build'], { cwd: dir, env: { ...quietEnv, ...env }, reject: false, all: true, timeout: 300_000 });
     expect(build.exitCode, String(build.all)).toBe(0);
 
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const server = npmStart(dir, env);
     try {
       const port = await until(() => (server.output().includes('Ready') ? /127\.0\.0\.1:(\d+)/.exec(server.output())?.[1] : undefined), 60_000, () => `next start:\n${server.output()}`);
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(base)).status).toBe(200);
       expect((await fetch(`${base}/api/reports?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
-      const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => `an event; next said:\n${server.output()}`);
+      const event = await until(() => ingest().accepted.slice(seen)[0]?.event, 30_000, () => `an event; next said:\n${server.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      expect(ingest.accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual(['next14 otel route handler failed']);
+      expect(ingest().accepted.slice(seen).map((accepted) => accepted.event.message)).toEqual(['next14 otel route handler failed']);
       expect(event.context).toEqual({ request: { method: 'GET', path: '/api/reports' } });
       expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('.next/server/app/api/reports/route.js');
       expect(JSON.stringify(event)).not.toContain('secret');
@@ -118,7 +110,7 @@ describe('Next.js 14 (13.2–14.x)', () => {
       'package.json': JSON.stringify({ name: 'old', private: true, dependencies: { next: '^12.3.4', react: '^17' } }),
       'pages/index.js': 'export default function Home() { return null; }\n',
     });
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode).toBe(5);
     expect(install.stderr + install.stdout).toMatch(/Next\.js 12\.3 .*has no instrumentation hook/);
     expect(install.stdout).toContain("reportPixel('request failed', { error })");

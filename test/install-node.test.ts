@@ -3,24 +3,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture } from './helpers/fixtures.js';
+import { git, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function waitForEvent(match: (type: string) => boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = ingest.accepted.find((accepted) => match(accepted.event.type));
+    const found = ingest().accepted.find((accepted) => match(accepted.event.type));
     if (found) return found.event;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -38,7 +30,7 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
   });
 
   it('installs, wires the entry first, and writes the key and URL', async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.stderr).toContain('package-lock.json is npm'); // the evidence is shown
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Ran npm install .*file:\.ez-pixel\/ez-pixel-node-0\.2\.0\.tgz/);
@@ -47,13 +39,13 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
     const env = readFileSync(join(dir, '.env'), 'utf8');
     key = /EZ_PIXEL_PROJECT_KEY='(pk_live_[0-9a-f]{32})'\n/.exec(env)?.[1] ?? '';
     expect(key).not.toBe('');
-    expect(env).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='${ingest.url}'\n`);
+    expect(env).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='${ingest().url}'\n`);
     const entry = readFileSync(join(dir, 'index.js'), 'utf8');
     const fixtureEntry = readFileSync(join(dir, '.git', '..', 'index.js'), 'utf8');
     expect(entry).toBe(fixtureEntry);
     expect(entry.split('\n')[1]).toBe("require('./ez-pixel.init.cjs'); // ez-pixel");
     const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
-    expect(state.settings).toEqual({ projectKey: key, ingestUrl: ingest.url });
+    expect(state.settings).toEqual({ projectKey: key, ingestUrl: ingest().url });
     expect(state.manifests.find((m: { path: string }) => m.path === 'package.json').afterSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -68,7 +60,7 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
 
   it('says "already set up" on a second run and changes nothing', async () => {
     const before = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Already set up/);
     expect(treeDifferences(before, treeFingerprint(dir))).toEqual([]);
@@ -77,12 +69,12 @@ describe('install and uninstall on node-plain-npm with real npm', () => {
   it('a new --ingest-url changes only that value', async () => {
     const before = treeFingerprint(dir);
     const initBefore = readFileSync(join(dir, 'ez-pixel.init.cjs'), 'utf8');
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', 'https://ingest.example.com/ingest'], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', 'https://ingest().example.com/ingest'], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(treeDifferences(before, treeFingerprint(dir))).toEqual(['.env', '.ez-pixel/install.json', 'ez-pixel.init.cjs']);
     const initAfter = readFileSync(join(dir, 'ez-pixel.init.cjs'), 'utf8');
-    expect(initAfter).toBe(initBefore.replace(JSON.stringify(ingest.url), JSON.stringify('https://ingest.example.com/ingest')));
-    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='https://ingest.example.com/ingest'\n`);
+    expect(initAfter).toBe(initBefore.replace(JSON.stringify(ingest().url), JSON.stringify('https://ingest().example.com/ingest')));
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(`EZ_PIXEL_PROJECT_KEY='${key}'\nEZ_PIXEL_INGEST_URL='https://ingest().example.com/ingest'\n`);
   });
 
   it('refuses to rotate the key silently under --yes (exit 2, nothing changed)', async () => {
@@ -173,7 +165,7 @@ describe('install flags that change nothing', () => {
 
   it('warns about plain http to another host, and lists uncommitted files under --yes', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'work in progress\n');
-    const run = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--ingest-url', 'http://ingest.example.com/ingest'], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--ingest-url', 'http://ingest().example.com/ingest'], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/unencrypted/);
     expect(run.stderr).toMatch(/uncommitted changes[\s\S]*notes\.txt/);

@@ -8,18 +8,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('node-pm2-ecosystem: npm start → pm2-runtime start ecosystem.config.js → src/api.js', () => {
   let dir: string;
@@ -30,7 +22,7 @@ describe('node-pm2-ecosystem: npm start → pm2-runtime start ecosystem.config.j
   beforeAll(async () => {
     dir = await copyFixture('node-pm2-ecosystem');
     original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('scripts.start: pm2-runtime start ecosystem.config.js (pm2 app quotes-api: src/api.js) runs src/api.js');
   }, 240_000);
@@ -45,7 +37,7 @@ describe('node-pm2-ecosystem: npm start → pm2-runtime start ecosystem.config.j
   it('the app pm2-runtime runs in cluster mode reports its crash, with the in-app frame', async () => {
     const start = await execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PM2_HOME: pm2Home, FIXTURE_CRASH: '1' }, reject: false, all: true, timeout: 60_000 });
     expect(start.all).toContain('TypeError: no quote table for the crash day');
-    const event = ingest.accepted.find((a) => a.event.type === 'TypeError')?.event;
+    const event = ingest().accepted.find((a) => a.event.type === 'TypeError')?.event;
     expect(event, start.all).toBeDefined();
     expect(event?.message).toBe('no quote table for the crash day');
     expect(event?.stack.find((frame) => frame.in_app)).toMatchObject({ file: 'src/quotes.js', fn: 'quoteFor' });

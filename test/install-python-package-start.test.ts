@@ -7,10 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 import { freePort } from './helpers/run-app.js';
 
 interface Check {
@@ -20,14 +19,7 @@ interface Check {
   fix: string | null;
 }
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function doctorChecks(dir: string, env: Record<string, string> = {}): Promise<{ checks: Map<string, Check>; output: string }> {
   const run = await runCli(['doctor', '--json', '--no-send', '--cwd', dir], { cwd: dir, env });
@@ -38,7 +30,7 @@ async function doctorChecks(dir: string, env: Record<string, string> = {}): Prom
 async function waitForEvents(seen: number, type: string, count = 1, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const events = ingest.accepted.slice(seen).map((accepted) => accepted.event).filter((event) => event.type === type);
+    const events = ingest().accepted.slice(seen).map((accepted) => accepted.event).filter((event) => event.type === type);
     if (events.length >= count) return events;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -68,7 +60,7 @@ describe('py-flask-package-pip: FLASK_APP=shopfront flask run, the app re-export
   });
 
   it("wires the package's __init__.py first, and says nothing of a lockfile", async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'shopfront/__init__.py'), 'utf8')).toBe(
       'from . import ez_pixel_init  # ez-pixel  # isort: skip  # noqa: F401\nfrom .views import app\n',
@@ -86,7 +78,7 @@ describe('py-flask-package-pip: FLASK_APP=shopfront flask run, the app re-export
 
   it('the started app reports one event for a failing request, with its own frame', async () => {
     const port = await freePort();
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const app = execa(join(dir, '.venv/bin/flask'), ['run', '--port', String(port)], {
       cwd: dir, reject: false, all: true, env: { FLASK_APP: 'shopfront' }, timeout: 60_000,
     });
@@ -97,7 +89,7 @@ describe('py-flask-package-pip: FLASK_APP=shopfront flask run, the app re-export
       const [event] = await waitForEvents(seen, 'KeyError');
       expect(inAppFiles(event!)[0]).toBe('shopfront/basket.py');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(ingest.accepted.slice(seen).filter((accepted) => accepted.event.type === 'KeyError')).toHaveLength(1);
+      expect(ingest().accepted.slice(seen).filter((accepted) => accepted.event.type === 'KeyError')).toHaveLength(1);
     } finally {
       app.kill('SIGTERM');
       await app;
@@ -135,7 +127,7 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
   });
 
   it('wires src/stockctl/__init__.py, the code that really runs first, not __main__.py', async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('src/stockctl/__init__.py runs before src/stockctl/__main__.py (line 2: from stockctl.settings import load_settings): the init goes there');
     expect(readFileSync(join(dir, 'src/stockctl/__init__.py'), 'utf8')).toBe(
@@ -147,7 +139,7 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
 
   it('python -m stockctl reports its crash, and so does code that imports the package', async () => {
     for (const argv of [['.venv/bin/python', '-m', 'stockctl', '--crash'], ['.venv/bin/python', '-c', 'import stockctl.cli; stockctl.cli.main()', '--crash']]) {
-      const seen = ingest.accepted.length;
+      const seen = ingest().accepted.length;
       const crash = await execa(join(dir, argv[0]!), argv.slice(1), { cwd: dir, reject: false, timeout: 30_000 });
       expect(crash.exitCode, argv.join(' ')).toBe(1);
       const [event] = await waitForEvents(seen, 'ValueError');
@@ -163,7 +155,7 @@ describe('py-src-cli-main: python -m stockctl, whose __init__.py imports and cal
 
   it("with --entry on the CLI module, doctor does not claim 'before any other code': the package's __init__ runs first", async () => {
     expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/stockctl/cli.py', '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/stockctl/cli.py', '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     const { checks } = await doctorChecks(dir);
     expect(checks.get('load-order')).toMatchObject({

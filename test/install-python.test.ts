@@ -5,24 +5,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { git, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function waitForEvent(type: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = ingest.accepted.find((accepted) => accepted.event.type === type);
+    const found = ingest().accepted.find((accepted) => accepted.event.type === type);
     if (found) return found.event;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -37,7 +29,7 @@ describe('pip into the project virtualenv (py-script-pip)', () => {
     const dir = await copyFixture('py-script-pip');
     await execa('python3', ['-m', 'venv', '.venv'], { cwd: dir });
     const original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toMatch(/\n\.\/\.ez-pixel\/ez_pixel-0\.2\.0-py3-none-any\.whl\n$/);
 
@@ -85,7 +77,7 @@ describe('uv (py-flask-uv)', () => {
   it('installs with uv add, a failing request arrives, uninstall restores the tracked files', async () => {
     const dir = await copyFixture('py-flask-uv');
     const original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Ran uv add \.\/\.ez-pixel\/ez_pixel-0\.2\.0-py3-none-any\.whl/);
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toMatch(/ez-pixel/);
@@ -137,22 +129,22 @@ describe('.env is honoured (py-script-pip)', () => {
     const dotenv = readFileSync(join(dir, '.env'), 'utf8');
     expect(dotenv).toContain(`EZ_PIXEL_INGEST_URL='${nowhere}'`);
     // The user points .env at the live ingest, and only .env (the init file keeps its fallback).
-    writeFileSync(join(dir, '.env'), `# local settings\nexport OTHER=1\n${dotenv.replace(nowhere, ingest.url)}`);
+    writeFileSync(join(dir, '.env'), `# local settings\nexport OTHER=1\n${dotenv.replace(nowhere, ingest().url)}`);
 
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const crash = await execa(join(dir, '.venv', 'bin', 'python'), ['main.py', '--crash'], { cwd: dir, reject: false, timeout: 30_000, env: { EZ_PIXEL_INGEST_URL: '' } });
     expect(crash.exitCode).not.toBe(0);
     const event = await waitForEvent('ZeroDivisionError');
-    expect(ingest.accepted.length).toBeGreaterThan(seen);
+    expect(ingest().accepted.length).toBeGreaterThan(seen);
     expect(inAppFiles(event)).toContain('ledger.py');
     // Only the EZ_PIXEL_ settings are read from .env, nothing else reaches the app's environment.
     const leaked = await execa(join(dir, '.venv', 'bin', 'python'), ['-c', 'import ez_pixel_init, os; print(os.environ.get("OTHER"), os.environ.get("EZ_PIXEL_INGEST_URL"))'], { cwd: dir, env: { EZ_PIXEL_DISABLED: '1' } });
-    expect(String(leaked.stdout).trim()).toBe(`None ${ingest.url}`);
+    expect(String(leaked.stdout).trim()).toBe(`None ${ingest().url}`);
 
     const doctor = await runCli(['doctor', '--json', '--no-send', '--cwd', dir], { cwd: dir });
     const check = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; message: string }[] }).checks.find((c) => c.id === 'env');
     expect(check?.status).toBe('fail');
-    expect(check?.message).toBe(`.env sets EZ_PIXEL_INGEST_URL=${ingest.url} but ez_pixel_init.py falls back to ${nowhere}; the app sends to .env's (the init reads .env first)`);
+    expect(check?.message).toBe(`.env sets EZ_PIXEL_INGEST_URL=${ingest().url} but ez_pixel_init.py falls back to ${nowhere}; the app sends to .env's (the init reads .env first)`);
   });
 });
 

@@ -8,20 +8,12 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
 import { freePort, until } from './helpers/run-app.js';
-import { git, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { git, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('React Router framework mode and Remix are named, not wired', () => {
   it.each([
@@ -35,7 +27,7 @@ describe('React Router framework mode and Remix are named, not wired', () => {
     });
     const original = treeFingerprint(dir);
     for (const extra of [[], ['--entry', 'app/root.tsx']]) {
-      const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url, ...extra], { cwd: dir });
+      const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url, ...extra], { cwd: dir });
       expect(run.exitCode, run.stderr).toBe(5);
       expect(run.stderr).toContain(`package.json depends on ${dependency}: ${name} is not supported yet`);
       expect(run.stdout).toContain(`//      ${reveal}\n`);
@@ -56,7 +48,7 @@ describe('React Router 7, the printed steps followed by hand', () => {
     await git(dir, ['add', '--all']);
     await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'npm install']);
 
-    const refused = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
+    const refused = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
     expect(refused.exitCode, refused.stderr).toBe(5);
     const steps = refused.stdout.trimEnd().split('\n');
     expect(steps).toContain('//      npx ez-pixel install --framework plain --entry app/entry.server.jsx');
@@ -66,7 +58,7 @@ describe('React Router 7, the printed steps followed by hand', () => {
     await git(dir, ['add', '--all']);
     await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'reveal entry.server']);
 
-    const install = await runCli(['install', '--yes', '--framework', 'plain', '--entry', 'app/entry.server.jsx', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir, env });
+    const install = await runCli(['install', '--yes', '--framework', 'plain', '--entry', 'app/entry.server.jsx', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
     expect(install.exitCode, install.stderr).toBe(0);
     // Step 3 as printed: every line after the comments, appended to the entry.
     appendFileSync(join(dir, 'app', 'entry.server.jsx'), `\n${steps.filter((line) => !line.startsWith('//')).join('\n')}\n`);
@@ -87,9 +79,9 @@ describe('React Router 7, the printed steps followed by hand', () => {
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(base)).status).toBe(200);
       expect((await fetch(`${base}/invoices?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
-      const event = await until(() => ingest.accepted[0]?.event, 30_000, () => `an event; the server said:\n${output}`);
+      const event = await until(() => ingest().accepted[0]?.event, 30_000, () => `an event; the server said:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      expect(ingest.accepted.map((accepted) => accepted.event.message)).toEqual(['react-router invoices loader failed']);
+      expect(ingest().accepted.map((accepted) => accepted.event.message)).toEqual(['react-router invoices loader failed']);
       expect(event.context).toMatchObject({ request: { method: 'GET', path: '/invoices' } });
       expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('build/server/index.js');
       expect(JSON.stringify(event)).not.toContain('secret');

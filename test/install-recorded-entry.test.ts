@@ -4,19 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('--entry is remembered (node-two-processes: the worker, not the start script)', () => {
   let dir: string;
@@ -28,7 +20,7 @@ describe('--entry is remembered (node-two-processes: the worker, not the start s
   });
 
   it('installs into the named entry', async () => {
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/worker.js', '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--entry', 'src/worker.js', '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'src/worker.js'), 'utf8')).toContain("require('./ez-pixel.init.cjs'); // ez-pixel");
     expect(readFileSync(join(dir, 'src/server.js'), 'utf8')).not.toContain('ez-pixel');
@@ -43,14 +35,14 @@ describe('--entry is remembered (node-two-processes: the worker, not the start s
 
   it('a re-run with a new --ingest-url changes only the URL and wires no second file', async () => {
     const before = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', 'https://ingest.example.com/ingest'], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', 'https://ingest().example.com/ingest'], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('src/worker.js is the entry recorded in .ez-pixel/install.json');
     expect(treeDifferences(before, treeFingerprint(dir))).toEqual(['.env', '.ez-pixel/install.json', 'src/ez-pixel.init.cjs']);
     expect(readFileSync(join(dir, 'src/server.js'), 'utf8')).not.toContain('ez-pixel');
     const state = JSON.parse(readFileSync(join(dir, '.ez-pixel/install.json'), 'utf8'));
     expect(state.entry.path).toBe('src/worker.js');
-    expect(state.settings.ingestUrl).toBe('https://ingest.example.com/ingest');
+    expect(state.settings.ingestUrl).toBe('https://ingest().example.com/ingest');
   });
 
   it('a re-run naming another --entry is refused: it would wire a second file', async () => {
@@ -63,12 +55,12 @@ describe('--entry is remembered (node-two-processes: the worker, not the start s
   });
 
   it('the wired worker reports its crash to the ingest', async () => {
-    await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     const crash = await execa(process.execPath, ['src/worker.js', '--crash'], { cwd: dir, reject: false, timeout: 30_000 });
     expect(crash.exitCode).toBe(1);
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !ingest.accepted.some((a) => a.event.type === 'TypeError')) await new Promise((r) => setTimeout(r, 100));
-    const event = ingest.accepted.find((a) => a.event.type === 'TypeError')?.event;
+    while (Date.now() < deadline && !ingest().accepted.some((a) => a.event.type === 'TypeError')) await new Promise((r) => setTimeout(r, 100));
+    const event = ingest().accepted.find((a) => a.event.type === 'TypeError')?.event;
     expect(event?.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('src/jobs.js');
   });
 
@@ -93,7 +85,7 @@ describe('--entry is remembered for Python too (shared detection)', () => {
     const original = treeFingerprint(dir);
     const first = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--entry', 'worker.py'], { cwd: dir });
     expect(first.exitCode, first.stderr).toBe(0);
-    const rerun = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--ingest-url', 'https://ingest.example.com/ingest'], { cwd: dir });
+    const rerun = await runCli(['install', '--yes', '--skip-install', '--cwd', dir, '--ingest-url', 'https://ingest().example.com/ingest'], { cwd: dir });
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     expect(rerun.stderr).toContain('worker.py is the entry recorded in .ez-pixel/install.json');
     expect(readFileSync(join(dir, 'main.py'), 'utf8')).toBe('print("web")\n');

@@ -5,20 +5,12 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { keepInitInSideEffects } from '../src/platforms/node/side-effects.js';
-import { copyFixture, fixturesDir, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { copyFixture, fixturesDir } from './helpers/fixtures.js';
+import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 async function buildCheck(dir: string) {
   return (await doctorChecks(dir)).checks.get('build');
@@ -40,7 +32,7 @@ describe.each(bundlers)('$fixture: npm run build ($bundler) && npm start', ({ fi
   beforeAll(async () => {
     dir = await copyFixture(fixture);
     original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     initFile = readdirSync(join(dir, 'src')).find((name) => name.startsWith('ez-pixel.init'))!;
     expect(run.stderr).toContain(`"sideEffects" now lists ./src/${initFile}`);
@@ -63,7 +55,7 @@ describe.each(bundlers)('$fixture: npm run build ($bundler) && npm start', ({ fi
     const run = await execa('npm', ['start', '--silent', '--', '--crash'], { cwd: dir, env: quietEnv, reject: false, timeout: 30_000 });
     expect(run.stderr).toContain(crash.type);
     const deadline = Date.now() + 15_000;
-    const reported = () => ingest.accepted.find((a) => a.event.type === crash.type && a.event.message === crash.message)?.event;
+    const reported = () => ingest().accepted.find((a) => a.event.type === crash.type && a.event.message === crash.message)?.event;
     while (Date.now() < deadline && !reported()) await new Promise((r) => setTimeout(r, 100));
     expect(reported(), run.stderr).toBeDefined();
     expect(reported()?.stack.some((frame) => frame.in_app && frame.file === built)).toBe(true);

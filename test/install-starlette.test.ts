@@ -5,20 +5,12 @@
 // {method, path, route} and the innermost in-app frame; doctor is green; uninstall gives back every byte.
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from './helpers/fixtures.js';
 import { freePort, until } from './helpers/run-app.js';
-import { git, runCli } from './install-helpers.js';
+import { git, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('Starlette (py-starlette-pip)', () => {
   it('detects Starlette, reports a failing route once with its request context, doctor green, uninstall byte-identical', async () => {
@@ -26,7 +18,7 @@ describe('Starlette (py-starlette-pip)', () => {
     const setup = await execa('scripts/install', [], { cwd: dir, reject: false, all: true, timeout: 240_000 });
     expect(setup.exitCode, String(setup.all)).toBe(0);
 
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('python / starlette, pip, entry app.py');
     expect(install.stderr).toContain('app.py defines the Starlette app');
@@ -42,10 +34,10 @@ describe('Starlette (py-starlette-pip)', () => {
       const failed = await fetch(`${base}/quote/0?coupon=secret`);
       expect(failed.status).toBe(500);
       expect(await failed.text()).toBe('sorry'); // the app's own 500 page, as before
-      await until(() => (ingest.accepted.length > 0 ? true : undefined), 20_000, () => `an event; the app said:\n${output}`);
+      await until(() => (ingest().accepted.length > 0 ? true : undefined), 20_000, () => `an event; the app said:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would have arrived by now
-      expect(ingest.accepted).toHaveLength(1);
-      const event = ingest.accepted[0]!.event;
+      expect(ingest().accepted).toHaveLength(1);
+      const event = ingest().accepted[0]!.event;
       expect(event.type).toBe('ZeroDivisionError');
       // No query string, no headers, no body: the route template says which handler it was.
       expect(event.context).toEqual({ request: { method: 'GET', path: '/quote/0', route: '/quote/{parcels:int}' } });

@@ -8,25 +8,17 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
 import { freePort, until } from './helpers/run-app.js';
-import { git, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { git, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
 const sessionHelper = fileURLToPath(new URL('./helpers/streamlit_session.py', import.meta.url));
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 
-const errors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError').map((accepted) => accepted.event);
+const errors = () => ingest().accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError').map((accepted) => accepted.event);
 
 async function eventCount(count: number): Promise<void> {
   await until(() => (errors().length >= count ? true : undefined), 20_000, () => `${count} ZeroDivisionError events (have ${errors().length})`);
@@ -42,13 +34,13 @@ describe('Streamlit (py-streamlit-uv)', () => {
     expect((await userTests()).exitCode).toBe(0);
     const original = treeFingerprint(dir);
 
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('python / streamlit, uv, entry streamlit_app.py');
     expect(run.stderr).toContain('README.md starts it with uv run streamlit run streamlit_app.py');
     expect(run.stderr).toContain('2. uv run streamlit run streamlit_app.py');
     expect(run.stderr).toContain('modified pages/1_Statement.py');
-    const again = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const again = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stderr).toContain('Already set up: nothing to change.');
 
@@ -73,7 +65,7 @@ describe('Streamlit (py-streamlit-uv)', () => {
       const page = await execa(python, [sessionHelper, String(port), '1', 'Statement'], { cwd: dir, reject: false, timeout: 90_000 });
       expect(page.exitCode, page.stderr).toBe(0);
       expect(page.stdout.trim()).toBe(`shown: ["'2026-12'"]`);
-      const pageErrors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'KeyError').map((accepted) => accepted.event);
+      const pageErrors = () => ingest().accepted.filter((accepted) => accepted.event.type === 'KeyError').map((accepted) => accepted.event);
       await until(() => (pageErrors().length > 0 ? true : undefined), 20_000, () => `the page's KeyError event: ${output}`);
       expect(pageErrors()[0]!.stack[0]).toMatchObject({ file: 'pages/1_Statement.py', fn: 'statement', in_app: true });
       expect(errors()).toEqual([]);
@@ -127,7 +119,7 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
     const python = join(dir, '.venv', 'bin', 'python');
     await execa('uv', ['sync', '--quiet'], { cwd: dir });
     const original = treeFingerprint(dir);
-    const first = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const first = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.stderr).toContain('modified pages/1_Statement.py');
     const wiredStatement = readFileSync(join(dir, 'pages', '1_Statement.py'), 'utf8');
@@ -156,7 +148,7 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
     expect(unwired.stdout).toContain('npx ez-pixel install (a re-run wires the new pages)');
     expect(unwired.stdout).not.toContain('1_Statement.py');
 
-    const rerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const rerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     expect(rerun.stderr).toContain('modified pages/2_Budget.py');
     expect(rerun.stderr).not.toContain('modified pages/1_Statement.py');
@@ -167,11 +159,11 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
     );
     const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
     expect(state.entry).toMatchObject({ path: 'streamlit_app.py', hookFiles: ['pages/1_Statement.py', 'pages/2_Budget.py'] });
-    const third = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const third = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(third.stderr).toContain('Already set up: nothing to change.');
 
     // The new page on its own, as a fresh process would run it: its error reaches the ingest.
-    const budgetErrors = () => ingest.accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError' && accepted.event.stack[0]?.file === 'pages/2_Budget.py');
+    const budgetErrors = () => ingest().accepted.filter((accepted) => accepted.event.type === 'ZeroDivisionError' && accepted.event.stack[0]?.file === 'pages/2_Budget.py');
     const appTest = `from streamlit.testing.v1 import AppTest\nat = AppTest.from_file(${JSON.stringify(join(dir, 'pages', '2_Budget.py'))}, default_timeout=60).run()\nprint(at.exception[0].message)\n`;
     const crash = await execa(python, ['-c', appTest], { cwd: dir, reject: false, env: { FIXTURE_CRASH: '1' }, timeout: 90_000 });
     expect(crash.exitCode, crash.stderr).toBe(0);
@@ -189,7 +181,7 @@ describe('a Streamlit page added after install (py-streamlit-uv)', () => {
     expect(draftDoctor.exitCode).not.toBe(0);
     expect(draftDoctor.stdout).toMatch(/✗ streamlit-pages +pages\/3_Draft\.py does not load ez_pixel_init/);
     expect(draftDoctor.stdout).toContain('fix: cannot parse pages/3_Draft.py: invalid syntax');
-    const draftRerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const draftRerun = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(draftRerun.exitCode, draftRerun.stderr).toBe(0);
     expect(draftRerun.stderr).toContain('cannot parse pages/3_Draft.py');
     expect(readFileSync(join(dir, 'pages', '3_Draft.py'), 'utf8')).toBe('def draft(:\n');
@@ -211,7 +203,7 @@ describe('a framework ez-pixel cannot wire (Gradio)', () => {
       'app.py': 'import gradio as gr\n\n\ndef greet(name):\n    return "Hello " + name\n\n\ngr.Interface(fn=greet, inputs="text", outputs="text").launch()\n',
     });
     const original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(5);
     expect(run.stderr).toContain('requirements.txt depends on gradio: Gradio is not supported');
     expect(run.stderr).toContain('could not wire ez-pixel automatically: Gradio is not supported: it catches the exceptions your event handlers raise itself');
@@ -223,7 +215,7 @@ describe('a framework ez-pixel cannot wire (Gradio)', () => {
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
     expect(await git(dir, ['status', '--porcelain'])).toBe('');
 
-    const forced = await runCli(['install', '--yes', '--dry-run', '--framework', 'script', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const forced = await runCli(['install', '--yes', '--dry-run', '--framework', 'script', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(forced.stdout + forced.stderr).toContain('import ez_pixel_init');
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);

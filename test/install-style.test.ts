@@ -6,20 +6,13 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from './helpers/fixtures.js';
+import { type TestIngest } from './helpers/ingest.js';
 import { npmStart, until } from './helpers/run-app.js';
-import { git, quietEnv, runCli } from './install-helpers.js';
+import { git, quietEnv, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 const gitIdentity = ['-c', 'user.name=ez-pixel tests', '-c', 'user.email=tests@ez-pixel.invalid', '-c', 'commit.gpgsign=false'];
 const npm = (dir: string, args: string[]) => execa('npm', args, { cwd: dir, env: quietEnv, reject: false, all: true });
@@ -27,14 +20,14 @@ const commit = (dir: string, message: string) => execa('git', [...gitIdentity, '
 
 /** Starts the app with `npm start`, requests its /boom route (a 500), and gives back the answer's text, the event the ingest got and the app's output. */
 async function failedRequest(dir: string): Promise<{ text: string; event: TestIngest['accepted'][number]['event']; output: string }> {
-  const seen = ingest.accepted.length;
+  const seen = ingest().accepted.length;
   const server = npmStart(dir);
   try {
     const port = await until(() => /listening on (\d+)/.exec(server.output())?.[1], 60_000, () => server.output());
     const failed = await fetch(`http://127.0.0.1:${port}/boom`);
     expect(failed.status).toBe(500);
     const text = await failed.text();
-    const event = await until(() => ingest.accepted.slice(seen)[0]?.event, 30_000, () => server.output());
+    const event = await until(() => ingest().accepted.slice(seen)[0]?.event, 30_000, () => server.output());
     return { text, event, output: server.output() };
   } finally {
     await server.stop();
@@ -51,7 +44,7 @@ describe('prettier + eslint + pre-commit', () => {
     writeFileSync(hook, '#!/bin/sh\nnpm run -s lint && npm run -s format:check\n');
     chmodSync(hook, 0o755);
 
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     for (const script of ['lint', 'format:check']) {
       const run = await npm(dir, ['run', '-s', script]);
@@ -106,7 +99,7 @@ describe('biome (check + format) + pre-commit', () => {
     chmodSync(hook, 0o755);
     for (const script of ['lint', 'format:check']) expect((await npm(dir, ['run', '-s', script])).exitCode, `${script} before install`).toBe(0);
 
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     for (const script of ['lint', 'format:check']) {
       const run = await npm(dir, ['run', '-s', script]);
@@ -156,7 +149,7 @@ describe('node-express-ts-biome: biome check (recommended rules, organizeImports
     const check = () => npm(dir, ['run', '-s', 'check']);
     expect((await check()).exitCode).toBe(0);
 
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     const afterInstall = await check();
     expect(afterInstall.exitCode, afterInstall.all).toBe(0);
@@ -178,7 +171,7 @@ describe('node-fastify-eslint-style: ESLint alone is the style (single quotes, n
     const lint = () => npm(dir, ['run', '-s', 'lint']);
     expect((await lint()).exitCode).toBe(0);
 
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     const afterInstall = await lint();
     expect(afterInstall.exitCode, afterInstall.all).toBe(0);
@@ -195,7 +188,7 @@ describe('node-fastify-eslint-style: ESLint alone is the style (single quotes, n
 describe('node-express-bin-www: double quotes and no formatter (the quotes of the entry are the style)', () => {
   it('the lines and the init are in double quotes, the init still reads .env, and the app started by npm start reports', async () => {
     const dir = await copyFixture('node-express-bin-www');
-    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     // The extensionless bin/www is a script too: its require is in its own quotes.
     expect(readFileSync(join(dir, 'bin/www'), 'utf8')).toContain('\nrequire("./ez-pixel.init.cjs"); // ez-pixel\n');

@@ -8,21 +8,13 @@
 // the root, and uninstall from the root leaving the tree as it was.
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
 import { until } from './helpers/run-app.js';
-import { doctorChecks, git, quietEnv, runCli } from './install-helpers.js';
+import { doctorChecks, git, quietEnv, runCli, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 describe('tRPC in a pnpm workspace member, --entry given from the workspace root', () => {
   it('detection: the member is the project, with its framework and the entry relative to it', async () => {
@@ -54,14 +46,14 @@ describe('tRPC in a pnpm workspace member, --entry given from the workspace root
     await git(dir, ['add', '--all']);
     await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'pnpm install']);
 
-    const install = await runCli(['install', '--yes', '--entry', 'server/index.js', '--ingest-url', ingest.url], { cwd: dir });
+    const install = await runCli(['install', '--yes', '--entry', 'server/index.js', '--ingest-url', ingest().url], { cwd: dir });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('node / trpc, pnpm, entry index.js');
     expect(await git(dir, ['diff', '--', 'server/index.js'])).toMatch(/^\+\s*onError: trpcOnError\(\), \/\/ ez-pixel$/m);
     expect(await git(dir, ['diff', '--', 'server/package.json'])).toMatch(/^\+\s*"@ez-pixel\/node": "file:\.ez-pixel\/ez-pixel-node-/m);
     expect(await git(dir, ['diff', '--', 'package.json'])).toBe('');
 
-    const seen = ingest.accepted.length;
+    const seen = ingest().accepted.length;
     const server = execa('pnpm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0' }, reject: false, all: true, detached: true, timeout: 180_000 });
     let output = '';
     server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -72,9 +64,9 @@ describe('tRPC in a pnpm workspace member, --entry given from the workspace root
       for (const procedure of ['invoice', 'ledger']) {
         expect((await fetch(`${base}/${procedure}?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
       }
-      await until(() => (ingest.accepted.length - seen >= 2 ? true : undefined), 30_000, () => `two events; the app said:\n${output}`);
+      await until(() => (ingest().accepted.length - seen >= 2 ? true : undefined), 30_000, () => `two events; the app said:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      const events = ingest.accepted.slice(seen).map((accepted) => accepted.event);
+      const events = ingest().accepted.slice(seen).map((accepted) => accepted.event);
       expect(events.map((event) => event.message).sort()).toEqual(['member invoice total negative', 'member ledger page out of range']);
       for (const event of events) {
         expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('src/router.js');

@@ -5,22 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ownImportStyle } from '../src/platforms/node/templates/import-style.js';
 import { initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
-import { copyFixture, makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { startTestIngest, type TestIngest } from './helpers/ingest.js';
-import { quietEnv, repoRoot, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
+import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { quietEnv, repoRoot, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => {
-  await ingest.dispose();
-  await removeFixtureCopies();
-});
+const ingest = useSuiteIngest();
 
 const toolsPath = `${join(repoRoot, '.tools', 'bin')}:${process.env.PATH}`;
 
@@ -31,7 +23,7 @@ describe('node-ts-runners (NodeNext, CommonJS, extensionless imports)', () => {
   beforeAll(async () => {
     dir = await copyFixture('node-ts-runners');
     original = treeFingerprint(dir);
-    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest.url], { cwd: dir });
+    const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
   }, 240_000);
 
@@ -41,13 +33,13 @@ describe('node-ts-runners (NodeNext, CommonJS, extensionless imports)', () => {
 
   for (const script of ['start', 'start:ts-node', 'start:esbuild', 'start:bun']) {
     it(`npm run ${script} loads the init, and its crash is reported`, async () => {
-      const before = ingest.accepted.length;
+      const before = ingest().accepted.length;
       const crash = await execa('npm', ['run', '--silent', script, '--', '--crash'], { cwd: dir, env: { ...quietEnv, PATH: toolsPath }, reject: false, timeout: 60_000 });
       expect(crash.stderr).not.toContain('Cannot find module');
       expect(crash.stderr).toContain('TypeError');
       const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && ingest.accepted.length === before) await new Promise((r) => setTimeout(r, 100));
-      const event = ingest.accepted[before]?.event;
+      while (Date.now() < deadline && ingest().accepted.length === before) await new Promise((r) => setTimeout(r, 100));
+      const event = ingest().accepted[before]?.event;
       expect(event?.type).toBe('TypeError');
       expect(event?.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('src/orders.ts');
     }, 90_000);
