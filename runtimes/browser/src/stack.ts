@@ -10,16 +10,16 @@ export interface Frame {
 
 /**
  * V8's `    at fn (url:1:2)` and `    at url:1:2`; SpiderMonkey's and JavaScriptCore's `fn@url:1:2`,
- * `@url:1:2` and `url:1:2`, where Firefox writes an eval as `url line 3 > eval:1:2`.
+ * `@url:1:2` and `url:1:2`, each maybe `async`. Code run by eval: V8 writes
+ * `at eval (eval at fn (url:1:2), <anonymous>:3:4)`, Firefox `url line 1 > eval:3:4`; the place
+ * kept is the eval call's, in the page's own file.
  */
-const FRAME = /^\s*(?:at (?:(.+?) \()?|(?:(.*?)@)?)(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?$/;
-/** V8 writes code run by eval as `(eval at fn (url:1:2), <anonymous>:3:4)`: the eval call's place is the page's. */
-const V8_EVAL = /\(eval at [^(]*\((.+?:\d+:\d+)\).*\)$/;
+const FRAME = /^\s*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/;
 
 export function parseStack(stack: string, origin: string): Frame[] {
   const frames: Frame[] = [];
   for (const text of stack.split('\n')) {
-    const m = FRAME.exec(text.replace(V8_EVAL, '($1)'));
+    const m = FRAME.exec(text);
     if (m) frames.push(toFrame(m, origin));
     if (frames.length === 100) break;
   }
@@ -27,15 +27,15 @@ export function parseStack(stack: string, origin: string): Frame[] {
 }
 
 /**
- * Same-origin scripts are the application's: the path without `/`, query or hash (a cache
- * buster must not split a group). A path under `node_modules/` (a dev server's dependency
- * bundle) is a library's, kept from there; other origins keep their whole URL.
+ * Same-origin scripts are the application's, named by their path without `/`, query or
+ * hash (a cache buster must not split a group). A path under
+ * `node_modules/` (a dev server's dependency bundle) is a library's, kept from there; other
+ * origins keep their whole URL.
  */
 function toFrame([, v8Fn, fn = v8Fn, url, evalLine, line, col]: RegExpExecArray, origin: string): Frame {
   let file = url!.replace(/[?#].*/, '');
   const own = file.startsWith(origin + '/');
   if (own) file = file.slice(origin.length + 1);
   const kept = file.replace(/.*node_modules\//, '');
-  // In a Firefox eval, the position of the eval call is the one in the page's own file.
-  return { file: kept.slice(0, 1024), line: +(evalLine ?? line!), col: evalLine ? 0 : +col!, fn: (fn?.replace(/^async[ *]/, '') || '<anonymous>').slice(0, 1024), in_app: own && kept === file };
+  return { file: kept.slice(0, 1024), line: +(evalLine ?? line!), col: evalLine ? 0 : +col!, fn: (fn || '<anonymous>').slice(0, 1024), in_app: own && kept === file };
 }
