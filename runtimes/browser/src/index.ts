@@ -1,7 +1,7 @@
 // @ez-pixel/browser: the page's uncaught errors and unhandled rejections, and manual reports,
 // sent to an ez-pixel ingest. Nothing here may throw into the page: every entry point and
 // listener is guarded, and a fault in the SDK costs at most a console warning.
-import { scrubEvent } from './scrub.js';
+import { cleanEvent } from './scrub.js';
 import { serialize, uuid, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';
@@ -130,11 +130,9 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
   const here = new Error();
   return guard(() => {
     const { error, level = 'error', context } = options;
-    const extra = context ? safeJson(context) : {};
-    if (!('error' in options)) return capture(null, level, true, extra, String(message), here);
+    if (!('error' in options)) return capture(null, level, true, context, String(message), here);
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
-    extra.report_message = String(message);
-    return capture(error, level, true, extra);
+    return capture(error, level, true, { ...context, report_message: String(message) });
   }, null);
 }
 
@@ -187,7 +185,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   };
   const causes = linked(value).map(({ relation, value_ }) => ({ relation, ...parsed(describe(value_)) }));
   if (causes.length) event.cause = causes;
-  if (options.scrub !== false) scrubEvent(event);
+  cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);
   // The ingest computes the fingerprint; the caps only need to know the same error again.
   if (!admit(options, JSON.stringify([event.type, event.message, event.stack[0]]))) return null;
@@ -218,19 +216,4 @@ function admit(options: PixelOptions, same: string): boolean {
   recent.set(same, now);
   sent.push(now);
   return true;
-}
-
-/** A JSON copy: cycles and repeats become "[cycle]", BigInts strings, what cannot be read is left out. */
-function safeJson(value: Record<string, unknown>): Record<string, unknown> {
-  const seen = new WeakSet();
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'bigint') return String(v);
-      if (v && typeof v === 'object') {
-        if (seen.has(v)) return '[cycle]';
-        seen.add(v);
-      }
-      return v;
-    }),
-  ) as Record<string, unknown>;
 }
