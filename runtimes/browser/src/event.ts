@@ -33,13 +33,15 @@ export const uuid = (): string =>
 
 /**
  * The body to send: limits applied, then trimmed to 64 KiB (causes from the last, frames from
- * the outermost keeping 20, context, the message). The caller checks the types the limits need.
+ * the outermost keeping 20, context, the message). Throws on a field of the wrong type (only
+ * strings have `substring`, only arrays `filter`), so beforeSend's result needs no other check.
  */
 export function serialize(event: PixelEvent): string {
-  event.type = event.type.slice(0, 512);
-  event.message = event.message.slice(0, 8192);
-  event.stack = event.stack.slice(0, 100);
-  if (event.cause) event.cause = event.cause.slice(0, 10);
+  event.type = event.type.substring(0, 512);
+  event.message = event.message.substring(0, 8192);
+  const first = (count: number) => (_: unknown, i: number) => i < count;
+  event.stack = event.stack.filter(first(100));
+  if (event.cause) event.cause = event.cause.filter(first(10));
   for (;;) {
     const body = JSON.stringify(event);
     if (byteLength(body) <= MAX_BYTES) return body;

@@ -17,14 +17,14 @@ export function applyHook(hook: BeforeSend, event: PixelEvent, unchanged: string
     if (result == null) return null;
     // Reading `then` may throw: such an object cannot be serialised either.
     what = 'returned what cannot be serialised';
-    const then = result.then;
-    if (typeof then === 'function') {
+    const kind = Array.isArray(result) ? 'array' : typeof result;
+    if (typeof result.then === 'function') {
       what = 'returned a Promise';
       // A rejected Promise must not become the page's unhandled rejection.
-      then.call(result, null, () => 0);
-    } else if (typeof result !== 'object' || Array.isArray(result)) what = `returned ${Array.isArray(result) ? 'array' : typeof result}`;
-    // A wrong field type, more than 100 levels of nesting; serialize throws on a cycle, a BigInt, a throwing getter.
-    else if (typeof result.type + typeof result.message === 'stringstring' && Array.isArray(result.stack) && (!result.cause || Array.isArray(result.cause)) && within(result, 99)) return serialize(result);
+      (result as unknown as Promise<unknown>).then(null, () => 0);
+    } else if (kind !== 'object') what = 'returned ' + kind;
+    // More than 100 levels of nesting; serialize throws on a wrong field type, a cycle, a BigInt, a throwing getter.
+    else if (within(result, 99)) return serialize(result);
   } catch (error) {
     if (what === 'threw') what += ` (${(error as Error)?.message ?? error})`;
   }

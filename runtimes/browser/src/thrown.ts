@@ -9,22 +9,21 @@ export interface Described {
 
 export type Relation = 'cause' | 'group';
 
-export function isError(value: unknown): value is Error {
-  try {
-    return value instanceof Error || ({}).toString.call(value) === '[object Error]';
-  } catch {
-    return false;
-  }
-}
+/** Callers read it inside their own try: `instanceof` and `toString` throw on a revoked Proxy. */
+export const isError = (value: unknown): value is Error => value instanceof Error || ({}).toString.call(value) === '[object Error]';
 
 /** Thrown primitives are named like their wrapper classes (`String`), `null` and `undefined` as themselves. */
 export function describe(value: unknown): Described {
   try {
     const { name, message, stack, constructor } = Object(value) as Error;
     const ctor = constructor?.name;
-    if (isError(value)) return { type: String((name === 'Error' && ctor) || name || 'Error'), message: String(message), stack: typeof stack === 'string' ? stack : '' };
-    // `null` and `undefined` box to a plain object, and are named as themselves.
-    return { type: String(value == null ? value : ctor || 'Object'), message: typeof message === 'string' ? message : text(value), stack: '' };
+    const error = isError(value);
+    return {
+      // `null` and `undefined` box to a plain object, and are named as themselves.
+      type: String(error ? (name === 'Error' && ctor) || name || 'Error' : value == null ? value : ctor || 'Object'),
+      message: error ? String(message) : typeof message === 'string' ? message : text(value),
+      stack: error && typeof stack === 'string' ? stack : '',
+    };
   } catch (error) {
     return { type: 'Object', message: `unreadable (${text(error)})`, stack: '' };
   }

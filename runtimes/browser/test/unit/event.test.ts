@@ -108,6 +108,9 @@ group('beforeSend (spec/hooks.md)', () => {
       [(e) => ({ ...e, context: { n: 1n } }), /cannot be serialised/],
       [(e) => ({ ...e, context: root }), /cannot be serialised/],
       [(e) => ({ ...e, message: 42 }), /cannot be serialised/],
+      [(e) => ({ ...e, type: ['TypeError'] }), /cannot be serialised/],
+      [(e) => ({ ...e, stack: 'at f (a.js:1:1)' }), /cannot be serialised/],
+      [(e) => ({ ...e, cause: 'the cause' }), /cannot be serialised/],
     ];
     for (const [hook, warning] of cases) {
       const { body, unchanged, warnings } = run(hook);
