@@ -6,7 +6,7 @@ import { serialize, uuid, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';
 import { parseStack } from './stack.js';
-import { describe, linked, type Described } from './thrown.js';
+import { describe, linked } from './thrown.js';
 import { createSender, type Sender } from './transport.js';
 
 export type { PixelEvent };
@@ -59,8 +59,8 @@ const DEDUPE_MS = 5000;
 let options: PixelOptions | null = null;
 let sender: Sender;
 let stats: PixelStats;
-/** When each error (type, message, place) was last admitted. */
-let recent: Map<string, number>;
+/** When each error (type, message, place) was last admitted; its keys are JSON arrays, never `__proto__`. */
+let recent: Record<string, number>;
 /** When the events of the last minute were admitted. */
 let sent: number[];
 let off = () => {};
@@ -69,7 +69,7 @@ const reported = new WeakSet<object>();
 const warned = new Set<string>();
 
 function warn(text: string): void {
-  const key = text.replace(/ \(.*/, '');
+  const key = text.split(' (')[0]!;
   if (warned.has(key) && !options?.debug) return;
   warned.add(key);
   console.warn('ez-pixel: ' + text);
@@ -118,7 +118,7 @@ export function initPixel(config: PixelOptions): boolean {
       for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
       sender.stop_();
     };
-    recent = new Map();
+    recent = {};
     sent = [];
     options = config;
     return true;
@@ -166,13 +166,12 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     reported.add(value as object);
   }
   const origin = location.origin;
-  const thrown = here ? { type: 'Message', message: message!, stack: here.stack ?? '' } : describe(value);
-  // The frames of a described value: `skip` drops reportPixel's own.
-  const parsed = (d: Described, skip = 0) => ({ ...d, stack: parseStack(d.stack, origin).slice(skip) });
+  // The frames of a message report: without reportPixel's own, the first.
+  const thrown = here ? { type: 'Message', message: message!, stack: parseStack(here.stack ?? '', origin).slice(1) } : describe(value, origin);
   const event: PixelEvent = {
     event_id: uuid(),
     project_key: options.projectKey,
-    ...parsed(thrown, here ? 1 : 0),
+    ...thrown,
     code_context: null,
     runtime: options.runtime ?? runtimeName(),
     manual_report: manual,
@@ -183,7 +182,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     sdk: { name: 'ez-pixel-browser', version: VERSION },
     context: { ...context, page: origin + location.pathname },
   };
-  const causes = linked(value).map(({ relation, value_ }) => ({ relation, ...parsed(describe(value_)) }));
+  const causes = linked(value).map(({ relation, value_ }) => ({ relation, ...describe(value_, origin) }));
   if (causes.length) event.cause = causes;
   cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);
@@ -209,11 +208,11 @@ function admit(options: PixelOptions, same: string): boolean {
   const now = Date.now();
   sent = sent.filter((at) => now - at < 60000);
   // An error not seen before compares NaN, never within the window.
-  if (Math.random() >= (options.sampleRate ?? 1) || now - recent.get(same)! < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
+  if (Math.random() >= (options.sampleRate ?? 1) || now - recent[same]! < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
-  recent.set(same, now);
+  recent[same] = now;
   sent.push(now);
   return true;
 }

@@ -1,10 +1,12 @@
 // What was thrown, described for an event, and the exceptions linked to it. Every read is
 // guarded: a throwing getter or a revoked Proxy must not break a report.
+import { parseStack, type Frame } from './stack.js';
+
 export interface Described {
   type: string;
   message: string;
   /** Empty when the value has none. */
-  stack: string;
+  stack: Frame[];
 }
 
 export type Relation = 'cause' | 'group';
@@ -13,7 +15,7 @@ export type Relation = 'cause' | 'group';
 export const isError = (value: unknown): value is Error => value instanceof Error || ({}).toString.call(value) === '[object Error]';
 
 /** Thrown primitives are named like their wrapper classes (`String`), `null` and `undefined` as themselves. */
-export function describe(value: unknown): Described {
+export function describe(value: unknown, origin: string): Described {
   try {
     const { name, message, stack, constructor } = Object(value) as Error;
     const ctor = constructor?.name;
@@ -22,10 +24,10 @@ export function describe(value: unknown): Described {
       // `null` and `undefined` box to a plain object, and are named as themselves.
       type: String(error ? (name === 'Error' && ctor) || name || 'Error' : value == null ? value : ctor || 'Object'),
       message: error ? String(message) : typeof message === 'string' ? message : text(value),
-      stack: error && typeof stack === 'string' ? stack : '',
+      stack: parseStack(error && typeof stack === 'string' ? stack : '', origin),
     };
   } catch (error) {
-    return { type: 'Object', message: `unreadable (${text(error)})`, stack: '' };
+    return { type: 'Object', message: `unreadable (${text(error)})`, stack: [] };
   }
 }
 
@@ -39,21 +41,20 @@ function text(value: unknown): string {
 
 /** `error.cause` as `cause`, AggregateError members as `group`; breadth-first, each once, at most 10. */
 export function linked(root: unknown): { relation: Relation; value_: unknown }[] {
-  const found: { relation: Relation; value_: unknown }[] = [];
+  // Also the queue: each entry is searched for links in turn, the root first (for…of reaches what is pushed meanwhile).
+  const found: { relation: Relation; value_: unknown }[] = [{ relation: 'cause', value_: root }];
   const seen = new Set([root]);
   const add = (relation: Relation, value: unknown) => {
-    if (found.length < 10 && !seen.has(value)) seen.add(value) && found.push({ relation, value_: value });
+    if (found.length < 11 && !seen.has(value)) seen.add(value) && found.push({ relation, value_: value });
   };
   try {
-    // `found` is also the queue: each link is searched for links in turn, the root first.
-    for (let i = -1; i < found.length; i++) {
-      const current = (i < 0 ? root : found[i]!.value_) as { cause?: unknown; errors?: unknown } | null;
+    for (const { value_: current } of found) {
       if (typeof current !== 'object' || !current) continue;
-      if ('cause' in current) add('cause', current.cause);
+      if ('cause' in current) add('cause', (current as { cause?: unknown }).cause);
       if (current instanceof AggregateError && Array.isArray(current.errors)) current.errors.forEach((member) => add('group', member));
     }
   } catch {
     // A throwing getter ends the chain where it is.
   }
-  return found;
+  return found.slice(1);
 }

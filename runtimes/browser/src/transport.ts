@@ -37,32 +37,31 @@ export function createSender(url: string, stats: Outcomes): Sender {
   const pending = new Set<Item>();
   let keepaliveBytes = 0;
   let pausedUntil = 0;
-  const done = (item: Item, outcome: keyof Outcomes) => {
-    pending.delete(item);
-    stats[outcome]++;
-  };
 
   /** Sends one body, unless a beacon took it or the sender stopped (both leave `pending`); a 429 pause holds everything. */
   function post(item: Item): void {
     const wait = pausedUntil - Date.now();
     if (!pending.has(item)) return;
     if (wait > 0) return void setTimeout(post, wait, item);
+    // The bytes this request holds of the keepalive budget: 0 when it goes as a plain fetch.
     const size = byteLength(item.body_);
-    const keepalive = keepaliveBytes + size <= MAX_BYTES;
-    if (keepalive) keepaliveBytes += size;
+    const held = keepaliveBytes + size <= MAX_BYTES ? size : 0;
+    keepaliveBytes += held;
     const settled = (status: number, retryAfter?: string | null) => {
-      if (keepalive) keepaliveBytes -= size;
+      keepaliveBytes -= held;
+      // Five retries of a 408 or 5xx, after 0.2, 0.4, 0.8, 1.6 and 3.2 s.
+      const retry = status === 408 || status >= 500;
       if (status === 429) {
         pausedUntil = Date.now() + retryAfterSeconds(retryAfter) * 1000;
         post(item);
-      } else if (status === 408 || status >= 500) {
-        // Five retries, after 0.2, 0.4, 0.8, 1.6 and 3.2 s.
-        if (item.attempt_ > 4) done(item, 'failed');
-        else setTimeout(post, 200 << item.attempt_++, item);
-      } else done(item, status < 300 ? 'delivered' : 'rejected');
+      } else if (retry && item.attempt_ < 5) setTimeout(post, 200 << item.attempt_++, item);
+      else {
+        pending.delete(item);
+        stats[status < 300 ? 'delivered' : retry ? 'failed' : 'rejected']++;
+      }
     };
     // A network error is retried as a 5xx is.
-    fetch(url, { method: 'POST', body: item.body_, keepalive }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
+    fetch(url, { method: 'POST', body: item.body_, keepalive: held > 0 }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
   }
 
   return {

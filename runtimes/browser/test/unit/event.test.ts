@@ -4,9 +4,11 @@ import { describe as group, expect, it } from 'vitest';
 import { byteLength, serialize, uuid, type PixelEvent } from '../../src/event.js';
 import { applyHook } from '../../src/hook.js';
 import { runtimeName } from '../../src/runtime.js';
-import { describe, linked } from '../../src/thrown.js';
+import { describe as describeThrown, linked } from '../../src/thrown.js';
 import { retryAfterSeconds } from '../../src/transport.js';
 
+const origin = 'http://127.0.0.1:5173';
+const describe = (value: unknown) => describeThrown(value, origin);
 const frame = (i: number, fn = 'f') => ({ file: `assets/${i}.js`, line: i + 1, col: 1, fn, in_app: i === 0 });
 const event = (overrides: Partial<PixelEvent> = {}): PixelEvent => ({
   event_id: uuid(),
@@ -27,11 +29,14 @@ group('what was thrown', () => {
     class PaymentError extends Error {}
     expect(describe(new PaymentError('declined'))).toMatchObject({ type: 'PaymentError', message: 'declined' });
     expect(describe(new RangeError('r')).type).toBe('RangeError');
-    expect(describe('plain')).toEqual({ type: 'String', message: 'plain', stack: '' });
-    expect(describe(42)).toEqual({ type: 'Number', message: '42', stack: '' });
-    expect(describe(null)).toEqual({ type: 'null', message: 'null', stack: '' });
-    expect(describe(undefined)).toEqual({ type: 'undefined', message: 'undefined', stack: '' });
-    expect(describe({ code: 7 })).toEqual({ type: 'Object', message: '{"code":7}', stack: '' });
+    const thrown = new Error('at the page');
+    thrown.stack = `Error: at the page\n    at pay (${origin}/assets/app.js:3:7)`;
+    expect(describe(thrown).stack).toEqual([{ file: 'assets/app.js', line: 3, col: 7, fn: 'pay', in_app: true }]);
+    expect(describe('plain')).toEqual({ type: 'String', message: 'plain', stack: [] });
+    expect(describe(42)).toEqual({ type: 'Number', message: '42', stack: [] });
+    expect(describe(null)).toEqual({ type: 'null', message: 'null', stack: [] });
+    expect(describe(undefined)).toEqual({ type: 'undefined', message: 'undefined', stack: [] });
+    expect(describe({ code: 7 })).toEqual({ type: 'Object', message: '{"code":7}', stack: [] });
     expect(describe({ message: 'shaped like an error' }).message).toBe('shaped like an error');
   });
   it('still describes a revoked Proxy and an object whose getters throw', () => {
