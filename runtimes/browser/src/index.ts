@@ -6,7 +6,7 @@ import { serialize, uuid, type PixelEvent } from './event.js';
 import { applyHook, type BeforeSend } from './hook.js';
 import { runtimeName } from './runtime.js';
 import { parseStack } from './stack.js';
-import { describe, linked } from './thrown.js';
+import { describe, linked, type Described } from './thrown.js';
 import { createSender, type Sender } from './transport.js';
 
 export type { PixelEvent };
@@ -130,7 +130,8 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
   const here = new Error();
   return guard(() => {
     const { error, level = 'error', context } = options;
-    if (!('error' in options)) return capture(null, level, true, context, String(message), here);
+    // The frames of a message report: without reportPixel's own, the first.
+    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(here.stack ?? '', location.origin).slice(1) });
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
     return capture(error, level, true, { ...context, report_message: String(message) });
   }, null);
@@ -158,7 +159,8 @@ export function getPixelStats(): PixelStats | null {
 }
 
 /** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
-function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, message?: string, here?: Error): string | null {
+/** `thrown`: the described value, when it is not `value` described. */
+function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, thrown?: Described): string | null {
   if (!options || inHook) return null;
   // Objects and functions: what a WeakSet can hold.
   if (Object(value) === value) {
@@ -166,12 +168,10 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     reported.add(value as object);
   }
   const origin = location.origin;
-  // The frames of a message report: without reportPixel's own, the first.
-  const thrown = here ? { type: 'Message', message: message!, stack: parseStack(here.stack ?? '', origin).slice(1) } : describe(value, origin);
   const event: PixelEvent = {
     event_id: uuid(),
     project_key: options.projectKey,
-    ...thrown,
+    ...(thrown ?? describe(value, origin)),
     code_context: null,
     runtime: options.runtime ?? runtimeName(),
     manual_report: manual,
@@ -182,7 +182,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     sdk: { name: 'ez-pixel-browser', version: VERSION },
     context: { ...context, page: origin + location.pathname },
   };
-  const causes = linked(value).map(({ relation, value_ }) => ({ relation, ...describe(value_, origin) }));
+  const causes = linked(value, (cause) => describe(cause, origin));
   if (causes.length) event.cause = causes;
   cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);

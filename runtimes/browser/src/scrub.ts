@@ -22,12 +22,10 @@ export function cleanEvent(event: { message: string; cause?: { message: string }
     seen.add(value);
     if (scrub && level > 64) return SCRUBBED;
     if (Array.isArray(value)) return value.map((item) => walk(item, level + 1));
-    // No prototype: a `__proto__` key stays data. Two keys that scrub alike: the later value wins, at the earlier place.
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const [key, item] of Object.entries(value)) out[text(key)] = scrub && SENSITIVE.test(key) ? SCRUBBED : walk(item, level + 1);
-    return out;
+    // fromEntries defines each key: a `__proto__` key stays data. Two keys that scrub alike: the later value wins, at the earlier place.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [text(key), scrub && SENSITIVE.test(key) ? SCRUBBED : walk(item, level + 1)]));
   };
   event.message = text(event.message);
   for (const cause of event.cause ?? []) cause.message = text(cause.message);
-  if (event.context) event.context = walk(event.context, 1);
+  event.context = walk(event.context, 1);
 }

@@ -39,16 +39,19 @@ function text(value: unknown): string {
   }
 }
 
-/** `error.cause` as `cause`, AggregateError members as `group`; breadth-first, each once, at most 10. */
-export function linked(root: unknown): { relation: Relation; value_: unknown }[] {
-  // Also the queue: each entry is searched for links in turn, the root first (for…of reaches what is pushed meanwhile).
-  const found: { relation: Relation; value_: unknown }[] = [{ relation: 'cause', value_: root }];
-  const seen = new Set([root]);
+/**
+ * `error.cause` as `cause`, AggregateError members as `group`, each described as `describeValue`
+ * does; breadth-first, each once, at most 10.
+ */
+export function linked<T>(root: unknown, describeValue: (value: unknown) => T): ({ relation: Relation } & T)[] {
+  const found: ({ relation: Relation } & T)[] = [];
+  // Also the queue: each value is searched for links in turn, the root first (for…of reaches what is pushed meanwhile).
+  const values = [root];
   const add = (relation: Relation, value: unknown) => {
-    if (found.length < 11 && !seen.has(value)) seen.add(value) && found.push({ relation, value_: value });
+    if (values.length < 11 && !values.includes(value)) values.push(value) && found.push({ relation, ...describeValue(value) });
   };
   try {
-    for (const { value_: current } of found) {
+    for (const current of values) {
       if (typeof current !== 'object' || !current) continue;
       if ('cause' in current) add('cause', (current as { cause?: unknown }).cause);
       if (current instanceof AggregateError && Array.isArray(current.errors)) current.errors.forEach((member) => add('group', member));
@@ -56,5 +59,5 @@ export function linked(root: unknown): { relation: Relation; value_: unknown }[]
   } catch {
     // A throwing getter ends the chain where it is.
   }
-  return found.slice(1);
+  return found;
 }

@@ -48,15 +48,15 @@ group('what was thrown', () => {
   });
   it('walks cause chains and AggregateError members breadth-first, each once, at most 10', () => {
     const root = new Error('top', { cause: new Error('middle', { cause: 'bottom' }) });
-    expect(linked(root).map((l) => [l.relation, describe(l.value_).message])).toEqual([['cause', 'middle'], ['cause', 'bottom']]);
+    expect(linked(root, describe).map((l) => [l.relation, l.message])).toEqual([['cause', 'middle'], ['cause', 'bottom']]);
     const group = new AggregateError([new Error('a'), new Error('b')], 'both');
-    expect(linked(group).map((l) => l.relation)).toEqual(['group', 'group']);
+    expect(linked(group, describe).map((l) => l.relation)).toEqual(['group', 'group']);
     const loop: Error & { cause?: unknown } = new Error('loop');
     loop.cause = loop;
-    expect(linked(loop)).toEqual([]);
+    expect(linked(loop, describe)).toEqual([]);
     let deep: unknown = 'end';
     for (let i = 0; i < 30; i++) deep = new Error(`e${i}`, { cause: deep });
-    expect(linked(deep)).toHaveLength(10);
+    expect(linked(deep, describe)).toHaveLength(10);
   });
 });
 

@@ -11,7 +11,7 @@ const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../spec/
   contexts: Case<Record<string, unknown>>[];
   events: Case<{ message: string; cause?: { message: string }[]; context?: Record<string, unknown> }>[];
 };
-/** The scrubber makes prototype-less objects; compare them as JSON data. */
+/** Compare what the walk makes as JSON data. */
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 const clean = <T extends { message: string; context?: unknown }>(event: T, scrub = true) => (cleanEvent(event, scrub), event);
 const scrubText = (text: string) => clean({ message: text }).message;
