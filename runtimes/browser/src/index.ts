@@ -94,13 +94,13 @@ export function initPixel(config: PixelOptions): boolean {
     sender = createSender(ingestUrl, stats);
     const onError = (e: ErrorEvent) =>
       guard(() => {
-        if (!e.error && /^(Uncaught )?Script error\.?$/.test(e.message)) {
-          stats.crossOrigin++;
-          return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
-        }
-        // An error event without an error object (old engines, some extensions): its message and place.
         let error = e.error;
         if (error == null) {
+          if (/^(Uncaught )?Script error\.?$/.test(e.message)) {
+            stats.crossOrigin++;
+            return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
+          }
+          // An error event without an error object (old engines, some extensions): its message and place.
           error = new Error(e.message);
           error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
         }

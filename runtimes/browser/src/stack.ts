@@ -17,25 +17,15 @@ export interface Frame {
 const FRAME = /^\s*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/;
 
 export function parseStack(stack: string, origin: string): Frame[] {
-  const frames: Frame[] = [];
-  for (const text of stack.split('\n')) {
-    const m = FRAME.exec(text);
-    if (m) frames.push(toFrame(m, origin));
-    if (frames.length === 100) break;
-  }
-  return frames;
-}
-
-/**
- * Same-origin scripts are the application's, named by their path without `/`, query or
- * hash (a cache buster must not split a group). A path under
- * `node_modules/` (a dev server's dependency bundle) is a library's, kept from there; other
- * origins keep their whole URL.
- */
-function toFrame([, v8Fn, fn = v8Fn, url, evalLine, line, col]: RegExpExecArray, origin: string): Frame {
-  let file = url!.replace(/[?#].*/, '');
-  const own = file.startsWith(origin + '/');
-  if (own) file = file.slice(origin.length + 1);
-  const kept = file.replace(/.*node_modules\//, '');
-  return { file: kept.slice(0, 1024), line: +(evalLine ?? line!), col: evalLine ? 0 : +col!, fn: (fn || '<anonymous>').slice(0, 1024), in_app: own && kept === file };
+  const frames = stack.split('\n').map((line) => FRAME.exec(line)!).filter(Boolean);
+  return frames.slice(0, 100).map(([, v8Fn, fn = v8Fn, url, evalLine, line, col]) => {
+    // Same-origin scripts are the application's, named by their path without `/`, query or hash
+    // (a cache buster must not split a group). A path under `node_modules/` (a dev server's
+    // dependency bundle) is a library's, kept from there; other origins keep their whole URL.
+    const own = url!.startsWith(origin + '/');
+    const file = url!.replace(/[?#].*/, '').slice(own ? origin.length + 1 : 0);
+    const kept = file.replace(/.*node_modules\//, '');
+    // In a Firefox eval, the position of the eval call is the one in the page's own file.
+    return { file: kept.slice(0, 1024), line: +(evalLine ?? line!), col: evalLine ? 0 : +col!, fn: (fn || '<anonymous>').slice(0, 1024), in_app: own && kept === file };
+  });
 }
