@@ -3,6 +3,7 @@
  * TypeScript, package manager, manifest, entry and workspace root, as the install will use them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detect } from '../src/detectors/index.js';
 import type { Project } from '../src/project.js';
@@ -28,6 +29,7 @@ const expectations: Record<string, Expected> = {
   'node-express-berry': { ...node, framework: 'express', packageManager: 'yarn-berry', moduleSystem: 'esm', entry: 'server.mjs' },
   'node-bun': { ...node, framework: 'plain', packageManager: 'bun', moduleSystem: 'cjs', entry: 'index.js' },
   'node-fastify': { ...node, framework: 'fastify', packageManager: 'npm', moduleSystem: 'cjs', entry: 'server.js' },
+  'node-react-router': { ...node, framework: 'react-router', packageManager: 'npm', moduleSystem: 'esm', entry: 'app/entry.server.jsx' },
   'node-cli-bin': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'bin/cli.js' },
   'node-next-app': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
   'node-next-instrumentation': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/instrumentation.ts' },
@@ -91,6 +93,17 @@ describe('evidence', () => {
     const says = project.evidence.map((e) => e.says);
     expect(says).toContain('package.json scripts.start: node dist/index.js runs dist/index.js; its source is src/index.ts (tsconfig outDir dist → rootDir src)');
     expect(says).toContain('package.json type is module');
+  });
+
+  it("says React Router's server entry is to be created, or names the app's own, an Express server beside it (node-custom-server) included", async () => {
+    const dir = await copyFixture('node-react-router');
+    expect((await detectProject(dir)).evidence).toContainEqual({ about: 'entry', says: "app/entry.server.jsx is to be created from React Router's default server entry (the app has none)" });
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, express: '^5' } }));
+    writeFileSync(join(dir, 'app', 'entry.server.tsx'), 'export default function handleRequest() {}\n');
+    const project = await detectProject(dir);
+    expect([project.framework, project.entry]).toEqual(['react-router', 'app/entry.server.tsx']);
+    expect(project.evidence).toContainEqual({ about: 'entry', says: "app/entry.server.tsx exists (React Router's server entry)" });
   });
 
   it('names the setting in manage.py that points at the Django settings', async () => {

@@ -1,27 +1,22 @@
-// React Router's framework mode (and Remix) is detected and not wired automatically: its modules
-// are bundled for the browser too, so `--entry app/root.tsx` put the Node SDK and the project key
-// into the client bundle, and it catches loader errors itself (found on
-// remix-run/react-router-templates). Install exits 5 with the steps by hand and changes nothing;
-// those printed steps, followed on a real React Router 7 app (npm, react-router build,
-// react-router-serve), report a failing loader once with {method, path}, keep the SDK out of the
-// browser build, and uninstall takes back what ez-pixel wrote.
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+// React Router 7 framework mode is wired automatically: install creates app/entry.server from the
+// installed default with the init's import first and a handleError that reports; react-router
+// build and react-router-serve then report a failing loader once with {method, path}, the browser
+// build holds nothing of the Node SDK, doctor runs the built server's init, and uninstall gives the
+// tree back. Remix v2 is still detected and refused with the steps by hand (exit 5).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, makeProject } from './helpers/fixtures.js';
-import { freePort, until } from './helpers/run-app.js';
+import { freePort, npmStart, until } from './helpers/run-app.js';
 import { git, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
 const ingest = useSuiteIngest();
 
-describe('React Router framework mode and Remix are named, not wired', () => {
-  it.each([
-    ['@react-router/dev', 'React Router (framework mode)', 'npx react-router reveal entry.server'],
-    ['@remix-run/dev', 'Remix', 'npx remix reveal entry.server'],
-  ])('%s: exit 5 with the steps, nothing changed, --entry app/root.tsx included', async (dependency, name, reveal) => {
-    const dir = await makeProject('router-app', {
-      'package.json': JSON.stringify({ private: true, type: 'module', scripts: { build: 'x build', start: 'x-serve ./build/server/index.js' }, devDependencies: { [dependency]: '2.0.0', typescript: '^5' } }, null, 2),
+describe('Remix v2 is named, not wired', () => {
+  it('@remix-run/dev: exit 5 with the steps, nothing changed, --entry app/root.tsx included', async () => {
+    const dir = await makeProject('remix-app', {
+      'package.json': JSON.stringify({ private: true, type: 'module', scripts: { build: 'remix vite:build', start: 'remix-serve ./build/server/index.js' }, devDependencies: { '@remix-run/dev': '2.0.0', typescript: '^5' } }, null, 2),
       'tsconfig.json': '{ "compilerOptions": { "jsx": "react-jsx" } }\n',
       'app/root.tsx': 'export default function App() {\n  return null;\n}\n',
     });
@@ -29,9 +24,8 @@ describe('React Router framework mode and Remix are named, not wired', () => {
     for (const extra of [[], ['--entry', 'app/root.tsx']]) {
       const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url, ...extra], { cwd: dir });
       expect(run.exitCode, run.stderr).toBe(5);
-      expect(run.stderr).toContain(`package.json depends on ${dependency}: ${name} is not supported yet`);
-      expect(run.stdout).toContain(`//      ${reveal}\n`);
-      expect(run.stdout).toContain('npx ez-pixel install --framework plain --entry app/entry.server.tsx');
+      expect(run.stderr).toContain('package.json depends on @remix-run/dev: Remix is not supported yet');
+      expect(run.stdout).toContain('//      npx remix reveal entry.server\n');
       expect(run.stdout).toContain('export function handleError(error: unknown, { request }: { request: Request }) {');
       expect(run.stderr).toContain('nothing was changed');
       expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
@@ -39,61 +33,92 @@ describe('React Router framework mode and Remix are named, not wired', () => {
   });
 });
 
-describe('React Router 7, the printed steps followed by hand', () => {
-  it('reveal, install --framework plain, the handleError lines → react-router build and serve report the loader error → uninstall', async () => {
-    const dir = await copyFixture('node-react-router');
-    const env = { ...quietEnv };
-    const setup = await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
+describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
+  let dir = '';
+  let original = new Map<string, string>();
+  const env = { ...quietEnv };
+  const run = (command: string, args: string[]) => execa(command, args, { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
+  const cli = (args: string[]) => runCli([...args, '--cwd', dir], { cwd: dir, env });
+
+  beforeAll(async () => {
+    dir = await copyFixture('node-react-router');
+    const setup = await run('npm', ['install', '--no-audit', '--no-fund']);
     expect(setup.exitCode, String(setup.all)).toBe(0);
     await git(dir, ['add', '--all']);
     await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'npm install']);
-
-    const refused = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
-    expect(refused.exitCode, refused.stderr).toBe(5);
-    const steps = refused.stdout.trimEnd().split('\n');
-    expect(steps).toContain('//      npx ez-pixel install --framework plain --entry app/entry.server.jsx');
-    expect(steps).toContain('//      npx react-router reveal entry.server --no-typescript');
-    const reveal = await execa('npx', ['react-router', 'reveal', 'entry.server', '--no-typescript'], { cwd: dir, env, reject: false, all: true, timeout: 120_000 });
-    expect(reveal.exitCode, String(reveal.all)).toBe(0);
-    await git(dir, ['add', '--all']);
-    await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'reveal entry.server']);
-
-    const install = await runCli(['install', '--yes', '--framework', 'plain', '--entry', 'app/entry.server.jsx', '--cwd', dir, '--ingest-url', ingest().url], { cwd: dir, env });
-    expect(install.exitCode, install.stderr).toBe(0);
-    // Step 3 as printed: every line after the comments, appended to the entry.
-    appendFileSync(join(dir, 'app', 'entry.server.jsx'), `\n${steps.filter((line) => !line.startsWith('//')).join('\n')}\n`);
-
-    const build = await execa('npm', ['run', 'build'], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
+    original = treeFingerprint(dir);
+    // Built before install, as an app already deployed is: doctor must say that build reports nothing.
+    const build = await run('npm', ['run', 'build']);
     expect(build.exitCode, String(build.all)).toBe(0);
-    const assets = join(dir, 'build', 'client', 'assets');
-    for (const file of readdirSync(assets).filter((name) => name.endsWith('.js'))) {
-      expect(readFileSync(join(assets, file), 'utf8'), file).not.toContain('initPixel');
-    }
+  }, 600_000);
 
+  it('install creates app/entry.server.jsx from the installed default: the init first, handleError last', async () => {
+    const install = await cli(['install', '--yes', '--ingest-url', ingest().url]);
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(install.stderr).toContain('npm run build && npm start');
+    const entry = readFileSync(join(dir, 'app', 'entry.server.jsx'), 'utf8');
+    const revealed = readFileSync(join(dir, 'node_modules', '@react-router', 'dev', 'dist', 'config', 'defaults', 'entry.server.node.tsx'), 'utf8');
+    expect(entry.split('\n').slice(0, 2)).toEqual(["import './ez-pixel.init.server.mjs'; // ez-pixel", "import { reportPixel } from '@ez-pixel/node'; // ez-pixel"]);
+    expect(revealed).toContain('routerContext: EntryContext,');
+    expect(entry).toContain('  routerContext,\n'); // the default's own code, its types taken out
+    expect(entry).not.toMatch(/import type|: EntryContext|: unknown\)/);
+    expect(entry).toContain('export function handleError(error, { request }) {');
+    expect(readFileSync(join(dir, 'app', 'ez-pixel.init.server.mjs'), 'utf8')).toContain("import { initPixel } from '@ez-pixel/node';");
+  }, 300_000);
+
+  it('doctor fails on the build made before install, with the fix; after a rebuild every check passes and the probe runs the server build', async () => {
+    const stale = await cli(['doctor']);
+    expect(stale.exitCode, stale.stdout).not.toBe(0);
+    expect(stale.stdout).toContain('build/server/index.js was built without app/ez-pixel.init.server.mjs');
+    expect(stale.stdout).toContain('fix: rebuild, then restart: npm run build && npm start');
+    const build = await run('npm', ['run', 'build']);
+    expect(build.exitCode, String(build.all)).toBe(0);
+    const before = ingest().accepted.length;
+    const doctor = await cli(['doctor']);
+    expect(doctor.exitCode, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toContain('build/server/index.js holds the init; build/client holds none of the Node SDK');
+    expect(doctor.stdout).toContain('React Router builds app/entry.server.jsx into its server build');
+    const probe = await until(() => ingest().accepted.slice(before).find((accepted) => accepted.event.message.includes('doctor probe'))?.event, 10_000, () => 'the probe');
+    expect(probe.stack.map((frame) => frame.file)).toContain('build/server/index.js');
+    for (const file of readdirSync(join(dir, 'build', 'client', 'assets')).filter((name) => name.endsWith('.js'))) {
+      const chunk = readFileSync(join(dir, 'build', 'client', 'assets', file), 'utf8');
+      expect(chunk, file).not.toContain('ezPixelDotenv');
+      expect(chunk, file).not.toContain('@ez-pixel/node');
+    }
+  }, 300_000);
+
+  it('react-router-serve reports the failing loader once, with {method, path} and no secrets', async () => {
     const port = await freePort();
-    const server = execa('npm', ['start'], { cwd: dir, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, reject: false, all: true, detached: true, timeout: 180_000 });
-    let output = '';
-    server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const server = npmStart(dir, { PORT: String(port), HOST: '127.0.0.1' });
     try {
-      await until(() => (output.includes(`:${port}`) ? true : undefined), 60_000, () => `react-router-serve:\n${output}`);
+      await until(() => (server.output().includes(`:${port}`) ? true : undefined), 60_000, () => `react-router-serve:\n${server.output()}`);
       const base = `http://127.0.0.1:${port}`;
+      const before = ingest().accepted.length;
       expect((await fetch(base)).status).toBe(200);
       expect((await fetch(`${base}/invoices?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
-      const event = await until(() => ingest().accepted[0]?.event, 30_000, () => `an event; the server said:\n${output}`);
+      const event = await until(() => ingest().accepted[before]?.event, 30_000, () => `an event; the server said:\n${server.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now
-      expect(ingest().accepted.map((accepted) => accepted.event.message)).toEqual(['react-router invoices loader failed']);
+      expect(ingest().accepted.slice(before).map((accepted) => accepted.event.message)).toEqual(['react-router invoices loader failed']);
       expect(event.context).toMatchObject({ request: { method: 'GET', path: '/invoices' } });
       expect(event.stack.filter((frame) => frame.in_app).map((frame) => frame.file)).toContain('build/server/index.js');
       expect(JSON.stringify(event)).not.toContain('secret');
     } finally {
-      if (server.pid) process.kill(-server.pid, 'SIGTERM');
-      await server;
+      await server.stop();
     }
+  }, 120_000);
 
-    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir, env });
+  it('a re-run changes nothing; uninstall deletes the entry it created and removes the SDK: the tree is as before', async () => {
+    const wired = treeFingerprint(dir);
+    const again = await cli(['install', '--yes', '--ingest-url', ingest().url]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Already set up');
+    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
+    const uninstall = await cli(['uninstall', '--yes']);
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
-    // What is left is the user's own step 3; the import of the init is gone with the init.
-    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('M app/entry.server.jsx');
-    expect(readFileSync(join(dir, 'app', 'entry.server.jsx'), 'utf8')).not.toContain('ez-pixel.init');
-  }, 900_000);
+    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
+    // What the builds made (build/, .react-router/, Vite's temp dir) and npm's empty @ez-pixel/ scope are not the project's files.
+    const made = /^(build|\.react-router|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//;
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !made.test(path))).toEqual([]);
+    expect(readdirSync(join(dir, 'node_modules', '@ez-pixel'))).toEqual([]);
+  }, 300_000);
 });

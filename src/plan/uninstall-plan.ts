@@ -47,7 +47,9 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
       notes.push(`${state.entry.path} no longer exists; nothing to take out of it`);
     } else {
       const wiring = initWiringFor(project, state.settings);
-      const removal = await removeInit(project, source, wiring);
+      // An entry install created (React Router's server entry) and nobody changed since goes whole.
+      const created = state.files.find((file) => file.path === state.entry?.path);
+      const removal = created?.sha256 === sha256(source) ? { kind: 'remove' as const, after: null } : await removeInit(project, source, wiring);
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }

@@ -44,6 +44,8 @@ export interface InitWiring {
    * the page a visitor opens, never the entry, so a page must load the entry's init itself.
    */
   pageLine?: string;
+  /** React Router framework mode only: the handleError export appended to app/entry.server when it has none. */
+  reactRouter?: { handleErrorBlock: string[] };
   /** Next.js only: the instrumentation pieces. */
   next?: {
     /** Goes first in an existing register() body. */

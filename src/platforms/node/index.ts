@@ -1,5 +1,5 @@
 /**
- * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js or
+ * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js, React Router or
  * a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
  * built while a module it reads is still loading (the registry and these modules import each other).
  */
@@ -11,6 +11,7 @@ import { detectNodeProject } from './detect/detect-project.js';
 import { findWorkspaceRoot } from './detect/workspace.js';
 import { checkBuiltOutput } from './doctor/build-check.js';
 import { checkNextBuild } from './doctor/next-build-check.js';
+import { checkReactRouterBuild } from './doctor/react-router-build.js';
 import { checkNodeEntryRuns } from './doctor/entry-runs.js';
 import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
@@ -21,6 +22,7 @@ import { nodeBuildCommand, nodePackageManagers, nodeStartCommand } from './packa
 import { predictedPackageJsonDiff } from './predicted-manifest.js';
 import { nodeSdk } from './sdk.js';
 import { nextWiring } from './templates/next.js';
+import { reactRouterWiring } from './templates/react-router.js';
 import { DOTENV_READER, nodeWiring } from './templates/node.js';
 import { addNodeOrNextInit, nodeInitLoadOrder, removeNodeHooks, removeNodeInit, wireNodeEntry } from './wiring/index.js';
 import { sameCode } from './wiring/same-code.js';
@@ -48,7 +50,11 @@ export const node: Platform = {
   planDeclaration: async (project, source) => nodeDeclaration(project, source),
   predictedManifestDiff: predictedPackageJsonDiff,
 
-  initWiring: (project, settings) => (project.framework === 'next' ? nextWiring(project, settings) : nodeWiring(project, entryToWire(project), settings)),
+  initWiring: (project, settings) => {
+    if (project.framework === 'next') return nextWiring(project, settings);
+    if (project.framework === 'react-router') return reactRouterWiring(project, settings);
+    return nodeWiring(project, entryToWire(project), settings);
+  },
   addInit: addNodeOrNextInit,
   wireEntry: wireNodeEntry,
   removeInit: removeNodeInit,
@@ -59,9 +65,9 @@ export const node: Platform = {
   },
   unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
   installExtras: nodeInstallExtras,
-  // Next serves its last build, which holds no instrumentation until it is built again.
+  // Next and React Router serve their last build, which holds no init until it is built again.
   startCommand: async (project) =>
-    project.framework === 'next' ? `${nodeBuildCommand(project.packageManager)} && ${nodeStartCommand(project.packageManager)}` : nodeStartCommand(project.packageManager),
+    project.framework === 'next' || project.framework === 'react-router' ? `${nodeBuildCommand(project.packageManager)} && ${nodeStartCommand(project.packageManager)}` : nodeStartCommand(project.packageManager),
 
   locate: async (root, recorded) => ({
     workspaceRoot: recorded.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
@@ -74,7 +80,7 @@ export const node: Platform = {
   checkEntryRuns: checkNodeEntryRuns,
   probeRun: nodeProbeRun,
   moreChecks: async (context) => {
-    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context);
+    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context));
     return built ? [built] : [];
   },
 };

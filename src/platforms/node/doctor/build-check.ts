@@ -12,8 +12,8 @@ import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 
 export async function checkBuiltOutput(context: DoctorContext): Promise<Check | null> {
-  const { project, wiring, initSettings } = context;
-  if (project.runtime !== 'node' || project.framework === 'next') return null;
+  const { project, wiring } = context;
+  if (project.runtime !== 'node' || project.framework === 'next' || project.framework === 'react-router') return null;
   let pkg: Record<string, unknown> | null = null;
   try {
     pkg = asObject(JSON.parse((await readText(join(project.root, 'package.json'))) ?? 'null'));
@@ -30,11 +30,16 @@ export async function checkBuiltOutput(context: DoctorContext): Promise<Check | 
   if (output === null) {
     return warn('build', `${built} (what the app runs after npm run build) does not exist yet`, 'build the project (npm run build), then run ez-pixel doctor again');
   }
-  const markers = ['ez-pixel.init', initSettings.projectKey].filter((marker): marker is string => Boolean(marker));
-  if (markers.some((marker) => output.includes(marker))) return pass('build', `${built} (the built output the app runs) still holds the init`);
+  if (holdsInit(output, context)) return pass('build', `${built} (the built output the app runs) still holds the init`);
   return fail(
     'build',
     `${built}, which the app runs, no longer holds the init: the build dropped ${wiring.initFile} (a bundler with "sideEffects": false, or a build that leaves it out)`,
     `list ./${wiring.initFile} in package.json "sideEffects" (npx ez-pixel install does), make the build include it, then rebuild`,
   );
+}
+
+/** Bundlers keep string literals: the init's fallback key, or a load of ez-pixel.init, shows it is in the output. */
+export function holdsInit(output: string, { initSettings }: DoctorContext): boolean {
+  const markers = ['ez-pixel.init', initSettings.projectKey].filter((marker): marker is string => Boolean(marker));
+  return markers.some((marker) => output.includes(marker));
 }

@@ -8,6 +8,9 @@ export async function checkNodeEntryRuns(context: DoctorContext): Promise<Check>
   if (project.framework === 'next') {
     return pass('entry-runs', `Next.js loads ${wiring.entry} itself at start-up`);
   }
+  if (project.framework === 'react-router') {
+    return pass('entry-runs', `React Router builds ${wiring.entry} into its server build, which its server runs`);
+  }
   return checkNodeStartPath(project.root, wiring.entry);
 }
 

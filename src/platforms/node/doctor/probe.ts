@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DoctorContext } from '../../../doctor/context.js';
 import type { ProbeRun } from '../../platform.js';
 import { loadTsMorph } from '../../../load-ts-morph.js';
+import { wiredServerBuild } from './react-router-build.js';
 
 /** Node cannot run a TypeScript init, so it is transpiled into node_modules/.cache (never into tracked files). */
 async function runnableNodeInit(root: string, initFile: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -23,7 +24,11 @@ async function runnableNodeInit(root: string, initFile: string): Promise<{ path:
 }
 
 
-export async function nodeProbeRun({ project, wiring }: DoctorContext): Promise<ProbeRun> {
+export async function nodeProbeRun(context: DoctorContext): Promise<ProbeRun> {
+  const { project, wiring } = context;
+  // React Router's server loads its build, where the init was inlined: that is what the probe runs once it exists.
+  const built = project.framework === 'react-router' ? await wiredServerBuild(context) : null;
+  if (built) return { argv: [process.execPath, join(project.root, built)], env: {}, cleanup: async () => {} };
   const runnable = await runnableNodeInit(project.root, wiring.initFile);
   return { argv: [process.execPath, runnable.path], env: {}, cleanup: runnable.cleanup };
 }

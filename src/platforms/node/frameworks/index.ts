@@ -6,6 +6,7 @@ import type { FrameworkDetector } from '../../../detectors/types.js';
 import type { NodeFacts } from '../detect/facts.js';
 import { nest } from './nest.js';
 import { next } from './next.js';
+import { reactRouter } from './react-router.js';
 import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
 
-export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, nest, fastify, koa, hono, express, trpc, plainNode];
+export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, reactRouter, nest, fastify, koa, hono, express, trpc, plainNode];

@@ -1,9 +1,9 @@
 /**
- * Node frameworks ez-pixel detects but cannot wire yet. React Router's framework mode (and Remix,
- * its predecessor) bundles the app's modules for the server and the browser alike, supplies its
- * own server entry, and catches what loaders, actions and rendering throw (it renders an error
- * boundary), so neither a wired file nor the process hooks see a failed request. Wiring a module
- * under app/ put the Node SDK and the project key into the browser bundle (found on
+ * Node frameworks ez-pixel detects but cannot wire yet: Remix v2 (React Router 7's predecessor,
+ * wired in react-router.ts). It bundles the app's modules for the server and the browser alike,
+ * supplies its own server entry, and catches what loaders, actions and rendering throw (it renders
+ * an error boundary), so neither a wired file nor the process hooks see a failed request. Wiring a
+ * module under app/ put the Node SDK and the project key into the browser bundle (found on
  * remix-run/react-router-templates). Install names the framework, prints the steps by hand and
  * changes nothing (exit 5); `--framework plain` wires the file the steps name.
  */
@@ -11,7 +11,6 @@ import type { Evidence, UnsupportedFramework } from '../../../project.js';
 import type { NodeFacts } from '../detect/facts.js';
 
 const unsupported: Array<{ dependency: string; framework: UnsupportedFramework }> = [
-  { dependency: '@react-router/dev', framework: { name: 'React Router (framework mode)', catches: 'the errors of loaders, actions and rendering', reveal: 'npx react-router reveal entry.server' } },
   { dependency: '@remix-run/dev', framework: { name: 'Remix', catches: 'the errors of loaders, actions and rendering', reveal: 'npx remix reveal entry.server' } },
 ];
 

@@ -65,7 +65,7 @@ export function requestErrorHook(framework: HookFramework, statement: 'import' |
 export function requestErrorHooksFor(project: Project, statement: 'import' | 'require'): RequestErrorHook[] {
   const frameworks: HookFramework[] = [];
   if (isHookFramework(project.framework)) frameworks.push(project.framework);
-  if (project.framework !== 'trpc' && project.framework !== 'next' && runsTrpc(project.root)) frameworks.push('trpc');
+  if (project.framework !== 'trpc' && project.framework !== 'next' && project.framework !== 'react-router' && runsTrpc(project.root)) frameworks.push('trpc');
   return frameworks.map((framework) => requestErrorHook(framework, statement));
 }
 

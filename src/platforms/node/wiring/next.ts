@@ -4,7 +4,7 @@
  * user's own register() otherwise. An existing onRequestError is theirs to extend: the init is
  * still wired and we hand back the lines to add to it rather than wrap their function.
  */
-import type { Node as MorphNode, Statement } from 'ts-morph';
+import type { Node as MorphNode, ParameterDeclaration, Statement } from 'ts-morph';
 import type { InitWiring } from '../../../templates/index.js';
 import type { Injection, LoadOrder, Removal } from '../../../inject/index.js';
 import { generatedHeader } from '../templates/node.js';
@@ -78,23 +78,25 @@ const captureLines = [
 const asyncMarker = 'async /* ez-pixel */ ';
 
 /** `asyncAt`: 'already' for an async hook, else where `async ` can go, or null when a declared return type forbids it. */
-type Hook = { kind: 'function'; body: MorphNode; asyncAt: number | 'already' | null } | { kind: 'opaque' };
+export type Hook = { kind: 'function'; body: MorphNode; parameters: ParameterDeclaration[]; asyncAt: number | 'already' | null } | { kind: 'opaque' };
 
 /** A top-level exported hook: `export async function name() {}`, `export const name = async () => {}`, or something we cannot edit. */
-function findHook(parsed: ParsedFile, statements: Statement[], name: string): Hook | null {
+export function findHook(parsed: ParsedFile, statements: Statement[], name: string): Hook | null {
   const { Node } = parsed;
   for (const statement of statements) {
     if (Node.isFunctionDeclaration(statement) && statement.getName() === name) {
       const body = statement.getBody();
       const keyword = statement.getChildren().find((child) => child.getKindName() === 'FunctionKeyword');
-      return body && keyword ? { kind: 'function', body, asyncAt: asyncPosition(statement, keyword.getStart()) } : { kind: 'opaque' };
+      return body && keyword
+        ? { kind: 'function', body, parameters: statement.getParameters(), asyncAt: asyncPosition(statement, keyword.getStart()) }
+        : { kind: 'opaque' };
     }
     if (Node.isVariableStatement(statement)) {
       const declaration = statement.getDeclarations().find((d) => d.getName() === name);
       if (!declaration) continue;
       const init = declaration.getInitializer();
       if ((Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && Node.isBlock(init.getBody())) {
-        return { kind: 'function', body: init.getBody(), asyncAt: asyncPosition(init, init.getStart()) };
+        return { kind: 'function', body: init.getBody(), parameters: init.getParameters(), asyncAt: asyncPosition(init, init.getStart()) };
       }
       return { kind: 'opaque' };
     }
@@ -111,7 +113,7 @@ function asyncPosition(fn: { isAsync(): boolean; getReturnTypeNode(): MorphNode 
 }
 
 /** The start of a function body: before its first statement, or inside an empty multi-line `{ }`. */
-function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lineBefore> {
+export function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typeof lineBefore> {
   const { Node, text } = parsed;
   const first = Node.isBlock(body) ? body.getStatements()[0] : undefined;
   if (first) return lineBefore(parsed, first);
@@ -152,7 +154,7 @@ export function removeNextInit(source: string, wiring: InitWiring): Removal {
  * breaks): from the `// ez-pixel: begin` line through `// ez-pixel: end`, with the blank line we put
  * before, when what lies between is still our code (same-code.ts); an edited block is left alone.
  */
-function removeMarkedBlocks(text: string, ours: string[][]): string {
+export function removeMarkedBlocks(text: string, ours: string[][]): string {
   const lines = text.split(/(?<=\r\n|\n|\r)/);
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -173,7 +175,7 @@ function removeMarkedBlocks(text: string, ours: string[][]): string {
 }
 
 /** Removes an appended block exactly as insertLines wrote it (a blank line, then the block). */
-function removeBlock(text: string, block: string[]): string {
+export function removeBlock(text: string, block: string[]): string {
   for (const eol of ['\r\n', '\n', '\r']) {
     const body = block.join(eol);
     if (text.endsWith(eol + eol + body) && !text.endsWith(eol + eol + body + eol)) return text.slice(0, -(eol + eol + body).length);

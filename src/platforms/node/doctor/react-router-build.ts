@@ -1,0 +1,48 @@
+/**
+ * React Router's server runs its last build, build/server/index.js, where Vite inlined the entry
+ * and the init: a build made before install reports nothing. build/client is what browsers load:
+ * the Node SDK's init there would hand them the .env reader and a Node-only package (the bug found
+ * on remix-run/react-router-templates). Only the default buildDirectory, build/, is read.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fail, pass, warn, type Check } from '../../../doctor/check.js';
+import type { DoctorContext } from '../../../doctor/context.js';
+import { readText } from '../../../read-text.js';
+import { DOTENV_READER } from '../templates/node.js';
+import { holdsInit } from './build-check.js';
+import { nodeBuildCommand, nodeStartCommand } from '../package-managers.js';
+
+export const SERVER_BUILD = 'build/server/index.js';
+
+/** The server build, when it exists and holds the init (the probe then runs it, as react-router-serve does). */
+export async function wiredServerBuild(context: DoctorContext): Promise<string | null> {
+  const output = await readText(join(context.project.root, SERVER_BUILD));
+  return output !== null && holdsInit(output, context) ? SERVER_BUILD : null;
+}
+
+export async function checkReactRouterBuild(context: DoctorContext): Promise<Check | null> {
+  const { project, wiring } = context;
+  if (project.framework !== 'react-router') return null;
+  const rebuild = `rebuild, then restart: ${nodeBuildCommand(project.packageManager)} && ${nodeStartCommand(project.packageManager)}`;
+  const output = await readText(join(project.root, SERVER_BUILD));
+  if (output === null) return warn('build', `${SERVER_BUILD}, what React Router's server runs, does not exist yet`, `build it: ${nodeBuildCommand(project.packageManager)}`);
+  if (!holdsInit(output, context)) {
+    return fail('build', `${SERVER_BUILD} was built without ${wiring.initFile} (before install?): the server runs it and reports nothing`, rebuild);
+  }
+  const leaked = await clientFilesHolding(join(project.root, 'build', 'client'), [DOTENV_READER, '@ez-pixel/node']);
+  if (leaked.length > 0) {
+    return fail('build', `the browser bundle holds the Node SDK's init (${leaked.slice(0, 3).join(', ')}): only app/entry.server may import ${wiring.initFile}`, `remove the import of ${wiring.initFile} from modules the browser loads, then ${rebuild}`);
+  }
+  return pass('build', `${SERVER_BUILD} holds the init; build/client holds none of the Node SDK`);
+}
+
+async function clientFilesHolding(dir: string, markers: string[]): Promise<string[]> {
+  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const name of names.filter((file) => file.endsWith('.js'))) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
+    if (markers.some((marker) => text.includes(marker))) found.push(`build/client/${name}`);
+  }
+  return found;
+}

@@ -1,0 +1,57 @@
+/**
+ * The server entry React Router serves when the app has none: the default `react-router reveal
+ * entry.server` copies out of the installed @react-router/dev (so it matches the app's version;
+ * nothing is fetched). For a JavaScript app its types are taken out, as reveal's --no-typescript does.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Node as MorphNode } from 'ts-morph';
+import { parseFile, release, type ParsedFile } from './js-ast.js';
+
+export type DefaultEntry = { kind: 'default'; text: string } | { kind: 'missing'; reason: string };
+
+export async function defaultServerEntry(root: string, dependencies: Set<string>, typed: boolean): Promise<DefaultEntry> {
+  // What reveal itself requires: its default server entry is the Node one, and it imports isbot.
+  const needed = ['@react-router/node', 'isbot'].filter((name) => !dependencies.has(name));
+  if (needed.length > 0) return { kind: 'missing', reason: `React Router's default server entry needs ${needed.join(' and ')} among the dependencies` };
+  let text: string;
+  try {
+    const dev = dirname(createRequire(join(root, 'package.json')).resolve('@react-router/dev/package.json'));
+    text = readFileSync(join(dev, 'dist', 'config', 'defaults', 'entry.server.node.tsx'), 'utf8');
+  } catch {
+    return { kind: 'missing', reason: '@react-router/dev is not installed here (its default server entry is read from it): install the dependencies first' };
+  }
+  return { kind: 'default', text: typed ? text : await withoutTypes(text) };
+}
+
+/** The TSX without its types: type-only imports, annotations, `as` casts, type declarations. */
+async function withoutTypes(tsx: string): Promise<string> {
+  const result = await parseFile('entry.server.tsx', tsx);
+  if (result.kind === 'error') throw new Error(`React Router's default server entry does not parse: ${result.reason}`);
+  const { parsed } = result;
+  try {
+    // Last first, so each removal leaves the positions of the ones still to do intact.
+    const nodes = parsed.file.getDescendants().filter((node) => isTypeOnly(parsed, node)).reverse();
+    for (const node of nodes) strip(parsed, node);
+    return parsed.file.getFullText();
+  } finally {
+    release(parsed);
+  }
+}
+
+function isTypeOnly(parsed: ParsedFile, node: MorphNode): boolean {
+  const { Node } = parsed;
+  if (Node.isImportDeclaration(node) || Node.isImportSpecifier(node)) return node.isTypeOnly();
+  if (Node.isParameterDeclaration(node) || Node.isVariableDeclaration(node)) return node.getTypeNode() !== undefined;
+  if (Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isArrowFunction(node)) return node.getReturnTypeNode() !== undefined;
+  return Node.isAsExpression(node) || Node.isTypeAliasDeclaration(node) || Node.isInterfaceDeclaration(node);
+}
+
+function strip(parsed: ParsedFile, node: MorphNode): void {
+  const { Node } = parsed;
+  if (Node.isParameterDeclaration(node) || Node.isVariableDeclaration(node)) node.removeType();
+  else if (Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) || Node.isArrowFunction(node)) node.removeReturnType();
+  else if (Node.isAsExpression(node)) node.replaceWithText(node.getExpression().getText());
+  else if (Node.isImportDeclaration(node) || Node.isImportSpecifier(node) || Node.isTypeAliasDeclaration(node) || Node.isInterfaceDeclaration(node)) node.remove();
+}
