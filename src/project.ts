@@ -10,7 +10,9 @@ export type Runtime = PlatformName;
 
 export type NodeFramework = 'next' | 'react-router' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';
-export type Framework = NodeFramework | PythonFramework;
+/** Apps that run in the page: a Vite app (the static-site framework joins it). */
+export type BrowserFramework = 'vite';
+export type Framework = NodeFramework | PythonFramework | BrowserFramework;
 
 export type JsPackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';
 export type PythonPackageManager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'hatch' | 'pip';
@@ -40,9 +42,9 @@ export interface Project {
   packageManager: PackageManager;
   /** Absolute path of the workspace root when the project is a member of a JS workspace or the root of one. */
   workspaceRoot: string | null;
-  /** Node only: the module system of the entry file. */
+  /** Node and the browser: the module system of the entry file. */
   moduleSystem: ModuleSystem | null;
-  /** Node only: the project is written in TypeScript. */
+  /** Node and the browser: the project is written in TypeScript. */
   typescript: boolean;
   /** The manifest that declares dependencies, relative to `root`: package.json, pyproject.toml, requirements.txt or Pipfile. */
   manifest: string;

@@ -1,14 +1,13 @@
 // doctor's source-maps check (src/platforms/browser/doctor/source-maps-check.ts) on real esbuild builds: a browser
 // app's build output must carry maps (files beside the scripts, or inline), else the warning names
-// the switch of the bundler the project uses. Through the real CLI, and the check on its own for
-// the bundlers whose apps doctor does not reach yet (Next.js, webpack).
+// the switch of the bundler the project uses. The check on its own, on a build in place (a Vite
+// app's doctor builds into a temporary folder and checks that build: install-browser-vite.test.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSourceMaps } from '../src/platforms/browser/doctor/source-maps-check.js';
 import { makeProject, removeFixtureCopies } from './helpers/fixtures.js';
-import { doctorChecks } from './install-helpers.js';
 
 afterAll(removeFixtureCopies);
 
@@ -25,23 +24,22 @@ function build(dir: string, sourcemap: boolean | 'inline' | 'external', outdir =
   esbuild.buildSync({ absWorkingDir: dir, entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap, outdir: join(dir, outdir, 'assets'), entryNames: '[name]-[hash]', logLevel: 'silent' });
 }
 
-describe('doctor source-maps on a Vite app', () => {
+describe('checkSourceMaps on a Vite app', () => {
   it('warns before the first build, warns naming build.sourcemap without maps, and passes with them', async () => {
     const dir = await viteApp();
-    const before = await doctorChecks(dir);
-    expect(before.checks.get('source-maps')).toMatchObject({ status: 'warn', message: 'no built scripts in dist yet, so their source maps cannot be checked' });
+    expect(await checkSourceMaps(dir)).toMatchObject({ status: 'warn', message: 'no built scripts in dist yet, so their source maps cannot be checked' });
 
     build(dir, false);
-    const unmapped = (await doctorChecks(dir)).checks.get('source-maps');
+    const unmapped = await checkSourceMaps(dir);
     expect(unmapped).toMatchObject({ status: 'warn', message: expect.stringContaining('none of the 1 built scripts (Vite) has a source map') });
     expect(unmapped!.fix).toBe("turn on build.sourcemap: true (or 'hidden') in vite.config, then rebuild");
 
     rmSync(join(dir, 'dist'), { recursive: true });
     build(dir, true);
-    expect((await doctorChecks(dir)).checks.get('source-maps')).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
+    expect((await checkSourceMaps(dir))).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
     // A script Vite copies from public/ as it is has no map, and needs none.
     writeFileSync(join(dir, 'dist', 'analytics.js'), 'window.track = () => {};\n');
-    expect((await doctorChecks(dir)).checks.get('source-maps')).toMatchObject({
+    expect((await checkSourceMaps(dir))).toMatchObject({
       status: 'pass',
       message: '1 of 2 built scripts (Vite) have source maps; without: analytics.js (copied files, most likely)',
     });
@@ -50,10 +48,10 @@ describe('doctor source-maps on a Vite app', () => {
   it('passes with inline maps, and with hidden ones (a .map beside the script, no comment)', async () => {
     const dir = await viteApp();
     build(dir, 'inline');
-    expect((await doctorChecks(dir)).checks.get('source-maps')).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
+    expect((await checkSourceMaps(dir))).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
     const hidden = await viteApp();
     build(hidden, 'external');
-    expect((await doctorChecks(hidden)).checks.get('source-maps')).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
+    expect((await checkSourceMaps(hidden))).toMatchObject({ status: 'pass', message: '1 of 1 built scripts (Vite) have source maps' });
   });
 });
 

@@ -7,7 +7,7 @@ import { declarePython } from '../src/platforms/python/dependency/declaration.js
 import { addSetupRequirement } from '../src/platforms/python/dependency/setup-edit.js';
 import type { Project } from '../src/project.js';
 import { unifiedDiff } from '../src/plan/diff.js';
-import { readEnvVariable } from '../src/plan/dotenv.js';
+import { readEnvVariable, SERVER_ENV_VARIABLES } from '../src/plan/dotenv.js';
 import { planEnvLines } from '../src/plan/env-plan.js';
 import { chooseSettings, mergeKnown } from '../src/plan/existing-settings.js';
 import { appendLine, removeLine, replaceLine } from '../src/plan/line-file.js';
@@ -45,28 +45,28 @@ describe('appendLine and removeLine give back the exact bytes', () => {
 
 describe('planEnvLines', () => {
   it('appends both variables to a .env without a trailing newline, touching nothing else', () => {
-    const result = planEnvLines('SECRET=x', settings, []);
+    const result = planEnvLines('SECRET=x', settings, [], SERVER_ENV_VARIABLES);
     expect(result.edit?.after).toBe(`SECRET=x\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='${settings.ingestUrl}'`);
     expect(result.lines.map((line) => line.createdFile)).toEqual([false, false]);
   });
 
   it('never duplicates a line that is already there', () => {
     const text = `EZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='${settings.ingestUrl}'\n`;
-    const first = planEnvLines(null, settings, []);
+    const first = planEnvLines(null, settings, [], SERVER_ENV_VARIABLES);
     expect(first.edit?.after).toBe(text);
-    const again = planEnvLines(text, settings, first.lines);
+    const again = planEnvLines(text, settings, first.lines, SERVER_ENV_VARIABLES);
     expect(again.edit).toBeNull();
     expect(again.lines).toEqual(first.lines);
   });
 
   it('changes only our URL line on a new --ingest-url', () => {
-    const first = planEnvLines('A=1\n', settings, []);
-    const moved = planEnvLines(first.edit?.after ?? null, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, first.lines);
+    const first = planEnvLines('A=1\n', settings, [], SERVER_ENV_VARIABLES);
+    const moved = planEnvLines(first.edit?.after ?? null, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, first.lines, SERVER_ENV_VARIABLES);
     expect(moved.edit?.after).toBe("A=1\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\nEZ_PIXEL_INGEST_URL='https://ingest.example/ingest'\n");
   });
 
   it("leaves a user's own line alone and says so", () => {
-    const result = planEnvLines('EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\n', settings, []);
+    const result = planEnvLines('EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\n', settings, [], SERVER_ENV_VARIABLES);
     expect(result.edit?.after).toBe(`EZ_PIXEL_INGEST_URL="https://mine.example/ingest"\nEZ_PIXEL_PROJECT_KEY='pk_test_abc'\n`);
     expect(result.notes.join('\n')).toMatch(/EZ_PIXEL_INGEST_URL.*left alone/);
   });
@@ -77,10 +77,10 @@ describe('planEnvLines', () => {
       { file: '.env', line: 'EZ_PIXEL_PROJECT_KEY=pk_test_abc', createdFile: true },
       { file: '.env', line: `EZ_PIXEL_INGEST_URL=${settings.ingestUrl}`, createdFile: true },
     ];
-    const again = planEnvLines(old, settings, lines);
+    const again = planEnvLines(old, settings, lines, SERVER_ENV_VARIABLES);
     expect(again.edit).toBeNull();
     expect(again.lines).toEqual(lines);
-    const moved = planEnvLines(old, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, lines);
+    const moved = planEnvLines(old, { ...settings, ingestUrl: 'https://ingest.example/ingest' }, lines, SERVER_ENV_VARIABLES);
     expect(moved.edit?.after).toBe("EZ_PIXEL_PROJECT_KEY=pk_test_abc\nEZ_PIXEL_INGEST_URL='https://ingest.example/ingest'\n");
     expect(moved.lines[1]?.line).toBe("EZ_PIXEL_INGEST_URL='https://ingest.example/ingest'");
   });

@@ -11,8 +11,8 @@ import { platformNames } from '../src/platforms/names.js';
 import { platforms } from '../src/platforms/index.js';
 import { repoRoot } from './install-helpers.js';
 
-/** Platform names to look for: today's, and the one whose folder exists before its SDK does (browser). */
-const names = [...new Set([...platformNames, 'browser'])];
+/** Platform names to look for: every registered one. */
+const names = [...platformNames];
 
 /** A platform's name as a string literal, or an import of a module inside one platform's folder. */
 function offences(text: string): string[] {
@@ -23,7 +23,7 @@ function offences(text: string): string[] {
       if (new RegExp(`(['"\`])${name}\\1`).test(line)) found.push(`${index + 1}: names '${name}': ${line.trim()}`);
     }
     const imported = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]*platforms\/([\w-]+)\/[^'"]*)['"]/.exec(line);
-    if (imported) found.push(`${index + 1}: imports ${imported[1]} (shared code reaches a platform through platforms/index.js or platforms/unwired.js)`);
+    if (imported) found.push(`${index + 1}: imports ${imported[1]} (shared code reaches a platform through platforms/index.js)`);
   });
   return found;
 }
@@ -69,7 +69,7 @@ describe('the platform boundary', () => {
     writeFileSync(join(src, 'platforms', 'node', 'index.ts'), "export const name = 'node';\n");
     expect(scan(src)).toEqual([
       "plan/a.ts:1: names 'python': export const x = (r: string) => r === 'python';",
-      'plan/b.ts:1: imports ../platforms/node/y.js (shared code reaches a platform through platforms/index.js or platforms/unwired.js)',
+      'plan/b.ts:1: imports ../platforms/node/y.js (shared code reaches a platform through platforms/index.js)',
       'plan/b.ts:2: names \'browser\': export const z = "browser";',
     ]);
   });

@@ -17,7 +17,6 @@ import { runProbe } from '../doctor/probe.js';
 import { checksAsJson, renderChecks } from '../doctor/report.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { platformOf } from '../platforms/index.js';
-import { browserAppChecks } from '../platforms/unwired.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
 import type { Project } from '../project.js';
 
@@ -50,9 +49,7 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
   const detection = await detect(dir, { exactDir });
   if (detection.kind === 'nothing') {
     const browser = detection.browserApps?.length ? `: ${detection.browserApps.join('; ')}` : ` (looked for ${detection.looked.join(', ')})`;
-    const checks = [fail('project', `nothing to instrument in ${dir}${browser}`, 'npx ez-pixel doctor --cwd <project dir>')];
-    // A browser app's own build is checked already: its maps are what listen and serve show errors with.
-    return [...checks, ...(await browserAppChecks(dir))];
+    return [fail('project', `nothing to instrument in ${dir}${browser}`, 'npx ez-pixel doctor --cwd <project dir>')];
   }
   if (detection.kind === 'choose') {
     return [fail('project', detection.question, `pass ${detection.flag}: ${detection.choices.map((c) => c.label).join(' or ')}`)];

@@ -17,7 +17,7 @@ export interface Candidate {
 /** Directories that never hold the user's project: dependencies, build output, templates and one-time setup. */
 const notProjects = /^(\.|node_modules$|venv$|env$|__pycache__$|dist$|build$|site-packages$|remix\.init$|templates?$|examples?$|scripts$|fixtures$)/;
 
-/** A browser app found where a Node project was looked for: left out, and said so. */
+/** A browser app no platform wires (Create React App, Angular…): left out, and said so. */
 export interface BrowserApp {
   root: string;
   why: string;
@@ -43,7 +43,7 @@ export async function candidatesOneLevelDown(root: string, browserApps: BrowserA
 }
 
 /** What detection looked for, for the `nothing` answer. */
-export function lookedFor(root: string, runtime: Runtime | undefined): string[] {
-  const names = platforms.filter((platform) => !runtime || platform.name === runtime).flatMap((platform) => platform.manifestsLookedFor);
+export function lookedFor(root: string, runtimes: Runtime[] | undefined): string[] {
+  const names = [...new Set(platforms.filter((platform) => !runtimes || runtimes.includes(platform.name)).flatMap((platform) => platform.manifestsLookedFor))];
   return [...names.map((name) => `${join(root, name)}`), ...names.map((name) => `${join(root, '*', name)} (one level down)`)];
 }

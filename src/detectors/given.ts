@@ -1,6 +1,6 @@
 /** Evidence, normalisation and checks for what the user passed explicitly (--entry, --pm...). */
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
-import { PACKAGE_MANAGERS } from '../package-managers/table.js';
+import { platformNamed, platformsOfPackageManager } from '../platforms/index.js';
 import type { Evidence, PackageManager, Runtime } from '../project.js';
 
 export function givenEvidence(about: Evidence['about'], flag: string, value: string): Evidence {
@@ -25,6 +25,6 @@ export function entryProblem(root: string, entry: string): string | null {
 
 /** Why `--pm` does not fit the runtime asked for (by --runtime or --framework), or null. */
 export function packageManagerProblem(runtime: Runtime, pm: PackageManager): string | null {
-  const its = PACKAGE_MANAGERS[pm].runtime;
-  return its === runtime ? null : `--pm ${pm} is a ${its} package manager; it cannot install into a ${runtime} project`;
+  if (platformNamed(runtime).packageManagers[pm]) return null;
+  return `--pm ${pm} is a ${platformsOfPackageManager(pm).join(' and ')} package manager; it cannot install into a ${runtime} project`;
 }

@@ -5,7 +5,7 @@
  * candidate, or a single candidate that is an app at all. Otherwise the user chooses.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { platformNamed, platformOfFramework, platformOfPackageManager } from '../platforms/index.js';
+import { platformNamed, platformOfFramework, platformsOfPackageManager } from '../platforms/index.js';
 import type { Runtime } from '../project.js';
 import { candidatesOneLevelDown, lookedFor, runtimesIn, type BrowserApp, type Candidate } from './candidates.js';
 import type { Choose, DetectOptions, Detection, ProjectOutcome } from './detection.js';
@@ -19,8 +19,8 @@ interface Detected {
 
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const root = resolve(dir);
-  const wanted = wantedRuntime(options);
-  const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || c.runtime === wanted);
+  const wanted = wantedRuntimes(options);
+  const ofWantedRuntime = (candidates: Candidate[]) => candidates.filter((c) => !wanted || wanted.includes(c.runtime));
 
   const browserApps: BrowserApp[] = [];
   const manifestsHere = ofWantedRuntime(await runtimesIn(root, browserApps));
@@ -71,14 +71,14 @@ async function inMember({ member, entry, given }: MemberEntry, options: DetectOp
 }
 
 function describeBrowserApps(root: string, browserApps: BrowserApp[]): string[] {
-  return browserApps.map((app) => `${relative(root, app.root).replace(/\\/g, '/') || '.'} is a browser app (${app.why}): the Node SDK does not run in the browser, so it is left out`);
+  return browserApps.map((app) => `${relative(root, app.root).replace(/\\/g, '/') || '.'} is a browser app (${app.why}), so it is left out`);
 }
 
-function nothing(root: string, wanted: Runtime | undefined, browserApps: BrowserApp[]): Detection {
+function nothing(root: string, wanted: Runtime[] | undefined, browserApps: BrowserApp[]): Detection {
   return { kind: 'nothing', looked: lookedFor(root, wanted), browserApps: describeBrowserApps(root, browserApps) };
 }
 
-/** The browser apps left out are part of the evidence: the user sees why their front end was not offered. */
+/** The browser apps left out (no framework of ours wires them) are part of the evidence: the user sees why their front end was not offered. */
 function withBrowserApps(outcome: ProjectOutcome, root: string, browserApps: BrowserApp[]): ProjectOutcome {
   const says = describeBrowserApps(root, browserApps);
   if (outcome.kind === 'project') outcome.project.evidence.push(...says.map((line) => ({ about: 'runtime' as const, says: line })));
@@ -86,10 +86,11 @@ function withBrowserApps(outcome: ProjectOutcome, root: string, browserApps: Bro
   return outcome;
 }
 
-function wantedRuntime(options: DetectOptions): Runtime | undefined {
-  if (options.runtime) return options.runtime;
-  if (options.framework) return platformOfFramework(options.framework);
-  if (options.pm) return platformOfPackageManager(options.pm);
+/** The runtimes the options allow (`--pm npm`: Node and the browser), or undefined: any. */
+function wantedRuntimes(options: DetectOptions): Runtime[] | undefined {
+  if (options.runtime) return [options.runtime];
+  if (options.framework) return [platformOfFramework(options.framework)];
+  if (options.pm) return platformsOfPackageManager(options.pm);
   return undefined;
 }
 

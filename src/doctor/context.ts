@@ -3,7 +3,7 @@
  * and .env hold. Built once, so no check reads a file another already read.
  */
 import { join } from 'node:path';
-import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
+import { ENV_FILE, readEnvVariable, type EnvVariables } from '../plan/dotenv.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { platformOf } from '../platforms/index.js';
@@ -27,7 +27,9 @@ export interface DoctorContext {
   initSettings: Partial<InitSettings>;
   /** The init reads EZ_PIXEL_* from .env before its own fallback values (the Node and Python inits do). */
   readsDotenv: boolean;
-  /** EZ_PIXEL_* values from .env (null when absent). */
+  /** The names .env gives the key and URL in this project (EZ_PIXEL_*, or VITE_EZ_PIXEL_* for a Vite app). */
+  variables: EnvVariables;
+  /** Their values in .env (null when absent). */
   env: { projectKey: string | null; ingestUrl: string | null };
   /** The URL to check: --ingest-url, else the one the app uses (.env's when the init reads it, else the init file's), else .env's. */
   ingestUrl: string | null;
@@ -44,12 +46,13 @@ export async function buildContext(project: Project, options: DoctorOptions): Pr
     readText(join(project.root, ENV_FILE)),
   ]);
   const initSettings = initSource === null ? {} : readInitSettings(initSource);
+  const variables = platformOf(project).envVariables(project);
   const env = {
-    projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value ?? null,
-    ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value ?? null,
+    projectKey: readEnvVariable(envText, variables.key)?.value ?? null,
+    ingestUrl: readEnvVariable(envText, variables.url)?.value ?? null,
   };
   // What the app would use: an init that reads .env takes its URL before its own fallback.
   const readsDotenv = initSource?.includes(platformOf(project).dotenvReader) === true;
   const ingestUrl = options.ingestUrl ?? (readsDotenv ? env.ingestUrl : null) ?? initSettings.ingestUrl ?? env.ingestUrl ?? null;
-  return { project, wiring, initSource, initSettings, readsDotenv, env, ingestUrl, options };
+  return { project, wiring, initSource, initSettings, readsDotenv, variables, env, ingestUrl, options };
 }

@@ -3,13 +3,13 @@
  * from .env before its own fallback (so .env wins); an init without that reader ignores .env when
  * the app loads it after the init. Either way a disagreement is a wiring nobody meant: fail.
  */
-import { URL_VARIABLE } from '../plan/dotenv.js';
 import { fail, pass, type Check } from './check.js';
 import type { DoctorContext } from './context.js';
 
 export function checkEnvAgreement(context: DoctorContext): Check {
   const { wiring, initSettings, env } = context;
-  if (env.ingestUrl === null) return pass('env', `.env does not set ${URL_VARIABLE}; ${wiring.initFile}'s URL applies`);
+  const variable = context.variables.url;
+  if (env.ingestUrl === null) return pass('env', `.env does not set ${variable}; ${wiring.initFile}'s URL applies`);
   if (initSettings.ingestUrl === undefined || env.ingestUrl === initSettings.ingestUrl) {
     return pass('env', `.env and ${wiring.initFile} agree on ${env.ingestUrl}`);
   }
@@ -18,7 +18,7 @@ export function checkEnvAgreement(context: DoctorContext): Check {
     : `an app that loads .env after the init never uses .env's value`;
   return fail(
     'env',
-    `.env sets ${URL_VARIABLE}=${env.ingestUrl} but ${wiring.initFile} falls back to ${initSettings.ingestUrl}; ${effect}`,
-    `npx ez-pixel install --ingest-url <the one you mean> (it writes both), or fix ${URL_VARIABLE} in .env`,
+    `.env sets ${variable}=${env.ingestUrl} but ${wiring.initFile} falls back to ${initSettings.ingestUrl}; ${effect}`,
+    `npx ez-pixel install --ingest-url <the one you mean> (it writes both), or fix ${variable} in .env`,
   );
 }

@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { checkIngestUrl, isProjectKey } from '../key.js';
-import { KEY_VARIABLE } from '../plan/dotenv.js';
 import { readEnvVariable } from '../plan/dotenv.js';
 import { fail, pass, warn, type Check } from './check.js';
 import { readText } from '../read-text.js';
@@ -55,6 +54,7 @@ const PRODUCTION_ENV_FILES = ['.env.production', '.env.production.local', '.env.
 
 export async function checkKeyConsistency(context: DoctorContext): Promise<Check> {
   const { project, wiring, initSettings, env, options } = context;
+  const variable = context.variables.key;
   const sources: [string, string | null | undefined][] = [
     [wiring.initFile, initSettings.projectKey],
     ['.env', env.projectKey],
@@ -65,17 +65,17 @@ export async function checkKeyConsistency(context: DoctorContext): Promise<Check
   const distinct = new Set(present.map(([, key]) => key));
   if (distinct.size > 1) {
     const listing = present.map(([where, key]) => `${where}: ${key.slice(0, 12)}…`).join(', ');
-    return fail('key', `the project keys disagree (${listing})`, `npx ez-pixel install --key <the right key>, or edit ${KEY_VARIABLE} in .env`);
+    return fail('key', `the project keys disagree (${listing})`, `npx ez-pixel install --key <the right key>, or edit ${variable} in .env`);
   }
   const [key] = distinct as Set<string>;
   for (const file of PRODUCTION_ENV_FILES) {
-    const productionKey = readEnvVariable(await readText(join(project.root, file)), KEY_VARIABLE)?.value;
+    const productionKey = readEnvVariable(await readText(join(project.root, file)), variable)?.value;
     if (productionKey?.startsWith('pk_test_')) {
-      return warn('key', `${file} uses a test key (${productionKey.slice(0, 12)}…)`, `set ${KEY_VARIABLE} in ${file} to a pk_live_ key`);
+      return warn('key', `${file} uses a test key (${productionKey.slice(0, 12)}…)`, `set ${variable} in ${file} to a pk_live_ key`);
     }
   }
   if (key?.startsWith('pk_test_')) {
-    return warn('key', `${wiring.initFile} falls back to a test key, which production would use when ${KEY_VARIABLE} is unset`, `set ${KEY_VARIABLE} in production, or npx ez-pixel install --key pk_live_…`);
+    return warn('key', `${wiring.initFile} falls back to a test key, which production would use when ${variable} is unset`, `set ${variable} in production, or npx ez-pixel install --key pk_live_…`);
   }
   return pass('key', `${present.map(([where]) => where).join(', ')} agree on ${key?.slice(0, 12)}…`);
 }

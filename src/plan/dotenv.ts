@@ -12,6 +12,14 @@ export const ENV_FILE = '.env';
 export const KEY_VARIABLE = 'EZ_PIXEL_PROJECT_KEY';
 export const URL_VARIABLE = 'EZ_PIXEL_INGEST_URL';
 
+/** The names a project's .env gives the key and URL (a bundler exposes only prefixed ones to a page). */
+export interface EnvVariables {
+  key: string;
+  url: string;
+}
+
+export const SERVER_ENV_VARIABLES: EnvVariables = { key: KEY_VARIABLE, url: URL_VARIABLE };
+
 export function envLine(variable: string, value: string): string {
   return `${variable}='${value}'`;
 }

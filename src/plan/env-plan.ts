@@ -3,7 +3,7 @@
  * re-run with a new value, and any line we did not write is left alone (with a note).
  */
 import type { InitSettings } from '../templates/index.js';
-import { ENV_FILE, envLine, envValueProblem, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { ENV_FILE, envLine, envValueProblem, readEnvVariable, type EnvVariables } from './dotenv.js';
 import { appendLine, replaceLine } from './line-file.js';
 import type { FileEdit } from './plan.js';
 import type { InstallState } from './state.js';
@@ -11,21 +11,22 @@ import type { InstallState } from './state.js';
 type Line = InstallState['lines'][number];
 
 /** Why the settings cannot go into .env as literal values (dotenv.ts), or null when they can. */
-export function envSettingsProblem(settings: InitSettings): string | null {
-  return envValueProblem(KEY_VARIABLE, settings.projectKey) ?? envValueProblem(URL_VARIABLE, settings.ingestUrl);
+export function envSettingsProblem(settings: InitSettings, variables: EnvVariables): string | null {
+  return envValueProblem(variables.key, settings.projectKey) ?? envValueProblem(variables.url, settings.ingestUrl);
 }
 
 export function planEnvLines(
   original: string | null,
   settings: InitSettings,
   previousLines: Line[],
+  variables: EnvVariables,
 ): { edit: FileEdit | null; lines: Line[]; notes: string[] } {
   let text = original;
   const lines: Line[] = [];
   const notes: string[] = [];
   const wanted: [string, string][] = [
-    [KEY_VARIABLE, settings.projectKey],
-    [URL_VARIABLE, settings.ingestUrl],
+    [variables.key, settings.projectKey],
+    [variables.url, settings.ingestUrl],
   ];
   for (const [variable, value] of wanted) {
     const line = envLine(variable, value);

@@ -14,7 +14,7 @@ import { version } from '../version.js';
 import { completeDependencyRecord, planDependency } from './dependency-plan.js';
 import { styleEdits } from './code-style.js';
 import { findFormatter } from './formatter.js';
-import { ENV_FILE, KEY_VARIABLE, readEnvVariable, URL_VARIABLE } from './dotenv.js';
+import { ENV_FILE, readEnvVariable } from './dotenv.js';
 import { planDockerfileCopies } from './dockerfile.js';
 import { envNotIgnoredNote } from './env-ignored.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
@@ -74,10 +74,11 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   const initText = await read(probe.initFile);
   const fromInit = initText === null ? {} : readInitSettings(initText);
   const envText = await read(ENV_FILE);
+  const variables = platform.envVariables(project);
   const known = mergeKnown([
     { from: STATE_FILE, ...previous?.settings },
     { from: probe.initFile, ...fromInit },
-    { from: ENV_FILE, projectKey: readEnvVariable(envText, KEY_VARIABLE)?.value, ingestUrl: readEnvVariable(envText, URL_VARIABLE)?.value },
+    { from: ENV_FILE, projectKey: readEnvVariable(envText, variables.key)?.value, ingestUrl: readEnvVariable(envText, variables.url)?.value },
   ]);
   const choice = chooseSettings(known, options);
   if (choice.kind === 'key-conflict') return choice;
@@ -120,9 +121,9 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     remember(STATE_GITIGNORE.path, STATE_GITIGNORE.content);
   }
 
-  const envProblem = envSettingsProblem(settings);
+  const envProblem = envSettingsProblem(settings, variables);
   if (envProblem) return { kind: 'refused', message: envProblem };
-  const env = planEnvLines(envText, settings, previous?.lines ?? []);
+  const env = planEnvLines(envText, settings, previous?.lines ?? [], variables);
   if (env.edit) edits.push(env.edit);
   notes.push(...env.notes);
   const envIgnored = env.edit?.before === null ? await envNotIgnoredNote(project.root) : null;

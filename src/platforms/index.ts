@@ -1,11 +1,11 @@
 /**
  * The platforms ez-pixel wires, in the order detection offers them. Adding a platform: a folder
  * under src/platforms/ exporting one Platform, listed here and in names.ts
- * (docs/adding-a-platform.md). Shared code reaches a platform only through this module (and
- * unwired.ts, for the browser, which is detected but not wired yet).
+ * (docs/adding-a-platform.md). Shared code reaches a platform only through this module.
  */
 import type { PackageManagerRow } from '../package-managers/table.js';
 import type { Framework, PackageManager, Project } from '../project.js';
+import { browser } from './browser/index.js';
 import type { PlatformName } from './names.js';
 import { node } from './node/index.js';
 import type { Platform } from './platform.js';
@@ -14,7 +14,7 @@ import { python } from './python/index.js';
 export type { NextVersion, NextWiringKind } from './node/detect/next-version.js';
 export type { RequestErrorHook } from './node/templates/request-errors.js';
 
-export const platforms: Platform[] = [node, python];
+export const platforms: Platform[] = [node, python, browser];
 
 export function platformNamed(name: PlatformName): Platform {
   const platform = platforms.find((candidate) => candidate.name === name);
@@ -33,9 +33,9 @@ export function platformOfFramework(framework: Framework): PlatformName {
   return platform.name;
 }
 
-/** The platform `--pm` installs into. */
-export function platformOfPackageManager(pm: PackageManager): PlatformName {
-  return PACKAGE_MANAGERS[pm].runtime;
+/** The platforms `--pm` can install into (the JS managers serve Node and the browser alike). */
+export function platformsOfPackageManager(pm: PackageManager): PlatformName[] {
+  return platforms.filter((platform) => platform.packageManagers[pm] !== undefined).map((platform) => platform.name);
 }
 
 /** Every platform's package-manager rows, by name. */

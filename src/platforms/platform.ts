@@ -12,6 +12,7 @@ import type { DoctorContext } from '../doctor/context.js';
 import type { EntryWiring, Injection, LoadOrder, Removal } from '../inject/index.js';
 import type { SdkSource } from '../package-managers/commands.js';
 import type { PackageManagerRow } from '../package-managers/table.js';
+import type { EnvVariables } from '../plan/dotenv.js';
 import type { Command, FileEdit } from '../plan/plan.js';
 import type { InstallState } from '../plan/state.js';
 import type { Framework, PackageManager, Project, UnsupportedFramework } from '../project.js';
@@ -95,6 +96,8 @@ export interface Platform {
   loadOrder(project: Project, entryPath: string, source: string): Promise<LoadOrder>;
   /** A name only the init's own .env reader holds: an init that has it reads EZ_PIXEL_* from .env. */
   dotenvReader: string;
+  /** The .env variables that hold the key and URL for this project (the browser's: VITE_EZ_PIXEL_*). */
+  envVariables(project: Project): EnvVariables;
   /** A framework it detects and cannot wire (React Router, Gradio…): the steps by hand. */
   unsupportedSteps(project: Project, framework: UnsupportedFramework): string;
   installExtras(project: Project, wiring: InitWiring, read: ReadText, options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null }): Promise<InstallExtras>;

@@ -18,7 +18,7 @@ export async function findProject(cwd: string, given: DetectOptions, interactive
     if (detection.kind === 'nothing') {
       const browser = detection.browserApps ?? [];
       throw new CliError(
-        browser.length > 0 ? `nothing to instrument in ${dir}: ${browser.join('; ')}; browser support is not there yet` : `nothing to instrument in ${dir}`,
+        browser.length > 0 ? `nothing to instrument in ${dir}: ${browser.join('; ')}` : `nothing to instrument in ${dir}`,
         ExitCode.nothingToInstrument,
         `looked for: ${detection.looked.join('; ')}\nrun it in a Node or Python project, or pass --cwd <dir>`,
       );

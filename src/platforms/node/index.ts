@@ -3,6 +3,7 @@
  * a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
  * built while a module it reads is still loading (the registry and these modules import each other).
  */
+import { SERVER_ENV_VARIABLES } from '../../plan/dotenv.js';
 import { entryToWire } from '../../templates/index.js';
 import type { Platform } from '../platform.js';
 import { nodeManifestIn, nodeWorkspaceMembers } from './candidates.js';
@@ -60,6 +61,7 @@ export const node: Platform = {
   removeInit: removeNodeInit,
   removeHooks: removeNodeHooks,
   loadOrder: nodeInitLoadOrder,
+  envVariables: () => SERVER_ENV_VARIABLES,
   get dotenvReader() {
     return DOTENV_READER;
   },

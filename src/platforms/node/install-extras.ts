@@ -6,16 +6,22 @@ import { STATE_DIR } from '../../package-managers/sdk.js';
 import type { InstallState } from '../../plan/state.js';
 import type { Project } from '../../project.js';
 import type { InitWiring } from '../../templates/index.js';
-import type { InstallExtras } from '../platform.js';
+import type { InstallExtras, SdkPackage } from '../platform.js';
 import { publishedBecause } from './published-package.js';
+import { nodeSdk } from './sdk.js';
 import { planSideEffects } from './side-effects.js';
 
-export async function nodeInstallExtras(
-  project: Project,
-  wiring: InitWiring,
-  read: (path: string) => Promise<string | null>,
-  options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null },
-): Promise<InstallExtras> {
+type ExtrasOptions = { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null };
+type Read = (path: string) => Promise<string | null>;
+
+/** The extras of a package.json project that installs `sdk` (Node's, the browser's: a bundler drops a sideEffects-free import too). */
+export function jsInstallExtras(sdk: SdkPackage): (project: Project, wiring: InitWiring, read: Read, options: ExtrasOptions) => Promise<InstallExtras> {
+  return (project, wiring, read, options) => installExtras(sdk, project, wiring, read, options);
+}
+
+export const nodeInstallExtras = jsInstallExtras(nodeSdk);
+
+async function installExtras(sdk: SdkPackage, project: Project, wiring: InitWiring, read: Read, options: ExtrasOptions): Promise<InstallExtras> {
   const published = !options.fromRegistry && !options.skipInstall && options.previous?.dependency?.source !== 'artifact'
     ? publishedBecause(await read(project.manifest))
     : null;
@@ -23,7 +29,7 @@ export async function nodeInstallExtras(
     return {
       kind: 'needs-flag',
       message: `this package is published (${published}): a file:${STATE_DIR}/… dependency is not in what its users download, so installing it would fail for all of them`,
-      fix: 'run again with --from-registry to depend on @ez-pixel/node from the npm registry, or mark the package "private": true if it is never published; nothing was changed',
+      fix: `run again with --from-registry to depend on ${sdk.name} from the npm registry, or mark the package "private": true if it is never published; nothing was changed`,
     };
   }
   const sideEffects = project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;

@@ -56,14 +56,17 @@ export const nodePackageManagers: Record<JsPackageManager, PackageManagerRow> = 
   },
 };
 
-/** How each JS package manager runs the start and build scripts, for install's "Next steps" and doctor's fixes. */
-const startCommands: Record<JsPackageManager, string> = { npm: 'npm start', pnpm: 'pnpm start', yarn: 'yarn start', 'yarn-berry': 'yarn start', bun: 'bun run start' };
-const buildCommands: Record<JsPackageManager, string> = { npm: 'npm run build', pnpm: 'pnpm build', yarn: 'yarn build', 'yarn-berry': 'yarn build', bun: 'bun run build' };
+/** How each JS package manager runs a package.json script, for install's "Next steps" and doctor's fixes. */
+const runPrefixes: Record<JsPackageManager, string> = { npm: 'npm run', pnpm: 'pnpm', yarn: 'yarn', 'yarn-berry': 'yarn', bun: 'bun run' };
 
 export function nodeStartCommand(packageManager: string): string {
-  return startCommands[packageManager as JsPackageManager] ?? 'npm start';
+  return packageManager === 'npm' ? 'npm start' : nodeScriptCommand(packageManager, 'start');
 }
 
 export function nodeBuildCommand(packageManager: string): string {
-  return buildCommands[packageManager as JsPackageManager] ?? 'npm run build';
+  return nodeScriptCommand(packageManager, 'build');
+}
+
+export function nodeScriptCommand(packageManager: string, script: string): string {
+  return `${runPrefixes[packageManager as JsPackageManager] ?? 'npm run'} ${script}`;
 }

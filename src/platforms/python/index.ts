@@ -3,6 +3,7 @@
  * FastAPI, Starlette, Flask, Streamlit or a script) wired with the ez_pixel package. Data fields
  * are getters, as in the Node platform, so the value can be built while its modules load.
  */
+import { SERVER_ENV_VARIABLES } from '../../plan/dotenv.js';
 import { entryToWire } from '../../templates/index.js';
 import type { Platform } from '../platform.js';
 import { manifestBeforeRemove, requirementsFile } from './dependency/declaration.js';
@@ -55,6 +56,7 @@ export const python: Platform = {
   // The other files Python wires are a Streamlit app's pages: the same lines as the entry.
   removeHooks: removePythonInit,
   loadOrder: pythonInitLoadOrder,
+  envVariables: () => SERVER_ENV_VARIABLES,
   get dotenvReader() {
     return PYTHON_DOTENV_READER;
   },

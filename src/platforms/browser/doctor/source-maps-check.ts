@@ -20,7 +20,7 @@ interface Bundler {
 }
 
 /** First match wins: Next.js and Create React App use webpack, Vite uses esbuild. */
-const bundlers: Bundler[] = [
+export const bundlers: Bundler[] = [
   { name: 'Next.js', marks: ['next'], outputs: ['.next'], switch: 'productionBrowserSourceMaps: true in next.config' },
   { name: 'Create React App', marks: ['react-scripts'], outputs: ['build'], switch: 'GENERATE_SOURCEMAP=true (remove GENERATE_SOURCEMAP=false)' },
   { name: 'Vite', marks: ['vite'], outputs: ['dist'], switch: "build.sourcemap: true (or 'hidden') in vite.config" },
@@ -53,9 +53,14 @@ export async function checkSourceMaps(root: string): Promise<Check | null> {
   if (scripts.length === 0) {
     return warn('source-maps', `no built scripts in ${outputs.join(', ')} yet, so their source maps cannot be checked`, 'build the app (npm run build), then run ez-pixel doctor again');
   }
+  return checkBuiltMaps(scripts, bundler?.name ?? null, fix);
+}
+
+/** The check on the scripts of one build: every one should have its map. */
+export async function checkBuiltMaps(scripts: BuiltScript[], bundlerName: string | null, fix: string): Promise<Check> {
   const without: string[] = [];
   for (const { script, file } of scripts) if (!(await locateMap(script))) without.push(file);
-  const by = bundler ? ` (${bundler.name})` : '';
+  const by = bundlerName ? ` (${bundlerName})` : '';
   if (without.length === scripts.length) {
     return warn('source-maps', `none of the ${scripts.length} built scripts${by} has a source map: errors will show minified frames, and each build may start new issues`, fix);
   }

@@ -1,17 +1,31 @@
 /** Detects a Node project at `root`: framework, entry, module system, TypeScript, package manager, workspace. */
 import type { Evidence, JsPackageManager, PackageManager } from '../../../project.js';
-import { choosePackageManager, type DetectOptions, type ProjectOutcome } from '../../../detectors/detection.js';
+import { choosePackageManager, type Choose, type DetectOptions, type ProjectOutcome } from '../../../detectors/detection.js';
 import { nodeFrameworks } from '../frameworks/index.js';
 import { pickEntry, pickFramework } from '../../../detectors/frameworks/pick.js';
 import { givenEvidence } from '../../../detectors/given.js';
 import { detectJsPackageManager } from './package-manager.js';
 import { ProjectFiles } from '../../../detectors/project-files.js';
-import { readNodeFacts } from './facts.js';
+import { readNodeFacts, type NodeFacts } from './facts.js';
 import { detectModuleSystem } from './module-system.js';
 import { findWorkspaceRoot } from './workspace.js';
 import { findUnsupportedNodeFramework } from '../frameworks/unsupported.js';
 
 const typescriptFile = /\.(ts|mts|cts|tsx)$/;
+
+/** Why the project is TypeScript (a tsconfig, the dependency, else a .ts entry); empty when it is not. */
+export function typescriptEvidenceFor(facts: NodeFacts, entry: string | null): Evidence[] {
+  if (facts.typescriptEvidence.length > 0 || !entry || !typescriptFile.test(entry)) return [...facts.typescriptEvidence];
+  return [{ about: 'typescript', says: `the entry ${entry} is TypeScript` }];
+}
+
+/** The package manager `--pm` names, or the one detected (a question when two lockfiles disagree). */
+export async function jsPackageManager(root: string, options: DetectOptions): Promise<{ packageManager: PackageManager; evidence: Evidence[] } | Choose> {
+  if (options.pm) return { packageManager: options.pm, evidence: [givenEvidence('packageManager', '--pm', options.pm)] };
+  const pm = await detectJsPackageManager(root);
+  if ('ambiguous' in pm) return choosePackageManager(pm.ambiguous);
+  return { packageManager: pm.found.value satisfies JsPackageManager, evidence: pm.found.evidence };
+}
 
 export async function detectNodeProject(root: string, options: DetectOptions): Promise<ProjectOutcome> {
   const facts = await readNodeFacts(new ProjectFiles(root));
@@ -20,16 +34,10 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
     ...facts.unreadable,
   ];
 
-  let packageManager: PackageManager;
-  if (options.pm) {
-    packageManager = options.pm;
-    evidence.push(givenEvidence('packageManager', '--pm', options.pm));
-  } else {
-    const pm = await detectJsPackageManager(root);
-    if ('ambiguous' in pm) return choosePackageManager(pm.ambiguous);
-    packageManager = pm.found.value satisfies JsPackageManager;
-    evidence.push(...pm.found.evidence);
-  }
+  const pm = await jsPackageManager(root, options);
+  if ('kind' in pm) return pm;
+  const { packageManager } = pm;
+  evidence.push(...pm.evidence);
 
   const framework = await pickFramework(nodeFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
@@ -41,10 +49,7 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
   const { entry } = picked;
   evidence.push(...picked.evidence);
 
-  const typescriptEvidence = [...facts.typescriptEvidence];
-  if (entry && typescriptFile.test(entry) && typescriptEvidence.length === 0) {
-    typescriptEvidence.push({ about: 'typescript', says: `the entry ${entry} is TypeScript` });
-  }
+  const typescriptEvidence = typescriptEvidenceFor(facts, entry);
   evidence.push(...typescriptEvidence);
 
   const moduleSystem = framework.detector.moduleSystem ?? detectModuleSystem(facts, entry);

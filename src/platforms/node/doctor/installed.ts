@@ -1,4 +1,4 @@
-/** Where Node finds the SDK: resolved from the entry's folder, as the app's own require would. */
+/** Where Node (or a bundler) finds the SDK: resolved from the entry's folder, as the app's own import would. */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,20 +6,27 @@ import type { Project } from '../../../project.js';
 import type { InstalledSdk } from '../../platform.js';
 import { nodeSdk } from '../sdk.js';
 
-const NODE_SDK = nodeSdk.name;
+/** The installed version of the JS package `sdk` as the entry resolves it. */
+export function installedJsPackage(sdk: string): (project: Project, entry: string) => Promise<InstalledSdk> {
+  return async (project, entry) => {
+    let resolved: string;
+    try {
+      resolved = createRequire(join(project.root, entry)).resolve(sdk);
+    } catch {
+      return { missing: `${sdk} cannot be resolved from ${dirname(entry)}/`, fix: 'npx ez-pixel install' };
+    }
+    return versionAbove(resolved, sdk);
+  };
+}
 
-export async function installedNodeSdk(project: Project, entry: string): Promise<InstalledSdk> {
-  let resolved: string;
-  try {
-    resolved = createRequire(join(project.root, entry)).resolve(NODE_SDK);
-  } catch {
-    return { missing: `${NODE_SDK} cannot be resolved from ${dirname(entry)}/`, fix: 'npx ez-pixel install' };
-  }
+export const installedNodeSdk = installedJsPackage(nodeSdk.name);
+
+async function versionAbove(resolved: string, sdk: string): Promise<InstalledSdk> {
   // Walk up from the resolved file to the package's own package.json.
   for (let dir = dirname(resolved); dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === NODE_SDK) return { version: manifest.version ?? 'unknown' };
+      if (manifest.name === sdk) return { version: manifest.version ?? 'unknown' };
     } catch {
       // no package.json at this level
     }
