@@ -1,17 +1,18 @@
 // The peer: Bugsink (PyPI `bugsink`, Django + SQLite, a self-hosted tracker on one machine), fed raw
-// Sentry envelopes on loopback by the same client that feeds `ez-pixel listen`: 64 concurrent
-// keep-alive connections, the same number of events in the same number of groups. Bugsink runs
-// with its `local` template (digest in the request: TASK_ALWAYS_EAGER, so a 200 means grouped and
-// stored) under gunicorn with one worker per core. It lives in bench/.venv-bugsink only.
+// Sentry envelopes on loopback by the same client that feeds `ez-pixel listen`
+// (bench/lib/http-client.mjs): 64 concurrent connections, kept alive where the server keeps them,
+// the same number of events in the same number of groups. Bugsink runs with its `local` template
+// (digest in the request: TASK_ALWAYS_EAGER, so a 200 means grouped and stored) under gunicorn
+// with one worker per core. It lives in bench/.venv-bugsink only.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Connection, postBytes } from '../lib/http-client.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bench = join(root, 'bench');
@@ -41,31 +42,21 @@ async function freePort() {
   return port;
 }
 
-function post(agent, url, body, headers) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Sends every body with `concurrency` workers; returns events per second (all must be 2xx). */
+/** Sends every body with `concurrency` connections; returns events per second (all must be 2xx). */
 async function feed(url, bodies, headers) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const requests = bodies.map((body) => postBytes(url, body, headers));
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const status = await post(agent, url, bodies[next++], headers);
+      const connection = new Connection(url);
+      while (next < requests.length) {
+        const { status } = await connection.send(requests[next++]);
         if (status < 200 || status > 299) throw new Error(`${url}: status ${status}`);
       }
+      connection.close();
     }),
   );
-  agent.destroy();
   return bodies.length / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
