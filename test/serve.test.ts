@@ -91,7 +91,8 @@ describe('ez-pixel serve', () => {
     const [busy, quiet] = [await addKey(database, 'pk_test_busy'), await addKey(database, 'pk_test_quiet')];
     const server = await startServe(['--database', database, '--rate-limit', '1', '--burst', '3']);
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push(await postEvent(server.url, makeEvent({ project_key: busy })));
+    // As a page sends them (with an Origin), so the 429 carries its CORS headers.
+    for (let i = 0; i < 5; i++) answers.push(await postEvent(server.url, makeEvent({ project_key: busy }), { origin: 'http://localhost:3000' }));
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 429, 429]);
     expect(answers[3]!.headers.get('retry-after')).toBe('1');
     expect(answers[3]!.headers.get('access-control-allow-origin')).toBe('*');

@@ -74,6 +74,19 @@ describe('SqliteStore', () => {
     await migrated.close();
   });
 
+  it('trims each issue once per commit: appends that share a commit keep the same first N and latest M as appends one by one', async () => {
+    const path = join(dir, 'batch-trim', 'events.db');
+    const store = await SqliteStore.open(path, { retention: { keepFirst: 2, keepLatest: 3 } });
+    const events = Array.from({ length: 10 }, () => ({ ...makeEvent({ fingerprint: 'aaaaaaaaaaaaaaaa' }), project_key: 'pk_test_trim' }) as unknown as IngestEvent);
+    const results = await Promise.all([...events, events[0]!].map((e) => store.append(e)));
+    expect(results.map((result) => result.groupCount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
+    expect(results.at(-1)).toMatchObject({ duplicate: true, newGroup: true });
+    const kept = (await store.listEvents({ limit: 100 })).map((row) => (JSON.parse(row.json.toString()) as IngestEvent).event_id);
+    expect(kept).toEqual([9, 8, 7, 1, 0].map((i) => events[i]!.event_id));
+    expect(await store.totals()).toEqual({ events: 5, groups: 1 });
+    await store.close();
+  });
+
   it('keeps the WAL near its checkpoint size under a flood: checkpoints on the second thread take all of it, and nothing is lost', async () => {
     const path = join(dir, 'checkpoints', 'events.db');
     const store = await SqliteStore.open(path, { retention: { keepFirst: 10_000, keepLatest: 0 } });

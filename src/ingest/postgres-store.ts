@@ -123,15 +123,15 @@ export class PostgresStore implements Store {
     return new PostgresStore(redactPassword(url), pool, options.retention ?? defaultRetention);
   }
 
-  async append(event: IngestEvent, receivedAt = new Date()): Promise<AppendResult> {
+  async append(event: IngestEvent, receivedAt = new Date(), json?: string): Promise<AppendResult> {
     if (this.closed) throw new Error('the event store is closed');
-    const stored = (await this.existing(event.event_id)) ?? (await this.insert(event, receivedAt));
+    const stored = (await this.existing(event.event_id)) ?? (await this.insert(event, receivedAt, json ?? JSON.stringify(event)));
     // Another transaction stored this event_id first (insert rolled back): answer as a retry.
     return stored ?? (await this.existing(event.event_id))!;
   }
 
   /** One transaction; undefined when the event_id turned out to be taken (its count is undone). */
-  private async insert(event: IngestEvent, receivedAt: Date): Promise<AppendResult | undefined> {
+  private async insert(event: IngestEvent, receivedAt: Date, json: string): Promise<AppendResult | undefined> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -140,7 +140,7 @@ export class PostgresStore implements Store {
         await client.query(sql.upsertIssue, [event.project_key, event.fingerprint, event.type, event.message, event.level, at, at])
       ).rows[0] as { id: string; count: string; reopened_at_count: string };
       const [issueId, count] = [Number(issue.id), Number(issue.count)];
-      const inserted = await client.query(sql.insertEvent, [event.event_id, issueId, count, at, JSON.stringify(event)]);
+      const inserted = await client.query(sql.insertEvent, [event.event_id, issueId, count, at, json]);
       if (inserted.rowCount === 0) {
         await client.query('ROLLBACK');
         return undefined;

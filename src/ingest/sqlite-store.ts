@@ -94,8 +94,17 @@ CREATE TRIGGER IF NOT EXISTS groups_uncounted AFTER DELETE ON issues BEGIN UPDAT
 interface Pending {
   event: IngestEvent;
   receivedAt: Date;
+  /** The event's JSON as received, when it is exactly `event`. */
+  json: string | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+}
+
+/** What a batch's events add up to, written once per issue at the end of its transaction. */
+interface BatchTally {
+  hours: Map<string, { issueId: number; hour: number; count: number }>;
+  /** Each issue's count after its last event in the batch. */
+  latestCounts: Map<number, number>;
 }
 
 /** Errors after which the file may be unwritable until someone acts (a full disk, an I/O error). */
@@ -143,11 +152,15 @@ export class SqliteStore implements Store {
       trim: prepare('DELETE FROM events WHERE issue_id = ? AND position > ? AND position <= ?'),
     };
     this.commitBatch = db.transaction((batch: Pending[]) => {
-      // The hourly counts of a batch go in with one statement per issue and hour (a flood of one
-      // error is one), not one per event.
-      const hours = new Map<string, { issueId: number; hour: number; count: number }>();
-      const results = batch.map((pending) => this.insert(pending, hours));
-      for (const { issueId, hour, count } of hours.values()) this.statements.countHours.run(issueId, hour, count);
+      // The hourly counts and the retention trim of a batch go in with one statement per issue
+      // (and hour), not one per event: a flood of one error is one of each.
+      const tally: BatchTally = { hours: new Map(), latestCounts: new Map() };
+      const results = batch.map((pending) => this.insert(pending, tally));
+      for (const { issueId, hour, count } of tally.hours.values()) this.statements.countHours.run(issueId, hour, count);
+      const { keepFirst, keepLatest } = this.retention;
+      for (const [issueId, count] of tally.latestCounts) {
+        if (count > keepFirst + keepLatest) this.statements.trim.run(issueId, keepFirst, count - keepLatest);
+      }
       return results;
     }).immediate;
   }
@@ -189,11 +202,11 @@ export class SqliteStore implements Store {
     return this.failure;
   }
 
-  append(event: IngestEvent, receivedAt = new Date()): Promise<AppendResult> {
+  append(event: IngestEvent, receivedAt = new Date(), json?: string): Promise<AppendResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ event, receivedAt, resolve, reject });
+      this.queue.push({ event, receivedAt, json, resolve, reject });
       this.schedule();
     });
   }
@@ -284,7 +297,7 @@ export class SqliteStore implements Store {
     return this.failure;
   }
 
-  private insert({ event, receivedAt }: Pending, hours: Map<string, { issueId: number; hour: number; count: number }>): AppendResult {
+  private insert({ event, receivedAt, json }: Pending, { hours, latestCounts }: BatchTally): AppendResult {
     const known = this.statements.existing.get(event.event_id) as
       | { issue_id: number; position: number; count: number; fingerprint: string }
       | undefined;
@@ -293,13 +306,12 @@ export class SqliteStore implements Store {
     const issue = this.statements.upsertIssue.get(
       event.project_key, event.fingerprint, event.type, event.message, event.level, at, at,
     ) as { id: number; count: number; reopened_at_count: number };
-    this.statements.insertEvent.run(event.event_id, issue.id, issue.count, at, JSON.stringify(event));
+    this.statements.insertEvent.run(event.event_id, issue.id, issue.count, at, json ?? JSON.stringify(event));
     const hour = hourOf(receivedAt);
     const counted = hours.get(`${issue.id} ${hour}`);
     if (counted) counted.count++;
     else hours.set(`${issue.id} ${hour}`, { issueId: issue.id, hour, count: 1 });
-    const { keepFirst, keepLatest } = this.retention;
-    if (issue.count > keepFirst + keepLatest) this.statements.trim.run(issue.id, keepFirst, issue.count - keepLatest);
+    latestCounts.set(issue.id, issue.count);
     return {
       id: event.event_id,
       fingerprint: event.fingerprint,

@@ -107,8 +107,12 @@ export interface Store {
   /** Set once a commit failed for a reason a retry will not fix (a full disk, an I/O error). */
   readonly failed: Error | undefined;
 
-  /** Stores the event once per event_id, in its issue, and resolves when the commit is synced. */
-  append(event: IngestEvent, receivedAt?: Date): Promise<AppendResult>;
+  /**
+   * Stores the event once per event_id, in its issue, and resolves when the commit is synced.
+   * `json`, when given, is the event's JSON text exactly as parsed into `event` (stored instead of
+   * encoding the event again).
+   */
+  append(event: IngestEvent, receivedAt?: Date, json?: string): Promise<AppendResult>;
   totals(): Promise<Totals>;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
   listIssues(query: IssueQuery): Promise<Issue[]>;
