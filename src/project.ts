@@ -8,7 +8,7 @@ import type { PlatformName } from './platforms/names.js';
 /** The platform a project is (node, python...): see src/platforms/. */
 export type Runtime = PlatformName;
 
-export type NodeFramework = 'next' | 'react-router' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
+export type NodeFramework = 'next' | 'sveltekit' | 'react-router' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';
 /** Apps that run in the page: a Vite app (the static-site framework joins it). */
 export type BrowserFramework = 'vite';

@@ -34,6 +34,7 @@ const expectations: Record<string, Expected> = {
   'node-next-app': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
   'node-next-instrumentation': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/instrumentation.ts' },
   'node-next-pages': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
+  'node-sveltekit': { ...node, framework: 'sveltekit', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/hooks.server.ts' },
   'node-nest': { ...node, framework: 'nest', packageManager: 'npm', moduleSystem: 'cjs', typescript: true, entry: 'src/main.ts' },
   'node-edge-crlf': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
   'node-edge-bom': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
@@ -119,6 +120,17 @@ describe('evidence', () => {
   it('says an instrumentation file is to be created when the Next.js app has none', async () => {
     const project = await detectProject(await copyFixture('node-next-app'));
     expect(project.evidence).toContainEqual({ about: 'entry', says: 'instrumentation.js is to be created (Next.js instrumentation hook; the app lives at the root)' });
+  });
+
+  it('says SvelteKit, its adapter and the server hooks to create', async () => {
+    const project = await detectProject(await copyFixture('node-sveltekit'));
+    const says = project.evidence.map((e) => e.says);
+    expect(says).toEqual(expect.arrayContaining([
+      'package.json depends on @sveltejs/kit',
+      'svelte.config.js exists',
+      'adapter-node: the built server (node build) runs hooks.server, where the Node SDK reports',
+      "src/hooks.server.ts is to be created (SvelteKit's server hooks, the SvelteKit default)",
+    ]));
   });
 
   it('quotes the packageManager field', async () => {

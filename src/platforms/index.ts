@@ -13,6 +13,7 @@ import { python } from './python/index.js';
 
 export type { NextVersion, NextWiringKind } from './node/detect/next-version.js';
 export type { RequestErrorHook } from './node/templates/request-errors.js';
+export type { SvelteKitHooksPieces } from './node/templates/sveltekit.js';
 
 export const platforms: Platform[] = [node, python, browser];
 

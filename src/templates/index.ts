@@ -4,7 +4,7 @@
  * tsconfig.json and looking for __init__.py / src/app to choose a specifier or a location.
  */
 import { platformOf } from '../platforms/index.js';
-import type { NextVersion, NextWiringKind, RequestErrorHook } from '../platforms/index.js';
+import type { NextVersion, NextWiringKind, RequestErrorHook, SvelteKitHooksPieces } from '../platforms/index.js';
 import type { Project } from '../project.js';
 import { readSettings, updateSettings } from './settings.js';
 
@@ -46,6 +46,8 @@ export interface InitWiring {
   pageLine?: string;
   /** React Router framework mode only: the handleError export appended to app/entry.server when it has none. */
   reactRouter?: { handleErrorBlock: string[] };
+  /** SvelteKit only: the server hooks file's pieces (the entry is src/hooks.server.ts). */
+  sveltekit?: { server: SvelteKitHooksPieces };
   /** Next.js only: the instrumentation pieces. */
   next?: {
     /** Goes first in an existing register() body. */

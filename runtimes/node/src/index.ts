@@ -19,6 +19,7 @@ export { koaErrorHandler } from './frameworks/koa.js';
 export { nestErrorFilter } from './frameworks/nest.js';
 export { trpcOnError } from './frameworks/trpc.js';
 export { captureRequestError } from './frameworks/next.js';
+export { captureSvelteKitError } from './frameworks/sveltekit.js';
 export { reportNextErrors } from './frameworks/next-legacy.js';
 export { SDK_VERSION } from './version.js';
 

@@ -96,6 +96,30 @@ GET().catch(async (error) => {
   });
 });
 
+describe('captureSvelteKitError (SvelteKit handleError)', () => {
+  it('reports a 5xx with method, path and route id, leaves out 404s, and never throws on an odd input', async () => {
+    const app = makeApp();
+    const before = ingest().received.length;
+    // The input SvelteKit hands handleError: { error, event, status, message }.
+    const script = app.write('hooks.server.js', `const { initPixel, captureSvelteKitError, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_sveltekit', ingestUrl: process.env.INGEST });
+const event = (path, id) => ({ request: { method: 'POST', headers: { cookie: 'session=secret' } }, url: new URL('http://127.0.0.1' + path + '?token=secret'), route: { id } });
+captureSvelteKitError({ error: new TypeError('invoice loader failed'), event: event('/invoices/7', '/invoices/[id]'), status: 500, message: 'Internal Error' });
+captureSvelteKitError({ error: new Error('Not found: /nowhere'), event: event('/nowhere', null), status: 404, message: 'Not Found' });
+captureSvelteKitError(null);
+captureSvelteKitError({ error: new Error('no event'), get event() { throw new Error('getter'); } });
+flushPixel().then((ok) => console.log(ok));`);
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.stdout).toBe('true\n');
+    const events = ingest().events.slice(before);
+    expect(events.map((e) => [e.type, e.message, e.context])).toEqual([
+      ['TypeError', 'invoice loader failed', { request: { method: 'POST', path: '/invoices/7' }, sveltekit: { route: '/invoices/[id]' } }],
+    ]);
+    expect(events[0]!.stack[0]).toMatchObject({ file: 'hooks.server.js', line: 4, in_app: true });
+    expect(JSON.stringify(events[0]!.context)).not.toContain('secret');
+  });
+});
+
 describe('a real Next.js app (next build + next start)', () => {
   it('reports an App Router route handler error through instrumentation.js onRequestError', async () => {
     const app = makeApp();

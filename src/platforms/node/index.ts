@@ -1,6 +1,6 @@
 /**
- * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js, React Router or
- * a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
+ * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js, React Router,
+ * SvelteKit or a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
  * built while a module it reads is still loading (the registry and these modules import each other).
  */
 import { SERVER_ENV_VARIABLES } from '../../plan/dotenv.js';
@@ -16,16 +16,19 @@ import { checkReactRouterBuild } from './doctor/react-router-build.js';
 import { checkNodeEntryRuns } from './doctor/entry-runs.js';
 import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
+import { checkSvelteKitBuild, svelteKitProbeRun } from './doctor/sveltekit.js';
 import { nodeFrameworks } from './frameworks/index.js';
 import { unsupportedNodeFrameworkSteps } from './frameworks/unsupported.js';
 import { nodeInstallExtras } from './install-extras.js';
-import { nodeBuildCommand, nodePackageManagers, nodeStartCommand } from './package-managers.js';
+import { nodePackageManagers } from './package-managers.js';
 import { predictedPackageJsonDiff } from './predicted-manifest.js';
 import { nodeSdk } from './sdk.js';
 import { nextWiring } from './templates/next.js';
 import { reactRouterWiring } from './templates/react-router.js';
 import { DOTENV_READER, nodeWiring } from './templates/node.js';
+import { svelteKitWiring } from './templates/sveltekit.js';
 import { addNodeOrNextInit, nodeInitLoadOrder, removeNodeHooks, removeNodeInit, wireNodeEntry } from './wiring/index.js';
+import { nodeStartLine } from './start-line.js';
 import { sameCode } from './wiring/same-code.js';
 
 export const node: Platform = {
@@ -54,6 +57,7 @@ export const node: Platform = {
   initWiring: (project, settings) => {
     if (project.framework === 'next') return nextWiring(project, settings);
     if (project.framework === 'react-router') return reactRouterWiring(project, settings);
+    if (project.framework === 'sveltekit') return svelteKitWiring(project, settings);
     return nodeWiring(project, entryToWire(project), settings);
   },
   addInit: addNodeOrNextInit,
@@ -67,9 +71,7 @@ export const node: Platform = {
   },
   unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
   installExtras: nodeInstallExtras,
-  // Next and React Router serve their last build, which holds no init until it is built again.
-  startCommand: async (project) =>
-    project.framework === 'next' || project.framework === 'react-router' ? `${nodeBuildCommand(project.packageManager)} && ${nodeStartCommand(project.packageManager)}` : nodeStartCommand(project.packageManager),
+  startCommand: nodeStartLine,
 
   locate: async (root, recorded) => ({
     workspaceRoot: recorded.workspaceRoot === null ? null : ((await findWorkspaceRoot(root))?.value ?? null),
@@ -80,9 +82,9 @@ export const node: Platform = {
 
   installedSdk: installedNodeSdk,
   checkEntryRuns: checkNodeEntryRuns,
-  probeRun: nodeProbeRun,
+  probeRun: (context) => (context.project.framework === 'sveltekit' ? svelteKitProbeRun(context) : nodeProbeRun(context)),
   moreChecks: async (context) => {
-    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context));
+    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context)) ?? (await checkSvelteKitBuild(context));
     return built ? [built] : [];
   },
 };

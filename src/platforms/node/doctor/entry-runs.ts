@@ -1,7 +1,8 @@
-/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself. */
+/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself, SvelteKit its hooks. */
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { findStartPath } from './start-path.js';
+import { svelteKitEntryRuns } from './sveltekit.js';
 
 export async function checkNodeEntryRuns(context: DoctorContext): Promise<Check> {
   const { project, wiring } = context;
@@ -11,6 +12,7 @@ export async function checkNodeEntryRuns(context: DoctorContext): Promise<Check>
   if (project.framework === 'react-router') {
     return pass('entry-runs', `React Router builds ${wiring.entry} into its server build, which its server runs`);
   }
+  if (project.framework === 'sveltekit') return svelteKitEntryRuns(context);
   return checkNodeStartPath(project.root, wiring.entry);
 }
 

@@ -30,19 +30,20 @@ export async function checkReactRouterBuild(context: DoctorContext): Promise<Che
   if (!holdsInit(output, context)) {
     return fail('build', `${SERVER_BUILD} was built without ${wiring.initFile} (before install?): the server runs it and reports nothing`, rebuild);
   }
-  const leaked = await clientFilesHolding(join(project.root, 'build', 'client'), [DOTENV_READER, '@ez-pixel/node']);
+  const leaked = await filesHolding(project.root, 'build/client', [DOTENV_READER, '@ez-pixel/node']);
   if (leaked.length > 0) {
     return fail('build', `the browser bundle holds the Node SDK's init (${leaked.slice(0, 3).join(', ')}): only app/entry.server may import ${wiring.initFile}`, `remove the import of ${wiring.initFile} from modules the browser loads, then ${rebuild}`);
   }
   return pass('build', `${SERVER_BUILD} holds the init; build/client holds none of the Node SDK`);
 }
 
-async function clientFilesHolding(dir: string, markers: string[]): Promise<string[]> {
-  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+/** The scripts under `dir` (relative to the root) that hold one of `markers`: built chunks keep string literals. */
+export async function filesHolding(root: string, dir: string, markers: string[]): Promise<string[]> {
+  const names = await readdir(join(root, dir), { recursive: true }).catch(() => [] as string[]);
   const found: string[] = [];
   for (const name of names.filter((file) => file.endsWith('.js'))) {
-    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
-    if (markers.some((marker) => text.includes(marker))) found.push(`build/client/${name}`);
+    const text = await readFile(join(root, dir, name), 'utf8').catch(() => '');
+    if (markers.some((marker) => text.includes(marker))) found.push(`${dir}/${name}`);
   }
   return found;
 }

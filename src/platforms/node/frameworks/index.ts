@@ -8,5 +8,6 @@ import { nest } from './nest.js';
 import { next } from './next.js';
 import { reactRouter } from './react-router.js';
 import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
+import { sveltekit } from './sveltekit.js';
 
-export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, reactRouter, nest, fastify, koa, hono, express, trpc, plainNode];
+export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, sveltekit, reactRouter, nest, fastify, koa, hono, express, trpc, plainNode];

@@ -1,6 +1,6 @@
 /**
  * Node's wiring: the init into the entry (Next.js: into the instrumentation file, and next.config
- * for 13.2–14; React Router: into app/entry.server, with its handleError), then each framework's request-error hook into the file that creates the app; its
+ * for 13.2–14; React Router: into app/entry.server, with its handleError; SvelteKit: into hooks.server, with its handleError), then each framework's request-error hook into the file that creates the app; its
  * removal; and doctor's load-order check.
  */
 import type { EntryWiring, Injection, LoadOrder, Removal } from '../../../inject/index.js';
@@ -12,12 +12,19 @@ import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addReactRouterInit, removeReactRouterInit } from './react-router.js';
 import { enableInstrumentationHook } from './next-config.js';
 import { hookLineMatcher, removeRequestErrorHooks, wireRequestErrors } from './request-errors.js';
+import { addSvelteKitHooks, removeSvelteKitHooks } from './sveltekit-hooks.js';
 
 const isNext = (project: Project): boolean => project.framework === 'next';
+
+function svelteKitServer(wiring: InitWiring) {
+  if (!wiring.sveltekit) throw new Error('SvelteKit injection needs a SvelteKit wiring (initWiringFor with framework "sveltekit")');
+  return wiring.sveltekit.server;
+}
 
 export async function addNodeOrNextInit(project: Project, entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
   if (isNext(project)) return addNextInit(entryPath, source, wiring);
   if (project.framework === 'react-router') return addReactRouterInit(project, entryPath, source, wiring);
+  if (project.framework === 'sveltekit') return addSvelteKitHooks(entryPath, source, svelteKitServer(wiring));
   if (source === null) return missingEntry(entryPath, wiring);
   return addNodeInit(entryPath, source, wiring);
 }
@@ -63,6 +70,7 @@ function unsupportedNext(version: NonNullable<InitWiring['next']>['version']): E
 export async function removeNodeInit(project: Project, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
   if (project.framework === 'react-router') return removeReactRouterInit(source, wiring);
+  if (project.framework === 'sveltekit') return removeSvelteKitHooks(source, svelteKitServer(wiring));
   return removeMarkedLines(source, wiring, /\/\/ ez-pixel(?::|\s*$)/, hookLineMatcher(wiring.requestErrors));
 }
 

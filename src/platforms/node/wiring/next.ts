@@ -14,7 +14,7 @@ import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeL
 
 type NextPieces = NonNullable<InitWiring['next']>;
 
-const jsMarked = /\/\/ ez-pixel(?::|\s*$)/;
+export const jsMarked = /\/\/ ez-pixel(?::|\s*$)/;
 
 function pieces(wiring: InitWiring): NextPieces {
   if (!wiring.next) throw new Error('Next.js injection needs a Next.js wiring (initWiringFor with framework "next")');
