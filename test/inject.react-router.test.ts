@@ -59,7 +59,7 @@ describe('React Router app/entry.server', () => {
   it('creates a missing TSX entry from the installed default, our lines first and handleError last', async () => {
     const created = inserted(await add(null));
     expect(created).toBe([...tsWiring.entryLines, '', defaultTsx, ...(tsWiring.reactRouter?.handleErrorBlock ?? []), ''].join('\n'));
-    expect(created).toContain('export function handleError(error: unknown, { request }: { request: Request }) {');
+    expect(created).toContain('export function handleError(error: unknown, args: { request: Request }) {\n  captureRouterError(error, args);\n}');
     expect(await initLoadOrder(tsApp, 'app/entry.server.tsx', created)).toEqual({ kind: 'first' });
   });
 
@@ -71,8 +71,7 @@ describe('React Router app/entry.server', () => {
     expect(created).toContain('export default function handleRequest(request, status, routerContext) {');
     expect(created).toContain('let timeoutId = setTimeout(() => {}, streamTimeout);');
     expect(created).toContain('new Response(new PassThrough(), { status })');
-    expect(created).toContain('export function handleError(error, { request }) {');
-    expect(created).toContain("reportPixel('request failed', { error, context: { request: { method: request.method, path: new URL(request.url).pathname } } });");
+    expect(created).toContain('export function handleError(error, args) {\n  captureRouterError(error, args);\n}');
   });
 
   it('changes nothing and says why when the default cannot be had: no @react-router/node, or nothing installed', async () => {
@@ -93,9 +92,9 @@ describe('React Router app/entry.server', () => {
   });
 
   it.each([
-    ['export function handleError(error: unknown, { request }: LoaderFunctionArgs) {\n  console.error(error);\n}\n', "  if (!request.signal.aborted) reportPixel('request failed', { error, context: { request: { method: request.method, path: new URL(request.url).pathname } } }); // ez-pixel\n  console.error(error);"],
-    ['export const handleError: HandleErrorFunction = (failure, { request: req }) => {\n  console.error(failure);\n};\n', "  if (!req.signal.aborted) reportPixel('request failed', { error: failure, context: { request: { method: req.method, path: new URL(req.url).pathname } } }); // ez-pixel\n  console.error(failure);"],
-    ['export function handleError(error, args) {\n\tlog(error);\n}\n', "\tif (!args.request.signal.aborted) reportPixel('request failed', { error, context: { request: { method: args.request.method, path: new URL(args.request.url).pathname } } }); // ez-pixel\n\tlog(error);"],
+    ['export function handleError(error: unknown, { request }: LoaderFunctionArgs) {\n  console.error(error);\n}\n', '  captureRouterError(error, { request }); // ez-pixel\n  console.error(error);'],
+    ['export const handleError: HandleErrorFunction = (failure, { request: req }) => {\n  console.error(failure);\n};\n', '  captureRouterError(failure, { request: req }); // ez-pixel\n  console.error(failure);'],
+    ['export function handleError(error, args) {\n\tlog(error);\n}\n', '\tcaptureRouterError(error, args); // ez-pixel\n\tlog(error);'],
   ])('wraps the app\'s own handleError by one whole line first in it: %s', async (own, expected) => {
     const source = `${defaultTsx}\n${own}`;
     const after = await expectRoundTrip(source);
@@ -106,7 +105,7 @@ describe('React Router app/entry.server', () => {
   it('leaves a handleError it cannot edit to the user, with the line to add, and still wires the init', async () => {
     for (const own of ["export { handleError } from './errors';\n", 'export function handleError() {}\n']) {
       const injection = await add(`${defaultTsx}${own}`);
-      expect(injection).toMatchObject({ kind: 'insert', followUp: { reason: expect.stringContaining('exports its own handleError'), snippet: expect.stringContaining("reportPixel('request failed'") } });
+      expect(injection).toMatchObject({ kind: 'insert', followUp: { reason: expect.stringContaining('exports its own handleError'), snippet: 'captureRouterError(error, args); // ez-pixel' } });
       expect(inserted(injection).startsWith(tsWiring.entryLines[0] as string)).toBe(true);
     }
   });
@@ -114,7 +113,7 @@ describe('React Router app/entry.server', () => {
   it('sees a wired entry as present, and leaves a changed line of ours to the user', async () => {
     const after = inserted(await add(defaultTsx));
     expect(await add(after)).toEqual({ kind: 'present' });
-    const edited = after.replace("import { reportPixel } from '@ez-pixel/node'; // ez-pixel", "import { reportPixel, flushPixel } from '@ez-pixel/node'; // ez-pixel");
+    const edited = after.replace("import { captureRouterError } from '@ez-pixel/node'; // ez-pixel", "import { captureRouterError, flushPixel } from '@ez-pixel/node'; // ez-pixel");
     expect(await removeInit(tsApp, edited, tsWiring)).toMatchObject({ kind: 'manual' });
   });
 });

@@ -58,11 +58,14 @@ describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
     expect(install.stderr).toContain('npm run build && npm start');
     const entry = readFileSync(join(dir, 'app', 'entry.server.jsx'), 'utf8');
     const revealed = readFileSync(join(dir, 'node_modules', '@react-router', 'dev', 'dist', 'config', 'defaults', 'entry.server.node.tsx'), 'utf8');
-    expect(entry.split('\n').slice(0, 2)).toEqual(["import './ez-pixel.init.server.mjs'; // ez-pixel", "import { reportPixel } from '@ez-pixel/node'; // ez-pixel"]);
+    expect(entry.split('\n').slice(0, 2)).toEqual([
+      "import './ez-pixel.init.server.mjs'; // ez-pixel",
+      "import { captureRouterError } from '@ez-pixel/node'; // ez-pixel",
+    ]);
     expect(revealed).toContain('routerContext: EntryContext,');
     expect(entry).toContain('  routerContext,\n'); // the default's own code, its types taken out
     expect(entry).not.toMatch(/import type|: EntryContext|: unknown\)/);
-    expect(entry).toContain('export function handleError(error, { request }) {');
+    expect(entry).toContain('export function handleError(error, args) {\n  captureRouterError(error, args);\n}');
     expect(readFileSync(join(dir, 'app', 'ez-pixel.init.server.mjs'), 'utf8')).toContain("import { initPixel } from '@ez-pixel/node';");
   }, 300_000);
 
@@ -87,7 +90,7 @@ describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
     }
   }, 300_000);
 
-  it('react-router-serve reports the failing loader once, with {method, path} and no secrets', async () => {
+  it('react-router-serve reports the failing loader once, with {method, path} and no secrets; a 404 is no event', async () => {
     const port = await freePort();
     const server = npmStart(dir, { PORT: String(port), HOST: '127.0.0.1' });
     try {
@@ -95,6 +98,7 @@ describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
       const base = `http://127.0.0.1:${port}`;
       const before = ingest().accepted.length;
       expect((await fetch(base)).status).toBe(200);
+      expect((await fetch(`${base}/favicon.ico`)).status).toBe(404); // React Router calls handleError for it too
       expect((await fetch(`${base}/invoices?token=secret`, { headers: { cookie: 'session=secret' } })).status).toBe(500);
       const event = await until(() => ingest().accepted[before]?.event, 30_000, () => `an event; the server said:\n${server.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a duplicate would arrive by now

@@ -20,6 +20,7 @@ export { nestErrorFilter } from './frameworks/nest.js';
 export { trpcOnError } from './frameworks/trpc.js';
 export { captureRequestError } from './frameworks/next.js';
 export { captureSvelteKitError } from './frameworks/sveltekit.js';
+export { captureRouterError } from './frameworks/react-router.js';
 export { reportNextErrors } from './frameworks/next-legacy.js';
 export { SDK_VERSION } from './version.js';
 

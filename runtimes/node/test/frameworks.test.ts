@@ -120,6 +120,31 @@ flushPixel().then((ok) => console.log(ok));`);
   });
 });
 
+describe('captureRouterError (React Router handleError)', () => {
+  it('reports a failed request once with method and path; a route error response (a 404) and an aborted request are no event', async () => {
+    const app = makeApp();
+    const before = ingest().received.length;
+    const script = app.write('entry.server.js', `const { initPixel, captureRouterError, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_router', ingestUrl: process.env.INGEST });
+const request = new Request('http://app.test/invoices/7?token=secret', { method: 'POST', headers: { cookie: 'session=secret' } });
+// What React Router hands handleError for an unmatched URL (its ErrorResponseImpl's fields).
+const notFound = { status: 404, statusText: 'Not Found', internal: true, data: 'Error: No route matches URL', error: new Error('No route') };
+const aborted = new AbortController();
+aborted.abort();
+captureRouterError(notFound, { request });
+captureRouterError(new Error('went away'), { request: new Request('http://app.test/slow', { signal: aborted.signal }) });
+captureRouterError(new Error('invoice 7 action failed'), { request, params: { id: '7' }, context: {} });
+captureRouterError(new Error('no args'), undefined);
+flushPixel().then((done) => console.log(done));`);
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.stdout).toBe('true\n');
+    const events = ingest().events.slice(before);
+    expect(events.map((event) => event.message)).toEqual(['invoice 7 action failed', 'no args']);
+    expect(events[0]).toMatchObject({ type: 'Error', level: 'error', manual_report: false, context: { request: { method: 'POST', path: '/invoices/7' } } });
+    expect(JSON.stringify(events)).not.toContain('secret');
+  });
+});
+
 describe('a real Next.js app (next build + next start)', () => {
   it('reports an App Router route handler error through instrumentation.js onRequestError', async () => {
     const app = makeApp();

@@ -1,8 +1,9 @@
 /**
  * React Router framework mode: the init goes into app/entry.server (only the server bundle holds
  * it; the `.server` in the init's name makes React Router refuse the build if the browser's ever
- * imported it), and the entry's `handleError` export reports what loaders, actions and rendering
- * throw, with the request's method and path, skipping requests the client aborted.
+ * imported it), and the entry's `handleError` export hands what loaders, actions and rendering
+ * throw to the SDK's captureRouterError (which reports with the method and path, and skips 404s,
+ * Responses thrown on purpose and aborted requests).
  */
 import { posix } from 'node:path';
 import type { Project } from '../../../project.js';
@@ -13,15 +14,9 @@ import { jsMarkerComment, nodeInitSource } from './node.js';
 const blockBegin = '// ez-pixel: begin (error tracking; `ez-pixel uninstall` removes this block)';
 const blockEnd = '// ez-pixel: end';
 
-/** The report, for `error` thrown while serving `request` (expressions in the user's handleError). */
-export function reportRequestError(error: string, request: string): string {
-  const field = error === 'error' ? 'error' : `error: ${error}`;
-  return `reportPixel('request failed', { ${field}, context: { request: { method: ${request}.method, path: new URL(${request}.url).pathname } } });`;
-}
-
-/** The one line that goes first in the app's own handleError(error, { request }). */
-export function handleErrorLine(error: string, request: string): string {
-  return `if (!${request}.signal.aborted) ${reportRequestError(error, request)} ${jsMarkerComment}`;
+/** The one line that goes first in the app's own handleError: `args` is its second parameter, as an expression. */
+export function handleErrorLine(error: string, args: string): string {
+  return `captureRouterError(${error}, ${args}); ${jsMarkerComment}`;
 }
 
 export function reactRouterWiring(project: Project, settings: InitSettings): InitWiring {
@@ -30,12 +25,11 @@ export function reactRouterWiring(project: Project, settings: InitSettings): Ini
   const initFile = posix.join(posix.dirname(entry), typed ? 'ez-pixel.init.server.ts' : 'ez-pixel.init.server.mjs');
   // Vite resolves the extensionless specifier to the .ts file, as the app's own imports do.
   const specifier = typed ? './ez-pixel.init.server' : './ez-pixel.init.server.mjs';
-  const entryLines = [`import '${specifier}'; ${jsMarkerComment}`, `import { reportPixel } from '@ez-pixel/node'; ${jsMarkerComment}`];
+  const entryLines = [`import '${specifier}'; ${jsMarkerComment}`, `import { captureRouterError } from '@ez-pixel/node'; ${jsMarkerComment}`];
   const handleErrorBlock = [
     blockBegin,
-    `export function handleError(${typed ? 'error: unknown, { request }: { request: Request }' : 'error, { request }'}) {`,
-    '  if (request.signal.aborted) return; // the client went away: nothing failed',
-    `  ${reportRequestError('error', 'request')}`,
+    `export function handleError(${typed ? 'error: unknown, args: { request: Request }' : 'error, args'}) {`,
+    '  captureRouterError(error, args);',
     '}',
     blockEnd,
   ];

@@ -51,31 +51,32 @@ export async function addReactRouterInit(project: Project, entryPath: string, so
       return {
         kind: 'insert',
         after,
-        followUp: { reason: `${entryPath} exports its own handleError, which ez-pixel cannot edit (${why}); add this first in it so request errors are reported`, snippet: handleErrorLine('error', 'request') },
+        followUp: { reason: `${entryPath} exports its own handleError, which ez-pixel cannot edit (${why}); add this first in it so request errors are reported`, snippet: handleErrorLine('error', 'args') },
       };
     }
-    return { kind: 'insert', after: insertLines(after, [{ offset: placement.offset, lines: [placement.indent + handleErrorLine(names.error, names.request)] }], lineEndingOf(after)) };
+    return { kind: 'insert', after: insertLines(after, [{ offset: placement.offset, lines: [placement.indent + handleErrorLine(names.error, names.args)] }], lineEndingOf(after)) };
   } finally {
     release(parsed);
   }
 }
 
-/** `(error, { request })`, `(error, { request: req })` or `(error, args)`: the names our line uses. */
-function parameterNames(parsed: ParsedFile, hook: Extract<Hook, { kind: 'function' }>): { error: string; request: string } | null {
+/** `(error, args)`, `(error, { request })` or `(error, { request: req })`: the expressions our line passes. */
+function parameterNames(parsed: ParsedFile, hook: Extract<Hook, { kind: 'function' }>): { error: string; args: string } | null {
   const { Node } = parsed;
   const [error, args] = hook.parameters.map((parameter) => parameter.getNameNode());
   if (!error || !Node.isIdentifier(error) || !args) return null;
-  if (Node.isIdentifier(args)) return { error: error.getText(), request: `${args.getText()}.request` };
+  if (Node.isIdentifier(args)) return { error: error.getText(), args: args.getText() };
   if (!Node.isObjectBindingPattern(args)) return null;
   const request = args.getElements().find((element) => (element.getPropertyNameNode() ?? element.getNameNode()).getText() === 'request');
   const local = request?.getNameNode();
-  return local && Node.isIdentifier(local) ? { error: error.getText(), request: local.getText() } : null;
+  if (!local || !Node.isIdentifier(local)) return null;
+  return { error: error.getText(), args: local.getText() === 'request' ? '{ request }' : `{ request: ${local.getText()} }` };
 }
 
 export function removeReactRouterInit(source: string, wiring: InitWiring): Removal {
   const block = handleErrorBlock(wiring);
   const text = removeMarkedBlocks(removeBlock(source, block), [block]);
-  const ourLine = (line: string): boolean => jsMarked.test(line) && line.includes("reportPixel('request failed'") && line.includes('.signal.aborted');
+  const ourLine = (line: string): boolean => jsMarked.test(line) && /^\s*captureRouterError\(/.test(line);
   const lines = removeMarkedLines(text, wiring, jsMarked, ourLine);
   if (lines.kind === 'absent') return text === source ? lines : { kind: 'remove', after: text };
   return lines;
