@@ -2,7 +2,7 @@
 // (scripts/render-help.mjs), and builds the two SDK artifacts the CLI bundles into artifacts/: the
 // Python wheel and the @ez-pixel/node and @ez-pixel/browser tarballs. Needs no network. Type-checking is `npm run typecheck`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from './bundle-cli.mjs';
 import { renderHelp } from './render-help.mjs';
@@ -39,6 +39,9 @@ step('@ez-pixel/node (tsc)', ['npm', 'run', '--silent', 'build'], `${root}runtim
 step('@ez-pixel/node (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/node`);
 step('@ez-pixel/browser (esbuild)', ['npm', 'run', '--silent', 'build'], `${root}runtimes/browser`);
 step('@ez-pixel/browser (npm pack)', ['npm', 'pack', '--silent', '--pack-destination', staging.artifacts], `${root}runtimes/browser`);
+// A static site gets the IIFE itself (no package manager there): it ships beside the tarballs.
+const browserVersion = JSON.parse(readFileSync(`${root}runtimes/browser/package.json`, 'utf8')).version;
+cpSync(`${root}runtimes/browser/dist/ez-pixel.iife.js`, `${staging.artifacts}/ez-pixel-browser-${browserVersion}.min.js`);
 step('ez-pixel wheel', [python, `${root}runtimes/python/build_wheel.py`, staging.artifacts]);
 
 for (const name of ['dist', 'artifacts']) {

@@ -10,13 +10,15 @@ export type Runtime = PlatformName;
 
 export type NodeFramework = 'next' | 'sveltekit' | 'react-router' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';
-/** Apps that run in the page: a Vite app (the static-site framework joins it). */
-export type BrowserFramework = 'vite';
+/** Apps that run in the page: a Vite app, a plain static site (HTML pages and their scripts, no bundler). */
+export type BrowserFramework = 'vite' | 'static';
 export type Framework = NodeFramework | PythonFramework | BrowserFramework;
 
 export type JsPackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';
 export type PythonPackageManager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'hatch' | 'pip';
-export type PackageManager = JsPackageManager | PythonPackageManager;
+/** A static site's: the SDK is a file copied into the site, nothing is installed. */
+export type NoPackageManager = 'none';
+export type PackageManager = JsPackageManager | PythonPackageManager | NoPackageManager;
 
 export type ModuleSystem = 'esm' | 'cjs';
 

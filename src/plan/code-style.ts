@@ -82,7 +82,8 @@ export async function styleEdits(formatter: Formatter | null, edits: FileEdit[],
 
 async function styleEdit(edit: FileEdit, formatter: Formatter | null, fallback: Style | null, ours: boolean): Promise<FileEdit> {
   const { before, after } = edit;
-  if (after === null || !isScript(edit.path, before ?? after)) return edit;
+  // A minified file is a build's output (a static site's copy of the SDK): never reformatted.
+  if (after === null || !isScript(edit.path, before ?? after) || edit.path.endsWith('.min.js')) return edit;
   if (ours) {
     if (formatter) return { ...edit, after: await formatter.format(edit.path, after) };
     return fallback ? { ...edit, after: inStyle(after, fallback) } : edit;

@@ -56,6 +56,7 @@ export async function planDependency(
   const { sdk } = platform;
   const requirementsFile = platform.requirementsFile(project);
   const requirements = requirementsFile?.path ?? null;
+  if (platform.selfContained?.(project)) return nothing([], options.previous, requirements);
   const manifestText = await options.read(project.manifest);
   const declared = manifestText !== null && platform.declaresSdk(project.manifest, manifestText);
   const requirementsHasIt = requirementsFile?.counts === true && platform.declaresSdk(requirementsFile.path, (await options.read(requirementsFile.path)) ?? '');

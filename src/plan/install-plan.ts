@@ -121,9 +121,10 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     remember(STATE_GITIGNORE.path, STATE_GITIGNORE.content);
   }
 
-  const envProblem = envSettingsProblem(settings, variables);
+  const selfContained = platform.selfContained?.(project) ?? null;
+  const envProblem = selfContained ? null : envSettingsProblem(settings, variables);
   if (envProblem) return { kind: 'refused', message: envProblem };
-  const env = planEnvLines(envText, settings, previous?.lines ?? [], variables);
+  const env = selfContained ? { edit: null, lines: [], notes: [selfContained] } : planEnvLines(envText, settings, previous?.lines ?? [], variables);
   if (env.edit) edits.push(env.edit);
   notes.push(...env.notes);
   const envIgnored = env.edit?.before === null ? await envNotIgnoredNote(project.root) : null;

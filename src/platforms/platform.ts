@@ -72,6 +72,11 @@ export interface Platform {
   members?(root: string): Promise<{ candidates: Candidate[]; browserApps: BrowserApp[] } | null>;
 
   // The dependency
+  /**
+   * Why this project takes neither a package nor a .env, said in install's output (a static site:
+   * the SDK and its init are files of the site, with the key and URL in the init); null or absent: it takes both.
+   */
+  selfContained?(project: Project): string | null;
   declaresSdk(manifestPath: string, text: string): boolean;
   /** Why the manifest cannot be read as data (package.json's JSON syntax) and how to fix it, or null. */
   manifestProblem(manifestPath: string, text: string): { message: string; fix: string } | null;
