@@ -18,6 +18,7 @@ export { honoErrorHandler } from './frameworks/hono.js';
 export { koaErrorHandler } from './frameworks/koa.js';
 export { nestErrorFilter } from './frameworks/nest.js';
 export { trpcOnError } from './frameworks/trpc.js';
+export { nitroErrorHook } from './frameworks/nitro.js';
 export { captureRequestError } from './frameworks/next.js';
 export { captureSvelteKitError } from './frameworks/sveltekit.js';
 export { captureRouterError } from './frameworks/react-router.js';

@@ -69,6 +69,35 @@ flushPixel().then(() => process.exit(0));`);
   });
 });
 
+describe('nitroErrorHook (Nitro\'s error hook)', () => {
+  it("reports a 5xx request's thrown error (out of h3's wrapper) with method and path; 4xx and errors without a request are left alone", async () => {
+    const app = makeApp();
+    const before = ingest().received.length;
+    // Nitro calls hooks.callHook('error', error, { event, tags }) with an H3Error: its class is
+    // marked __h3_error__, the status is statusCode and what the route threw is the cause.
+    const script = app.write('server.js', `const { initPixel, nitroErrorHook, flushPixel } = require(${JSON.stringify(cjsEntry)});
+initPixel({ projectKey: 'pk_test_nitro', ingestUrl: process.env.INGEST });
+class H3Error extends Error { static __h3_error__ = true; constructor(message, statusCode, cause) { super(message, { cause }); this.statusCode = statusCode; } }
+const hook = nitroErrorHook();
+const thrown = new TypeError('cart is undefined');
+hook(new H3Error(thrown.message, 500, thrown), { event: { method: 'POST', path: '/api/cart?token=secret' }, tags: ['request'] });
+hook(new H3Error('Page not found: /nope', 404, { statusCode: 404 }), { event: { method: 'GET', path: '/nope' }, tags: ['request'] });
+hook(new H3Error('quota exceeded', 503, { statusCode: 503 }), { event: { method: 'GET', path: '/api/quota' }, tags: ['request'] });
+hook(new Error('trapped rejection'), { tags: ['unhandledRejection'] });
+hook(undefined, undefined);
+flushPixel().then((done) => console.log(done));`);
+    const result = await app.run(script, { env: { INGEST: ingest().url } });
+    expect(result.stdout).toBe('true\n');
+    const events = ingest().events.slice(before);
+    expect(events.map((e) => [e.type, e.message, e.context])).toEqual([
+      ['TypeError', 'cart is undefined', { request: { method: 'POST', path: '/api/cart' } }],
+      ['H3Error', 'quota exceeded', { request: { method: 'GET', path: '/api/quota' } }],
+    ]);
+    expect(events[0]!.stack[0]).toMatchObject({ file: 'server.js', line: 5, in_app: true });
+    expect(ingest().invalid).toEqual([]);
+  });
+});
+
 describe('captureRequestError (Next.js onRequestError)', () => {
   it("typechecks as next's Instrumentation.onRequestError", () => {
     // test/next-instrumentation.ts assigns it to the type; tsc fails the test if it does not fit.
