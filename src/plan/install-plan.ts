@@ -16,6 +16,7 @@ import { styleEdits } from './code-style.js';
 import { findFormatter } from './formatter.js';
 import { ENV_FILE, readEnvVariable } from './dotenv.js';
 import { planDockerfileCopies } from './dockerfile.js';
+import { missingDirs } from './made-dirs.js';
 import { envNotIgnoredNote } from './env-ignored.js';
 import { envSettingsProblem, planEnvLines } from './env-plan.js';
 import { chooseSettings, mergeKnown, type RequestedSettings } from './existing-settings.js';
@@ -155,6 +156,9 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   edits.splice(0, edits.length, ...styled.filter((edit) => edit.after !== edit.before));
   for (const edit of edits) if (edit.after !== null && files.some((file) => file.path === edit.path)) remember(edit.path, edit.after);
 
+  // The state folder is uninstall's own business (planStateDirRemoval).
+  const made = edits.filter((edit) => edit.before === null && edit.after !== null).flatMap((edit) => missingDirs(project.root, edit.path));
+  const madeDirs = [...new Set([...(previous?.madeDirs ?? []), ...made.filter((dir) => dir !== STATE_DIR)])];
   const state: InstallState = {
     version: 1,
     cli: previous?.cli ?? version,
@@ -167,6 +171,7 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     // A manifest an extra edit changed (Node: package.json's sideEffects) is restored by uninstall even without a package-manager run.
     manifests: [...dependency.manifests, ...extras.manifests.filter((extra) => !dependency.manifests.some((m) => m.path === extra.path))],
     createdDirs: dependency.createdDirs,
+    ...(madeDirs.length > 0 ? { madeDirs } : {}),
     ...(dependency.lockfiles.length > 0 ? { lockfiles: dependency.lockfiles } : {}),
   };
   const plan: Plan = { action: 'install', project, copies: dependency.copies, commands: dependency.commands, edits, removals: [], notes };

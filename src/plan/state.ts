@@ -21,6 +21,8 @@
  *   lockfiles   [{ path, gitBlob, resolution }] Python TOML lockfiles that existed and were committed:
  *               uninstall gives the committed bytes back when the remove command's lock resolves the
  *               same packages (lock-restore.ts). Older records have none.
+ *   madeDirs    folders install made for a file it created (Nuxt's server/plugins/), removed by
+ *               uninstall when they hold nothing else. Older records have none
  *   createdDirs [{ path, contentsSha256 }] directories (node_modules, .venv) that did not exist
  *               before install, with the hash of their package names right after it (dir-inventory.ts);
  *               uninstall deletes one only while that hash still matches. Older records hold bare paths.
@@ -61,6 +63,8 @@ export interface InstallState {
   lines: { file: string; line: string; createdFile: boolean }[];
   manifests: { path: string; before: string | null; afterSha256: string | null }[];
   createdDirs: { path: string; contentsSha256: string | null }[];
+  /** Folders install made for the files it created (Nuxt's plugins/); older records have none. */
+  madeDirs?: string[];
   lockfiles?: LockRecord[];
 }
 

@@ -17,6 +17,7 @@ import { initWiringFor, type InitWiring } from '../templates/index.js';
 import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
 import type { FileEdit, Plan } from './plan.js';
+import { emptiedDirs } from './made-dirs.js';
 import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
 import { describeEscapes, planEscapes } from './write-target.js';
 
@@ -98,6 +99,7 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   const removals = [
     ...(await planStateDirRemoval(root, state, edits, notes)),
     ...(await planCreatedDirRemovals(root, state.createdDirs, manifestsRestored, notes)),
+    ...(await emptiedDirs(root, state.madeDirs ?? [], edits.filter((edit) => edit.after === null).map((edit) => edit.path))),
   ];
   const plan: Plan = { action: 'uninstall', project, copies: [], commands, edits, removals, notes };
   const escapes = await planEscapes(plan);
