@@ -35,6 +35,9 @@ const expectations: Record<string, Expected> = {
   'node-next-instrumentation': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/instrumentation.ts' },
   'node-next-pages': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
   'node-sveltekit': { ...node, framework: 'sveltekit', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/hooks.server.ts' },
+  'node-nuxt': { ...node, framework: 'nuxt', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'server/plugins/ez-pixel.ts' },
+  'node-nuxt3': { ...node, framework: 'nuxt', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'server/plugins/ez-pixel.ts' },
+  'node-nuxt-srcdir': { ...node, framework: 'nuxt', packageManager: 'npm', moduleSystem: 'esm', entry: 'server/plugins/ez-pixel.js' },
   'node-nest': { ...node, framework: 'nest', packageManager: 'npm', moduleSystem: 'cjs', typescript: true, entry: 'src/main.ts' },
   'node-edge-crlf': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
   'node-edge-bom': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'index.js' },
@@ -131,6 +134,12 @@ describe('evidence', () => {
       'adapter-node: the built server (node build) runs hooks.server, where the Node SDK reports',
       "src/hooks.server.ts is to be created (SvelteKit's server hooks, the SvelteKit default)",
     ]));
+  });
+
+  it.each(['node-nuxt', 'node-nuxt3', 'node-nuxt-srcdir'])('says the Nuxt server plugin is to be created (%s)', async (fixture) => {
+    const project = await detectProject(await copyFixture(fixture));
+    expect(project.evidence).toContainEqual({ about: 'framework', says: 'package.json depends on nuxt' });
+    expect(project.evidence).toContainEqual({ about: 'entry', says: `${project.entry} is to be created (Nitro runs server/plugins/ at start-up)` });
   });
 
   it('quotes the packageManager field', async () => {

@@ -48,6 +48,8 @@ export interface InitWiring {
   reactRouter?: { handleErrorBlock: string[] };
   /** SvelteKit only: the server hooks file's pieces (the entry is src/hooks.server.ts). */
   sveltekit?: { server: SvelteKitHooksPieces };
+  /** Nuxt only: the server plugin install creates whole (the entry). */
+  nuxt?: { created: string };
   /** Next.js only: the instrumentation pieces. */
   next?: {
     /** Goes first in an existing register() body. */

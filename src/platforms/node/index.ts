@@ -13,6 +13,7 @@ import { findWorkspaceRoot } from './detect/workspace.js';
 import { checkBuiltOutput } from './doctor/build-check.js';
 import { checkNextBuild } from './doctor/next-build-check.js';
 import { checkReactRouterBuild } from './doctor/react-router-build.js';
+import { checkNuxtBuild } from './doctor/nuxt-build-check.js';
 import { checkNodeEntryRuns } from './doctor/entry-runs.js';
 import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
@@ -25,6 +26,7 @@ import { predictedPackageJsonDiff } from './predicted-manifest.js';
 import { nodeSdk } from './sdk.js';
 import { nextWiring } from './templates/next.js';
 import { reactRouterWiring } from './templates/react-router.js';
+import { nuxtWiring } from './templates/nuxt.js';
 import { DOTENV_READER, nodeWiring } from './templates/node.js';
 import { svelteKitWiring } from './templates/sveltekit.js';
 import { addNodeOrNextInit, nodeInitLoadOrder, removeNodeHooks, removeNodeInit, wireNodeEntry } from './wiring/index.js';
@@ -58,6 +60,7 @@ export const node: Platform = {
     if (project.framework === 'next') return nextWiring(project, settings);
     if (project.framework === 'react-router') return reactRouterWiring(project, settings);
     if (project.framework === 'sveltekit') return svelteKitWiring(project, settings);
+    if (project.framework === 'nuxt') return nuxtWiring(project, settings);
     return nodeWiring(project, entryToWire(project), settings);
   },
   addInit: addNodeOrNextInit,
@@ -84,7 +87,7 @@ export const node: Platform = {
   checkEntryRuns: checkNodeEntryRuns,
   probeRun: (context) => (context.project.framework === 'sveltekit' ? svelteKitProbeRun(context) : nodeProbeRun(context)),
   moreChecks: async (context) => {
-    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context)) ?? (await checkSvelteKitBuild(context));
+    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context)) ?? (await checkSvelteKitBuild(context)) ?? (await checkNuxtBuild(context));
     return built ? [built] : [];
   },
 };

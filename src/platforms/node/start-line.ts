@@ -11,9 +11,9 @@ export async function nodeStartLine(project: Project): Promise<string> {
   const start = nodeStartCommand(project.packageManager);
   // Next and React Router serve their last build, which holds no init until it is built again.
   if (project.framework === 'next' || project.framework === 'react-router') return `${build} && ${start}`;
-  if (project.framework !== 'sveltekit') return start;
-  // SvelteKit's hooks are bundled into the build; adapter-node's server is build/index.js, started
-  // by `node build` where the app has no start script (the sv template has none).
+  if (project.framework !== 'sveltekit' && project.framework !== 'nuxt') return start;
+  // SvelteKit's hooks and Nuxt's server plugin are bundled into the build, which a start script
+  // runs when the app has one (the sv and nuxi templates have none).
   let pkg: Record<string, unknown> | null = null;
   try {
     pkg = asObject(JSON.parse((await readText(join(project.root, 'package.json'))) ?? 'null'));
@@ -21,6 +21,8 @@ export async function nodeStartLine(project: Project): Promise<string> {
     // an unreadable package.json: the manifest check says so; the default line stands
   }
   if (pkg && scriptRun(pkg, 'start')) return `${build} && ${start}`;
+  if (project.framework === 'nuxt') return `${build} && node .output/server/index.mjs`;
+  // adapter-node's server is build/index.js, started by `node build`.
   const adapterNode = ['dependencies', 'devDependencies'].some((field) => asObject(pkg?.[field])?.['@sveltejs/adapter-node'] !== undefined);
   return adapterNode ? `${build} && node build` : `${build}, then start it the way its adapter runs it (npm run preview tries it locally)`;
 }

@@ -1,7 +1,8 @@
 /**
- * The Next.js version a project runs: the installed one (node_modules/next/package.json, looked
- * up from the project to the filesystem root as Node resolves it), else the lowest version its
- * declared range allows. Null when neither says (a tag such as `latest` or `canary`).
+ * The Next.js (or another dependency's) version a project runs: the installed one
+ * (node_modules/next/package.json, looked up from the project to the filesystem root as Node
+ * resolves it), else the lowest version its declared range allows. Null when neither says (a tag
+ * such as `latest` or `canary`).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,19 +15,24 @@ export interface NextVersion {
 }
 
 export function nextVersion(root: string): NextVersion | null {
+  return packageVersion(root, 'next');
+}
+
+/** A dependency's version as nextVersion reads Next's: installed, else the lowest its declared range allows. */
+export function packageVersion(root: string, name: string): NextVersion | null {
   for (let dir = root; ; dir = dirname(dir)) {
-    const installed = readJson(join(dir, 'node_modules', 'next', 'package.json'))?.version;
+    const installed = readJson(join(dir, 'node_modules', name, 'package.json'))?.version;
     if (typeof installed === 'string') {
       const parsed = parse(installed);
-      if (parsed) return { ...parsed, from: `node_modules/next ${installed}` };
+      if (parsed) return { ...parsed, from: `node_modules/${name} ${installed}` };
     }
     if (dirname(dir) === dir) break;
   }
   const pkg = readJson(join(root, 'package.json'));
   for (const field of ['dependencies', 'devDependencies']) {
-    const range = (pkg?.[field] as Record<string, unknown> | undefined)?.next;
+    const range = (pkg?.[field] as Record<string, unknown> | undefined)?.[name];
     const parsed = typeof range === 'string' ? parse(range) : null;
-    if (parsed) return { ...parsed, from: `package.json "next": "${range as string}"` };
+    if (parsed) return { ...parsed, from: `package.json "${name}": "${range as string}"` };
   }
   return null;
 }

@@ -13,7 +13,7 @@ import type { DoctorContext } from '../../../doctor/context.js';
 
 export async function checkBuiltOutput(context: DoctorContext): Promise<Check | null> {
   const { project, wiring } = context;
-  if (project.runtime !== 'node' || project.framework === 'next' || project.framework === 'react-router' || project.framework === 'sveltekit') return null;
+  if (project.runtime !== 'node' || project.framework === 'next' || project.framework === 'react-router' || project.framework === 'sveltekit' || project.framework === 'nuxt') return null;
   let pkg: Record<string, unknown> | null = null;
   try {
     pkg = asObject(JSON.parse((await readText(join(project.root, 'package.json'))) ?? 'null'));

@@ -1,4 +1,4 @@
-/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself, SvelteKit its hooks. */
+/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself, SvelteKit its hooks, Nitro its server plugins. */
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { findStartPath } from './start-path.js';
@@ -13,6 +13,9 @@ export async function checkNodeEntryRuns(context: DoctorContext): Promise<Check>
     return pass('entry-runs', `React Router builds ${wiring.entry} into its server build, which its server runs`);
   }
   if (project.framework === 'sveltekit') return svelteKitEntryRuns(context);
+  if (project.framework === 'nuxt') {
+    return pass('entry-runs', `Nitro runs ${wiring.entry} itself at start-up (a server plugin)`);
+  }
   return checkNodeStartPath(project.root, wiring.entry);
 }
 

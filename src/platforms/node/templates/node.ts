@@ -66,6 +66,11 @@ export interface InitSourceOptions {
   readsDotenv?: boolean;
   /** One more SDK call after initPixel, with the comment that says why (Next.js 13.2–14's reportNextErrors). */
   also?: { call: string; why: string };
+  /**
+   * Export initPixel's answer as `ezPixelStarted` (Nuxt): Nitro's bundler treats every module as free
+   * of side effects and drops an import nothing is used from, so its plugin imports this value.
+   */
+  exportsStarted?: boolean;
 }
 
 /**
@@ -74,7 +79,7 @@ export interface InitSourceOptions {
  * own dotenv may load it after the init, too late), then the values written here.
  */
 export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, options: InitSourceOptions = {}): string {
-  const { readsDotenv = true, also } = options;
+  const { readsDotenv = true, also, exportsStarted = false } = options;
   const commonJs = style.statement === 'require' && !style.typed;
   const names = also ? `initPixel, ${also.call}` : 'initPixel';
   const load = commonJs ? `const { ${names} } = require('@ez-pixel/node');` : `import { ${names} } from '@ez-pixel/node';`;
@@ -98,7 +103,7 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, opt
     `const fallbackIngestUrl = ${stringLiteral(settings.ingestUrl)};`,
     ...(readsDotenv ? ['', ...dotenvReader(style.typed)] : []),
     '',
-    'initPixel({',
+    exportsStarted ? 'export const ezPixelStarted = initPixel({' : 'initPixel({',
     `  projectKey: ${lookup('EZ_PIXEL_PROJECT_KEY')} || fallbackProjectKey,`,
     `  ingestUrl: ${lookup('EZ_PIXEL_INGEST_URL')} || fallbackIngestUrl,`,
     '});',

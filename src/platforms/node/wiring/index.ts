@@ -1,6 +1,6 @@
 /**
  * Node's wiring: the init into the entry (Next.js: into the instrumentation file, and next.config
- * for 13.2–14; React Router: into app/entry.server, with its handleError; SvelteKit: into hooks.server, with its handleError), then each framework's request-error hook into the file that creates the app; its
+ * for 13.2–14; React Router: into app/entry.server, with its handleError; SvelteKit: into hooks.server, with its handleError; Nuxt: a server plugin created whole), then each framework's request-error hook into the file that creates the app; its
  * removal; and doctor's load-order check.
  */
 import type { EntryWiring, Injection, LoadOrder, Removal } from '../../../inject/index.js';
@@ -11,6 +11,7 @@ import { addNodeInit, nodeLoadOrder } from './entry.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addReactRouterInit, removeReactRouterInit } from './react-router.js';
 import { enableInstrumentationHook } from './next-config.js';
+import { addNuxtInit, removeNuxtInit } from './nuxt.js';
 import { hookLineMatcher, removeRequestErrorHooks, wireRequestErrors } from './request-errors.js';
 import { addSvelteKitHooks, removeSvelteKitHooks } from './sveltekit-hooks.js';
 
@@ -25,6 +26,7 @@ export async function addNodeOrNextInit(project: Project, entryPath: string, sou
   if (isNext(project)) return addNextInit(entryPath, source, wiring);
   if (project.framework === 'react-router') return addReactRouterInit(project, entryPath, source, wiring);
   if (project.framework === 'sveltekit') return addSvelteKitHooks(entryPath, source, svelteKitServer(wiring));
+  if (project.framework === 'nuxt') return addNuxtInit(entryPath, source, wiring);
   if (source === null) return missingEntry(entryPath, wiring);
   return addNodeInit(entryPath, source, wiring);
 }
@@ -71,6 +73,7 @@ export async function removeNodeInit(project: Project, source: string, wiring: I
   if (isNext(project)) return removeNextInit(source, wiring);
   if (project.framework === 'react-router') return removeReactRouterInit(source, wiring);
   if (project.framework === 'sveltekit') return removeSvelteKitHooks(source, svelteKitServer(wiring));
+  if (project.framework === 'nuxt') return removeNuxtInit(source, wiring);
   return removeMarkedLines(source, wiring, /\/\/ ez-pixel(?::|\s*$)/, hookLineMatcher(wiring.requestErrors));
 }
 

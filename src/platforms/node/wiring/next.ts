@@ -8,6 +8,7 @@ import type { Node as MorphNode, ParameterDeclaration, Statement } from 'ts-morp
 import type { InitWiring } from '../../../templates/index.js';
 import type { Injection, LoadOrder, Removal } from '../../../inject/index.js';
 import { generatedHeader } from '../templates/node.js';
+import { removeCreatedHead } from './created-file.js';
 import { sameCode } from './same-code.js';
 import { firstLine, lineBefore, loadsInit, parseFile, release, type ParsedFile } from './js-ast.js';
 import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines, type LineInsertion } from '../../../inject/lines.js';
@@ -129,13 +130,8 @@ export function placeInBody(parsed: ParsedFile, body: MorphNode): ReturnType<typ
 export function removeNextInit(source: string, wiring: InitWiring): Removal {
   const next = pieces(wiring);
   // A file we created: our part is its head. Code the user added below it stays; nothing else, we delete it.
-  for (const eol of ['\n', '\r\n']) {
-    const ours = next.created.replace(/\n/g, eol);
-    if (source.startsWith(ours)) {
-      const rest = source.slice(ours.length);
-      return { kind: 'remove', after: rest.trim() === '' ? null : rest };
-    }
-  }
+  const created = removeCreatedHead(source, next.created);
+  if (created) return created;
   let text = source.split(asyncMarker).join('');
   for (const block of [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]) text = removeBlock(text, block);
   text = removeMarkedBlocks(text, [next.fullBlock, next.registerBlock, next.onRequestErrorBlock]);
