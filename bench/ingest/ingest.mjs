@@ -216,33 +216,38 @@ async function ingestRate() {
 async function postLatencyUnderReads() {
   const dir = mkdtempSync(join(tmpdir(), 'ez-pixel-bench-reads-'));
   const listener = await startListen(join(dir, 'events.db'));
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const padding = 'x'.repeat(20 * 1024);
   const connection = new Connection(listener.url);
-  for (let i = 0; i < 1000; i++) await connection.send(postBytes(listener.url, JSON.stringify(event({ context: { padding } })), jsonType));
-  let reading = true;
-  let reads = 0;
-  const reader = async () => {
-    while (reading) {
-      await get(agent, `${listener.origin}/events?limit=1000`);
-      reads++;
-    }
-  };
-  const readers = Array.from({ length: 4 }, reader);
+  // In 10 issues of 100, within the default retention (first 10 + latest 200 of each): every read
+  // really is of 1,000 large events, however many POSTs (in an issue of their own) arrive meanwhile.
+  for (let i = 0; i < 1000; i++) {
+    const large = event({ fingerprint: `00000000000000a${i % 10}`, context: { padding } });
+    await connection.send(postBytes(listener.url, JSON.stringify(large), jsonType));
+  }
+  const readers = spawn(process.execPath, [join(root, 'bench', 'lib', 'readers.mjs'), `${listener.origin}/events?limit=1000`, '4'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: readers.stdout });
+  const output = [];
+  lines.on('line', (line) => output.push(line));
+  await new Promise((resolve) => lines.once('line', resolve));
   await new Promise((resolve) => setTimeout(resolve, 200));
   const latencies = [];
   for (let i = 0; i < 400; i++) latencies.push((await connection.send(postBytes(listener.url, JSON.stringify(event()), jsonType))).ms);
   connection.close();
-  reading = false;
-  await Promise.all(readers);
-  agent.destroy();
+  readers.stdin.end();
+  const exitCode = await new Promise((resolve) => readers.once('exit', resolve));
+  if (exitCode !== 0) throw new Error(`the readers exited ${exitCode}`);
+  const { reads, bytes } = JSON.parse(output.at(-1));
+  const load = loadavg()[0].toFixed(1);
   await listener.stop();
   rmSync(dir, { recursive: true, force: true });
   const sorted = latencies.sort((a, b) => a - b);
   const p99 = sorted[Math.floor(sorted.length * 0.99) - 1];
   return {
     what: 'POST p99 while 4 large reads run', ours: Math.round(p99 * 10) / 10, peer: null, peer_name: null, unit: 'ms', ratio: null,
-    target: '≤ 50 ms', met: p99 <= 50, note: `400 POSTs, median ${Math.round(median(latencies) * 10) / 10} ms; ${reads} reads of 1,000 × 20 KiB events meanwhile; today (JSONL): 16 s`,
+    target: '≤ 50 ms', met: p99 <= 50,
+    note: `400 POSTs, median ${Math.round(median(latencies) * 10) / 10} ms; meanwhile ${reads} reads of 1,000 × 20 KiB events (${Math.round(bytes / 2 ** 20)} MiB) by 4 clients in another process (load ${load}); today (JSONL): 16 s`,
   };
 }
 
