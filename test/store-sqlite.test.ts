@@ -1,11 +1,12 @@
 // The Store contract on the embedded engine: a SQLite file in a temp dir.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/ingest/sqlite-store.js';
+import { WalFill } from '../src/ingest/wal-fill.js';
 import type { IngestEvent } from '../src/ingest/event.js';
 import { makeEvent } from './helpers/ingest.js';
 import { storeContract } from './store-contract.js';
@@ -85,6 +86,32 @@ describe('SqliteStore', () => {
     expect(kept).toEqual([9, 8, 7, 1, 0].map((i) => events[i]!.event_id));
     expect(await store.totals()).toEqual({ events: 5, groups: 1 });
     await store.close();
+  });
+
+  it('reads how many frames the WAL holds from the wal-index header, as SQLite counts them, also once the WAL is written again from its start', () => {
+    const path = join(dir, 'wal-fill', 'events.db');
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    const fill = new WalFill(`${path}-shm`, db.pragma('page_size', { simple: true }) as number);
+    try {
+      db.exec('CREATE TABLE t (x TEXT)');
+      const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+      for (let i = 0; i < 50; i++) insert.run('y'.repeat(3000));
+      const frames = (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+      expect(frames).toBeGreaterThan(50);
+      expect(fill.bytes()).toBe(frames * 4096);
+      // After a complete checkpoint the next commit starts the WAL over: the file keeps its size.
+      const size = statSync(`${path}-wal`).size;
+      insert.run('z');
+      expect(fill.bytes()).toBe((db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log * 4096);
+      expect(fill.bytes()).toBeLessThan(frames * 4096);
+      expect(statSync(`${path}-wal`).size).toBe(size);
+    } finally {
+      fill.close();
+      db.close();
+    }
   });
 
   it('keeps the WAL near its checkpoint size under a flood: checkpoints on the second thread take all of it, and nothing is lost', async () => {

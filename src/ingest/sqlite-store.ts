@@ -7,11 +7,12 @@
  * (group commit): a flood costs one sync per batch instead of one per event. Several processes may
  * share the file; SQLite's write lock serialises their transactions (busy_timeout waits for it).
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IngestEvent } from './event.js';
 import { SqliteBackground } from './sqlite-background.js';
+import { WalFill } from './wal-fill.js';
 import { WalSync } from './wal-sync.js';
 import {
   defaultRetention,
@@ -113,10 +114,6 @@ const maxBatch = 1000;
 /** SQLite's own default: a checkpoint once the WAL holds 1,000 pages. */
 const checkpointWalBytes = 1000 * 4096;
 
-function walBytes(database: string): number {
-  return statSync(`${database}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-}
-
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private queue: Pending[] = [];
@@ -130,6 +127,7 @@ export class SqliteStore implements Store {
   private readonly statements;
   private readonly commitBatch: (batch: Pending[]) => AppendResult[];
   private readonly wal: WalSync;
+  private readonly walFill: WalFill;
   private readonly background: SqliteBackground;
 
   private constructor(
@@ -138,6 +136,7 @@ export class SqliteStore implements Store {
     private readonly retention: RetentionPolicy,
   ) {
     this.wal = new WalSync(`${location}-wal`);
+    this.walFill = new WalFill(`${location}-shm`, db.pragma('page_size', { simple: true }) as number);
     this.background = new SqliteBackground(location);
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
@@ -176,9 +175,9 @@ export class SqliteStore implements Store {
       // Checkpoints run on the second thread (checkpointIfGrown); this connection checkpoints
       // only if they fall far behind (another process writing all the time).
       db.pragma('wal_autocheckpoint = 10000');
-      // The WAL starts over at its first commit after a complete checkpoint; there it is also cut
-      // to what it holds, so its size says how much is waiting for the next checkpoint.
-      db.pragma('journal_size_limit = 0');
+      // The WAL starts over from its beginning at the first commit after a complete checkpoint,
+      // without being cut (wal-fill.ts), unless a large batch grew it past twice its usual size.
+      db.pragma(`journal_size_limit = ${2 * checkpointWalBytes}`);
       // One transaction: a second process opening the file meanwhile waits, and never sees the
       // counters without their triggers.
       db.transaction(() => db.exec(schema + counters)).immediate();
@@ -257,7 +256,7 @@ export class SqliteStore implements Store {
    * beside commits never takes the whole WAL, and the WAL would grow without end.
    */
   private checkpointIfGrown(): void {
-    if (this.checkpointing || this.closed || walBytes(this.location) < checkpointWalBytes) return;
+    if (this.checkpointing || this.closed || this.walFill.bytes() < checkpointWalBytes) return;
     this.checkpointing = true;
     this.background
       .checkpoint()
@@ -456,6 +455,7 @@ export class SqliteStore implements Store {
     this.flush();
     // Acknowledgements still waiting for their sync get it before the file is closed.
     await this.wal.close();
+    this.walFill.close();
     await this.background.close();
     this.db.close();
   }
