@@ -36,6 +36,17 @@ describe('detecting a static site', () => {
     expect(found.evidence.map((evidence) => evidence.says)).toContain('2 pages run JavaScript (index.html, levels/level-1.html)');
   });
 
+  it('a landing index.html that runs nothing (demos in subfolders, as mdn/dom-examples\' web-speech-api): the entry is the first page that runs JavaScript', async () => {
+    const dir = await makeProject('demos', {
+      'index.html': '<h1>Demos</h1>\n<a href="phrase-matcher/">Phrase matcher</a>\n',
+      'phrase-matcher/index.html': '<body>\n  <button>Start</button>\n  <script src="script.js"></script>\n</body>\n',
+      'speak-easy/index.html': '<body>\n  <script src="script.js"></script>\n</body>\n',
+    });
+    const found = await project(dir);
+    expect(found).toMatchObject({ framework: 'static', entry: 'phrase-matcher/index.html', manifest: 'phrase-matcher/index.html' });
+    expect(found.evidence.map((evidence) => evidence.says)).toContain('phrase-matcher/index.html (index.html runs no JavaScript), and every other page that runs JavaScript');
+  });
+
   it('is not a static site: pages without scripts, or a package.json with a server of its own', async () => {
     const noScripts = await makeProject('plain-pages', { 'index.html': '<!doctype html>\n<p>Hello</p>\n', 'about.html': '<p>About</p>\n' });
     expect((await detect(noScripts)).kind).toBe('nothing');

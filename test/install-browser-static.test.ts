@@ -184,6 +184,24 @@ describe('a multi-page site with js/, a subfolder, CRLF and http-server (static-
   it('a re-run changes nothing, and uninstall gives back every byte', () => rerunThenUninstall(site()));
 });
 
+describe('a landing index.html that runs nothing, demos in subfolders (modelled on mdn/dom-examples\' web-speech-api)', () => {
+  it('wires the demos, doctor is green, uninstall gives back every byte', async () => {
+    const dir = await makeProject('demos', {
+      'index.html': '<!DOCTYPE html>\n<h1>Web Speech API demos</h1>\n<a href="phrase-matcher/">Phrase matcher</a>\n',
+      'phrase-matcher/index.html': '<body>\n    <button>Start new test</button>\n    <script src="script.js"></script>\n  </body>\n',
+      'phrase-matcher/script.js': 'document.querySelector("button").addEventListener("click", () => { throw new Error("no microphone"); });\n',
+    });
+    const before = treeFingerprint(dir);
+    const install = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', listen.url], { cwd: dir });
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'phrase-matcher', 'index.html'), 'utf8')).toContain('    <script src="../ez-pixel.min.js"></script>\n    <script src="../ez-pixel.init.js"></script>\n    <script src="script.js">');
+    const doctor = await doctorChecks(dir);
+    expect([...doctor.checks.values()].filter((check) => check.status !== 'pass')).toEqual([]);
+    expect((await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    expect(treeDifferences(before, treeFingerprint(dir))).toEqual([]);
+  });
+});
+
 describe('a site whose index.html cannot take the lines', () => {
   it('exits 5 with the lines to paste, and changes nothing', async () => {
     const dir = await makeProject('one-line-site', { 'index.html': '<!doctype html><html><head><script src="app.js"></script></head><body></body></html>\n', 'app.js': 'init();\n' });

@@ -69,7 +69,8 @@ async function runChecks(dir: string, options: DoctorOptions, exactDir: boolean)
       checkLoadOrder(context),
       checkEntryRuns(context),
       checkKeyConsistency(context),
-      checkEnvAgreement(context),
+      // A project that takes no .env (a static site) has nothing there to agree or disagree.
+      ...(platformOf(project).selfContained?.(project) ? [] : [checkEnvAgreement(context)]),
       checkCommittable(project),
       checkIngest(context.ingestUrl),
     ])),

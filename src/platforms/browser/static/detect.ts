@@ -2,7 +2,7 @@
  * A plain static site: index.html at the root, pages that run JavaScript, and no bundler (a
  * package.json may be there, for `serve` or `http-server`, but nothing builds the pages). Nothing is
  * installed with a package manager: the SDK is a file of the site, so the project's package
- * manager is `none` and its "manifest" is index.html, the page that shows the site is one.
+ * manager is `none`, and its entry and "manifest" are its first page that runs JavaScript.
  */
 import type { DetectOptions, ProjectOutcome } from '../../../detectors/detection.js';
 import { givenEvidence } from '../../../detectors/given.js';
@@ -42,11 +42,13 @@ export async function detectStaticSite(root: string, options: DetectOptions): Pr
   const pages = (await scriptedPages(files)) ?? [];
   const served = (await files.isFile('package.json')) ? ', and package.json declares no bundler' : ', with no package.json';
   const listed = pages.length <= 4 ? pages.join(', ') : `${pages.slice(0, 3).join(', ')} and ${pages.length - 3} more`;
+  // The page doctor checks first: index.html, unless it is a landing page that runs nothing (a set of demos in subfolders).
+  const entry = pages[0] ?? STATIC_ENTRY;
   const evidence: Evidence[] = [
     options.runtime ? givenEvidence('runtime', '--runtime', options.runtime) : { about: 'runtime', says: `a static site: ${STATIC_ENTRY} at its root${served}` },
     options.framework ? givenEvidence('framework', '--framework', options.framework) : { about: 'framework', says: `${pages.length} page${pages.length === 1 ? '' : 's'} run${pages.length === 1 ? 's' : ''} JavaScript (${listed || 'none'})` },
     { about: 'packageManager', says: 'none: the SDK is copied into the site as a file' },
-    { about: 'entry', says: `${STATIC_ENTRY}, and every other page that runs JavaScript` },
+    { about: 'entry', says: `${entry}${entry === STATIC_ENTRY ? '' : ` (${STATIC_ENTRY} runs no JavaScript)`}, and every other page that runs JavaScript` },
   ];
   return {
     kind: 'project',
@@ -58,9 +60,9 @@ export async function detectStaticSite(root: string, options: DetectOptions): Pr
       workspaceRoot: null,
       moduleSystem: null,
       typescript: false,
-      manifest: STATIC_ENTRY,
+      manifest: entry,
       interpreter: null,
-      entry: STATIC_ENTRY,
+      entry,
       evidence,
     },
   };

@@ -70,7 +70,7 @@ export const staticSite: AppMembers = {
     const source = await readText(join(project.root, wiring.entry));
     if (source === null) return fail('entry-runs', `${wiring.entry} does not exist`, 'npx ez-pixel install');
     return readPage(source).runsScript
-      ? pass('entry-runs', `${wiring.entry} is the site's front page and runs JavaScript`)
+      ? pass('entry-runs', `${wiring.entry} runs JavaScript, and the pages check covers the others`)
       : fail('entry-runs', `${wiring.entry} runs no JavaScript`, 'npx ez-pixel install --cwd <the folder the site is served from>');
   },
   probeRun: staticProbeRun,
