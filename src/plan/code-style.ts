@@ -25,7 +25,8 @@ function isScript(path: string, text: string): boolean {
 
 /** The quotes of its import/require specifiers and whether those statements end with a semicolon; null when it has none. */
 export function styleOf(text: string): Style | null {
-  const statements = [...text.matchAll(/^(?:import\b[^\n]*?\bfrom\s*|import\s*|(?:const|let|var)\s[^=\n]*=\s*require\()(['"])[^'"\n]*\1\)?(;?)[ \t]*(?:\/\/[^\n]*)?$/gm)].filter(
+  // A CRLF line ends in \r before the $ of the m flag; the file's first line may start with a BOM.
+  const statements = [...text.matchAll(/^\uFEFF?(?:import\b[^\n]*?\bfrom\s*|import\s*|(?:const|let|var)\s[^=\n]*=\s*require\()(['"])[^'"\n]*\1\)?(;?)[ \t]*(?:\/\/[^\n\r]*)?\r?$/gm)].filter(
     (match) => !marker.test(match[0]),
   );
   if (statements.length === 0) return null;

@@ -32,7 +32,12 @@ export interface RunningApp {
 }
 
 export function npmStart(dir: string, env: Record<string, string> = {}): RunningApp {
-  const app = execa('npm', ['start'], { cwd: dir, env: { ...quietEnv, PORT: '0', ...env }, reject: false, all: true, detached: true, timeout: 180_000 });
+  return startApp(dir, ['npm', 'start'], env);
+}
+
+/** Any command of the app's own (`npm run preview -- --port 4173`), run as npmStart runs `npm start`. */
+export function startApp(dir: string, argv: string[], env: Record<string, string> = {}): RunningApp {
+  const app = execa(argv[0]!, argv.slice(1), { cwd: dir, env: { ...quietEnv, PORT: '0', ...env }, reject: false, all: true, detached: true, timeout: 180_000 });
   let output = '';
   app.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return {
