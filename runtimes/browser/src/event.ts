@@ -39,15 +39,14 @@ export const uuid = (): string =>
 export function serialize(event: PixelEvent): string {
   event.type = event.type.substring(0, 512);
   event.message = event.message.substring(0, 8192);
-  const first = (count: number) => (_: unknown, i: number) => i < count;
-  event.stack = event.stack.filter(first(100));
-  if (event.cause) event.cause = event.cause.filter(first(10));
-  for (;;) {
-    const body = JSON.stringify(event);
-    if (byteLength(body) <= MAX_BYTES) return body;
+  event.stack = event.stack.filter((_, i) => i < 100);
+  if (event.cause) event.cause = event.cause.filter((_, i) => i < 10);
+  let body;
+  while (byteLength((body = JSON.stringify(event))) > MAX_BYTES) {
     if (event.cause?.length) event.cause.pop();
     else if (event.stack.length > 20) event.stack.pop();
-    else if (event.context && !event.context._trimmed) event.context = { _trimmed: true };
-    else throw Error('above 64 KiB');
+    else if (event.context?._trimmed) throw Error('above 64 KiB');
+    else event.context = { _trimmed: true };
   }
+  return body;
 }

@@ -24,7 +24,8 @@ export function describe(value: unknown, origin: string): Described {
       // `null` and `undefined` box to a plain object, and are named as themselves.
       type: String(error ? (name === 'Error' && ctor) || name || 'Error' : value == null ? value : ctor || 'Object'),
       message: error ? String(message) : typeof message === 'string' ? message : text(value),
-      stack: parseStack(error && typeof stack === 'string' ? stack : '', origin),
+      // Read as text: `undefined` and other non-strings give no frames.
+      stack: parseStack(error ? String(stack) : '', origin),
     };
   } catch (error) {
     return { type: 'Object', message: `unreadable (${text(error)})`, stack: [] };
@@ -51,10 +52,12 @@ export function linked<T>(root: unknown, describeValue: (value: unknown) => T): 
     if (values.length < 11 && !values.includes(value)) values.push(value) && found.push({ relation, ...describeValue(value) });
   };
   try {
-    for (const current of values) {
-      if (typeof current !== 'object' || !current) continue;
-      if ('cause' in current) add('cause', (current as { cause?: unknown }).cause);
-      if (current instanceof AggregateError && Array.isArray(current.errors)) current.errors.forEach((member) => add('group', member));
+    // Object(): a primitive has no links, and `in` would throw on it. An AggregateError whose
+    // `errors` is no longer an array throws here too.
+    for (const value of values) {
+      const current = Object(value);
+      if ('cause' in current) add('cause', current.cause);
+      if (current instanceof AggregateError) current.errors.forEach((member) => add('group', member));
     }
   } catch {
     // A throwing getter ends the chain where it is.
