@@ -143,11 +143,12 @@ group('Retry-After', () => {
 });
 
 group('runtime name', () => {
-  it('names Chrome (and Edge), Firefox and Safari from their user agents', () => {
+  it('names Chrome (and Edge, and Android\'s WebView), Firefox and Safari from their user agents', () => {
     expect(runtimeName('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.114 Safari/537.36')).toBe('browser-chrome-156.0.8078.114');
     expect(runtimeName('Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0')).toBe('browser-chrome-140.0.0.0');
     expect(runtimeName('Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0')).toBe('browser-firefox-140.0');
     expect(runtimeName('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Safari/605.1.15')).toBe('browser-safari-18.2');
+    expect(runtimeName('Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/140.0.7339.51 Mobile Safari/537.36')).toBe('browser-chrome-140.0.7339.51');
     expect(runtimeName('curl/8')).toBe('browser-unknown');
   });
 });
