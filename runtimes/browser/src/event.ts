@@ -27,9 +27,12 @@ export const MAX_BYTES = 65536;
 
 export const byteLength = (text: string): number => new Blob([text]).size;
 
-/** A random version 4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
-export const uuid = (): string =>
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16));
+/**
+ * A random version 4 UUID, unique enough for the ingest's once-per-event_id store: the engines'
+ * Math.random (xorshift128+, seeded per page) in 31 hex digits, where crypto.randomUUID needs a
+ * secure context and getRandomValues costs the page more bytes.
+ */
+export const uuid = (): string => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ ((Math.random() * 16) & (15 >> (+c / 4)))).toString(16));
 
 /**
  * The body to send: limits applied, then trimmed to 64 KiB (causes from the last, frames from

@@ -50,10 +50,8 @@ export interface PixelStats {
   crossOrigin: number;
 }
 
+/** The package's version, which the build writes in; '0.0.0' when run from source. */
 declare const __VERSION__: string;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0';
-/** The same error (same type, message and place) within this window is sent once. */
-const DEDUPE_MS = 5000;
 
 /** The active configuration; null while disabled. */
 let options: PixelOptions | null = null;
@@ -131,7 +129,7 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
   return guard(() => {
     const { error, level = 'error', context } = options;
     // The frames of a message report: without reportPixel's own, the first.
-    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(here.stack ?? '', location.origin).slice(1) });
+    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(String(here.stack), location.origin).slice(1) });
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
     return capture(error, level, true, { ...context, report_message: String(message) });
   }, null);
@@ -179,7 +177,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     occurred_at: new Date().toISOString(),
     environment: options.environment || null,
     release: options.release || null,
-    sdk: { name: 'ez-pixel-browser', version: VERSION },
+    sdk: { name: 'ez-pixel-browser', version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0' },
     context: { ...context, page: origin + location.pathname },
   };
   const causes = linked(value, (cause) => describe(cause, origin));
@@ -187,7 +185,7 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);
   // The ingest computes the fingerprint; the caps only need to know the same error again.
-  if (!admit(options, JSON.stringify([event.type, event.message, event.stack[0]]))) return null;
+  if (!admit(JSON.stringify([event.type, event.message, event.stack[0]]))) return null;
   let body: string | null = unchanged;
   if (options.beforeSend) {
     inHook = true;
@@ -203,12 +201,12 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   return event.event_id;
 }
 
-/** The per-page caps: sampling, the same error once per DEDUPE_MS, maxEventsPerMinute (over the last 60 s). */
-function admit(options: PixelOptions, same: string): boolean {
+/** The per-page caps: sampling, the same error (type, message, place) once in 5 s, maxEventsPerMinute (over the last 60 s). */
+function admit(same: string): boolean {
   const now = Date.now();
   sent = sent.filter((at) => now - at < 60000);
   // An error not seen before compares NaN, never within the window.
-  if (Math.random() >= (options.sampleRate ?? 1) || now - recent[same]! < DEDUPE_MS || sent.length >= (options.maxEventsPerMinute ?? 30)) {
+  if (Math.random() >= (options!.sampleRate ?? 1) || now - recent[same]! < 5000 || sent.length >= (options!.maxEventsPerMinute ?? 30)) {
     stats.dropped++;
     return false;
   }
