@@ -109,7 +109,8 @@ export function initPixel(config: PixelOptions): boolean {
       [window, 'error', onError],
       [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],
       [window, 'pagehide', () => sender.beacon_()],
-      [document, 'visibilitychange', onHide],
+      // visibilitychange bubbles from the document to the window.
+      [window, 'visibilitychange', onHide],
     ];
     for (const [target, type, listener] of listeners) target.addEventListener(type, listener as EventListener);
     off = () => {
@@ -160,11 +161,9 @@ export function getPixelStats(): PixelStats | null {
 /** `thrown`: the described value, when it is not `value` described. */
 function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, thrown?: Described): string | null {
   if (!options || inHook) return null;
-  // Objects and functions: what a WeakSet can hold.
-  if (Object(value) === value) {
-    if (reported.has(value as object)) return null;
-    reported.add(value as object);
-  }
+  if (reported.has(value as object)) return null;
+  // Objects and functions: what a WeakSet can hold (has() is false for anything else).
+  if (Object(value) === value) reported.add(value as object);
   const origin = location.origin;
   const event: PixelEvent = {
     event_id: uuid(),

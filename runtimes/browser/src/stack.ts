@@ -12,13 +12,13 @@ export interface Frame {
  * V8's `    at fn (url:1:2)` and `    at url:1:2`; SpiderMonkey's and JavaScriptCore's `fn@url:1:2`,
  * `@url:1:2` and `url:1:2`, each maybe `async`. Code run by eval: V8 writes
  * `at eval (eval at fn (url:1:2), <anonymous>:3:4)`, Firefox `url line 1 > eval:3:4`; the place
- * kept is the eval call's, in the page's own file.
+ * kept is the eval call's, in the page's own file. Multiline, and nothing in it crosses a line
+ * end, so it matches at most once a line (and in linear time on a message of blank lines).
  */
-const FRAME = /^\s*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/;
+const FRAME = /^[ \t]*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(\n]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/gm;
 
 export function parseStack(stack: string, origin: string): Frame[] {
-  const frames = stack.split('\n').map((line) => FRAME.exec(line)!).filter(Boolean);
-  return frames.slice(0, 100).map(([, v8Fn, fn = v8Fn, url, evalLine, line, col]) => {
+  return [...stack.matchAll(FRAME)].slice(0, 100).map(([, v8Fn, fn = v8Fn, url, evalLine, line, col]) => {
     // Same-origin scripts are the application's, named by their path without `/`, query or hash
     // (a cache buster must not split a group). A path under `node_modules/` (a dev server's
     // dependency bundle) is a library's, kept from there; other origins keep their whole URL.

@@ -28,7 +28,8 @@ export function describe(value: unknown, origin: string): Described {
       stack: parseStack(error ? String(stack) : '', origin),
     };
   } catch (error) {
-    return { type: 'Object', message: `unreadable (${text(error)})`, stack: [] };
+    // Described as a plain object carrying the fault: type Object, no frames.
+    return describe({ message: `unreadable (${text(error)})` }, origin);
   }
 }
 

@@ -47,12 +47,12 @@ export function createSender(url: string, stats: Outcomes): Sender {
     const size = byteLength(item.body_);
     const held = keepaliveBytes + size <= MAX_BYTES ? size : 0;
     keepaliveBytes += held;
-    const settled = (status: number, retryAfter?: string | null) => {
+    const settled = ({ status, headers }: { status: number; headers?: Headers }) => {
       keepaliveBytes -= held;
       // Five retries of a 408 or 5xx, after 0.2, 0.4, 0.8, 1.6 and 3.2 s.
       const retry = status === 408 || status >= 500;
       if (status === 429) {
-        pausedUntil = Date.now() + retryAfterSeconds(retryAfter) * 1000;
+        pausedUntil = Date.now() + retryAfterSeconds(headers!.get('retry-after')) * 1000;
         post(item);
       } else if (retry && item.attempt_ < 5) setTimeout(post, 200 << item.attempt_++, item);
       else {
@@ -61,7 +61,7 @@ export function createSender(url: string, stats: Outcomes): Sender {
       }
     };
     // A network error is retried as a 5xx is.
-    fetch(url, { method: 'POST', body: item.body_, keepalive: held > 0 }).then((response) => settled(response.status, response.headers.get('retry-after')), () => settled(500));
+    fetch(url, { method: 'POST', body: item.body_, keepalive: held > 0 }).then(settled, () => settled({ status: 500 }));
   }
 
   return {
