@@ -105,16 +105,16 @@ export function initPixel(config: PixelOptions): boolean {
         capture(error, 'error', false);
       });
     const onHide = () => document.hidden && sender.beacon_();
-    const listeners: [EventTarget, string, (e: never) => unknown][] = [
-      [window, 'error', onError],
-      [window, 'unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],
-      [window, 'pagehide', () => sender.beacon_()],
-      // visibilitychange bubbles from the document to the window.
-      [window, 'visibilitychange', onHide],
+    // All on the window: visibilitychange bubbles there from the document.
+    const listeners: [string, (e: never) => unknown][] = [
+      ['error', onError],
+      ['unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],
+      ['pagehide', () => sender.beacon_()],
+      ['visibilitychange', onHide],
     ];
-    for (const [target, type, listener] of listeners) target.addEventListener(type, listener as EventListener);
+    for (const [type, listener] of listeners) addEventListener(type, listener as EventListener);
     off = () => {
-      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener);
+      for (const [type, listener] of listeners) removeEventListener(type, listener as EventListener);
       sender.stop_();
     };
     recent = {};
