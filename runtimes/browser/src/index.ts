@@ -157,11 +157,12 @@ export function getPixelStats(): PixelStats | null {
   return options && { ...stats };
 }
 
-/** Builds, checks against the caps, passes through beforeSend and sends one event; returns its id. */
-/** `thrown`: the described value, when it is not `value` described. */
+/**
+ * Builds, checks against the caps, passes through beforeSend and sends one event; returns its id.
+ * `thrown`: the described value, when it is not `value` described.
+ */
 function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, thrown?: Described): string | null {
-  if (!options || inHook) return null;
-  if (reported.has(value as object)) return null;
+  if (!options || inHook || reported.has(value as object)) return null;
   // Objects and functions: what a WeakSet can hold (has() is false for anything else).
   if (Object(value) === value) reported.add(value as object);
   const origin = location.origin;

@@ -26,6 +26,6 @@ export function cleanEvent(event: { message: string; cause?: { message: string }
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [text(key), scrub && SENSITIVE.test(key) ? SCRUBBED : walk(item, level + 1)]));
   };
   event.message = text(event.message);
-  for (const cause of event.cause ?? []) cause.message = text(cause.message);
+  event.cause?.forEach((cause) => (cause.message = text(cause.message)));
   event.context = walk(event.context, 1);
 }
