@@ -130,7 +130,7 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
   return guard(() => {
     const { error, level = 'error', context } = options;
     // The frames of a message report: without reportPixel's own, the first.
-    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(String(here.stack), location.origin).slice(1) });
+    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(String(here.stack)).slice(1) });
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
     return capture(error, level, true, { ...context, report_message: String(message) });
   }, null);
@@ -165,11 +165,10 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
   if (!options || inHook || reported.has(value as object)) return null;
   // Objects and functions: what a WeakSet can hold (has() is false for anything else).
   if (Object(value) === value) reported.add(value as object);
-  const origin = location.origin;
   const event: PixelEvent = {
     event_id: uuid(),
     project_key: options.projectKey,
-    ...(thrown ?? describe(value, origin)),
+    ...(thrown ?? describe(value)),
     code_context: null,
     runtime: options.runtime ?? runtimeName(),
     manual_report: manual,
@@ -178,9 +177,9 @@ function capture(value: unknown, level: string, manual: boolean, context?: Recor
     environment: options.environment || null,
     release: options.release || null,
     sdk: { name: 'ez-pixel-browser', version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0' },
-    context: { ...context, page: origin + location.pathname },
+    context: { ...context, page: location.origin + location.pathname },
   };
-  const causes = linked(value, (cause) => describe(cause, origin));
+  const causes = linked(value, describe);
   if (causes.length) event.cause = causes;
   cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);

@@ -17,7 +17,8 @@ export interface Frame {
  */
 const FRAME = /^[ \t]*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(\n]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/gm;
 
-export function parseStack(stack: string, origin: string): Frame[] {
+/** `origin`: the page's, whose scripts are in-app. */
+export function parseStack(stack: string, origin = location.origin): Frame[] {
   return [...stack.matchAll(FRAME)].slice(0, 100).map(([, v8Fn, fn = v8Fn, url, evalLine, line, col]) => {
     // Same-origin scripts are the application's, named by their path without `/`, query or hash
     // (a cache buster must not split a group). A path under `node_modules/` (a dev server's

@@ -15,7 +15,7 @@ export type Relation = 'cause' | 'group';
 export const isError = (value: unknown): value is Error => value instanceof Error || ({}).toString.call(value) === '[object Error]';
 
 /** Thrown primitives are named like their wrapper classes (`String`), `null` and `undefined` as themselves. */
-export function describe(value: unknown, origin: string): Described {
+export function describe(value: unknown): Described {
   try {
     const { name, message, stack, constructor } = Object(value) as Error;
     const ctor = constructor?.name;
@@ -25,11 +25,11 @@ export function describe(value: unknown, origin: string): Described {
       type: String(error ? (name === 'Error' && ctor) || name || 'Error' : value == null ? value : ctor || 'Object'),
       message: error ? String(message) : typeof message === 'string' ? message : text(value),
       // Read as text: `undefined` and other non-strings give no frames.
-      stack: parseStack(error ? String(stack) : '', origin),
+      stack: parseStack(error ? String(stack) : ''),
     };
   } catch (error) {
     // Described as a plain object carrying the fault: type Object, no frames.
-    return describe({ message: `unreadable (${text(error)})` }, origin);
+    return describe({ message: `unreadable (${text(error)})` });
   }
 }
 

@@ -1,14 +1,15 @@
 // The pure parts of an event: what was thrown, its causes, the 64 KiB trimming, beforeSend's
 // results (spec/hooks.md), the Retry-After clamp and the runtime name.
-import { describe as group, expect, it } from 'vitest';
+import { describe as group, expect, it, vi } from 'vitest';
 import { byteLength, serialize, uuid, type PixelEvent } from '../../src/event.js';
 import { applyHook } from '../../src/hook.js';
 import { runtimeName } from '../../src/runtime.js';
-import { describe as describeThrown, linked } from '../../src/thrown.js';
+import { describe, linked } from '../../src/thrown.js';
 import { retryAfterSeconds } from '../../src/transport.js';
 
 const origin = 'http://127.0.0.1:5173';
-const describe = (value: unknown) => describeThrown(value, origin);
+// The page's location, which describe() reads for the origin of its frames (Node has none).
+vi.stubGlobal('location', new URL(`${origin}/cart`));
 const frame = (i: number, fn = 'f') => ({ file: `assets/${i}.js`, line: i + 1, col: 1, fn, in_app: i === 0 });
 const event = (overrides: Partial<PixelEvent> = {}): PixelEvent => ({
   event_id: uuid(),
