@@ -11,7 +11,7 @@ import { addNodeInit, nodeLoadOrder } from './entry.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addReactRouterInit, removeReactRouterInit } from './react-router.js';
 import { enableInstrumentationHook } from './next-config.js';
-import { addNuxtInit, removeNuxtInit } from './nuxt.js';
+import { addNuxtInit, nuxtLoadOrder, removeNuxtInit } from './nuxt.js';
 import { hookLineMatcher, removeRequestErrorHooks, wireRequestErrors } from './request-errors.js';
 import { addSvelteKitHooks, removeSvelteKitHooks } from './sveltekit-hooks.js';
 
@@ -79,6 +79,7 @@ export async function removeNodeInit(project: Project, source: string, wiring: I
 
 export async function nodeInitLoadOrder(project: Project, entryPath: string, source: string): Promise<LoadOrder> {
   if (isNext(project)) return nextLoadOrder(entryPath, source);
+  if (project.framework === 'nuxt') return nuxtLoadOrder(entryPath, source);
   return nodeLoadOrder(project, entryPath, source);
 }
 
