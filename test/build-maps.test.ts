@@ -30,3 +30,18 @@ describe('BuildMaps', () => {
     expect(originalPositionFor(loaded!.map, { line, column })).toMatchObject({ source: expect.stringMatching(/src\/main\.js$/), line: 120 * 3 + 2 });
   });
 });
+
+describe('BuildMaps, SvelteKit', () => {
+  it("finds /_app/ scripts in .svelte-kit/output/client, where the maps' relative sources resolve (adapter-node's copy in build/client is one folder higher)", async () => {
+    // As Kit writes them: the map beside the script, its sources relative to the map's own folder.
+    const nodes = ['.svelte-kit/output/client/_app/immutable/nodes', 'build/client/_app/immutable/nodes'];
+    esbuild.buildSync({ absWorkingDir: project, entryPoints: ['src/main.js'], bundle: true, format: 'esm', sourcemap: true, outfile: join(project, nodes[0]!, '2.js'), logLevel: 'silent' });
+    mkdirSync(join(project, nodes[1]!), { recursive: true });
+    for (const name of ['2.js', '2.js.map']) writeFileSync(join(project, nodes[1]!, name), readFileSync(join(project, nodes[0]!, name)));
+    const loaded = await new BuildMaps(project).find('_app/immutable/nodes/2.js', {} as never);
+    const bundle = readFileSync(join(project, nodes[0]!, '2.js'), 'utf8').split('\n');
+    const line = bundle.findIndex((text) => text.includes('boom')) + 1;
+    const position = originalPositionFor(loaded!.map, { line, column: bundle[line - 1]!.indexOf('throw') });
+    expect(`${loaded!.root}src/main.js`).toBe(position.source);
+  });
+});

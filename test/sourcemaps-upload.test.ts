@@ -98,11 +98,11 @@ describe('sourcemaps upload to serve', () => {
     const serve = await startServe();
     const none = await upload(serve, ['--release', '1.0.0']);
     expect(none.code).toBe(3);
-    expect(none.stderr).toContain('no build output found in dist, build, out, .next');
+    expect(none.stderr).toContain('no build output found in dist, build, out, .next, .svelte-kit/output/client');
     buildFixture(project, { sourcemap: false });
     const unmapped = await upload(serve, ['--release', '1.0.0']);
     expect(unmapped.code).toBe(3);
-    expect(unmapped.stderr).toContain('1 scripts in dist, build, out, .next, and none has a source map');
+    expect(unmapped.stderr).toContain('1 scripts in dist, build, out, .next, .svelte-kit/output/client, and none has a source map');
     expect(unmapped.stderr).toContain('Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps');
     const missing = await upload(serve, ['--release', '1.0.0', 'public']);
     expect(missing.code).toBe(3);

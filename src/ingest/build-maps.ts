@@ -13,8 +13,12 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { AnyMap } from '@jridgewell/trace-mapping';
 import type { LoadedMap, MapSource } from './source-maps.js';
 
-/** Where the usual front-end tools put a build: Vite, Create React App, Next.js and static exports. */
-export const defaultBuildDirs = ['dist', 'build', 'out', '.next'];
+/**
+ * Where the usual front-end tools put a build: Vite, Create React App, Next.js, static exports, and
+ * SvelteKit's client output (served as /_app/…; adapter-node's copy in build/client sits one folder
+ * higher, so the maps' relative sources resolve only from here).
+ */
+export const defaultBuildDirs = ['dist', 'build', 'out', '.next', '.svelte-kit/output/client'];
 
 /** Every bundler's switch, for a message that cannot tell which bundler builds the app. */
 export const sourceMapSwitches = 'Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps';

@@ -9,13 +9,17 @@ import { loadTsMorph } from '../../../load-ts-morph.js';
 import { wiredServerBuild } from './react-router-build.js';
 import { NUXT_SERVER } from './nuxt-build-check.js';
 
-/** Node cannot run a TypeScript init, so it is transpiled into node_modules/.cache (never into tracked files). */
-async function runnableNodeInit(root: string, initFile: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
+/**
+ * Node cannot run a TypeScript init, so it is transpiled into node_modules/.cache (never into
+ * tracked files); so is an init `rewrite` changes (a framework's env module Node cannot resolve).
+ */
+export async function runnableNodeInit(root: string, initFile: string, rewrite?: (source: string) => string): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = join(root, initFile);
-  if (!/\.[cm]?ts$/.test(initFile)) return { path, cleanup: async () => {} };
+  if (!/\.[cm]?ts$/.test(initFile) && !rewrite) return { path, cleanup: async () => {} };
   const { ts } = loadTsMorph();
-  const commonjs = initFile.endsWith('.cts');
-  const output = ts.transpileModule(await readFile(path, 'utf8'), {
+  const commonjs = initFile.endsWith('.cts') || initFile.endsWith('.cjs');
+  const source = await readFile(path, 'utf8');
+  const output = ts.transpileModule(rewrite ? rewrite(source) : source, {
     compilerOptions: { module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const dir = join(root, 'node_modules', '.cache', 'ez-pixel');

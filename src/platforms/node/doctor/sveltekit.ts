@@ -12,7 +12,8 @@ import { readText } from '../../../read-text.js';
 import type { ProbeRun } from '../../platform.js';
 import { nodeBuildCommand } from '../package-managers.js';
 import { DOTENV_READER } from '../templates/node.js';
-import { nodeProbeRun } from './probe.js';
+import { SERVER_ENV_MODULE } from '../templates/sveltekit.js';
+import { runnableNodeInit } from './probe.js';
 import { filesHolding } from './react-router-build.js';
 
 /** adapter-node's output folder, or null when the app uses another adapter. */
@@ -70,9 +71,16 @@ setInterval(() => {
 await import(pathToFileURL(process.argv[1]).href);
 `;
 
+/** Outside a build, node:process's env stands in for SvelteKit's (Vite resolves $env/dynamic/private, Node cannot). */
+async function probeInitAlone({ project, wiring }: DoctorContext): Promise<ProbeRun> {
+  const envImport = `import { env } from '${SERVER_ENV_MODULE}';`;
+  const runnable = await runnableNodeInit(project.root, wiring.initFile, (source) => source.replace(envImport, "import { env } from 'node:process';"));
+  return { argv: [process.execPath, runnable.path], env: {}, cleanup: runnable.cleanup };
+}
+
 export async function svelteKitProbeRun(context: DoctorContext): Promise<ProbeRun> {
   const built = await builtServer(context);
-  if (!built?.wired) return nodeProbeRun(context);
+  if (!built?.wired) return probeInitAlone(context);
   return {
     argv: [process.execPath, '--input-type=module', '--eval', startBuiltServer, join(built.out, 'index.js')],
     // adapter-node reads HOST and PORT: loopback only, and a port nothing else holds.

@@ -64,6 +64,8 @@ export const DOTENV_READER = 'ezPixelDotenv';
 export interface InitSourceOptions {
   /** Read EZ_PIXEL_* from ./.env (default true). Next.js loads .env into the environment itself: false. */
   readsDotenv?: boolean;
+  /** The module whose `env` holds the environment, instead of process.env (SvelteKit's $env/dynamic/private: no @types/node needed). */
+  envModule?: string;
   /** One more SDK call after initPixel, with the comment that says why (Next.js 13.2–14's reportNextErrors). */
   also?: { call: string; why: string };
   /**
@@ -79,7 +81,7 @@ export interface InitSourceOptions {
  * own dotenv may load it after the init, too late), then the values written here.
  */
 export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, options: InitSourceOptions = {}): string {
-  const { readsDotenv = true, also, exportsStarted = false } = options;
+  const { readsDotenv = true, also, exportsStarted = false, envModule } = options;
   const commonJs = style.statement === 'require' && !style.typed;
   const names = also ? `initPixel, ${also.call}` : 'initPixel';
   const load = commonJs ? `const { ${names} } = require('@ez-pixel/node');` : `import { ${names} } from '@ez-pixel/node';`;
@@ -87,13 +89,14 @@ export function nodeInitSource(style: NodeInitStyle, settings: InitSettings, opt
   // `env` from node:process, not `process.env`: lint configs with no-process-env (antfu's, eslint-plugin-n's)
   // accept it. Next.js's init (no .env reading) keeps process.env, which its bundler inlines.
   const processEnv = commonJs ? "const { env } = require('node:process');" : "import { env } from 'node:process';";
-  const environment = readsDotenv ? 'env' : 'process.env';
+  const environment = readsDotenv || envModule ? 'env' : 'process.env';
   const lookup = (variable: string) => (readsDotenv ? `${environment}.${variable} || ${DOTENV_READER}.${variable}` : `${environment}.${variable}`);
   return [
     generatedHeader,
     '// It starts error tracking; your entry imports it before anything else.',
     // Built-ins first, then packages: the order biome's organizeImports and eslint's import/order ask for.
     ...(readsDotenv ? [fs, processEnv] : []),
+    ...(envModule ? [`import { env } from '${envModule}';`] : []),
     load,
     '',
     readsDotenv

@@ -10,7 +10,7 @@ import type { Injection, Removal } from '../../../inject/index.js';
 import { insertLines, lineEndingOf, lineKey, removeLines, type LineInsertion } from '../../../inject/lines.js';
 import type { SvelteKitHooksPieces } from '../templates/sveltekit.js';
 import { generatedHeader } from '../templates/node.js';
-import { lineBefore, loadsInit, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
+import { lineBefore, loadedSpecifier, parseFile, release, statementsAfterDirectives, type ParsedFile } from './js-ast.js';
 import { jsMarked, placeInBody, removeBlock, removeMarkedBlocks } from './next.js';
 
 /** What handleError's input holds that the report reads. */
@@ -24,7 +24,7 @@ export async function addSvelteKitHooks(path: string, source: string | null, pie
   const { parsed } = result;
   try {
     const statements = parsed.file.getStatements();
-    if (statements.some((statement) => loadsInit(parsed, statement))) return { kind: 'present' };
+    if (statements.some((statement) => loadedSpecifier(parsed, statement) === pieces.loads)) return { kind: 'present' };
     const first = statementsAfterDirectives(parsed, statements)[0];
     const top = first ? lineBefore(parsed, first) : { kind: 'at' as const, offset: source.length, indent: '' };
     if (top.kind === 'ambiguous') return { kind: 'manual', reason: `cannot place the imports safely in ${path}: ${top.reason}`, snippet };
