@@ -10,7 +10,7 @@ import { ProjectFiles } from '../detectors/project-files.js';
 import { recordedEntry } from '../detectors/recorded-entry.js';
 import { planInstall, type InstallOptions } from '../plan/install-plan.js';
 import { withRealEntry } from '../plan/write-target.js';
-import { STATE_FILE } from '../plan/state.js';
+import { addedPackages, STATE_FILE } from '../plan/state.js';
 import { planAsDiff, planAsJson, planSummary } from '../plan/render.js';
 import type { Framework, PackageManager, Project, Runtime } from '../project.js';
 import { applyWithProgress } from '../ui/apply-with-progress.js';
@@ -104,9 +104,10 @@ export async function installCommand(options: Record<string, unknown>): Promise<
   const readOnlyNote = readOnlyChanged(readOnly);
   if (readOnlyNote) say.warn(readOnlyNote);
   const steps = await nextSteps(project, planning.settings.ingestUrl);
-  const artifact = planning.state.dependency?.artifact;
-  // The lockfile or manifest points at the copied artifact, so teammates need it in the repository.
-  say.note(artifact ? `${steps}\nCommit ${artifact} with the rest: a fresh clone installs the SDK from it.` : steps, 'Next steps');
+  const artifacts = addedPackages(planning.state).flatMap((added) => (added.artifact ? [added.artifact] : []));
+  // The lockfile or manifest points at the copied artifacts, so teammates need them in the repository.
+  const commit = artifacts.length === 1 ? `Commit ${artifacts[0]} with the rest: a fresh clone installs the SDK from it.` : `Commit ${artifacts.join(' and ')} with the rest: a fresh clone installs the SDKs from them.`;
+  say.note(artifacts.length > 0 ? `${steps}\n${commit}` : steps, 'Next steps');
   say.outro('ez-pixel is wired in.');
   return ExitCode.ok;
 }

@@ -7,12 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../project.js';
-import { STATE_DIR, type SdkSource } from '../package-managers/commands.js';
+import { dependencySpec, sdkSource } from '../package-managers/commands.js';
 import { platformOf } from '../platforms/index.js';
 import { recordLock, TOML_LOCKFILE, type LockRecord } from './lock-restore.js';
 import { inventoryHash } from './dir-inventory.js';
 import type { Command, FileCopy, FileEdit } from './plan.js';
-import { sha256, type InstallState } from './state.js';
+import { sha256, type DependencyRecord, type InstallState } from './state.js';
 
 /** dist/plan/ → the package root's artifacts/ (they ship in the npm package). */
 const GENERATED_FILE = /(^|\/)(\.pdm-python|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock|uv\.lock|poetry\.lock|pdm\.lock|Pipfile\.lock|\.pnp\.c?js|\.pnp\.loader\.mjs)$/;
@@ -25,6 +25,7 @@ export interface DependencyPart {
   edits: FileEdit[];
   notes: string[];
   dependency: InstallState['dependency'];
+  companions: DependencyRecord[];
   lines: InstallState['lines'];
   manifests: InstallState['manifests'];
   createdDirs: InstallState['createdDirs'];
@@ -41,6 +42,7 @@ function nothing(notes: string[], previous: InstallState | null, requirements: s
   return {
     kind: 'part', copies: [], commands: [], edits: [], notes,
     dependency: previous?.dependency ?? null,
+    companions: previous?.companions ?? [],
     lines: previous?.lines.filter((line) => line.file === requirements) ?? [],
     manifests: previous?.manifests ?? [],
     createdDirs: previous?.createdDirs ?? [],
@@ -58,29 +60,40 @@ export async function planDependency(
   const requirements = requirementsFile?.path ?? null;
   if (platform.selfContained?.(project)) return nothing([], options.previous, requirements);
   const manifestText = await options.read(project.manifest);
-  const declared = manifestText !== null && platform.declaresSdk(project.manifest, manifestText);
+  const declares = (name: string): boolean => manifestText !== null && platform.declaresSdk(project.manifest, manifestText, name);
   const requirementsHasIt = requirementsFile?.counts === true && platform.declaresSdk(requirementsFile.path, (await options.read(requirementsFile.path)) ?? '');
-  if (declared || requirementsHasIt) {
-    const mine = options.previous?.dependency != null;
-    return nothing(mine ? [] : [`${project.manifest} already depends on ${sdk.name}; left as it is`], options.previous, requirements);
-  }
+  const ownDeclared = declares(sdk.name) || requirementsHasIt;
+  // A full-stack framework's browser SDK goes in with the platform's, by the same command.
+  const missing = [...(ownDeclared ? [] : [sdk]), ...platform.companionSdks(project).filter((companion) => !declares(companion.name))];
+  const alreadyNote = ownDeclared && options.previous?.dependency == null ? [`${project.manifest} already depends on ${sdk.name}; left as it is`] : [];
+  if (missing.length === 0) return nothing(alreadyNote, options.previous, requirements);
 
-  const artifactPath = `${STATE_DIR}/${sdk.artifact}`;
-  const source: SdkSource = options.fromRegistry ? { kind: 'registry' } : { kind: 'artifact', path: artifactPath };
-  const planned = await platform.planDeclaration(project, source, manifestText, options);
+  const source = sdkSource(sdk, options.fromRegistry);
+  const planned = await platform.planDeclaration(project, source, manifestText, { ...options, packages: missing });
   if ('kind' in planned) return planned;
   if (options.skipInstall) {
-    const how = planned.commands[0] ? `run ${planned.commands[0].display}` : `add ${sdk.name} to ${project.manifest}`;
+    const how = planned.commands[0] ? `run ${planned.commands[0].display}` : `add ${missing.map((sdk) => sdk.name).join(' and ')} to ${project.manifest}`;
     return nothing([`--skip-install: the SDK was not installed; ${how} yourself`], options.previous, requirements);
   }
 
   const copies: FileCopy[] = [];
-  if (source.kind === 'artifact') {
-    const from = join(ARTIFACTS_DIR, sdk.artifact);
-    if (!existsSync(from)) {
-      return { kind: 'problem', message: `the bundled SDK ${from} is missing (run npm run build, or use --from-registry)`, manual: null };
+  const records: DependencyRecord[] = [];
+  for (const added of missing) {
+    const from = sdkSource(added, options.fromRegistry);
+    if (from.kind === 'artifact') {
+      const bundled = join(ARTIFACTS_DIR, added.artifact);
+      if (!existsSync(bundled)) {
+        return { kind: 'problem', message: `the bundled SDK ${bundled} is missing (run npm run build, or use --from-registry)`, manual: null };
+      }
+      copies.push({ path: from.path, from: bundled });
     }
-    copies.push({ path: artifactPath, from });
+    records.push({
+      name: added.name,
+      spec: added === sdk ? planned.spec : dependencySpec(project, from, added),
+      source: from.kind,
+      packageManager: project.packageManager,
+      artifact: from.kind === 'artifact' ? from.path : null,
+    });
   }
 
   const { edits, lines, manifests, commands, notes } = planned;
@@ -108,15 +121,11 @@ export async function planDependency(
     .filter((dir) => !existsSync(dir))
     .map((dir) => ({ path: relative(project.root, dir).replace(/\\/g, '/'), contentsSha256: null }));
 
+  const own = records.find((record) => record.name === sdk.name);
   return {
-    kind: 'part', copies, commands, edits, notes, lines, manifests, createdDirs, lockfiles,
-    dependency: {
-      name: sdk.name,
-      spec: planned.spec,
-      source: source.kind,
-      packageManager: project.packageManager,
-      artifact: source.kind === 'artifact' ? artifactPath : null,
-    },
+    kind: 'part', copies, commands, edits, notes: [...alreadyNote, ...notes], lines, manifests, createdDirs, lockfiles,
+    dependency: own ?? options.previous?.dependency ?? null,
+    companions: [...(options.previous?.companions ?? []), ...records.filter((record) => record !== own)],
   };
 }
 

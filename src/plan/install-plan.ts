@@ -131,10 +131,16 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   const envIgnored = env.edit?.before === null ? await envNotIgnoredNote(project.root) : null;
   if (envIgnored) notes.push(envIgnored);
 
-  const extras = await platform.installExtras(project, wiring, read, { ...options, previous });
+  const extras = await platform.installExtras(project, wiring, read, { ...options, previous, settings });
   if (extras.kind === 'needs-flag') return extras;
   edits.push(...extras.edits);
   notes.push(...extras.notes);
+  // A file an extra creates is deleted by uninstall; lines it adds to a file that is not a manifest are taken out again.
+  const extraFiles = new Set(previous?.extraFiles ?? []);
+  for (const edit of extras.edits) {
+    if (edit.before === null && edit.after !== null) remember(edit.path, edit.after);
+    else if (!extras.manifests.some((manifest) => manifest.path === edit.path) && !files.some((file) => file.path === edit.path)) extraFiles.add(edit.path);
+  }
   const dependency = await planDependency(project, { ...options, previous, read });
   if (dependency.kind === 'problem') {
     return dependency.manual ? { kind: 'manual', reason: dependency.message, snippet: dependency.manual } : { kind: 'problem', message: dependency.message };
@@ -143,7 +149,8 @@ export async function planInstall(detected: Project, options: InstallOptions): P
   notes.push(...dependency.notes);
 
   // Only a file: dependency needs .ez-pixel/ inside the image; a registry one installs anywhere.
-  const docker = dependency.dependency?.source === 'artifact' ? await planDockerfileCopies(read, previous?.lines ?? []) : null;
+  const fromArtifact = [dependency.dependency, ...dependency.companions].some((added) => added?.source === 'artifact');
+  const docker = fromArtifact ? await planDockerfileCopies(read, previous?.lines ?? []) : null;
   if (docker) {
     edits.push(...docker.edits);
     notes.push(...docker.notes);
@@ -165,8 +172,10 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     project: projectRecord(project),
     settings,
     dependency: dependency.dependency,
+    ...(dependency.companions.length > 0 ? { companions: dependency.companions } : {}),
     entry: entry.record ?? previous?.entry ?? null,
     files,
+    ...(extraFiles.size > 0 ? { extraFiles: [...extraFiles] } : {}),
     lines: [...env.lines, ...dependency.lines, ...(docker?.lines ?? [])],
     // A manifest an extra edit changed (Node: package.json's sideEffects) is restored by uninstall even without a package-manager run.
     manifests: [...dependency.manifests, ...extras.manifests.filter((extra) => !dependency.manifests.some((m) => m.path === extra.path))],

@@ -8,11 +8,15 @@
  *   settings    { projectKey, ingestUrl } written into the init file and .env
  *   dependency  { name, spec, source: 'artifact'|'registry', packageManager, artifact|null }, or null
  *               when install did not add it (--skip-install, or the project already declared it)
+ *   companions  the same for each SDK the same command added with it: a full-stack framework's
+ *               @ez-pixel/browser. Older records have none
  *   entry       { path, importStatement, marker, hookFiles? } when install inserted the init import, else
  *               null; hookFiles lists the other files given a line: a request-error hook (where the app is
  *               created), or the init line of each Streamlit page in pages/
  *   files       [{ path, sha256 }] files install created, with the hash of what it last wrote
  *   files       also .ez-pixel/.gitignore, which keeps `ez-pixel listen`'s events.jsonl out of git
+ *   extraFiles  existing files (not manifests) an install extra added whole lines to: a full-stack
+ *               framework's client init in its root layout. Older records have none
  *   lines       [{ file, line, createdFile }] lines appended to .env / the requirements file
  *   manifests   [{ path, before, afterSha256 }] manifest text from before install (before null:
  *               the file did not exist) and a hash of it after install; uninstall puts `before`
@@ -50,22 +54,33 @@ export interface InstallState {
   };
   settings: { projectKey: string; ingestUrl: string };
   /** null when install did not add the dependency (--skip-install, or the project already had it). */
-  dependency: {
-    name: string;
-    spec: string;
-    source: 'artifact' | 'registry';
-    packageManager: PackageManager;
-    artifact: string | null;
-  } | null;
+  dependency: DependencyRecord | null;
+  /** The SDKs the same command added with it (a full-stack framework's browser SDK); older records have none. */
+  companions?: DependencyRecord[];
   /** hookFiles: the files other than the entry that got a line: a request-error hook (where the app is created), a Streamlit page's init line. */
   entry: { path: string; importStatement: string; marker: string; hookFiles?: string[] } | null;
   files: { path: string; sha256: string }[];
+  /** Existing files an install extra gave whole lines (a full-stack framework's root layout); older records have none. */
+  extraFiles?: string[];
   lines: { file: string; line: string; createdFile: boolean }[];
   manifests: { path: string; before: string | null; afterSha256: string | null }[];
   createdDirs: { path: string; contentsSha256: string | null }[];
   /** Folders install made for the files it created (Nuxt's plugins/); older records have none. */
   madeDirs?: string[];
   lockfiles?: LockRecord[];
+}
+
+export interface DependencyRecord {
+  name: string;
+  spec: string;
+  source: 'artifact' | 'registry';
+  packageManager: PackageManager;
+  artifact: string | null;
+}
+
+/** Every SDK package install added (the dependency, then its companions): what uninstall removes. */
+export function addedPackages(state: InstallState): DependencyRecord[] {
+  return [...(state.dependency ? [state.dependency] : []), ...(state.companions ?? [])];
 }
 
 /** The hash of a file's bytes; text is hashed as the bytes it was read from (read-text.ts). */

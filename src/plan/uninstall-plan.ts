@@ -6,19 +6,18 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { removeInit } from '../inject/index.js';
+import { removeInit, type Removal } from '../inject/index.js';
 import { removeCommand, STATE_DIR } from '../package-managers/commands.js';
 import { committedLock, restoredLock, type LockRecord } from './lock-restore.js';
 import type { Project } from '../project.js';
 import { readText } from '../read-text.js';
 import { platformNamed } from '../platforms/index.js';
-import type { Platform } from '../platforms/platform.js';
-import { initWiringFor, type InitWiring } from '../templates/index.js';
+import { initWiringFor } from '../templates/index.js';
 import { inventoryHash } from './dir-inventory.js';
 import { removeLine } from './line-file.js';
 import type { FileEdit, Plan } from './plan.js';
 import { emptiedDirs } from './made-dirs.js';
-import { parseState, sha256, STATE_FILE, type InstallState } from './state.js';
+import { addedPackages, parseState, sha256, STATE_FILE, type InstallState } from './state.js';
 import { describeEscapes, planEscapes } from './write-target.js';
 
 export type UninstallPlanning =
@@ -43,18 +42,18 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
   const notes: string[] = [];
 
   if (state.entry) {
+    const wiring = initWiringFor(project, state.settings);
     const source = await read(state.entry.path);
     if (source === null) {
       notes.push(`${state.entry.path} no longer exists; nothing to take out of it`);
     } else {
-      const wiring = initWiringFor(project, state.settings);
       // An entry install created (React Router's server entry) and nobody changed since goes whole.
       const created = state.files.find((file) => file.path === state.entry?.path);
       const removal = created?.sha256 === sha256(source) ? { kind: 'remove' as const, after: null } : await removeInit(project, source, wiring);
       if (removal.kind === 'remove') edits.push({ path: state.entry.path, before: source, after: removal.after });
       if (removal.kind === 'manual') notes.push(`${state.entry.path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     }
-    edits.push(...(await planHookRemovals(platform, state.entry.hookFiles ?? [], initWiringFor(project, state.settings), read, notes)));
+    edits.push(...(await planOtherRemovals(state.entry.hookFiles ?? [], (_path, source) => platform.removeHooks(source, wiring), read, notes)));
   }
 
   // A generated file the user's formatter rewrote (prettier --write, eslint --fix) is still ours.
@@ -73,9 +72,12 @@ export async function planUninstall(root: string): Promise<UninstallPlanning> {
 
   edits.push(...(await planLineRemovals(state.lines, read, notes)));
 
+  edits.push(...(await planOtherRemovals(state.extraFiles ?? [], (path, source) => platform.removeExtraLines(project, path, source), read, notes)));
+
   const commands = [];
-  const dependency = state.dependency;
-  const command = dependency ? removeCommand(project) : null;
+  const added = addedPackages(state);
+  const dependency = added[0];
+  const command = dependency ? removeCommand(project, added.map((sdk) => sdk.name)) : null;
   if (dependency && command) {
     commands.push(command);
     const manifest = await read(project.manifest);
@@ -136,7 +138,7 @@ async function planLockRestores(root: string, locks: LockRecord[], read: (path: 
  */
 async function planStateDirRemoval(root: string, state: InstallState, edits: FileEdit[], notes: string[]): Promise<string[]> {
   const deleted = new Set([STATE_FILE, ...edits.filter((edit) => edit.after === null).map((edit) => edit.path)]);
-  if (state.dependency?.artifact) deleted.add(state.dependency.artifact);
+  for (const added of addedPackages(state)) if (added.artifact) deleted.add(added.artifact);
   const entries = await readdir(join(root, STATE_DIR)).catch(() => []);
   const left = entries.filter((name) => !deleted.has(`${STATE_DIR}/${name}`));
   if (left.length === 0) return [STATE_DIR];
@@ -168,15 +170,16 @@ async function planCreatedDirRemovals(root: string, dirs: InstallState['createdD
 }
 
 /**
- * Takes our lines out of the files other than the entry: the request-error hooks where the app is
- * created (Node), the init line of each Streamlit page (Python); the platform's removeHooks knows which.
+ * Takes our lines out of files other than the entry: the request-error hooks where the app is
+ * created (Node), the init line of each Streamlit page (Python), the client init in a full-stack
+ * framework's root layout; `remove` is the platform's own removal for that kind of file.
  */
-async function planHookRemovals(platform: Platform, paths: string[], wiring: InitWiring, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
+async function planOtherRemovals(paths: string[], remove: (path: string, source: string) => Promise<Removal>, read: (path: string) => Promise<string | null>, notes: string[]): Promise<FileEdit[]> {
   const edits: FileEdit[] = [];
   for (const path of paths) {
     const before = await read(path);
     if (before === null) continue;
-    const removal = await platform.removeHooks(before, wiring);
+    const removal = await remove(path, before);
     if (removal.kind === 'manual') notes.push(`${path}: ${removal.reason}; left alone:\n${removal.snippet}`);
     if (removal.kind === 'remove') edits.push({ path, before, after: removal.after });
   }

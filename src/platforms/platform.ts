@@ -49,7 +49,11 @@ export interface ProbeRun {
   cleanup: () => Promise<void>;
 }
 
-/** What install plans beyond the init, the entry and the dependency: a flag it needs, extra edits. */
+/**
+ * What install plans beyond the init, the entry and the dependency: a flag it needs, extra edits.
+ * A file an extra edit creates is recorded and deleted by uninstall; whole lines it adds to an
+ * existing file (not a manifest) are taken out again by `removeExtraLines`.
+ */
 export type InstallExtras =
   | { kind: 'needs-flag'; message: string; fix: string }
   | { kind: 'extras'; edits: FileEdit[]; notes: string[]; manifests: InstallState['manifests'] };
@@ -61,6 +65,11 @@ export interface Platform {
   /** Its package managers' rows of commands (package-managers/table.ts). */
   packageManagers: Partial<Record<PackageManager, PackageManagerRow>>;
   sdk: SdkPackage;
+  /**
+   * The SDKs installed along with `sdk`, by the same package-manager command (a full-stack
+   * framework's @ez-pixel/browser); uninstall removes them with it.
+   */
+  companionSdks(project: Project): SdkPackage[];
 
   // Detection
   /** The manifest in `files` that shows a project of this platform, or null; a browser app found instead goes into `browserApps`. */
@@ -77,16 +86,18 @@ export interface Platform {
    * the SDK and its init are files of the site, with the key and URL in the init); null or absent: it takes both.
    */
   selfContained?(project: Project): string | null;
-  declaresSdk(manifestPath: string, text: string): boolean;
+  /** `packageName`: a companion SDK's; the platform's own by default. */
+  declaresSdk(manifestPath: string, text: string, packageName?: string): boolean;
   /** Why the manifest cannot be read as data (package.json's JSON syntax) and how to fix it, or null. */
   manifestProblem(manifestPath: string, text: string): { message: string; fix: string } | null;
   /** A second file install adds the SDK's line to (pip's requirements file), or null; `counts`: a line there declares the SDK. */
   requirementsFile(project: Project): { path: string; counts: boolean } | null;
+  /** `packages`: the SDKs to add, the platform's own and its companions, those already declared left out. */
   planDeclaration(
     project: Project,
     source: SdkSource,
     manifestText: string | null,
-    options: { read: ReadText; skipInstall: boolean },
+    options: { read: ReadText; skipInstall: boolean; packages: SdkPackage[] },
   ): Promise<PlannedDeclaration | DeclarationProblem>;
   /** The diff the package manager's command will make to the manifest, for the plan's review (null: none predicted). */
   predictedManifestDiff(state: InstallState): string | null;
@@ -105,7 +116,14 @@ export interface Platform {
   envVariables(project: Project): EnvVariables;
   /** A framework it detects and cannot wire (React Router, Gradio…): the steps by hand. */
   unsupportedSteps(project: Project, framework: UnsupportedFramework): string;
-  installExtras(project: Project, wiring: InitWiring, read: ReadText, options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null }): Promise<InstallExtras>;
+  installExtras(
+    project: Project,
+    wiring: InitWiring,
+    read: ReadText,
+    options: { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; settings: InitSettings },
+  ): Promise<InstallExtras>;
+  /** Takes out the whole lines installExtras added to an existing file (a full-stack framework's client init in its root layout). */
+  removeExtraLines(project: Project, path: string, source: string): Promise<Removal>;
   /** How the wired app starts, for install's "Next steps". */
   startCommand(project: Project): Promise<string>;
 

@@ -61,6 +61,7 @@ export const browser: Platform = {
   get sdk() {
     return browserSdk;
   },
+  companionSdks: () => [],
 
   manifestIn: browserManifestIn,
   manifestsLookedFor: ['package.json', 'index.html'],
@@ -70,7 +71,7 @@ export const browser: Platform = {
   manifestProblem: (path, text) => (path.endsWith('.html') ? null : jsonProblem(path, text)),
   requirementsFile: () => null,
   selfContained: (project) => app(project).selfContained(project),
-  planDeclaration: async (project, source) => nodeDeclaration(project, source),
+  planDeclaration: async (project, source, _manifest, { packages }) => nodeDeclaration(project, source, packages),
   predictedManifestDiff: predictedPackageJsonDiff,
 
   initWiring: (project, settings) => app(project).initWiring(project, settings),
@@ -85,6 +86,7 @@ export const browser: Platform = {
   // A browser framework ez-pixel cannot wire is left out at detection; nothing reaches here.
   unsupportedSteps: (_project, framework) => `${framework.name} is not supported`,
   installExtras: (project, wiring, read, options) => app(project).installExtras(project, wiring, read, options),
+  removeExtraLines: async () => ({ kind: 'absent' }),
   startCommand: (project) => app(project).startCommand(project),
 
   locate: async (root, recorded) => ({

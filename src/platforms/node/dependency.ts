@@ -2,7 +2,7 @@
 import { addCommand, dependencySpec, type SdkSource } from '../../package-managers/commands.js';
 import { asObject } from '../../detectors/project-files.js';
 import type { Project } from '../../project.js';
-import type { PlannedDeclaration } from '../platform.js';
+import type { PlannedDeclaration, SdkPackage } from '../platform.js';
 import { nodeSdk } from './sdk.js';
 
 /** Whether a package.json text declares `sdk` (read as JSON, never as text). */
@@ -17,7 +17,8 @@ export function declaresJsPackage(sdk: string): (manifestPath: string, text: str
   };
 }
 
-export const nodeDeclaresSdk = declaresJsPackage(nodeSdk.name);
+/** `packageName`: a companion's (the browser SDK of a full-stack framework); the Node SDK by default. */
+export const nodeDeclaresSdk = (manifestPath: string, text: string, packageName: string = nodeSdk.name): boolean => declaresJsPackage(packageName)(manifestPath, text);
 
 /** package.json's JSON syntax error, or null. */
 export function jsonProblem(manifestPath: string, text: string): { message: string; fix: string } | null {
@@ -29,7 +30,8 @@ export function jsonProblem(manifestPath: string, text: string): { message: stri
   }
 }
 
-export function nodeDeclaration(project: Project, source: SdkSource): PlannedDeclaration {
-  const command = addCommand(project, source);
+/** One command adds every package asked for (the Node SDK, and a full-stack framework's browser SDK). */
+export function nodeDeclaration(project: Project, source: SdkSource, packages: SdkPackage[]): PlannedDeclaration {
+  const command = addCommand(project, source, packages);
   return { spec: dependencySpec(project, source), commands: command ? [command] : [], edits: [], lines: [], manifests: [], notes: [] };
 }

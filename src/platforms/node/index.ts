@@ -5,12 +5,14 @@
  */
 import { SERVER_ENV_VARIABLES } from '../../plan/dotenv.js';
 import { entryToWire } from '../../templates/index.js';
+import { browserSdk } from '../browser/sdk.js';
 import type { Platform } from '../platform.js';
 import { nodeManifestIn, nodeWorkspaceMembers } from './candidates.js';
 import { nodeDeclaration, nodeDeclaresSdk, jsonProblem } from './dependency.js';
 import { detectNodeProject } from './detect/detect-project.js';
 import { findWorkspaceRoot } from './detect/workspace.js';
 import { checkBuiltOutput } from './doctor/build-check.js';
+import { checkCompanionSdk } from './doctor/companion-check.js';
 import { checkNextBuild } from './doctor/next-build-check.js';
 import { checkReactRouterBuild } from './doctor/react-router-build.js';
 import { checkNuxtBuild } from './doctor/nuxt-build-check.js';
@@ -19,6 +21,7 @@ import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
 import { checkSvelteKitBuild, svelteKitProbeRun } from './doctor/sveltekit.js';
 import { nodeFrameworks } from './frameworks/index.js';
+import { clientSideOf } from './full-stack/client-side.js';
 import { unsupportedNodeFrameworkSteps } from './frameworks/unsupported.js';
 import { nodeInstallExtras } from './install-extras.js';
 import { nodePackageManagers } from './package-managers.js';
@@ -44,6 +47,7 @@ export const node: Platform = {
   get sdk() {
     return nodeSdk;
   },
+  companionSdks: (project) => (clientSideOf(project) ? [browserSdk] : []),
 
   manifestIn: nodeManifestIn,
   manifestsLookedFor: ['package.json'],
@@ -53,7 +57,7 @@ export const node: Platform = {
   declaresSdk: nodeDeclaresSdk,
   manifestProblem: jsonProblem,
   requirementsFile: () => null,
-  planDeclaration: async (project, source) => nodeDeclaration(project, source),
+  planDeclaration: async (project, source, _manifest, { packages }) => nodeDeclaration(project, source, packages),
   predictedManifestDiff: predictedPackageJsonDiff,
 
   initWiring: (project, settings) => {
@@ -74,6 +78,7 @@ export const node: Platform = {
   },
   unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
   installExtras: nodeInstallExtras,
+  removeExtraLines: async (project, path, source) => (await clientSideOf(project)?.removeLines(project, path, source)) ?? { kind: 'absent' },
   startCommand: nodeStartLine,
 
   locate: async (root, recorded) => ({
@@ -88,6 +93,8 @@ export const node: Platform = {
   probeRun: (context) => (context.project.framework === 'sveltekit' ? svelteKitProbeRun(context) : nodeProbeRun(context)),
   moreChecks: async (context) => {
     const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context)) ?? (await checkSvelteKitBuild(context)) ?? (await checkNuxtBuild(context));
-    return built ? [built] : [];
+    const client = clientSideOf(context.project);
+    const clientChecks = client ? [await checkCompanionSdk(context, browserSdk), ...(await client.checks(context))] : [];
+    return [...(built ? [built] : []), ...clientChecks];
   },
 };

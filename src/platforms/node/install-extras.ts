@@ -1,17 +1,19 @@
 /**
  * What a Node install plans beyond the init, the entry and the dependency: a published package
- * needs --from-registry, and a `"sideEffects": false` package.json must list the init file.
+ * needs --from-registry, a `"sideEffects": false` package.json must list the init file, and a
+ * full-stack framework's browser side gets its client init (full-stack/client-side.ts).
  */
 import { STATE_DIR } from '../../package-managers/sdk.js';
 import type { InstallState } from '../../plan/state.js';
 import type { Project } from '../../project.js';
-import type { InitWiring } from '../../templates/index.js';
+import type { InitSettings, InitWiring } from '../../templates/index.js';
 import type { InstallExtras, SdkPackage } from '../platform.js';
+import { clientSideOf } from './full-stack/client-side.js';
 import { publishedBecause } from './published-package.js';
 import { nodeSdk } from './sdk.js';
 import { planSideEffects } from './side-effects.js';
 
-type ExtrasOptions = { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null };
+type ExtrasOptions = { fromRegistry: boolean; skipInstall: boolean; previous: InstallState | null; settings: InitSettings };
 type Read = (path: string) => Promise<string | null>;
 
 /** The extras of a package.json project that installs `sdk` (Node's, the browser's: a bundler drops a sideEffects-free import too). */
@@ -32,8 +34,14 @@ async function installExtras(sdk: SdkPackage, project: Project, wiring: InitWiri
       fix: `run again with --from-registry to depend on ${sdk.name} from the npm registry, or mark the package "private": true if it is never published; nothing was changed`,
     };
   }
+  const client = (await clientSideOf(project)?.plan(project, options.settings, read)) ?? { edits: [], notes: [] };
   const sideEffects = project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;
-  if (!sideEffects) return { kind: 'extras', edits: [], notes: [], manifests: [] };
+  if (!sideEffects) return { kind: 'extras', ...client, manifests: [] };
   // package.json's text from before install is what uninstall restores.
-  return { kind: 'extras', edits: [sideEffects.edit], notes: [sideEffects.note], manifests: [{ path: 'package.json', before: sideEffects.edit.before, afterSha256: null }] };
+  return {
+    kind: 'extras',
+    edits: [sideEffects.edit, ...client.edits],
+    notes: [sideEffects.note, ...client.notes],
+    manifests: [{ path: 'package.json', before: sideEffects.edit.before, afterSha256: null }],
+  };
 }

@@ -1,17 +1,17 @@
 import { unifiedDiff } from '../../plan/diff.js';
-import type { InstallState } from '../../plan/state.js';
+import { addedPackages, type DependencyRecord, type InstallState } from '../../plan/state.js';
 
 /** The diff of package.json that the planned package-manager command will make, or null when it adds no dependency there. */
 export function predictedPackageJsonDiff(state: InstallState): string | null {
-  const { dependency, project } = state;
-  if (!dependency) return null;
-  const before = state.manifests.find((manifest) => manifest.path === project.manifest)?.before;
+  const added = addedPackages(state);
+  if (added.length === 0) return null;
+  const before = state.manifests.find((manifest) => manifest.path === state.project.manifest)?.before;
   if (!before) return null;
-  const after = withDependency(before, dependency.name, dependency.spec);
-  return after === null ? null : unifiedDiff(project.manifest, before, after);
+  const after = withDependencies(before, added);
+  return after === null ? null : unifiedDiff(state.project.manifest, before, after);
 }
 
-function withDependency(text: string, name: string, spec: string): string | null {
+function withDependencies(text: string, added: DependencyRecord[]): string | null {
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(text) as Record<string, unknown>;
@@ -19,7 +19,7 @@ function withDependency(text: string, name: string, spec: string): string | null
     return null;
   }
   const current = (typeof manifest.dependencies === 'object' && manifest.dependencies) || {};
-  const dependencies = Object.fromEntries(Object.entries({ ...current, [name]: spec }).sort(([a], [b]) => a.localeCompare(b, 'en')));
+  const dependencies = Object.fromEntries(Object.entries({ ...current, ...Object.fromEntries(added.map((sdk) => [sdk.name, sdk.spec])) }).sort(([a], [b]) => a.localeCompare(b, 'en')));
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
   const pretty = JSON.stringify({ ...manifest, dependencies }, null, indent).replace(/\n/g, newline);

@@ -36,6 +36,7 @@ export const python: Platform = {
   get sdk() {
     return pythonSdk;
   },
+  companionSdks: () => [],
 
   manifestIn: async (files) => (await files.firstFile(pythonManifests)) ?? (await findRequirementsFiles(files))[0] ?? null,
   get manifestsLookedFor() {
@@ -62,6 +63,7 @@ export const python: Platform = {
   },
   unsupportedSteps: (project, framework) => unsupportedFrameworkSteps(framework, project.entry),
   installExtras: async () => ({ kind: 'extras', edits: [], notes: [], manifests: [] }),
+  removeExtraLines: async () => ({ kind: 'absent' }),
   startCommand: pythonStartCommand,
 
   locate: async (root, recorded) => {

@@ -15,7 +15,7 @@ const blockBegin = '// ez-pixel: begin (error tracking; `ez-pixel uninstall` rem
 const blockEnd = '// ez-pixel: end';
 
 /** The instrumentation file to edit: the detected one, else where Next looks for it (src/ when the app lives there). */
-function instrumentationPath(project: Project): string {
+export function instrumentationPath(project: Project): string {
   if (project.entry && /(^|\/)instrumentation\.(ts|mts|js|mjs)$/.test(project.entry)) return project.entry;
   const usesSrc = ['src/app', 'src/pages'].some((dir) => existsSync(join(project.root, dir)));
   const name = project.typescript ? 'instrumentation.ts' : 'instrumentation.js';
