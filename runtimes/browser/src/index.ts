@@ -106,15 +106,17 @@ export function initPixel(config: PixelOptions): boolean {
       });
     const onHide = () => document.hidden && sender.beacon_();
     // All on the window: visibilitychange bubbles there from the document.
-    const listeners: [string, (e: never) => unknown][] = [
-      ['error', onError],
-      ['unhandledrejection', (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false))],
-      ['pagehide', () => sender.beacon_()],
-      ['visibilitychange', onHide],
-    ];
-    for (const [type, listener] of listeners) addEventListener(type, listener as EventListener);
+    const listeners: Record<string, (e: never) => unknown> = {
+      error: onError,
+      unhandledrejection: (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false)),
+      pagehide: () => sender.beacon_(),
+      visibilitychange: onHide,
+    };
+    // Own keys only: a page may have added enumerable properties to Object.prototype.
+    const each = Object.entries(listeners) as [string, EventListener][];
+    for (const [type, listener] of each) addEventListener(type, listener);
     off = () => {
-      for (const [type, listener] of listeners) removeEventListener(type, listener as EventListener);
+      for (const [type, listener] of each) removeEventListener(type, listener);
       sender.stop_();
     };
     recent = {};
