@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { joinedWithCommas } from '../src/ingest/answer.js';
 import { SqliteStore } from '../src/ingest/sqlite-store.js';
 import { WalFill } from '../src/ingest/wal-fill.js';
 import type { IngestEvent } from '../src/ingest/event.js';
@@ -112,6 +113,22 @@ describe('SqliteStore', () => {
       fill.close();
       db.close();
     }
+  });
+
+  it('hands a page of stored events over laid out as a JSON array, which /events writes without copying it', async () => {
+    const path = join(dir, 'pages', 'events.db');
+    const store = await SqliteStore.open(path);
+    const events = Array.from({ length: 5 }, (_, i) => ({ ...makeEvent({ message: `é ${i}` }), project_key: 'pk_test_pages' }) as unknown as IngestEvent);
+    await Promise.all(events.map((e) => store.append(e)));
+    const rows = (await store.listEvents({ limit: 16 })).map((row) => row.json);
+    const page = joinedWithCommas(rows);
+    expect(page.buffer).toBe(rows[0]!.buffer);
+    expect(JSON.parse(`[${page.toString()}]`)).toEqual([...events].reverse());
+    // Items that do not lie so (PostgreSQL's rows) are joined by copying.
+    const separate = rows.map((row) => Buffer.from(row));
+    expect(joinedWithCommas(separate).toString()).toBe(page.toString());
+    expect(joinedWithCommas([rows[2]!]).toString()).toBe(rows[2]!.toString());
+    await store.close();
   });
 
   it('keeps the WAL near its checkpoint size under a flood: checkpoints on the second thread take all of it, and nothing is lost', async () => {

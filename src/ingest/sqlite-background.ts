@@ -38,7 +38,8 @@ export class SqliteBackground {
     return reply.lengths.map((length, i) => {
       // Views of the one transferred buffer: nothing is copied again.
       const json = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset + offset, length);
-      offset += length;
+      // Each body is followed by a comma (sqlite-worker.mjs).
+      offset += length + 1;
       return { seq: reply.seqs[i]!, issueId: reply.issueIds[i]!, receivedAt: reply.receivedAts[i]!, json };
     });
   }

@@ -2,7 +2,8 @@
 // tests and from dist/ when installed). It has its own connection to the file and does the work
 // that must not hold up the ingest's thread (sqlite-background.ts starts it):
 //   - reads of stored events ({ id, sql, params } → { id, seqs, issueIds, receivedAts, lengths,
-//     bytes }, the bodies in one transferred buffer), which WAL lets run beside the writes;
+//     bytes }, the bodies in one transferred buffer, each followed by a comma), which WAL lets
+//     run beside the writes;
 //   - checkpoints ({ id, checkpoint: true } → { id }), which the main thread asks for when the WAL
 //     has grown, and during which it commits nothing (sqlite-store.ts): copying the WAL into the
 //     database and the two syncs that takes happen here, while the event loop goes on.
@@ -32,11 +33,14 @@ parentPort.on('message', (message) => {
     if (!statement) statements.set(message.sql, (statement = db.prepare(message.sql)));
     const rows = statement.all(...message.params);
     const lengths = rows.map((row) => row.body.length);
-    const bytes = new Uint8Array(lengths.reduce((sum, length) => sum + length, 0));
+    // The bodies with a comma between each two: a page of a JSON array, which the ingest's thread
+    // then writes as it is, without copying it again (answer.ts, joinedWithCommas).
+    const bytes = new Uint8Array(lengths.reduce((sum, length) => sum + length + 1, 0));
     let offset = 0;
     for (const row of rows) {
       bytes.set(row.body, offset);
       offset += row.body.length;
+      bytes[offset++] = 0x2c;
     }
     parentPort.postMessage(
       {
