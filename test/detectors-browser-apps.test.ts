@@ -98,6 +98,24 @@ describe('browser apps elsewhere', () => {
     expect(await detect(fullStack)).toMatchObject({ kind: 'project', project: { runtime: 'node', framework: 'express', entry: 'server.js' } });
   });
 
+  it('a Vue app is wired like any Vite app, and install names the errorHandler to add (Vue only logs what components throw); one that sets its own is not told', async () => {
+    const files = {
+      'package.json': pkg({ name: 'vue-app', dependencies: { vue: '^3.5.0' }, devDependencies: { vite: '^7', '@vitejs/plugin-vue': '^6' } }),
+      'index.html': vitePage.replace('main.ts', 'main.js'),
+      'src/main.js': "import { createApp } from 'vue'\nimport App from './App.vue'\n\ncreateApp(App).mount('#app')\n",
+    };
+    const dir = await makeProject('vue-app', files);
+    const run = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Found browser / vite, npm, entry src/main.js');
+    expect(run.stderr).toContain('Vue catches what components throw (event handlers, lifecycle hooks, watchers) and only logs it, so the page never sees it; add an errorHandler to the app in src/main.js:');
+    expect(run.stderr).toContain("reportPixel('Vue error', { error })");
+    const own = await makeProject('vue-own-handler', { ...files, 'src/main.js': "import { createApp } from 'vue'\nconst app = createApp({})\napp.config.errorHandler = (e) => console.error(e)\napp.mount('#app')\n" });
+    const quiet = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: own });
+    expect(quiet.exitCode, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain('Vue catches');
+  });
+
   it('--pm npm finds a Vite app (the JS managers serve both platforms); --pm uv does not fit --runtime browser', async () => {
     const dir = await makeProject('vite-app', { 'package.json': pkg({ name: 'app', devDependencies: { vite: '^7' } }), 'index.html': vitePage, 'src/main.ts': '' });
     expect(await detect(dir, { pm: 'npm' })).toMatchObject({ kind: 'project', project: { runtime: 'browser', packageManager: 'npm' } });

@@ -119,7 +119,7 @@ describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
     expect(readFileSync(join(dir, 'src', 'main.tsx'), 'utf8').split('\n')[0]).toBe("import './ez-pixel.init' // ez-pixel");
     const init = readFileSync(join(dir, 'src', 'ez-pixel.init.ts'), 'utf8');
     expect(init).toContain('projectKey: import.meta.env.VITE_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,');
-    expect(init).toContain(`const fallbackIngestUrl = "${listen.url}"`);
+    expect(init).toContain(`const fallbackIngestUrl = '${listen.url}'`);
     const env = readFileSync(join(dir, '.env'), 'utf8');
     expect(env).toMatch(/^VITE_EZ_PIXEL_PROJECT_KEY='pk_live_[0-9a-f]{32}'\nVITE_EZ_PIXEL_INGEST_URL='http:\/\/127\.0\.0\.1:\d+\/ingest'\n$/);
   }, 180_000);

@@ -95,6 +95,17 @@ describe('readInitSettings / updateInitSettings', () => {
     }
   });
 
+  it("a Vite init's single-quoted values stay single-quoted when they change (lint configs ask for it); one a single quote cannot hold becomes JSON", () => {
+    const vite: Project = { ...nodeProject({ entry: 'src/main.ts', typescript: true }), runtime: 'browser', framework: 'vite' };
+    const content = initWiringFor(vite, settings).files[0]?.content ?? '';
+    expect(content).toContain(`const fallbackIngestUrl = '${settings.ingestUrl}';`);
+    const moved = updateInitSettings(content, { ...settings, ingestUrl: 'https://errors.example.com/ingest' });
+    expect(moved).toBe(content.replace(`'${settings.ingestUrl}'`, "'https://errors.example.com/ingest'"));
+    const quoted = updateInitSettings(content, { ...settings, ingestUrl: "https://x.example/it's" });
+    expect(quoted).toContain('const fallbackIngestUrl = "https://x.example/it\'s";');
+    expect(readInitSettings(quoted)).toEqual({ ...settings, ingestUrl: "https://x.example/it's" });
+  });
+
   it('keeps the rest of a hand-edited init file byte for byte, and reads nothing from a file without the constants', () => {
     const project = nodeProject();
     const edited = `// mine\r\n${initWiringFor(project, settings).files[0]?.content.replace(/\n/g, '\r\n')}// more\r\n`;

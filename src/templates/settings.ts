@@ -42,10 +42,17 @@ export function readSettings(content: string): Partial<InitSettings> {
   return settings;
 }
 
+/** A value in single quotes when it can be written so as it is, else the JSON literal. */
+export function singleQuotedLiteral(value: string): string {
+  return /^[^'\\\r\n\u2028\u2029]*$/.test(value) ? `'${value}'` : stringLiteral(value);
+}
+
+/** The new values in the quotes the old literals had (a project's lint may ask for single quotes). */
 export function updateSettings(content: string, settings: InitSettings): string {
   let updated = content;
   for (const key of Object.keys(constantNames) as (keyof InitSettings)[]) {
-    updated = updated.replace(constantPattern(constantNames[key]), (_match, head: string) => head + stringLiteral(settings[key]));
+    updated = updated.replace(constantPattern(constantNames[key]), (_match, head: string, old: string) =>
+      head + (old.startsWith("'") ? singleQuotedLiteral(settings[key]) : stringLiteral(settings[key])));
   }
   return updated;
 }

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import type { Project } from '../../../project.js';
 import type { InitSettings, InitWiring } from '../../../templates/index.js';
-import { stringLiteral } from '../../../templates/settings.js';
+import { singleQuotedLiteral } from '../../../templates/settings.js';
 import { entryToWire } from '../../../templates/index.js';
 import { generatedHeader, jsMarkerComment } from '../../node/templates/node.js';
 import { ownImportStyle, readEntrySource } from '../../node/templates/import-style.js';
@@ -28,8 +28,10 @@ export function viteInitSource(settings: InitSettings): string {
     '',
     `// ${VITE_VARIABLES.key} and ${VITE_VARIABLES.url}, set when the app is built (.env or the environment),`,
     '// override these. The key is public by design: it lets a page send events, never read them.',
-    `const fallbackProjectKey = ${stringLiteral(settings.projectKey)};`,
-    `const fallbackIngestUrl = ${stringLiteral(settings.ingestUrl)};`,
+    // Single quotes, as create-vite's templates and their lint configs (antfu's style/quotes) write
+    // strings; the project-style pass makes them double where the entry's imports are.
+    `const fallbackProjectKey = ${singleQuotedLiteral(settings.projectKey)};`,
+    `const fallbackIngestUrl = ${singleQuotedLiteral(settings.ingestUrl)};`,
     '',
     'initPixel({',
     `  projectKey: import.meta.env.${VITE_VARIABLES.key} || fallbackProjectKey,`,
