@@ -136,10 +136,15 @@ describe('evidence', () => {
     ]));
   });
 
-  it.each(['node-nuxt', 'node-nuxt3', 'node-nuxt-srcdir'])('says the Nuxt server plugin is to be created (%s)', async (fixture) => {
+  it.each([
+    ['node-nuxt', 'app/plugins/ (Nuxt 4.3 keeps the app in app/)'],
+    ['node-nuxt3', 'plugins/ (Nuxt 3.21: the root is srcDir)'],
+    ['node-nuxt-srcdir', "src/plugins/ (nuxt.config sets srcDir: 'src')"],
+  ])('says where the Nuxt server plugin is created and where the client plugin goes (%s)', async (fixture, client) => {
     const project = await detectProject(await copyFixture(fixture));
     expect(project.evidence).toContainEqual({ about: 'framework', says: 'package.json depends on nuxt' });
     expect(project.evidence).toContainEqual({ about: 'entry', says: `${project.entry} is to be created (Nitro runs server/plugins/ at start-up)` });
+    expect(project.evidence).toContainEqual({ about: 'entry', says: `the client plugin goes into ${client}` });
   });
 
   it('quotes the packageManager field', async () => {

@@ -3,8 +3,11 @@
  * nothing of the app edited; the server plugin's removal, also after a formatter, and what is left
  * alone (a file of that name the user wrote, one they edited).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
+import { nuxtClientSide } from '../src/platforms/node/full-stack/nuxt-client.js';
 import { initWiringFor } from '../src/templates/index.js';
 import { nodeProject, settings, tempProject } from './fixtures/inject/projects.js';
 
@@ -71,5 +74,29 @@ describe('Nuxt wiring', () => {
     const theirs = 'export default defineNitroPlugin(() => {\n  console.log("mine")\n})\n';
     const injection = await addInit(nuxt, wiring.entry, theirs, wiring);
     expect(injection).toMatchObject({ kind: 'manual', snippet: wiring.importStatement });
+  });
+
+  it('plans the client plugin in srcDir’s plugins/ (app/ in Nuxt 4, the root in Nuxt 3, a configured srcDir), and on a re-run only a changed URL', async () => {
+    const read = (root: string) => async (path: string) => { try { return readFileSync(join(root, path), 'utf8'); } catch { return null; } };
+    const [edit] = (await nuxtClientSide.plan(nuxt, settings, read(nuxt.root))).edits;
+    expect(edit?.path).toBe('app/plugins/ez-pixel.client.ts');
+    expect(edit?.before).toBeNull();
+    expect(edit?.after).toContain("import { initPixel, reportPixel } from '@ez-pixel/browser';");
+    expect(edit?.after).not.toContain('@ez-pixel/node');
+    expect(edit?.after).toContain("nuxtApp.hook('vue:error', (error, _instance, info) => {");
+    expect(edit?.after).toContain("nuxtApp.hook('app:error', (error) => {");
+    expect(edit?.after).toContain(`const fallbackProjectKey = "${settings.projectKey}";`);
+
+    const installed = tempProject({ ...nuxt4Files, 'app/plugins/ez-pixel.client.ts': edit!.after! });
+    const project = { ...nuxt, root: installed };
+    expect((await nuxtClientSide.plan(project, settings, read(installed))).edits).toEqual([]);
+    const moved = (await nuxtClientSide.plan(project, { ...settings, ingestUrl: 'https://errors.example.com/ingest' }, read(installed))).edits[0];
+    expect(moved?.after).toBe(edit!.after!.replace(settings.ingestUrl, 'https://errors.example.com/ingest'));
+
+    const nuxt3 = nodeProject({ root: tempProject({ 'package.json': '{ "dependencies": { "nuxt": "^3.21.8" } }\n', 'app.vue': '', 'app/helpers.ts': '' }), framework: 'nuxt', typescript: true });
+    expect((await nuxtClientSide.plan(nuxt3, settings, read(nuxt3.root))).edits[0]?.path).toBe('plugins/ez-pixel.client.ts');
+    const srcDir = nodeProject({ root: tempProject({ 'package.json': '{ "dependencies": { "nuxt": "^4.1.0" } }\n', 'nuxt.config.js': "export default defineNuxtConfig({ srcDir: 'src/' })\n" }), framework: 'nuxt' });
+    expect((await nuxtClientSide.plan(srcDir, settings, read(srcDir.root))).edits[0]?.path).toBe('src/plugins/ez-pixel.client.js');
+    expect(await nuxtClientSide.removeLines(nuxt, 'app/app.vue', '<template />\n')).toEqual({ kind: 'absent' });
   });
 });

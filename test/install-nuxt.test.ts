@@ -1,15 +1,19 @@
 // Nuxt 4 end to end, on a copy of node-nuxt (the `nuxi init` minimal template's shape) with real
 // npm from the registry: one install, one `nuxt build` and one `node .output/server/index.mjs`
-// for the whole file, all against a real `ez-pixel listen`. A server route and a server-side
-// render that throw → one event each from @ez-pixel/node with the method and path, and the page's
-// chunks hold none of it. doctor passes through the real start path, fails with the fix when the
-// server plugin is gone; a re-run changes nothing; uninstall gives the tree back byte for byte.
+// for the whole file, all against a real `ez-pixel listen`. Headless Chromium clicks a button
+// whose handler throws (Vue catches it: only the plugin's vue:error hook sees it) → one event
+// from @ez-pixel/browser; a server route and a server-side render that throw → one event each
+// from @ez-pixel/node with the method and path. doctor passes through the real start path, fails
+// with the fix when the server plugin is gone; a re-run changes nothing; uninstall gives the tree
+// back byte for byte, both SDKs removed.
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../runtimes/browser/test/chromium/harness.js';
 import { killServers, startCliServer, type CliServer } from './helpers/cli-server.js';
 import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { freePort, until } from './helpers/run-app.js';
@@ -34,6 +38,7 @@ let listen: CliServer;
 let server: ResultPromise | undefined;
 let serverOutput = '';
 let base: string;
+let browser: Browser | undefined;
 const events: ListenedEvent[] = [];
 
 beforeAll(async () => {
@@ -51,9 +56,11 @@ beforeAll(async () => {
   server.all?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
   base = `http://127.0.0.1:${port}`;
   await until(async () => (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) || undefined, 30_000, () => `the Nuxt server:\n${serverOutput}`);
+  browser = await launchChromium();
 }, 420_000);
 
 afterAll(async () => {
+  await browser?.close();
   server?.kill();
   await server;
   killServers();
@@ -68,13 +75,30 @@ async function arrived(seen: number, count: number): Promise<ListenedEvent[]> {
 }
 
 describe('Nuxt 4 (node-nuxt, npm)', () => {
-  it('install creates the server plugin and the init, edits no file of the app and declares the SDK', async () => {
+  it('install creates the three files, edits no file of the app and declares both SDKs', async () => {
     expect(readFileSync(join(dir, 'server/plugins/ez-pixel.ts'), 'utf8')).toContain("nitroApp.hooks.hook('error', nitroErrorHook());");
     expect(readFileSync(join(dir, 'server/ez-pixel.init.ts'), 'utf8')).toContain('export const ezPixelStarted = initPixel({');
+    expect(readFileSync(join(dir, 'app/plugins/ez-pixel.client.ts'), 'utf8')).toContain("from '@ez-pixel/browser'");
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(pkg.dependencies).filter((name) => name.startsWith('@ez-pixel/')).sort()).toEqual(['@ez-pixel/node']);
+    expect(Object.keys(pkg.dependencies).filter((name) => name.startsWith('@ez-pixel/')).sort()).toEqual(['@ez-pixel/browser', '@ez-pixel/node']);
     const changed = (await git(dir, ['status', '--porcelain'])).split('\n').filter(Boolean).map((line) => line.slice(3));
-    expect(changed.filter((path) => !toolOutput.test(path)).sort()).toEqual(['.ez-pixel/', 'package.json', 'server/ez-pixel.init.ts', 'server/plugins/']);
+    expect(changed.filter((path) => !toolOutput.test(path)).sort()).toEqual(['.ez-pixel/', 'app/plugins/', 'package.json', 'server/ez-pixel.init.ts', 'server/plugins/']);
+  });
+
+  it('a click whose handler throws (caught by Vue, never at window.onerror) → one event from the browser SDK', async () => {
+    const seen = events.length;
+    const page = await browser!.newPage();
+    try {
+      await page.goto(base, { waitUntil: 'networkidle' });
+      await page.click('#checkout');
+      const [event, ...rest] = await arrived(seen, 1);
+      expect(rest).toEqual([]);
+      expect(event).toMatchObject({ type: 'TypeError', message: 'cart total is not a number', sdk: { name: 'ez-pixel-browser' } });
+      expect(event!.context).toMatchObject({ nuxt: { hook: 'vue:error' }, page: `${base}/` });
+      expect(event!.stack[0]?.file).toMatch(/^_nuxt\/[\w-]+\.js$/);
+    } finally {
+      await page.close();
+    }
   });
 
   it('a server route and a server-side render that throw → one event each from the Node SDK, with method and path; a 404 is none', async () => {
@@ -92,10 +116,10 @@ describe('Nuxt 4 (node-nuxt, npm)', () => {
     expect(JSON.stringify(got)).not.toContain('secret');
   });
 
-  it("the page's chunks hold none of the Node SDK", () => {
+  it("the page's chunks hold the browser SDK and none of the Node SDK", () => {
     const chunks = readdirSync(join(dir, '.output/public/_nuxt')).filter((name) => name.endsWith('.js'));
     const text = chunks.map((name) => readFileSync(join(dir, '.output/public/_nuxt', name), 'utf8')).join('\n');
-    expect(chunks.length).toBeGreaterThan(0);
+    expect(text).toContain('ez-pixel-browser');
     expect(text).not.toContain('ez-pixel-node');
   });
 
@@ -104,6 +128,8 @@ describe('Nuxt 4 (node-nuxt, npm)', () => {
     const doctor = await runCli(['doctor', '--cwd', dir], { cwd: dir });
     expect(doctor.exitCode, doctor.stdout).toBe(0);
     expect(doctor.stdout).toMatch(/✓ build +the \.output build holds server\/plugins\/ez-pixel\.ts/);
+    expect(doctor.stdout).toMatch(/✓ client-sdk +@ez-pixel\/browser 0\.2\.0 is declared and installed/);
+    expect(doctor.stdout).toMatch(/✓ client-bundle +the page's chunks \(\.output\/public\) hold the @ez-pixel\/browser plugin/);
     expect(doctor.stdout).toMatch(/✓ probe +a test event/);
     expect((await arrived(seen, 1)).map((event) => [event.sdk.name, event.level])).toEqual([['ez-pixel-node', 'info']]);
 
@@ -125,12 +151,12 @@ describe('Nuxt 4 (node-nuxt, npm)', () => {
     expect(treeDifferences(fingerprint, treeFingerprint(dir))).toEqual([]);
   });
 
-  it('uninstall removes the SDK and every file and folder of ours: the tree is byte-identical', async () => {
+  it('uninstall removes both SDKs and every file and folder of ours: the tree is byte-identical', async () => {
     server?.kill();
     await server;
     const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir, env });
     expect(uninstall.exitCode, uninstall.stdout + uninstall.stderr).toBe(0);
-    expect(existsSync(join(dir, 'node_modules/@ez-pixel/node'))).toBe(false);
+    expect(['node', 'browser'].filter((sdk) => existsSync(join(dir, 'node_modules/@ez-pixel', sdk)))).toEqual([]);
     expect(treeDifferences(before, treeFingerprint(dir)).filter((path) => !toolOutput.test(path))).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ export interface NuxtDirs {
   /** Relative to the root, '/' separators, '.' for the root itself. */
   srcDir: string;
   serverDir: string;
+  /** Why srcDir is what it is, for the evidence. */
+  why: string;
 }
 
 export function nuxtDirs(root: string): NuxtDirs {
@@ -26,9 +28,17 @@ export function nuxtDirs(root: string): NuxtDirs {
     return value === undefined ? null : posix.normalize(value.replace(/\/+$/, '')) || '.';
   };
   const configured = named('srcDir');
+  const which = version ? `Nuxt ${version.major}.${version.minor}` : 'Nuxt 4';
   const srcDir = configured ?? (nuxt4 && holdsTheApp(root) ? 'app' : '.');
+  const why = configured
+    ? `nuxt.config sets srcDir: '${configured}'`
+    : srcDir === 'app'
+      ? `${which} keeps the app in app/`
+      : nuxt4
+        ? `${which} with no app/ folder holding the app: the root is srcDir`
+        : `${which}: the root is srcDir`;
   const serverDir = named('serverDir') ?? (nuxt4 ? 'server' : posix.join(srcDir, 'server'));
-  return { srcDir, serverDir };
+  return { srcDir, serverDir, why };
 }
 
 /** Nuxt 4's rule: app/ is srcDir unless it is empty (but for these two) and the root has the app's own files. */

@@ -13,10 +13,10 @@ import type { DoctorContext } from '../../../doctor/context.js';
 import { nodeBuildCommand } from '../package-managers.js';
 
 /** What each SDK's built code names itself in the events it sends: it survives minification. */
-const BROWSER_SDK_MARK = '"ez-pixel-browser"';
-const NODE_SDK_MARK = '"ez-pixel-node"';
+export const BROWSER_SDK_MARK = '"ez-pixel-browser"';
+export const NODE_SDK_MARK = '"ez-pixel-node"';
 
-async function chunkFiles(dir: string): Promise<string[]> {
+export async function chunkFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile() && /\.(js|map)$/.test(entry.name)).map((entry) => join(entry.parentPath, entry.name));
 }

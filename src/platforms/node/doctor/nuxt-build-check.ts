@@ -1,7 +1,8 @@
 /**
  * `node .output/server/index.mjs` serves the last `nuxt build`: one made before install (or before
- * the key changed) runs without our server plugin and reports nothing. Bundlers keep string
- * literals, so the init's fallback key in the server chunks shows that it was built in.
+ * the key changed) runs without our plugins and reports nothing. Bundlers keep string literals, so
+ * the init's fallback key in the server chunks shows that it was built in, and each SDK's name in
+ * the page's chunks (.output/public) which SDKs reached the browser bundle: ours, never the Node one.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { nodeBuildCommand } from '../package-managers.js';
+import { BROWSER_SDK_MARK, chunkFiles, NODE_SDK_MARK } from './next-client-check.js';
 
 export const NUXT_SERVER = '.output/server/index.mjs';
 
@@ -26,6 +28,25 @@ export async function checkNuxtBuild(context: DoctorContext): Promise<Check | nu
     return fail('build', `the .output build was made before ${wiring.entry} (or before the key changed): it runs without it, so nothing is reported`, `rebuild, then restart: ${rebuild}`);
   }
   return pass('build', `the .output build holds ${wiring.entry}`);
+}
+
+/** The page's side of the build; no build yet is the server check's warning. */
+export async function checkNuxtClientBuild(context: DoctorContext): Promise<Check[]> {
+  const { root, packageManager } = context.project;
+  if (!existsSync(join(root, NUXT_SERVER))) return [];
+  let browser = false;
+  let node = false;
+  for (const file of (await chunkFiles(join(root, '.output/public'))).filter((path) => path.endsWith('.js'))) {
+    const text = await readFile(file, 'utf8');
+    browser ||= text.includes(BROWSER_SDK_MARK);
+    node ||= text.includes(NODE_SDK_MARK);
+  }
+  if (node) {
+    return [fail('client-bundle', 'the Node SDK (@ez-pixel/node) is in the page\'s chunks under .output/public: server code reached the browser bundle', 'import @ez-pixel/node only from server/ files; then rebuild')];
+  }
+  if (browser) return [pass('client-bundle', "the page's chunks (.output/public) hold the @ez-pixel/browser plugin")];
+  const rebuild = `rebuild, then restart: ${nodeBuildCommand(packageManager)} && node ${NUXT_SERVER}`;
+  return [fail('client-bundle', "the page's chunks (.output/public) hold no @ez-pixel/browser plugin: the build predates install, so the pages report nothing", rebuild)];
 }
 
 /** Which of `needles` the files under `dir` matching `pattern` hold. */

@@ -1,7 +1,7 @@
 /**
  * Nuxt 3 and 4: Nitro serves the app and runs every file in server/plugins/ at start-up, so the
  * init goes into a server plugin of ours, created whole (no file of the app is edited). Where
- * server/ is is nuxt-dirs.ts's answer.
+ * server/ and the client plugin's plugins/ are is nuxt-dirs.ts's answer.
  */
 import { posix } from 'node:path';
 import type { Evidence } from '../../../project.js';
@@ -32,6 +32,9 @@ export const nuxt: FrameworkDetector<NodeFacts> = {
     const existing = await facts.files.firstFile(['ts', 'js'].map((ext) => posix.join(dirs.serverDir, 'plugins', `ez-pixel.${ext}`)));
     const file = existing ?? nuxtServerPlugin(facts.files.root, facts.typescript);
     const says = existing ? `${file} exists (a Nitro server plugin)` : `${file} is to be created (Nitro runs server/plugins/ at start-up)`;
-    return found(file, [{ about: 'entry', says }]);
+    return found(file, [
+      { about: 'entry', says },
+      { about: 'entry', says: `the client plugin goes into ${posix.join(dirs.srcDir, 'plugins')}/ (${dirs.why})` },
+    ]);
   },
 };

@@ -12,6 +12,7 @@ import type { Framework, Project } from '../../../project.js';
 import type { InitSettings } from '../../../templates/index.js';
 import { updateInitSettings } from '../../../templates/index.js';
 import { nextClientSide } from './next-client.js';
+import { nuxtClientSide } from './nuxt-client.js';
 
 type ReadText = (path: string) => Promise<string | null>;
 
@@ -32,6 +33,7 @@ export interface ClientSide {
 /** The framework's browser side, listed by framework: add yours here. */
 const clientSides: Partial<Record<Framework, ClientSide>> = {
   next: nextClientSide,
+  nuxt: nuxtClientSide,
 };
 
 export function clientSideOf(project: Pick<Project, 'framework'>): ClientSide | null {
