@@ -82,6 +82,8 @@ describe('addPageTags: whole lines before the first <script>, parsed with parse5
     expect(oneLine.kind === 'manual' && oneLine.reason).toMatch(/shares line 1 of index.html/);
     const unclosed = addPageTags('index.html', '<head>\n<script src="a.js"></script>\n<!-- the rest is a comment\n</head>\n', atRoot);
     expect(unclosed.kind === 'manual' && unclosed.reason).toMatch(/does not parse to its end \(eof-in-comment/);
+    const half = addPageTags('index.html', '<head>\n<script src="ez-pixel.min.js"></script>\n<script src="a.js"></script>\n</head>\n', atRoot);
+    expect(half).toMatchObject({ kind: 'manual', reason: expect.stringContaining('loads ez-pixel.min.js but not the other'), snippet: '<script src="ez-pixel.min.js"></script>\n<script src="ez-pixel.init.js"></script>' });
     const nowhere = addPageTags('index.html', '<p onclick="x()">x</p>', atRoot);
     expect(nowhere.kind === 'manual' && nowhere.reason).toMatch(/neither a <script> nor a <\/head>/);
   });

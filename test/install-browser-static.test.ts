@@ -202,6 +202,20 @@ describe('a landing index.html that runs nothing, demos in subfolders (modelled 
   });
 });
 
+describe('install --dry-run on a static site', () => {
+  it('shows the page edit and the init, names the minified SDK without its text, and changes nothing', async () => {
+    const dir = await makeProject('dry-site', { 'index.html': '<head>\n  <script src="app.js"></script>\n</head>\n', 'app.js': 'start();\n' });
+    const before = treeFingerprint(dir);
+    const run = await runCli(['install', '--yes', '--dry-run', '--cwd', dir, '--ingest-url', listen.url], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^create ez-pixel\.min\.js \(a minified script, \d+ bytes; --json holds its text\)$/m);
+    expect(run.stdout).toContain('+  <script src="ez-pixel.min.js"></script>\n+  <script src="ez-pixel.init.js"></script>\n   <script src="app.js"></script>');
+    expect(run.stdout).toContain('+++ b/ez-pixel.init.js');
+    expect(run.stdout).not.toContain('ezPixel=');
+    expect(treeDifferences(before, treeFingerprint(dir))).toEqual([]);
+  });
+});
+
 describe('a site whose index.html cannot take the lines', () => {
   it('exits 5 with the lines to paste, and changes nothing', async () => {
     const dir = await makeProject('one-line-site', { 'index.html': '<!doctype html><html><head><script src="app.js"></script></head><body></body></html>\n', 'app.js': 'init();\n' });

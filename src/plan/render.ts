@@ -17,10 +17,17 @@ export function planAsDiff(plan: Plan): string {
   if (manifest) parts.push(`which makes this change to ${plan.project.manifest}:\n${manifest}`);
   for (const edit of plan.edits) {
     const record = edit.path === STATE_FILE && edit.after !== null;
-    parts.push(record ? recordSummary(edit.path, edit.before, edit.after) : unifiedDiff(edit.path, edit.before, edit.after));
+    parts.push(record ? recordSummary(edit.path, edit.before, edit.after) : minified(edit) ?? unifiedDiff(edit.path, edit.before, edit.after));
   }
   for (const removal of plan.removals) parts.push(`delete ${removal}\n`);
   return parts.join('');
+}
+
+/** A minified script (a static site's copy of the SDK) in one line: its one long line says nothing in a diff. */
+function minified(edit: Plan['edits'][number]): string | null {
+  if (!edit.path.endsWith('.min.js')) return null;
+  const verb = edit.after === null ? 'delete' : edit.before === null ? 'create' : 'replace';
+  return `${verb} ${edit.path} (a minified script, ${Buffer.byteLength(edit.after ?? edit.before ?? '')} bytes; --json holds its text)\n`;
 }
 
 /** The Plan as JSON data: the edits keep their full before/after text. */

@@ -38,7 +38,7 @@ export async function checkStaticPages(context: DoctorContext): Promise<Check> {
     if (text === null || !readPage(text).runsScript) continue;
     const order = pageTagOrder(text);
     if (order.kind === 'first') wired++;
-    else if (order.kind === 'missing') problems.push(`${page} does not load ${sdk}`);
+    else if (order.kind === 'missing') problems.push(`${page} does not load ${sdk} and its init`);
     else if (order.kind === 'late') problems.push(`${page} runs ${order.before} before ${sdk}`);
     else if (order.kind === 'unparseable') problems.push(`${page} does not parse (${order.reason})`);
   }

@@ -64,12 +64,15 @@ function neighbourIndent(text: string, lineStart: number): string {
 
 export function addPageTags(page: string, text: string, scripts: SiteScripts): TagPlacement {
   const facts = readPage(text);
-  if (facts.scripts.some((script) => isOurs(script.src))) return { kind: 'present' };
+  const ours = facts.scripts.filter((script) => isOurs(script.src));
+  if (ours.length >= 2) return { kind: 'present' };
   const first = facts.scripts[0]?.start ?? facts.headEnd;
   const wanted = tagLines(page, scripts, facts, first ?? text.length);
   // Without a usable base, the snippet names the files from the page's own folder.
   const plain = tagLines(page, scripts, { ...facts, base: null }, 0) as { lines: string[] };
   const snippet = ('lines' in wanted ? wanted : plain).lines.join('\n');
+  // One of the two lines is there (the other was deleted by hand): adding both would load that one twice.
+  if (ours.length === 1) return { kind: 'manual', reason: `${page} loads ${ours[0]?.src} but not the other of the two ez-pixel scripts; put back the missing line, so that it reads`, snippet };
   if (facts.broken) return { kind: 'manual', reason: `${page} does not parse to its end (${facts.broken}); fix it, then add these lines before its first <script>`, snippet };
   if ('unresolvable' in wanted) {
     return { kind: 'manual', reason: `${page} has <base href="${wanted.unresolvable}">, another origin's URL, so the scripts' path from it is unknown; add these lines before its first <script>, with the path from that base`, snippet };
