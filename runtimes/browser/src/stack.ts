@@ -13,9 +13,10 @@ export interface Frame {
  * `@url:1:2` and `url:1:2`, each maybe `async`. Code run by eval: V8 writes
  * `at eval (eval at fn (url:1:2), <anonymous>:3:4)`, Firefox `url line 1 > eval:3:4`; the place
  * kept is the eval call's, in the page's own file. Multiline, and nothing in it crosses a line
- * end, so it matches at most once a line (and in linear time on a message of blank lines).
+ * end, so it matches at most once a line (and in linear time on a message of blank lines). A URL
+ * has no spaces, so V8's first line (`Error: failed at x.js:1:2`) is not taken for a frame.
  */
-const FRAME = /^[ \t]*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(\n]*\()?|(?:async\*)?(.*?)@)?(.+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/gm;
+const FRAME = /^[ \t]*(?:at (?:async )?(?:(.+?) \()?(?:eval at [^(\n]*\()?|(?:async\*)?(.*?)@)?(\S+?)(?: line (\d+) > \S+)?:(\d+):(\d+)\)?(?:, .*\))?$/gm;
 
 /** `origin`: the page's, whose scripts are in-app. */
 export function parseStack(stack: string, origin = location.origin): Frame[] {

@@ -33,6 +33,14 @@ describe('Chrome (V8)', () => {
       app('@vite/client', 10, 5, '<anonymous>'),
     ]);
   });
+  it("the first line is the message, not a frame, even when the message ends in a position", () => {
+    const stack = [
+      'Error: failed at x.js:1:2',
+      `    at load (${origin}/src/App.jsx:8:3)`,
+    ].join('\n');
+    expect(parseStack(stack, origin)).toEqual([app('src/App.jsx', 8, 3, 'load')]);
+    expect(parseStack(`TypeError: fetch failed: ${origin}/api.js:3:4\n    at ${origin}/a.js:1:1`, origin)).toEqual([app('a.js', 1, 1, '<anonymous>')]);
+  });
 });
 
 describe('Firefox (SpiderMonkey)', () => {
