@@ -99,7 +99,7 @@ export function initPixel(config: PixelOptions): boolean {
             return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
           }
           // An error event without an error object (old engines, some extensions): its message and place.
-          error = new Error(e.message);
+          error = Error(e.message);
           error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
         }
         capture(error, 'error', false);
@@ -128,7 +128,7 @@ export function initPixel(config: PixelOptions): boolean {
 
 export function reportPixel(message: string, options: ReportOptions = {}): string | null {
   // Made here so that the stack's first frame is this one, which is then dropped.
-  const here = new Error();
+  const here = Error();
   return guard(() => {
     const { error, level = 'error', context } = options;
     // The frames of a message report: without reportPixel's own, the first.
