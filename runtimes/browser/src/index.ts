@@ -96,7 +96,7 @@ export function initPixel(config: PixelOptions): boolean {
         if (error == null) {
           if (/^(Uncaught )?Script error\.?$/.test(e.message)) {
             stats.crossOrigin++;
-            return warn('"Script error.": give the cross-origin <script> crossorigin, its server CORS');
+            return warn('"Script error.": needs <script crossorigin>, its server CORS');
           }
           // An error event without an error object (old engines, some extensions): its message and place.
           error = Error(e.message);

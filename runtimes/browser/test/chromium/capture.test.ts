@@ -114,7 +114,7 @@ describe('@ez-pixel/browser in Chromium', () => {
     await tab.evaluate(() => (window as unknown as { ezPixel: { flushPixel(): Promise<boolean> } }).ezPixel.flushPixel());
     const stats = await tab.evaluate(() => (window as unknown as { ezPixel: { getPixelStats(): { crossOrigin: number } } }).ezPixel.getPixelStats());
     expect(stats.crossOrigin).toBe(2);
-    expect(warnings).toEqual([expect.stringMatching(/^ez-pixel: "Script error\.": give the cross-origin <script> crossorigin/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^ez-pixel: "Script error\.": needs <script crossorigin>, its server CORS$/)]);
     expect(since(before)).toEqual([]);
     await close();
   });
