@@ -102,13 +102,13 @@ export function initPixel(config: PixelOptions): boolean {
           error = Error(e.message);
           error.stack = `at ${e.filename}:${e.lineno}:${e.colno}`;
         }
-        capture(error, 'error', false);
+        capture(error, false);
       });
     const onHide = () => document.hidden && sender.beacon_();
     // All on the window: visibilitychange bubbles there from the document.
     const listeners: Record<string, (e: never) => unknown> = {
       error: onError,
-      unhandledrejection: (e: PromiseRejectionEvent) => guard(() => capture(e.reason, 'error', false)),
+      unhandledrejection: (e: PromiseRejectionEvent) => guard(() => capture(e.reason, false)),
       pagehide: () => sender.beacon_(),
       visibilitychange: onHide,
     };
@@ -130,11 +130,11 @@ export function reportPixel(message: string, options: ReportOptions = {}): strin
   // Made here so that the stack's first frame is this one, which is then dropped.
   const here = Error();
   return guard(() => {
-    const { error, level = 'error', context } = options;
+    const { error, level, context } = options;
     // The frames of a message report: without reportPixel's own, the first.
-    if (!('error' in options)) return capture(null, level, true, context, { type: 'Message', message: String(message), stack: parseStack(String(here.stack)).slice(1) });
+    if (!('error' in options)) return capture(null, true, level, context, { type: 'Message', message: String(message), stack: parseStack(String(here.stack)).slice(1) });
     // As in the other SDKs: the event's message is the error's, the report's goes to the context.
-    return capture(error, level, true, { ...context, report_message: String(message) });
+    return capture(error, true, level, { ...context, report_message: String(message) });
   }, null);
 }
 
@@ -163,7 +163,7 @@ export function getPixelStats(): PixelStats | null {
  * Builds, checks against the caps, passes through beforeSend and sends one event; returns its id.
  * `thrown`: the described value, when it is not `value` described.
  */
-function capture(value: unknown, level: string, manual: boolean, context?: Record<string, unknown>, thrown?: Described): string | null {
+function capture(value: unknown, manual: boolean, level = 'error', context?: Record<string, unknown>, thrown?: Described): string | null {
   if (!options || inHook || reported.has(value as object)) return null;
   // Objects and functions: what a WeakSet can hold (has() is false for anything else).
   if (Object(value) === value) reported.add(value as object);
