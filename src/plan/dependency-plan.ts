@@ -123,10 +123,24 @@ export async function planDependency(
 
   const own = records.find((record) => record.name === sdk.name);
   return {
-    kind: 'part', copies, commands, edits, notes: [...alreadyNote, ...notes], lines, manifests, createdDirs, lockfiles,
+    kind: 'part', copies, commands, edits, notes: [...alreadyNote, ...notes], lines, manifests: sinceFirstInstall(manifests, options.previous, commands, project.root), createdDirs, lockfiles,
     dependency: own ?? options.previous?.dependency ?? null,
     companions: [...(options.previous?.companions ?? []), ...records.filter((record) => record !== own)],
   };
+}
+
+/**
+ * A re-run that adds a package (the browser SDK, after an install that had only the Node one)
+ * keeps each manifest as it was before the first install, which uninstall gives back; the hash
+ * after is taken again once the commands ran. Uninstall gave package.json back with
+ * @ez-pixel/node in it (found on a Nuxt app installed before its browser side existed).
+ */
+function sinceFirstInstall(manifests: InstallState['manifests'], previous: InstallState | null, commands: Command[], root: string): InstallState['manifests'] {
+  if (!previous) return manifests;
+  const now = new Map(manifests.map((manifest) => [manifest.path, manifest]));
+  const touched = new Set([...now.keys(), ...commands.flatMap((command) => command.touches.map((path) => relative(root, path).replace(/\\/g, '/')))]);
+  const kept = previous.manifests.map((first) => (now.has(first.path) || touched.has(first.path) ? { ...first, afterSha256: null } : first));
+  return [...kept, ...manifests.filter((manifest) => !previous.manifests.some((first) => first.path === manifest.path))];
 }
 
 /**
