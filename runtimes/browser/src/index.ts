@@ -185,8 +185,15 @@ function capture(value: unknown, manual: boolean, level = 'error', context?: Rec
   if (causes.length) event.cause = causes;
   cleanEvent(event, options.scrub !== false);
   const unchanged = serialize(event);
-  // The ingest computes the fingerprint; the caps only need to know the same error again.
-  if (!admit(JSON.stringify([event.type, event.message, event.stack[0]]))) return null;
+  // The per-page caps: sampling, the same error (type, message, place) once in 5 s,
+  // maxEventsPerMinute (over the last 60 s). The ingest computes the fingerprint; the caps only
+  // need to know the same error again. One not seen before compares NaN, never within the window.
+  const same = JSON.stringify([event.type, event.message, event.stack[0]]);
+  const now = Date.now();
+  sent = sent.filter((at) => now - at < 60000);
+  if (Math.random() >= (options.sampleRate ?? 1) || now - recent[same]! < 5000 || sent.length >= (options.maxEventsPerMinute ?? 30)) return stats.dropped++, null;
+  recent[same] = now;
+  sent.push(now);
   let body: string | null = unchanged;
   if (options.beforeSend) {
     inHook = true;
@@ -200,18 +207,4 @@ function capture(value: unknown, manual: boolean, level = 'error', context?: Rec
   stats.queued++;
   sender.send_(body);
   return event.event_id;
-}
-
-/** The per-page caps: sampling, the same error (type, message, place) once in 5 s, maxEventsPerMinute (over the last 60 s). */
-function admit(same: string): boolean {
-  const now = Date.now();
-  sent = sent.filter((at) => now - at < 60000);
-  // An error not seen before compares NaN, never within the window.
-  if (Math.random() >= (options!.sampleRate ?? 1) || now - recent[same]! < 5000 || sent.length >= (options!.maxEventsPerMinute ?? 30)) {
-    stats.dropped++;
-    return false;
-  }
-  recent[same] = now;
-  sent.push(now);
-  return true;
 }
