@@ -1,11 +1,16 @@
-// SvelteKit's server hooks: src/hooks.server.ts created whole, or our imports and handleError added
-// to the user's with whole lines only (merged into their own handleError), and uninstall giving the
-// file back byte for byte; kit.files.hooks in svelte.config moves the file.
+// SvelteKit's hooks: src/hooks.server.ts (the Node SDK) and src/hooks.client.ts (the browser SDK)
+// created whole, or our imports and handleError added to the user's with whole lines only (merged
+// into their own handleError), and uninstall giving the file back byte for byte; kit.files.hooks in
+// svelte.config moves the files.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/detectors/index.js';
 import { addInit, initLoadOrder, removeInit, type Injection } from '../src/inject/index.js';
 import { initWiringFor } from '../src/templates/index.js';
+import { svelteKitClientSide } from '../src/platforms/node/full-stack/sveltekit-client.js';
 import type { Project } from '../src/project.js';
+import { readText } from '../src/read-text.js';
 import { nodeProject, settings, tempProject } from './fixtures/inject/projects.js';
 
 const kit = nodeProject({ framework: 'sveltekit', typescript: true, entry: 'src/hooks.server.ts' });
@@ -119,5 +124,38 @@ describe('SvelteKit hooks.server', () => {
     expect(says).toContain("src/hooks/server.js exists (SvelteKit's server hooks, svelte.config.js kit.files.hooks)");
     expect(says).toContain('adapter-static: no server at run time (hooks.server runs only while prerendering at build), so only the browser side reports');
     expect(initWiringFor(detection.project, settings).initFile).toBe('src/hooks/ez-pixel.init.server.js');
+  });
+});
+
+describe('SvelteKit hooks.client (the browser side)', () => {
+  const read = (root: string) => (path: string) => readText(join(root, path));
+
+  it("creates src/hooks.client.ts and ez-pixel.client.ts, reading $env/dynamic/public with the written values as fallback", async () => {
+    const project = nodeProject({ framework: 'sveltekit', typescript: true, entry: 'src/hooks.server.ts' });
+    const { edits, notes } = await svelteKitClientSide.plan(project, settings, read(project.root));
+    expect(notes).toEqual([]);
+    expect(edits.map((edit) => [edit.path, edit.before])).toEqual([['src/ez-pixel.client.ts', null], ['src/hooks.client.ts', null]]);
+    const init = edits[0]!.after!;
+    expect(init).toContain("import { env } from '$env/dynamic/public';\nimport { initPixel, reportPixel } from '@ez-pixel/browser';");
+    expect(init).toContain('projectKey: env.PUBLIC_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,');
+    expect(init).toContain(`const fallbackProjectKey = "${settings.projectKey}";`);
+    expect(init).not.toContain('@ez-pixel/node');
+    expect(edits[1]!.after).toContain("export const handleError: import('@sveltejs/kit').HandleClientError = (input) => reportSvelteKitClientError(input);");
+  });
+
+  it("puts one line first in the app's own client handleError, and removeLines gives the file back byte for byte", async () => {
+    const source = "import type { HandleClientError } from '@sveltejs/kit';\r\n\r\nexport const handleError: HandleClientError = ({ error, event }) => {\r\n\tconsole.error(event.url.pathname, error);\r\n};\r\n";
+    const root = tempProject({ 'src/hooks.client.ts': source, 'src/ez-pixel.client.ts': 'kept as it is\n' });
+    const project = nodeProject({ root, framework: 'sveltekit', typescript: true, entry: 'src/hooks.server.ts' });
+    const { edits } = await svelteKitClientSide.plan(project, settings, read(root));
+    expect(edits.map((edit) => edit.path)).toEqual(['src/hooks.client.ts']);
+    const after = edits[0]!.after!;
+    expect(after).toBe(
+      "import { reportSvelteKitClientError } from './ez-pixel.client'; // ez-pixel\r\n" +
+        source.replace('=> {\r\n', '=> {\r\n\treportSvelteKitClientError({ error, event }); // ez-pixel\r\n'),
+    );
+    expect(await svelteKitClientSide.removeLines(project, 'src/hooks.client.ts', after)).toEqual({ kind: 'remove', after: source });
+    writeFileSync(join(root, 'src/hooks.client.ts'), after);
+    expect((await svelteKitClientSide.plan(project, settings, read(root))).edits).toEqual([]); // a re-run: nothing to add
   });
 });

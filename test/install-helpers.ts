@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { afterAll, beforeAll } from 'vitest';
-import { removeFixtureCopies } from './helpers/fixtures.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { copyFixture, removeFixtureCopies } from './helpers/fixtures.js';
 import { startTestIngest, type TestIngest } from './helpers/ingest.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -139,4 +139,39 @@ export function useSuiteIngest(): () => TestIngest {
     if (!ingest) throw new Error('useSuiteIngest(): the ingest starts in beforeAll');
     return ingest;
   };
+}
+
+/**
+ * A copy of an npm fixture with its dependencies installed and committed (`original` is its tree
+ * then), built once before install, as an app already deployed is: doctor must say that build
+ * reports nothing.
+ */
+export async function installedFixtureBuiltBeforeInstall(name: string): Promise<{ dir: string; original: Map<string, string> }> {
+  const dir = await copyFixture(name);
+  const npm = (args: string[]) => execa('npm', args, { cwd: dir, env: quietEnv, reject: false, all: true, timeout: 300_000 });
+  const setup = await npm(['install', '--no-audit', '--no-fund']);
+  expect(setup.exitCode, String(setup.all)).toBe(0);
+  await git(dir, ['add', '--all']);
+  await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'npm install']);
+  const original = treeFingerprint(dir);
+  const build = await npm(['run', 'build']);
+  expect(build.exitCode, String(build.all)).toBe(0);
+  return { dir, original };
+}
+
+/**
+ * A re-run of install changes nothing; uninstall leaves git's status clean, the tree as `original`
+ * apart from what `made` matches (what builds and caches made), and npm's @ez-pixel/ scope empty.
+ */
+export async function expectRerunThenUninstall(dir: string, original: Map<string, string>, ingestUrl: string, made: RegExp): Promise<void> {
+  const wired = treeFingerprint(dir);
+  const again = await runCli(['install', '--yes', '--ingest-url', ingestUrl, '--cwd', dir], { cwd: dir, env: quietEnv });
+  expect(again.exitCode, again.stderr).toBe(0);
+  expect(again.stderr).toContain('Already set up');
+  expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
+  const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir, env: quietEnv });
+  expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+  expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
+  expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !made.test(path))).toEqual([]);
+  expect(readdirSync(join(dir, 'node_modules', '@ez-pixel'))).toEqual([]);
 }

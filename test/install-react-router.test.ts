@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { makeProject } from './helpers/fixtures.js';
 import { freePort, npmStart, until } from './helpers/run-app.js';
-import { git, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
+import { expectRerunThenUninstall, installedFixtureBuiltBeforeInstall, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
 const ingest = useSuiteIngest();
 
@@ -41,15 +41,7 @@ describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
   const cli = (args: string[]) => runCli([...args, '--cwd', dir], { cwd: dir, env });
 
   beforeAll(async () => {
-    dir = await copyFixture('node-react-router');
-    const setup = await run('npm', ['install', '--no-audit', '--no-fund']);
-    expect(setup.exitCode, String(setup.all)).toBe(0);
-    await git(dir, ['add', '--all']);
-    await git(dir, ['commit', '--quiet', '--no-verify', '--message', 'npm install']);
-    original = treeFingerprint(dir);
-    // Built before install, as an app already deployed is: doctor must say that build reports nothing.
-    const build = await run('npm', ['run', 'build']);
-    expect(build.exitCode, String(build.all)).toBe(0);
+    ({ dir, original } = await installedFixtureBuiltBeforeInstall('node-react-router'));
   }, 600_000);
 
   it('install creates app/entry.server.jsx from the installed default: the init first, handleError last', async () => {
@@ -112,17 +104,8 @@ describe('React Router 7 (npm, react-router build, react-router-serve)', () => {
   }, 120_000);
 
   it('a re-run changes nothing; uninstall deletes the entry it created and removes the SDK: the tree is as before', async () => {
-    const wired = treeFingerprint(dir);
-    const again = await cli(['install', '--yes', '--ingest-url', ingest().url]);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stderr).toContain('Already set up');
-    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
-    const uninstall = await cli(['uninstall', '--yes']);
-    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
-    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
     // What the builds made (build/, .react-router/, Vite's temp dir) and npm's empty @ez-pixel/ scope are not the project's files.
     const made = /^(build|\.react-router|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//;
-    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !made.test(path))).toEqual([]);
-    expect(readdirSync(join(dir, 'node_modules', '@ez-pixel'))).toEqual([]);
+    await expectRerunThenUninstall(dir, original, ingest().url, made);
   }, 300_000);
 });

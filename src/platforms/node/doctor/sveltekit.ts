@@ -11,8 +11,8 @@ import type { DoctorContext } from '../../../doctor/context.js';
 import { readText } from '../../../read-text.js';
 import type { ProbeRun } from '../../platform.js';
 import { nodeBuildCommand } from '../package-managers.js';
-import { DOTENV_READER } from '../templates/node.js';
 import { SERVER_ENV_MODULE } from '../templates/sveltekit.js';
+import { checkClientChunks } from './client-chunks.js';
 import { runnableNodeInit } from './probe.js';
 import { filesHolding } from './react-router-build.js';
 
@@ -49,11 +49,19 @@ export async function checkSvelteKitBuild(context: DoctorContext): Promise<Check
   if (!built.wired) {
     return fail('build', `${built.out}/ was built before ${wiring.entry} loaded the init: node ${built.out} serves it without error tracking, so nothing is reported`, rebuild);
   }
-  const leaked = await filesHolding(project.root, `${built.out}/client`, [DOTENV_READER, '@ez-pixel/node']);
-  if (leaked.length > 0) {
-    return fail('build', `the browser bundle holds the Node SDK's init (${leaked.slice(0, 3).join(', ')}): only ${wiring.entry} may import ${wiring.initFile}`, `remove the import of ${wiring.initFile} from modules the browser loads, then ${rebuild}`);
-  }
-  return pass('build', `${built.out}/ (adapter-node's server) holds ${wiring.entry} and its init; ${built.out}/client holds none of the Node SDK`);
+  return pass('build', `${built.out}/ (adapter-node's server) holds ${wiring.entry} and its init`);
+}
+
+/** The client Vite built, whatever the adapter: SvelteKit writes it to .svelte-kit/output/client (adapter-node copies it). */
+export async function checkSvelteKitClientBuild(context: DoctorContext): Promise<Check[]> {
+  const { project, wiring } = context;
+  if ((await readText(join(project.root, '.svelte-kit', 'output', 'client', '.vite', 'manifest.json'))) === null) return []; // not built yet
+  return checkClientChunks(project.root, {
+    dir: '.svelte-kit/output/client',
+    nodeOnlyFrom: `${wiring.entry} and ${wiring.initFile}`,
+    mapsSwitch: 'build: { sourcemap: true } in vite.config',
+    rebuild: `rebuild, then restart: ${nodeBuildCommand(project.packageManager)}`,
+  });
 }
 
 /** Exits once the SDK has written the probe's outcome, or after 12 s (the SDK's own deadline is 10 s). */

@@ -13,6 +13,7 @@ import type { InitSettings } from '../../../templates/index.js';
 import { updateInitSettings } from '../../../templates/index.js';
 import { nextClientSide } from './next-client.js';
 import { nuxtClientSide } from './nuxt-client.js';
+import { svelteKitClientSide } from './sveltekit-client.js';
 
 type ReadText = (path: string) => Promise<string | null>;
 
@@ -34,6 +35,7 @@ export interface ClientSide {
 const clientSides: Partial<Record<Framework, ClientSide>> = {
   next: nextClientSide,
   nuxt: nuxtClientSide,
+  sveltekit: svelteKitClientSide,
 };
 
 export function clientSideOf(project: Pick<Project, 'framework'>): ClientSide | null {

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import type { Project } from '../../../project.js';
 import type { InitSettings, InitWiring } from '../../../templates/index.js';
 import { entryToWire } from '../../../templates/index.js';
+import { stringLiteral } from '../../../templates/settings.js';
 import { generatedHeader, jsMarkerComment, nodeInitSource } from './node.js';
 
 /** Where the server init reads EZ_PIXEL_*; the doctor probe stands node:process in for it outside a build. */
@@ -62,4 +63,42 @@ export function svelteKitWiring(project: Project, settings: InitSettings): InitW
     requestErrors: [],
     sveltekit: { server },
   };
+}
+
+/** The browser init, imported by hooks.client: an extensionless specifier in TypeScript, as on the server. */
+export function svelteKitClientPieces(typed: boolean): SvelteKitHooksPieces {
+  const specifier = typed ? './ez-pixel.client' : './ez-pixel.client.js';
+  return hooksPieces(typed, specifier, [`import { reportSvelteKitClientError } from '${specifier}'; ${jsMarkerComment}`], 'HandleClientError', 'reportSvelteKitClientError');
+}
+
+/**
+ * The browser init. `$env/dynamic/public` holds PUBLIC_* as the server has them when the page is
+ * served (an unset one is undefined, where `$env/static/public` would fail the build); the
+ * written values are the fallback.
+ */
+export function svelteKitClientInitSource(settings: InitSettings, typed: boolean): string {
+  const input = typed ? ': { error: unknown; event?: { url?: URL; route?: { id: string | null } }; status?: number }' : '';
+  return [
+    generatedHeader,
+    '// It starts error tracking in the browser; the server side is ez-pixel.init.server.',
+    "import { env } from '$env/dynamic/public';",
+    "import { initPixel, reportPixel } from '@ez-pixel/browser';",
+    '',
+    '// PUBLIC_EZ_PIXEL_PROJECT_KEY and PUBLIC_EZ_PIXEL_INGEST_URL, set where the app is served, override these.',
+    `const fallbackProjectKey = ${stringLiteral(settings.projectKey)};`,
+    `const fallbackIngestUrl = ${stringLiteral(settings.ingestUrl)};`,
+    '',
+    'initPixel({',
+    '  projectKey: env.PUBLIC_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,',
+    '  ingestUrl: env.PUBLIC_EZ_PIXEL_INGEST_URL || fallbackIngestUrl,',
+    '});',
+    '',
+    "// What a load function or a render threw while navigating in the browser (hooks.client's handleError).",
+    ...(typed ? [] : ["/** @param {{ error: unknown, event?: { url?: URL, route?: { id: string | null } }, status?: number }} input */"]),
+    `export function reportSvelteKitClientError({ error, event, status }${input})${typed ? ': void' : ''} {`,
+    "  if (typeof status === 'number' && status < 500) return; // a URL with no route (404): nothing failed",
+    "  reportPixel('navigation failed', { error, context: { sveltekit: { route: event?.route?.id ?? null, path: event?.url?.pathname } } });",
+    '}',
+    '',
+  ].join('\n');
 }
