@@ -79,7 +79,7 @@ describe('React Router app/entry.server', () => {
     const refused = await add(null, cloudflare);
     expect(refused).toMatchObject({ kind: 'manual', reason: expect.stringContaining('needs @react-router/node among the dependencies') });
     const bare = nodeProject({ root: tempProject({ 'package.json': JSON.stringify({ dependencies: { '@react-router/node': '7', isbot: '5' } }) }), framework: 'react-router', typescript: true, entry: 'app/entry.server.tsx' });
-    expect(await add(null, bare)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here') });
+    expect(await add(null, bare)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here (its default entry.server.node.tsx') });
     if (refused.kind === 'manual') expect(refused.snippet).toContain('export function handleError(');
   });
 

@@ -16,8 +16,8 @@ export interface CliServer {
   child: ChildProcess;
   url: string;
   origin: string;
-  /** The next stdout line (after the first), waiting up to 10 s. */
-  nextLine(): Promise<string>;
+  /** The next stdout line (after the first), waiting up to `timeoutMs` (10 s). */
+  nextLine(timeoutMs?: number): Promise<string>;
   stderr(): string;
   /** Waits (up to 10 s) until stderr matches. */
   stderrMatching(pattern: RegExp): Promise<string>;
@@ -63,15 +63,20 @@ export async function startCliServer(
     if (waiter) waiter(line);
     else queued.push(line);
   });
-  const nextLine = () =>
+  const nextLine = (timeoutMs = 10_000) =>
     queued.length > 0
       ? Promise.resolve(queued.shift()!)
       : new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no stdout line within 10 s; stderr: ${stderr}`)), 10_000);
-          waiting.push((line) => {
+          const waiter = (line: string) => {
             clearTimeout(timer);
             resolve(line);
-          });
+          };
+          // A waiter that timed out leaves the list: the next line goes to the next caller, not to it.
+          const timer = setTimeout(() => {
+            waiting.splice(waiting.indexOf(waiter), 1);
+            reject(new Error(`no stdout line within ${timeoutMs / 1000} s; stderr: ${stderr}`));
+          }, timeoutMs);
+          waiting.push(waiter);
         });
   const first = await Promise.race([nextLine(), exited.then(({ code }) => `exited with ${code}: ${stderr}`)]);
   expect(first).toMatch(/^listening on http:\/\/[^/]+:\d+\/ingest$/);

@@ -20,11 +20,12 @@ export const VITE_RELEASE = 'VITE_EZ_PIXEL_RELEASE';
 /** A text only this init holds: doctor knows from it that .env's VITE_EZ_PIXEL_* values win. */
 export const VITE_ENV_READER = `import.meta.env.${VITE_VARIABLES.url}`;
 
-export function viteInitSource(settings: InitSettings): string {
+/** `also`: more SDK names to import and the code after the init that uses them (a framework's error hook). */
+export function viteInitSource(settings: InitSettings, also?: { names: string[]; lines: string[] }): string {
   return [
     generatedHeader,
     '// It starts error tracking in the page; the client entry imports it before anything else.',
-    "import { initPixel } from '@ez-pixel/browser';",
+    `import { ${['initPixel', ...(also?.names ?? [])].join(', ')} } from '@ez-pixel/browser';`,
     '',
     `// ${VITE_VARIABLES.key} and ${VITE_VARIABLES.url}, set when the app is built (.env or the environment),`,
     '// override these. The key is public by design: it lets a page send events, never read them.',
@@ -40,6 +41,7 @@ export function viteInitSource(settings: InitSettings): string {
     `  // The release this build's source maps are uploaded as: ${VITE_RELEASE}=<r> vite build, then ez-pixel sourcemaps upload --release <r>.`,
     `  release: import.meta.env.${VITE_RELEASE},`,
     '});',
+    ...(also ? ['', ...also.lines] : []),
     '',
   ].join('\n');
 }

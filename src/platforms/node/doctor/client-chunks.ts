@@ -25,8 +25,8 @@ export async function checkClientChunks(root: string, { dir, nodeOnlyFrom, mapsS
   let node = false;
   for (const file of files.filter((name) => name.endsWith('.js'))) {
     const text = await readFile(file, 'utf8');
-    browser ||= text.includes(BROWSER_SDK_MARK);
-    node ||= text.includes(NODE_SDK_MARK);
+    browser ||= BROWSER_SDK_MARK.test(text);
+    node ||= NODE_SDK_MARK.test(text);
   }
   const bundle = node
     ? fail('client-bundle', `the Node SDK (@ez-pixel/node) is in the built client chunks under ${dir}: the server init must never reach the page`, `import @ez-pixel/node only from ${nodeOnlyFrom}; then rebuild`)

@@ -38,8 +38,8 @@ export async function checkNuxtClientBuild(context: DoctorContext): Promise<Chec
   let node = false;
   for (const file of (await chunkFiles(join(root, '.output/public'))).filter((path) => path.endsWith('.js'))) {
     const text = await readFile(file, 'utf8');
-    browser ||= text.includes(BROWSER_SDK_MARK);
-    node ||= text.includes(NODE_SDK_MARK);
+    browser ||= BROWSER_SDK_MARK.test(text);
+    node ||= NODE_SDK_MARK.test(text);
   }
   if (node) {
     return [fail('client-bundle', 'the Node SDK (@ez-pixel/node) is in the page\'s chunks under .output/public: server code reached the browser bundle', 'import @ez-pixel/node only from server/ files; then rebuild')];

@@ -1,15 +1,13 @@
 /**
  * React Router's server runs its last build, build/server/index.js, where Vite inlined the entry
- * and the init: a build made before install reports nothing. build/client is what browsers load:
- * the Node SDK's init there would hand them the .env reader and a Node-only package (the bug found
- * on remix-run/react-router-templates). Only the default buildDirectory, build/, is read.
+ * and the init: a build made before install reports nothing. Only the default buildDirectory,
+ * build/, is read; build/client (what browsers load) is the client side's check.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { readText } from '../../../read-text.js';
-import { DOTENV_READER } from '../templates/node.js';
 import { holdsInit } from './build-check.js';
 import { nodeBuildCommand, nodeStartCommand } from '../package-managers.js';
 
@@ -30,11 +28,7 @@ export async function checkReactRouterBuild(context: DoctorContext): Promise<Che
   if (!holdsInit(output, context)) {
     return fail('build', `${SERVER_BUILD} was built without ${wiring.initFile} (before install?): the server runs it and reports nothing`, rebuild);
   }
-  const leaked = await filesHolding(project.root, 'build/client', [DOTENV_READER, '@ez-pixel/node']);
-  if (leaked.length > 0) {
-    return fail('build', `the browser bundle holds the Node SDK's init (${leaked.slice(0, 3).join(', ')}): only app/entry.server may import ${wiring.initFile}`, `remove the import of ${wiring.initFile} from modules the browser loads, then ${rebuild}`);
-  }
-  return pass('build', `${SERVER_BUILD} holds the init; build/client holds none of the Node SDK`);
+  return pass('build', `${SERVER_BUILD} holds the init`);
 }
 
 /** The scripts under `dir` (relative to the root) that hold one of `markers`: built chunks keep string literals. */

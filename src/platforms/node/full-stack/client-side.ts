@@ -14,6 +14,7 @@ import { updateInitSettings } from '../../../templates/index.js';
 import { nextClientSide } from './next-client.js';
 import { nuxtClientSide } from './nuxt-client.js';
 import { svelteKitClientSide } from './sveltekit-client.js';
+import { reactRouterClientSide } from './react-router-client.js';
 
 type ReadText = (path: string) => Promise<string | null>;
 
@@ -36,6 +37,7 @@ const clientSides: Partial<Record<Framework, ClientSide>> = {
   next: nextClientSide,
   nuxt: nuxtClientSide,
   sveltekit: svelteKitClientSide,
+  'react-router': reactRouterClientSide,
 };
 
 export function clientSideOf(project: Pick<Project, 'framework'>): ClientSide | null {

@@ -62,9 +62,9 @@ export function release(parsed: ParsedFile): void {
   if (!parsed.file.wasForgotten()) parsed.file.getProject().removeSourceFile(parsed.file);
 }
 
-/** Does this specifier name our init module (any extension; React Router's and SvelteKit's are named .server)? */
+/** Does this specifier name our init module (any extension; React Router's and SvelteKit's server inits are named .server, React Router's browser one .client)? */
 function isInitSpecifier(specifier: string): boolean {
-  return /(^|\/)ez-pixel\.init(\.server)?(\.[cm]?[jt]s)?$/.test(specifier);
+  return /(^|\/)ez-pixel\.init(\.server|\.client)?(\.[cm]?[jt]s)?$/.test(specifier);
 }
 
 /** The specifier a node loads: `import … from 'x'`, `export … from 'x'`, `require('x')`, `import('x')`, `import x = require('x')`. */

@@ -1,7 +1,8 @@
 /**
- * The server entry React Router serves when the app has none: the default `react-router reveal
- * entry.server` copies out of the installed @react-router/dev (so it matches the app's version;
- * nothing is fetched). For a JavaScript app its types are taken out, as reveal's --no-typescript does.
+ * The entries React Router uses when the app has none: the defaults `react-router reveal
+ * entry.server` and `reveal entry.client` copy out of the installed @react-router/dev (so they
+ * match the app's version; nothing is fetched). For a JavaScript app the types are taken out, as
+ * reveal's --no-typescript does.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,12 +16,20 @@ export async function defaultServerEntry(root: string, dependencies: Set<string>
   // What reveal itself requires: its default server entry is the Node one, and it imports isbot.
   const needed = ['@react-router/node', 'isbot'].filter((name) => !dependencies.has(name));
   if (needed.length > 0) return { kind: 'missing', reason: `React Router's default server entry needs ${needed.join(' and ')} among the dependencies` };
+  return defaultEntry(root, 'entry.server.node.tsx', typed);
+}
+
+export function defaultClientEntry(root: string, typed: boolean): Promise<DefaultEntry> {
+  return defaultEntry(root, 'entry.client.tsx', typed);
+}
+
+async function defaultEntry(root: string, name: string, typed: boolean): Promise<DefaultEntry> {
   let text: string;
   try {
     const dev = dirname(createRequire(join(root, 'package.json')).resolve('@react-router/dev/package.json'));
-    text = readFileSync(join(dev, 'dist', 'config', 'defaults', 'entry.server.node.tsx'), 'utf8');
+    text = readFileSync(join(dev, 'dist', 'config', 'defaults', name), 'utf8');
   } catch {
-    return { kind: 'missing', reason: '@react-router/dev is not installed here (its default server entry is read from it): install the dependencies first' };
+    return { kind: 'missing', reason: `@react-router/dev is not installed here (its default ${name} is read from it): install the dependencies first` };
   }
   return { kind: 'default', text: typed ? text : await withoutTypes(text) };
 }

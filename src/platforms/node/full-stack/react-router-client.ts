@@ -1,0 +1,47 @@
+/**
+ * React Router's ClientSide: app/ez-pixel.init.client.(ts|js) (VITE_EZ_PIXEL_* with the written
+ * values as fallback), loaded first by app/entry.client, created from the installed default when
+ * the app has none, whose HydratedRouter gets onError (wiring/react-router-client.ts). doctor:
+ * build/client holds the browser init and never the Node SDK, with source maps.
+ */
+import type { FileEdit } from '../../../plan/plan.js';
+import type { Project } from '../../../project.js';
+import type { InitSettings } from '../../../templates/index.js';
+import { checkClientChunks } from '../doctor/next-client-check.js';
+import { clientImportLine, clientInitFile, CLIENT_HANDLER, reactRouterClientInitSource, routerProp } from '../templates/react-router-client.js';
+import { removeClientLines, wireClientEntry } from '../wiring/react-router-client.js';
+import { clientInitEdit, type ClientSide } from './client-side.js';
+
+type ReadText = (path: string) => Promise<string | null>;
+
+async function clientEntryPath(project: Project, read: ReadText): Promise<string> {
+  for (const extension of ['tsx', 'jsx', 'ts', 'js']) if ((await read(`app/entry.client.${extension}`)) !== null) return `app/entry.client.${extension}`;
+  return `app/entry.client.${project.typescript ? 'tsx' : 'jsx'}`;
+}
+
+async function plan(project: Project, settings: InitSettings, read: ReadText): Promise<{ edits: FileEdit[]; notes: string[] }> {
+  const edits: FileEdit[] = [];
+  const notes: string[] = [];
+  const initEdit = await clientInitEdit(clientInitFile(project.typescript), reactRouterClientInitSource(settings, project.typescript), settings, read);
+  if (initEdit) edits.push(initEdit);
+  const path = await clientEntryPath(project, read);
+  const source = await read(path);
+  const entry = await wireClientEntry(project.root, path, source);
+  if (entry.kind === 'edit') edits.push({ path, before: source, after: entry.after });
+  if (entry.kind === 'edit' && entry.note) notes.push(`${path}: ${entry.note}`);
+  if (entry.kind === 'manual') {
+    notes.push(`${entry.reason}; the browser side is not loaded until you add, first in your client entry:\n${clientImportLine()}\n// and on <HydratedRouter>:${routerProp('onError')}`);
+  }
+  return { edits, notes };
+}
+
+export const reactRouterClientSide: ClientSide = {
+  plan,
+  removeLines: async (_project, _path, source) => removeClientLines(source),
+  checks: (context) =>
+    checkClientChunks(context, {
+      dir: 'build/client',
+      nodeFix: `import @ez-pixel/node only from app/entry.server and its ez-pixel.init.server; keep ${CLIENT_HANDLER} in app/ez-pixel.init.client; then rebuild`,
+      mapsFix: 'set build: { sourcemap: true } in vite.config, then rebuild',
+    }),
+};
