@@ -129,7 +129,7 @@ describe('Nuxt 4 (node-nuxt, npm)', () => {
     expect(doctor.exitCode, doctor.stdout).toBe(0);
     expect(doctor.stdout).toMatch(/✓ build +the \.output build holds server\/plugins\/ez-pixel\.ts/);
     expect(doctor.stdout).toMatch(/✓ client-sdk +@ez-pixel\/browser 0\.2\.0 is declared and installed/);
-    expect(doctor.stdout).toMatch(/✓ client-bundle +the page's chunks \(\.output\/public\) hold the @ez-pixel\/browser plugin/);
+    expect(doctor.stdout).toMatch(/✓ client-bundle +the built client chunks \(\.output\/public\) hold the @ez-pixel\/browser init/);
     expect(doctor.stdout).toMatch(/✓ probe +a test event/);
     expect((await arrived(seen, 1)).map((event) => [event.sdk.name, event.level])).toEqual([['ez-pixel-node', 'info']]);
 

@@ -106,7 +106,7 @@ describe('usage errors: exit 2, nothing written', () => {
     const original = treeFingerprint(dir);
     const run = await runCli(['install', '--yes', '--cwd', dir, ...flags], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/--pm \S+ is a (node|python) package manager/);
+    expect(run.stderr).toMatch(/--pm \S+ is a (node and browser|node|python) package manager/);
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
   });
 });

@@ -5,12 +5,12 @@
  * the page's chunks (.output/public) which SDKs reached the browser bundle: ours, never the Node one.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { nodeBuildCommand } from '../package-managers.js';
-import { BROWSER_SDK_MARK, chunkFiles, NODE_SDK_MARK } from './next-client-check.js';
+import { checkClientChunks } from './client-chunks.js';
+import { filesHolding } from './react-router-build.js';
 
 export const NUXT_SERVER = '.output/server/index.mjs';
 
@@ -23,45 +23,20 @@ export async function checkNuxtBuild(context: DoctorContext): Promise<Check | nu
   }
   const key = initSettings.projectKey;
   if (!key) return null; // the init-file check fails already
-  const server = await filesHolding(join(project.root, '.output/server/chunks'), /\.mjs$/, [key]);
-  if (!server.has(key)) {
+  if ((await filesHolding(project.root, '.output/server/chunks', [key])).length === 0) {
     return fail('build', `the .output build was made before ${wiring.entry} (or before the key changed): it runs without it, so nothing is reported`, `rebuild, then restart: ${rebuild}`);
   }
   return pass('build', `the .output build holds ${wiring.entry}`);
 }
 
-/** The page's side of the build; no build yet is the server check's warning. */
+/** The page's side of the build; no build yet is the server check's warning. Nuxt's client maps are off by default and listen does not read .output/public: no maps check. */
 export async function checkNuxtClientBuild(context: DoctorContext): Promise<Check[]> {
   const { root, packageManager } = context.project;
   if (!existsSync(join(root, NUXT_SERVER))) return [];
-  let browser = false;
-  let node = false;
-  for (const file of (await chunkFiles(join(root, '.output/public'))).filter((path) => path.endsWith('.js'))) {
-    const text = await readFile(file, 'utf8');
-    browser ||= BROWSER_SDK_MARK.test(text);
-    node ||= NODE_SDK_MARK.test(text);
-  }
-  if (node) {
-    return [fail('client-bundle', 'the Node SDK (@ez-pixel/node) is in the page\'s chunks under .output/public: server code reached the browser bundle', 'import @ez-pixel/node only from server/ files; then rebuild')];
-  }
-  if (browser) return [pass('client-bundle', "the page's chunks (.output/public) hold the @ez-pixel/browser plugin")];
-  const rebuild = `rebuild, then restart: ${nodeBuildCommand(packageManager)} && node ${NUXT_SERVER}`;
-  return [fail('client-bundle', "the page's chunks (.output/public) hold no @ez-pixel/browser plugin: the build predates install, so the pages report nothing", rebuild)];
-}
-
-/** Which of `needles` the files under `dir` matching `pattern` hold. */
-async function filesHolding(dir: string, pattern: RegExp, needles: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  let entries: string[];
-  try {
-    entries = (await readdir(dir, { recursive: true })).filter((path) => pattern.test(path) && !path.split('/').includes('node_modules'));
-  } catch {
-    return found;
-  }
-  for (const path of entries) {
-    const text = await readFile(join(dir, path), 'utf8').catch(() => '');
-    for (const needle of needles) if (text.includes(needle)) found.add(needle);
-    if (found.size === needles.length) break;
-  }
-  return found;
+  return checkClientChunks(root, {
+    dir: '.output/public',
+    nodeOnlyFrom: 'server/ files',
+    mapsSwitch: null,
+    rebuild: `rebuild, then restart: ${nodeBuildCommand(packageManager)} && node ${NUXT_SERVER}`,
+  });
 }

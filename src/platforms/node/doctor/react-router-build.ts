@@ -31,11 +31,11 @@ export async function checkReactRouterBuild(context: DoctorContext): Promise<Che
   return pass('build', `${SERVER_BUILD} holds the init`);
 }
 
-/** The scripts under `dir` (relative to the root) that hold one of `markers`: built chunks keep string literals. */
+/** The scripts (.js, .mjs) under `dir` (relative to the root) that hold one of `markers`: built chunks keep string literals. */
 export async function filesHolding(root: string, dir: string, markers: string[]): Promise<string[]> {
   const names = await readdir(join(root, dir), { recursive: true }).catch(() => [] as string[]);
   const found: string[] = [];
-  for (const name of names.filter((file) => file.endsWith('.js'))) {
+  for (const name of names.filter((file) => /\.m?js$/.test(file))) {
     const text = await readFile(join(root, dir, name), 'utf8').catch(() => '');
     if (markers.some((marker) => text.includes(marker))) found.push(`${dir}/${name}`);
   }

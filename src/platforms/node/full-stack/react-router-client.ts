@@ -7,7 +7,8 @@
 import type { FileEdit } from '../../../plan/plan.js';
 import type { Project } from '../../../project.js';
 import type { InitSettings } from '../../../templates/index.js';
-import { checkClientChunks } from '../doctor/next-client-check.js';
+import { checkClientChunks } from '../doctor/client-chunks.js';
+import { nodeBuildCommand } from '../package-managers.js';
 import { clientImportLine, clientInitFile, CLIENT_HANDLER, reactRouterClientInitSource, routerProp } from '../templates/react-router-client.js';
 import { removeClientLines, wireClientEntry } from '../wiring/react-router-client.js';
 import { clientInitEdit, type ClientSide } from './client-side.js';
@@ -39,9 +40,10 @@ export const reactRouterClientSide: ClientSide = {
   plan,
   removeLines: async (_project, _path, source) => removeClientLines(source),
   checks: (context) =>
-    checkClientChunks(context, {
+    checkClientChunks(context.project.root, {
       dir: 'build/client',
-      nodeFix: `import @ez-pixel/node only from app/entry.server and its ez-pixel.init.server; keep ${CLIENT_HANDLER} in app/ez-pixel.init.client; then rebuild`,
-      mapsFix: 'set build: { sourcemap: true } in vite.config, then rebuild',
+      nodeOnlyFrom: `app/entry.server and its ez-pixel.init.server; keep ${CLIENT_HANDLER} in app/ez-pixel.init.client`,
+      mapsSwitch: 'build: { sourcemap: true } in vite.config',
+      rebuild: `rebuild, then restart: ${nodeBuildCommand(context.project.packageManager)}`,
     }),
 };
