@@ -1,12 +1,13 @@
 /**
  * ts-morph is large: importing the injection and template modules must not load it (the CLI's
  * --help and `listen` import nothing heavy); only parsing a JS/TS entry does. The modules are compiled
- * with the root's tsc into a temp dir and run in a child node whose resolve hook logs every module URL
+ * with the root's tsc into a temp dir (rootDir the repository: src/ imports runtimes/node/src through the
+ * ingest's source-map readers) and run in a child node whose resolve hook logs every module URL
  * (and which lists the CommonJS modules it required at the end).
  */
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempProject } from './fixtures/inject/projects.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-  const options = ['--outDir', join(dir, 'out'), '--rootDir', join(repo, 'src'), '--module', 'NodeNext', '--moduleResolution', 'NodeNext'];
+  const options = ['--outDir', dir, '--rootDir', repo, '--module', 'NodeNext', '--moduleResolution', 'NodeNext'];
   const compiled = await execa('node', [tsc, ...options, '--target', 'ES2022', '--skipLibCheck', '--types', 'node', 'src/inject/index.ts', 'src/templates/index.ts'], {
     cwd: repo,
     reject: false,
@@ -40,8 +41,8 @@ beforeAll(async () => {
 async function resolvedModules(body: string): Promise<string[]> {
   const log = join(dir, `resolve-${Math.random().toString(36).slice(2)}.log`);
   const script = [
-    "const inject = await import('./out/inject/index.js');",
-    "const templates = await import('./out/templates/index.js');",
+    "const inject = await import('./src/inject/index.js');",
+    "const templates = await import('./src/templates/index.js');",
     `const project = { root: ${JSON.stringify(dir)}, runtime: 'node', framework: 'plain', packageManager: 'npm', workspaceRoot: null,`,
     "  moduleSystem: 'esm', typescript: false, manifest: 'package.json', interpreter: 'python3', entry: 'a.mjs', evidence: [] };",
     "const wiring = templates.initWiringFor(project, { projectKey: 'pk_live_x', ingestUrl: 'http://127.0.0.1:1/i' });",
@@ -66,7 +67,7 @@ const loadsTsMorph = (urls: string[]): boolean => urls.some((url) => url.include
 describe('ts-morph loads lazily', () => {
   it('is not loaded by importing the modules and building a wiring', async () => {
     const urls = await resolvedModules('');
-    expect(urls.some((url) => url.endsWith('/out/inject/index.js'))).toBe(true);
+    expect(urls.some((url) => url === pathToFileURL(join(dir, 'src/inject/index.js')).href)).toBe(true);
     expect(loadsTsMorph(urls)).toBe(false);
   });
 
