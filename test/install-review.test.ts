@@ -227,6 +227,23 @@ describe('a node_modules install created', () => {
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
   });
+
+  it('stays recorded, and is deleted by uninstall, after a re-run that adds the SDK again', async () => {
+    const dir = await copyFixture('node-plain-npm');
+    const original = treeFingerprint(dir);
+    expect((await runCli(['install', '--yes', '--cwd', dir], { cwd: dir })).exitCode).toBe(0);
+    // The user takes the SDK out of package.json by hand; the re-run's command adds it back into the same node_modules.
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    delete manifest.dependencies['@ez-pixel/node'];
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const rerun = await runCli(['install', '--yes', '--cwd', dir], { cwd: dir });
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
+    expect(state.createdDirs).toEqual([{ path: 'node_modules', contentsSha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const uninstall = await runCli(['uninstall', '--yes', '--cwd', dir], { cwd: dir });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
+  });
 });
 
 describe('install.json stays small', () => {

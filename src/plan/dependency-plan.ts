@@ -29,6 +29,8 @@ export interface DependencyPart {
   lines: InstallState['lines'];
   manifests: InstallState['manifests'];
   createdDirs: InstallState['createdDirs'];
+  /** Of `createdDirs`, those whose inventory is taken again once the commands ran. */
+  remeasured: string[];
   lockfiles: LockRecord[];
 }
 
@@ -46,6 +48,7 @@ function nothing(notes: string[], previous: InstallState | null, requirements: s
     lines: previous?.lines.filter((line) => line.file === requirements) ?? [],
     manifests: previous?.manifests ?? [],
     createdDirs: previous?.createdDirs ?? [],
+    remeasured: [],
     lockfiles: previous?.lockfiles ?? [],
   };
 }
@@ -117,13 +120,16 @@ export async function planDependency(
     }
     manifests.push({ path, before, afterSha256: null });
   }
-  const createdDirs = [...new Set(commands.flatMap((command) => command.creates))]
+  const created = [...new Set(commands.flatMap((command) => command.creates))]
     .filter((dir) => !existsSync(dir))
     .map((dir) => ({ path: relative(project.root, dir).replace(/\\/g, '/'), contentsSha256: null }));
+  const earlier = await stillAsInstalled(project.root, options.previous?.createdDirs ?? []);
+  const createdDirs = [...(options.previous?.createdDirs ?? []).filter((dir) => !created.some((entry) => entry.path === dir.path)), ...created];
+  const remeasured = [...earlier, ...created.map((dir) => dir.path)];
 
   const own = records.find((record) => record.name === sdk.name);
   return {
-    kind: 'part', copies, commands, edits, notes: [...alreadyNote, ...notes], lines, manifests: sinceFirstInstall(manifests, options.previous, commands, project.root), createdDirs, lockfiles,
+    kind: 'part', copies, commands, edits, notes: [...alreadyNote, ...notes], lines, manifests: sinceFirstInstall(manifests, options.previous, commands, project.root), createdDirs, remeasured, lockfiles,
     dependency: own ?? options.previous?.dependency ?? null,
     companions: [...(options.previous?.companions ?? []), ...records.filter((record) => record !== own)],
   };
@@ -144,6 +150,19 @@ function sinceFirstInstall(manifests: InstallState['manifests'], previous: Insta
 }
 
 /**
+ * A re-run that adds a package keeps the directories the first install created (node_modules);
+ * one still holding just what install put there holds this run's package too, so it is measured
+ * again. One that holds more, or whose contents an older record never said, keeps its record.
+ */
+async function stillAsInstalled(root: string, dirs: InstallState['createdDirs']): Promise<string[]> {
+  const unchanged: string[] = [];
+  for (const dir of dirs) {
+    if (dir.contentsSha256 !== null && (await inventoryHash(join(root, dir.path))) === dir.contentsSha256) unchanged.push(dir.path);
+  }
+  return unchanged;
+}
+
+/**
  * The record as it must be once the commands ran: the manifests' hashes and the created
  * directories' inventories, so uninstall knows whether the user changed them since.
  */
@@ -153,12 +172,11 @@ export async function completeDependencyRecord(root: string, state: InstallState
     const path = join(root, manifest.path);
     return { ...manifest, afterSha256: existsSync(path) ? sha256(readFileSync(path)) : null };
   });
-  // Only directories this run's command created get an inventory; earlier ones keep theirs.
-  const created = part.commands.length > 0 ? part.createdDirs : [];
+  // Only directories this run's command created or added to get a new inventory; others keep theirs.
+  const remeasured = part.commands.length > 0 ? part.remeasured : [];
   const createdDirs = [];
   for (const dir of state.createdDirs) {
-    const isNew = created.some((entry) => entry.path === dir.path);
-    createdDirs.push(isNew ? { path: dir.path, contentsSha256: await inventoryHash(join(root, dir.path)) } : dir);
+    createdDirs.push(remeasured.includes(dir.path) ? { path: dir.path, contentsSha256: await inventoryHash(join(root, dir.path)) } : dir);
   }
   return { ...state, manifests, createdDirs };
 }
