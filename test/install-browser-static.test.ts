@@ -4,8 +4,9 @@
 // `install --yes` against a real `ez-pixel listen`, the site served as files on 127.0.0.1 by a
 // static server of the test's own, opened in headless Chromium, a click that throws, and the
 // event at the listen with its type, message and the page's own frame. doctor (with the probe)
-// is green, then fails with its fix on a page that lost its lines and on a deleted SDK file; a
-// re-run changes nothing; uninstall gives back every byte. One install per site, shared by its cases.
+// is green, then fails with its fix on a page that lost its lines, on a deleted SDK file and on
+// one another CLI version copied (a re-run copies this version in); a re-run changes nothing;
+// uninstall gives back every byte. One install per site, shared by its cases.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -176,6 +177,22 @@ describe('a multi-page site with js/, a subfolder, CRLF and http-server (static-
     expect(broken.checks.get('installed')).toMatchObject({ status: 'fail', message: 'js/ez-pixel.min.js does not exist, so no page can load the SDK' });
     const again = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', listen.url], { cwd: dir });
     expect(again.exitCode, again.stderr).toBe(0);
+    expect(treeDifferences(installed, treeFingerprint(dir))).toEqual([]);
+    const green = await doctorChecks(dir);
+    expect([...green.checks.values()].filter((check) => check.status !== 'pass')).toEqual([]);
+  });
+
+  it('an SDK copied by another version of the CLI: doctor fails it, and a re-run copies this version over it', async () => {
+    const { dir, installed } = site();
+    const sdk = join(dir, 'js', 'ez-pixel.min.js');
+    writeFileSync(sdk, `/* ez-pixel 0.1.9 */\n${iife()}`);
+    const stale = await doctorChecks(dir);
+    expect(stale.exitCode).toBe(1);
+    expect(stale.checks.get('installed')).toMatchObject({ status: 'fail', message: expect.stringContaining('js/ez-pixel.min.js is not the SDK this CLI bundles') });
+    expect(stale.checks.get('installed')?.fix).toContain('npx ez-pixel install');
+    const again = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', listen.url], { cwd: dir });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('js/ez-pixel.min.js');
     expect(treeDifferences(installed, treeFingerprint(dir))).toEqual([]);
     const green = await doctorChecks(dir);
     expect([...green.checks.values()].filter((check) => check.status !== 'pass')).toEqual([]);

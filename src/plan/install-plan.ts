@@ -100,7 +100,9 @@ export async function planInstall(detected: Project, options: InstallOptions): P
 
   for (const file of wiring.files) {
     const before = await read(file.path);
-    const after = before === null ? file.content : updateInitSettings(before, settings);
+    // A bundled copy install made is replaced whole; one it did not make (or an init) keeps its bytes but the settings.
+    const replaced = file.bundled && files.some((known) => known.path === file.path);
+    const after = before === null || replaced ? file.content : updateInitSettings(before, settings);
     if (after === before) continue;
     edits.push({ path: file.path, before, after });
     if (before === null || files.some((known) => known.path === file.path)) remember(file.path, after);

@@ -17,6 +17,8 @@ export interface InitFile {
   /** Relative to the project root, '/' separators. */
   path: string;
   content: string;
+  /** A copy of a bundled artifact (a static site's SDK): a re-run writes it as this CLI bundles it, so an upgrade reaches the site. */
+  bundled?: true;
 }
 
 export interface InitWiring {

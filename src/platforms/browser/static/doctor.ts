@@ -22,7 +22,7 @@ export async function installedStaticSdk(project: Project): Promise<InstalledSdk
   if (copied === null) return { missing: `${sdk} does not exist, so no page can load the SDK`, fix: 'npx ez-pixel install (it copies the SDK in again)' };
   const bundled = readIife();
   if (bundled !== null && sha256(copied) !== sha256(bundled)) {
-    return { missing: `${sdk} is not the SDK this CLI bundles (${version}): it was edited, or another version was copied`, fix: `delete ${sdk}, then npx ez-pixel install` };
+    return { missing: `${sdk} is not the SDK this CLI bundles (${version}): it was edited, or another version was copied`, fix: `npx ez-pixel install (a re-run copies this version over the one install copied; delete ${sdk} first if install did not copy it)` };
   }
   return { version };
 }

@@ -48,7 +48,7 @@ export function staticWiring(project: Project, settings: InitSettings): InitWiri
   const lines = tagLines(entry, scripts, readPage(''), 0) as { lines: string[] };
   return {
     files: [
-      { path: scripts.sdk, content: readIife() ?? '' },
+      { path: scripts.sdk, content: readIife() ?? '', bundled: true },
       { path: scripts.init, content: staticInit(settings, scripts.sdk) },
     ],
     importStatement: lines.lines.join('\n'),
