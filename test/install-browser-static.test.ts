@@ -111,6 +111,8 @@ describe('a one-page site: inline and external scripts (static-single-page)', ()
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('browser / static, none, entry index.html');
     expect(install.stderr).toMatch(/no \.env/);
+    // A page has no environment to read EZ_PIXEL_DISABLED from: the next steps do not offer it.
+    expect(install.stderr).not.toContain('EZ_PIXEL_DISABLED');
     expect(readFileSync(join(dir, 'ez-pixel.min.js'), 'utf8')).toBe(iife());
     expect(readFileSync(join(dir, 'ez-pixel.init.js'), 'utf8')).toContain(JSON.stringify(listen.url));
     const diff = await git(dir, ['diff', '-U0', 'index.html']);

@@ -180,12 +180,14 @@ function describeProject(project: Project): string {
 }
 
 async function nextSteps(project: Project, ingestUrl: string): Promise<string> {
-  const start = await platformOf(project).startCommand(project);
+  const platform = platformOf(project);
+  const start = await platform.startCommand(project);
+  const { off } = platform.envVariables(project);
   return [
     `1. npx ez-pixel listen        see events arrive (${ingestUrl})`,
     `2. ${start} (or however you start the app)`,
     '3. npx ez-pixel doctor        check every link, with a live test event',
-    'Test runs: set EZ_PIXEL_DISABLED=1 so they send nothing.',
+    ...(off ? [`Test runs: set ${off}=1 so they send nothing.`] : []),
     'For production: npx ez-pixel install --ingest-url https://your-ingest/ingest (only the URL changes).',
   ].join('\n');
 }

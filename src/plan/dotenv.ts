@@ -16,9 +16,11 @@ export const URL_VARIABLE = 'EZ_PIXEL_INGEST_URL';
 export interface EnvVariables {
   key: string;
   url: string;
+  /** The variable that turns the SDK off for a run (a page has no environment of its own to read one from). */
+  off?: string;
 }
 
-export const SERVER_ENV_VARIABLES: EnvVariables = { key: KEY_VARIABLE, url: URL_VARIABLE };
+export const SERVER_ENV_VARIABLES: EnvVariables = { key: KEY_VARIABLE, url: URL_VARIABLE, off: 'EZ_PIXEL_DISABLED' };
 
 export function envLine(variable: string, value: string): string {
   return `${variable}='${value}'`;
