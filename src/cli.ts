@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--runtime <runtime>', 'force the runtime').choices([...platformNames]))
     .addOption(
       new Option('--framework <name>', 'force the framework').choices([
-        'next', 'sveltekit', 'react-router', 'nest', 'express', 'fastify', 'koa', 'hono', 'trpc', 'plain', 'django', 'flask', 'fastapi', 'starlette', 'streamlit', 'script', 'static',
+        'next', 'sveltekit', 'react-router', 'remix', 'nest', 'express', 'fastify', 'koa', 'hono', 'trpc', 'plain', 'django', 'flask', 'fastapi', 'starlette', 'streamlit', 'script', 'static',
       ]),
     )
     .option('--entry <file>', 'file to wire the init into, relative to --cwd')

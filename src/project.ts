@@ -8,7 +8,7 @@ import type { PlatformName } from './platforms/names.js';
 /** The platform a project is (node, python...): see src/platforms/. */
 export type Runtime = PlatformName;
 
-export type NodeFramework = 'next' | 'sveltekit' | 'nuxt' | 'react-router' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
+export type NodeFramework = 'next' | 'sveltekit' | 'nuxt' | 'react-router' | 'remix' | 'nest' | 'express' | 'fastify' | 'koa' | 'hono' | 'trpc' | 'plain';
 export type PythonFramework = 'django' | 'flask' | 'fastapi' | 'starlette' | 'streamlit' | 'script';
 /** Apps that run in the page: a Vite app, a plain static site (HTML pages and their scripts, no bundler). */
 export type BrowserFramework = 'vite' | 'static';
@@ -32,8 +32,6 @@ export interface Evidence {
 export interface UnsupportedFramework {
   name: string;
   catches: string;
-  /** The framework's own command that makes its built-in server entry a file of the app. */
-  reveal?: string;
 }
 
 export interface Project {

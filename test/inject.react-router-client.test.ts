@@ -2,7 +2,8 @@
 // onError set to the init's handler (named as the installed react-router declares it), a missing
 // entry created from the installed default; removal gives the file back byte for byte.
 import { describe, expect, it } from 'vitest';
-import { clientImportLine, reactRouterClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
+import { routerFrameworks } from '../src/platforms/node/frameworks/routers.js';
+import { clientImportLine, routerClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
 import { onErrorProp, removeClientLines, wireClientEntry } from '../src/platforms/node/wiring/react-router-client.js';
 import { settings, tempProject } from './fixtures/inject/projects.js';
 
@@ -36,9 +37,10 @@ function routerApp(prop: string | null): string {
 }
 
 const app = routerApp('onError');
+const reactRouter = routerFrameworks['react-router'];
 
 async function edited(root: string, source: string | null, path = 'app/entry.client.tsx'): Promise<{ after: string; note?: string }> {
-  const edit = await wireClientEntry(root, path, source);
+  const edit = await wireClientEntry(root, reactRouter, path, source);
   if (edit.kind !== 'edit') throw new Error(`expected an edit, got ${JSON.stringify(edit)}`);
   return edit;
 }
@@ -51,8 +53,8 @@ describe('React Router app/entry.client', () => {
   it('creates a missing entry from the installed default, with the import first and the prop on HydratedRouter', async () => {
     const { after, note } = await edited(app, null);
     expect(note).toBeUndefined();
-    expect(after).toBe(`${clientImportLine()}\n${defaultClient.replace('<HydratedRouter />', '<HydratedRouter onError={reportRouterError} /* ez-pixel */ />')}`);
-    expect(await wireClientEntry(app, 'app/entry.client.tsx', after)).toEqual({ kind: 'present' });
+    expect(after).toBe(`${clientImportLine(true)}\n${defaultClient.replace('<HydratedRouter />', '<HydratedRouter onError={reportRouterError} /* ez-pixel */ />')}`);
+    expect(await wireClientEntry(app, reactRouter, 'app/entry.client.tsx', after)).toEqual({ kind: 'present' });
   });
 
   it('edits an existing entry and takes the edit back byte for byte (LF, CRLF, a multi-line HydratedRouter, unstable_onError)', async () => {
@@ -73,16 +75,16 @@ describe('React Router app/entry.client', () => {
     expect(other.note).toContain('renders no <HydratedRouter>');
     const old = await edited(routerApp(null), defaultClient);
     expect(old.note).toContain('has no HydratedRouter onError');
-    for (const edit of [own, other, old]) expect(edit.after.startsWith(clientImportLine())).toBe(true);
-    expect(await wireClientEntry(tempProject(), 'app/entry.client.tsx', null)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here') });
+    for (const edit of [own, other, old]) expect(edit.after.startsWith(clientImportLine(true))).toBe(true);
+    expect(await wireClientEntry(tempProject(), reactRouter, 'app/entry.client.tsx', null)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here') });
   });
 
   it('writes a browser init that reports render errors only, keyed from VITE_EZ_PIXEL_*', () => {
-    const ts = reactRouterClientInitSource(settings, true);
+    const ts = routerClientInitSource(settings, { typed: true, handler: true, vite: true });
     expect(ts).toContain("import { initPixel, reportPixel } from '@ez-pixel/browser';");
     expect(ts).toContain('projectKey: import.meta.env.VITE_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,');
     expect(ts).toContain(`const fallbackIngestUrl = '${settings.ingestUrl}';`);
     expect(ts).toContain("export function reportRouterError(error: unknown, info?: { errorInfo?: unknown }) {\n  if (info?.errorInfo) reportPixel('render failed', { error });\n}");
-    expect(reactRouterClientInitSource(settings, false)).toContain('export function reportRouterError(error, info) {');
+    expect(routerClientInitSource(settings, { typed: false, handler: true, vite: true })).toContain('export function reportRouterError(error, info) {');
   });
 });

@@ -8,7 +8,7 @@
 // (a 404 none); in headless Chromium a route component's render error and a click handler's throw
 // are one browser event each, mapped to app/routes/counter.jsx, and a loader failing on a client
 // navigation is one Node event and no browser one; a re-run changes nothing; uninstall removes both
-// packages and gives the tree back. Remix v2 is still detected and refused with the steps (exit 5).
+// packages and gives the tree back. Remix v2, wired by the same mechanism, is test/install-remix.test.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,34 +18,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../runtimes/browser/test/chromium/harness.js';
 import { killServers, startCliServer, type CliServer } from './helpers/cli-server.js';
-import { copyFixture, makeProject } from './helpers/fixtures.js';
+import { copyFixture } from './helpers/fixtures.js';
 import { freePort, npmStart, until, type RunningApp } from './helpers/run-app.js';
-import { git, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
+import { git, quietEnv, runCli, treeDifferences, treeFingerprint } from './install-helpers.js';
 
 type Frame = { file: string; line: number; in_app: boolean };
 type ListenEvent = { message: string; type: string; sdk: { name: string }; stack: Frame[]; context?: Record<string, unknown>; manual_report: boolean };
-
-const ingest = useSuiteIngest();
-
-describe('Remix v2 is named, not wired', () => {
-  it('@remix-run/dev: exit 5 with the steps, nothing changed, --entry app/root.tsx included', async () => {
-    const dir = await makeProject('remix-app', {
-      'package.json': JSON.stringify({ private: true, type: 'module', scripts: { build: 'remix vite:build', start: 'remix-serve ./build/server/index.js' }, devDependencies: { '@remix-run/dev': '2.0.0', typescript: '^5' } }, null, 2),
-      'tsconfig.json': '{ "compilerOptions": { "jsx": "react-jsx" } }\n',
-      'app/root.tsx': 'export default function App() {\n  return null;\n}\n',
-    });
-    const original = treeFingerprint(dir);
-    for (const extra of [[], ['--entry', 'app/root.tsx']]) {
-      const run = await runCli(['install', '--yes', '--cwd', dir, '--ingest-url', ingest().url, ...extra], { cwd: dir });
-      expect(run.exitCode, run.stderr).toBe(5);
-      expect(run.stderr).toContain('package.json depends on @remix-run/dev: Remix is not supported yet');
-      expect(run.stdout).toContain('//      npx remix reveal entry.server\n');
-      expect(run.stdout).toContain('export function handleError(error: unknown, { request }: { request: Request }) {');
-      expect(run.stderr).toContain('nothing was changed');
-      expect(treeDifferences(original, treeFingerprint(dir))).toEqual([]);
-    }
-  });
-});
 
 describe('React Router 7: both SDKs (npm, react-router build, react-router-serve, Chromium)', () => {
   let dir = '';

@@ -55,7 +55,7 @@ export async function planInstall(detected: Project, options: InstallOptions): P
     return {
       kind: 'manual',
       reason: `${project.unsupported.name} is not supported: it catches ${project.unsupported.catches} itself, where ez-pixel has no hook`,
-      snippet: platform.unsupportedSteps(project, project.unsupported),
+      snippet: platform.unsupportedSteps?.(project, project.unsupported) ?? '',
     };
   }
   if (project.framework !== 'next' && project.entry === null) {

@@ -114,8 +114,8 @@ export interface Platform {
   dotenvReader: string;
   /** The .env variables that hold the key and URL for this project (the browser's: VITE_EZ_PIXEL_*). */
   envVariables(project: Project): EnvVariables;
-  /** A framework it detects and cannot wire (React Router, Gradio…): the steps by hand. */
-  unsupportedSteps(project: Project, framework: UnsupportedFramework): string;
+  /** A framework it detects and cannot wire (Gradio…): the steps by hand; only a platform that detects one has it. */
+  unsupportedSteps?(project: Project, framework: UnsupportedFramework): string;
   installExtras(
     project: Project,
     wiring: InitWiring,

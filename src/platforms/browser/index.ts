@@ -83,8 +83,6 @@ export const browser: Platform = {
   loadOrder: (project, entryPath, source) => app(project).loadOrder(project, entryPath, source),
   dotenvReader: VITE_ENV_READER,
   envVariables: () => VITE_VARIABLES,
-  // A browser framework ez-pixel cannot wire is left out at detection; nothing reaches here.
-  unsupportedSteps: (_project, framework) => `${framework.name} is not supported`,
   installExtras: (project, wiring, read, options) => app(project).installExtras(project, wiring, read, options),
   removeExtraLines: async () => ({ kind: 'absent' }),
   startCommand: (project) => app(project).startCommand(project),

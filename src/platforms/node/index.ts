@@ -1,5 +1,5 @@
 /**
- * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js, React Router,
+ * The Node platform: package.json projects (Express, Fastify, Koa, Hono, NestJS, tRPC, Next.js, React Router, Remix,
  * SvelteKit or a plain app or CLI) wired with @ez-pixel/node. Data fields are getters so that this value can be
  * built while a module it reads is still loading (the registry and these modules import each other).
  */
@@ -14,15 +14,15 @@ import { findWorkspaceRoot } from './detect/workspace.js';
 import { checkBuiltOutput } from './doctor/build-check.js';
 import { checkCompanionSdk } from './doctor/companion-check.js';
 import { checkNextBuild } from './doctor/next-build-check.js';
-import { checkReactRouterBuild } from './doctor/react-router-build.js';
+import { checkRouterBuild } from './doctor/react-router-build.js';
 import { checkNuxtBuild } from './doctor/nuxt-build-check.js';
 import { checkNodeEntryRuns } from './doctor/entry-runs.js';
 import { installedNodeSdk } from './doctor/installed.js';
 import { nodeProbeRun } from './doctor/probe.js';
 import { checkSvelteKitBuild, svelteKitProbeRun } from './doctor/sveltekit.js';
 import { nodeFrameworks } from './frameworks/index.js';
+import { routerOf } from './frameworks/routers.js';
 import { clientSideOf } from './full-stack/client-side.js';
-import { unsupportedNodeFrameworkSteps } from './frameworks/unsupported.js';
 import { nodeInstallExtras } from './install-extras.js';
 import { nodePackageManagers } from './package-managers.js';
 import { predictedPackageJsonDiff } from './predicted-manifest.js';
@@ -62,7 +62,7 @@ export const node: Platform = {
 
   initWiring: (project, settings) => {
     if (project.framework === 'next') return nextWiring(project, settings);
-    if (project.framework === 'react-router') return reactRouterWiring(project, settings);
+    if (routerOf(project.framework)) return reactRouterWiring(project, settings);
     if (project.framework === 'sveltekit') return svelteKitWiring(project, settings);
     if (project.framework === 'nuxt') return nuxtWiring(project, settings);
     return nodeWiring(project, entryToWire(project), settings);
@@ -76,7 +76,6 @@ export const node: Platform = {
   get dotenvReader() {
     return DOTENV_READER;
   },
-  unsupportedSteps: (project, framework) => unsupportedNodeFrameworkSteps(framework, project.typescript),
   installExtras: nodeInstallExtras,
   removeExtraLines: async (project, path, source) => (await clientSideOf(project)?.removeLines(project, path, source)) ?? { kind: 'absent' },
   startCommand: nodeStartLine,
@@ -92,7 +91,7 @@ export const node: Platform = {
   checkEntryRuns: checkNodeEntryRuns,
   probeRun: (context) => (context.project.framework === 'sveltekit' ? svelteKitProbeRun(context) : nodeProbeRun(context)),
   moreChecks: async (context) => {
-    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkReactRouterBuild(context)) ?? (await checkSvelteKitBuild(context)) ?? (await checkNuxtBuild(context));
+    const built = (await checkBuiltOutput(context)) ?? checkNextBuild(context) ?? (await checkRouterBuild(context)) ?? (await checkSvelteKitBuild(context)) ?? (await checkNuxtBuild(context));
     const client = clientSideOf(context.project);
     const clientChecks = client ? [await checkCompanionSdk(context, browserSdk), ...(await client.checks(context))] : [];
     return [...(built ? [built] : []), ...clientChecks];

@@ -4,13 +4,14 @@ import { asObject } from '../../detectors/project-files.js';
 import type { Project } from '../../project.js';
 import { readText } from '../../read-text.js';
 import { scriptRun } from './detect/start-scripts.js';
+import { routerOf } from './frameworks/routers.js';
 import { nodeBuildCommand, nodeStartCommand } from './package-managers.js';
 
 export async function nodeStartLine(project: Project): Promise<string> {
   const build = nodeBuildCommand(project.packageManager);
   const start = nodeStartCommand(project.packageManager);
-  // Next and React Router serve their last build, which holds no init until it is built again.
-  if (project.framework === 'next' || project.framework === 'react-router') return `${build} && ${start}`;
+  // Next, React Router and Remix serve their last build, which holds no init until it is built again.
+  if (project.framework === 'next' || routerOf(project.framework)) return `${build} && ${start}`;
   if (project.framework !== 'sveltekit' && project.framework !== 'nuxt') return start;
   // SvelteKit's hooks and Nuxt's server plugin are bundled into the build, which a start script
   // runs when the app has one (the sv and nuxi templates have none).

@@ -9,7 +9,6 @@ import { ProjectFiles } from '../../../detectors/project-files.js';
 import { readNodeFacts, type NodeFacts } from './facts.js';
 import { detectModuleSystem } from './module-system.js';
 import { findWorkspaceRoot } from './workspace.js';
-import { findUnsupportedNodeFramework } from '../frameworks/unsupported.js';
 
 const typescriptFile = /\.(ts|mts|cts|tsx)$/;
 
@@ -41,8 +40,6 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
 
   const framework = await pickFramework(nodeFrameworks, facts, options.framework);
   evidence.push(...framework.evidence);
-  const unsupported = options.framework ? null : findUnsupportedNodeFramework(facts);
-  if (unsupported) evidence.push(unsupported.evidence);
 
   const picked = await pickEntry(root, framework.detector, facts, options.entry);
   if ('kind' in picked) return picked;
@@ -71,7 +68,6 @@ export async function detectNodeProject(root: string, options: DetectOptions): P
       manifest: 'package.json',
       interpreter: null,
       entry,
-      ...(unsupported ? { unsupported: unsupported.framework } : {}),
       evidence,
     },
   };

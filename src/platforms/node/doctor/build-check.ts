@@ -10,10 +10,11 @@ import { scriptRun } from '../detect/start-scripts.js';
 import { readText } from '../../../read-text.js';
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
+import { routerOf } from '../frameworks/routers.js';
 
 export async function checkBuiltOutput(context: DoctorContext): Promise<Check | null> {
   const { project, wiring } = context;
-  if (project.runtime !== 'node' || project.framework === 'next' || project.framework === 'react-router' || project.framework === 'sveltekit' || project.framework === 'nuxt') return null;
+  if (project.runtime !== 'node' || project.framework === 'next' || routerOf(project.framework) || project.framework === 'sveltekit' || project.framework === 'nuxt') return null;
   let pkg: Record<string, unknown> | null = null;
   try {
     pkg = asObject(JSON.parse((await readText(join(project.root, 'package.json'))) ?? 'null'));

@@ -1,16 +1,18 @@
-/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself, SvelteKit its hooks, Nitro its server plugins. */
+/** Node's entry-runs check: the entry must be on the start path (start-path.ts follows the imports from what package.json starts); Next.js loads its instrumentation file itself, React Router and Remix build their server entry, SvelteKit its hooks, Nitro its server plugins. */
 import { fail, pass, warn, type Check } from '../../../doctor/check.js';
 import type { DoctorContext } from '../../../doctor/context.js';
 import { findStartPath } from './start-path.js';
 import { svelteKitEntryRuns } from './sveltekit.js';
+import { routerOf } from '../frameworks/routers.js';
 
 export async function checkNodeEntryRuns(context: DoctorContext): Promise<Check> {
   const { project, wiring } = context;
   if (project.framework === 'next') {
     return pass('entry-runs', `Next.js loads ${wiring.entry} itself at start-up`);
   }
-  if (project.framework === 'react-router') {
-    return pass('entry-runs', `React Router builds ${wiring.entry} into its server build, which its server runs`);
+  const router = routerOf(project.framework);
+  if (router) {
+    return pass('entry-runs', `${router.name} builds ${wiring.entry} into its server build, which its server runs`);
   }
   if (project.framework === 'sveltekit') return svelteKitEntryRuns(context);
   if (project.framework === 'nuxt') {

@@ -56,8 +56,8 @@ const free = createServer().listen(0, '127.0.0.1', () => {
 
 export async function nodeProbeRun(context: DoctorContext): Promise<ProbeRun> {
   const { project, wiring } = context;
-  // React Router's server loads its build, where the init was inlined: that is what the probe runs once it exists.
-  const built = project.framework === 'react-router' ? await wiredServerBuild(context) : null;
+  // React Router's and Remix's servers load their build, where the init was inlined: that is what the probe runs once it exists.
+  const built = await wiredServerBuild(context);
   if (built) return { argv: [process.execPath, join(project.root, built)], env: {}, cleanup: async () => {} };
   if (project.framework === 'nuxt' && existsSync(join(project.root, NUXT_SERVER))) {
     return { argv: [process.execPath, '-e', nuxtServerProbe, join(project.root, NUXT_SERVER)], env: {}, cleanup: async () => {} };

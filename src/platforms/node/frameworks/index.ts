@@ -7,8 +7,8 @@ import type { NodeFacts } from '../detect/facts.js';
 import { nest } from './nest.js';
 import { nuxt } from './nuxt.js';
 import { next } from './next.js';
-import { reactRouter } from './react-router.js';
+import { reactRouter, remix } from './react-router.js';
 import { express, fastify, hono, koa, plainNode, trpc } from './node-apps.js';
 import { sveltekit } from './sveltekit.js';
 
-export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, sveltekit, nuxt, reactRouter, nest, fastify, koa, hono, express, trpc, plainNode];
+export const nodeFrameworks: FrameworkDetector<NodeFacts>[] = [next, sveltekit, nuxt, reactRouter, remix, nest, fastify, koa, hono, express, trpc, plainNode];

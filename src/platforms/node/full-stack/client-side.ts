@@ -14,7 +14,7 @@ import { updateInitSettings } from '../../../templates/index.js';
 import { nextClientSide } from './next-client.js';
 import { nuxtClientSide } from './nuxt-client.js';
 import { svelteKitClientSide } from './sveltekit-client.js';
-import { reactRouterClientSide } from './react-router-client.js';
+import { routerClientSide } from './react-router-client.js';
 
 type ReadText = (path: string) => Promise<string | null>;
 
@@ -37,7 +37,8 @@ const clientSides: Partial<Record<Framework, ClientSide>> = {
   next: nextClientSide,
   nuxt: nuxtClientSide,
   sveltekit: svelteKitClientSide,
-  'react-router': reactRouterClientSide,
+  'react-router': routerClientSide,
+  remix: routerClientSide,
 };
 
 export function clientSideOf(project: Pick<Project, 'framework'>): ClientSide | null {

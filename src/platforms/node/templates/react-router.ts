@@ -1,7 +1,7 @@
 /**
- * React Router framework mode: the init goes into app/entry.server (only the server bundle holds
- * it; the `.server` in the init's name makes React Router refuse the build if the browser's ever
- * imported it), and the entry's `handleError` export hands what loaders, actions and rendering
+ * React Router framework mode and Remix v2: the init goes into app/entry.server (only the server
+ * bundle holds it; the `.server` in the init's name makes either refuse the build if the browser's
+ * ever imported it; Remix passes handleError the same (error, { request, params, context })), and the entry's `handleError` export hands what loaders, actions and rendering
  * throw to the SDK's captureRouterError (which reports with the method and path, and skips 404s,
  * Responses thrown on purpose and aborted requests).
  */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Framework, Project } from '../../../project.js';
+import { routerOf } from '../frameworks/routers.js';
 
 export type HookFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nest' | 'trpc';
 
@@ -65,7 +66,7 @@ export function requestErrorHook(framework: HookFramework, statement: 'import' |
 export function requestErrorHooksFor(project: Project, statement: 'import' | 'require'): RequestErrorHook[] {
   const frameworks: HookFramework[] = [];
   if (isHookFramework(project.framework)) frameworks.push(project.framework);
-  if (project.framework !== 'trpc' && project.framework !== 'next' && project.framework !== 'react-router' && runsTrpc(project.root)) frameworks.push('trpc');
+  if (project.framework !== 'trpc' && project.framework !== 'next' && !routerOf(project.framework) && runsTrpc(project.root)) frameworks.push('trpc');
   return frameworks.map((framework) => requestErrorHook(framework, statement));
 }
 

@@ -10,6 +10,7 @@ import type { InitWiring } from '../../../templates/index.js';
 import { addNodeInit, nodeLoadOrder } from './entry.js';
 import { addNextInit, nextLoadOrder, removeNextInit } from './next.js';
 import { addReactRouterInit, removeReactRouterInit } from './react-router.js';
+import { routerOf } from '../frameworks/routers.js';
 import { enableInstrumentationHook } from './next-config.js';
 import { addNuxtInit, nuxtLoadOrder, removeNuxtInit } from './nuxt.js';
 import { hookLineMatcher, removeRequestErrorHooks, wireRequestErrors } from './request-errors.js';
@@ -24,7 +25,7 @@ function svelteKitServer(wiring: InitWiring) {
 
 export async function addNodeOrNextInit(project: Project, entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
   if (isNext(project)) return addNextInit(entryPath, source, wiring);
-  if (project.framework === 'react-router') return addReactRouterInit(project, entryPath, source, wiring);
+  if (routerOf(project.framework)) return addReactRouterInit(project, entryPath, source, wiring);
   if (project.framework === 'sveltekit') return addSvelteKitHooks(entryPath, source, svelteKitServer(wiring));
   if (project.framework === 'nuxt') return addNuxtInit(entryPath, source, wiring);
   if (source === null) return missingEntry(entryPath, wiring);
@@ -71,7 +72,7 @@ function unsupportedNext(version: NonNullable<InitWiring['next']>['version']): E
 
 export async function removeNodeInit(project: Project, source: string, wiring: InitWiring): Promise<Removal> {
   if (isNext(project)) return removeNextInit(source, wiring);
-  if (project.framework === 'react-router') return removeReactRouterInit(source, wiring);
+  if (routerOf(project.framework)) return removeReactRouterInit(source, wiring);
   if (project.framework === 'sveltekit') return removeSvelteKitHooks(source, svelteKitServer(wiring));
   if (project.framework === 'nuxt') return removeNuxtInit(source, wiring);
   return removeMarkedLines(source, wiring, /\/\/ ez-pixel(?::|\s*$)/, hookLineMatcher(wiring.requestErrors));

@@ -3,7 +3,8 @@
  * and HydratedRouter's onError prop set to the init's handler (inserted inside the element's
  * opening tag, marked, as Next's `async /* ez-pixel *\/` is). A missing entry is created from the
  * installed default. The prop's name is what the installed react-router declares (onError since
- * 7.9, unstable_onError in 7.8); before that only the page's error listeners report.
+ * 7.9, unstable_onError in 7.8); before that, and with Remix's RemixBrowser (which has none), only
+ * the page's error listeners report.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { Removal } from '../../../inject/index.js';
 import { lineKey, removeLines } from '../../../inject/lines.js';
 import type { InitWiring } from '../../../templates/index.js';
+import type { RouterFramework } from '../frameworks/routers.js';
 import { CLIENT_HANDLER, clientImportLine, routerProp } from '../templates/react-router-client.js';
 import { addNodeInit } from './entry.js';
 import { parseFile, release } from './js-ast.js';
@@ -30,33 +32,39 @@ export function onErrorProp(root: string): string | null {
   }
 }
 
-export async function wireClientEntry(root: string, entryPath: string, source: string | null): Promise<ClientEntryEdit> {
-  const prop = onErrorProp(root);
+/** What the entry gets for the root component's errors when it has no onError: nothing, said why. */
+function noOnErrorNote(router: RouterFramework): string {
+  if (router.rootTakesOnError) return `the installed react-router has no HydratedRouter onError (it arrived in 7.8): render errors its error boundaries catch are not reported; upgrade react-router, then run install again`;
+  return `<${router.browserRoot}> takes no onError: a route component's render error, which its ErrorBoundary catches before any error listener, is not reported (report it from the ErrorBoundary with reportPixel from @ez-pixel/browser); the page's uncaught errors and rejections are`;
+}
+
+export async function wireClientEntry(root: string, router: RouterFramework, entryPath: string, source: string | null): Promise<ClientEntryEdit> {
+  const prop = router.rootTakesOnError ? onErrorProp(root) : null;
   let text = source;
   if (text === null) {
-    const entry = await defaultClientEntry(root, /\.tsx?$/.test(entryPath));
+    const entry = await defaultClientEntry(root, router, /\.tsx?$/.test(entryPath));
     if (entry.kind === 'missing') return { kind: 'manual', reason: `${entryPath} does not exist and cannot be created: ${entry.reason}` };
     text = entry.text;
   }
-  const line = clientImportLine();
+  const line = clientImportLine(router.rootTakesOnError);
   const imported = await addNodeInit(entryPath, text, { entryLines: [line], importStatement: line } as InitWiring);
   if (imported.kind === 'present') return { kind: 'present' };
   if (imported.kind === 'manual') return { kind: 'manual', reason: imported.reason };
-  if (prop === null) return { kind: 'edit', after: imported.after, note: `the installed react-router has no HydratedRouter onError (it arrived in 7.8): render errors its error boundaries catch are not reported; upgrade react-router, then run install again` };
+  if (prop === null) return { kind: 'edit', after: imported.after, note: noOnErrorNote(router) };
   const result = await parseFile(entryPath, imported.after);
   if (result.kind === 'error') return { kind: 'manual', reason: `cannot parse ${entryPath} (${result.reason})` };
   const { parsed } = result;
   try {
     const { Node } = parsed;
-    const router = parsed.file.getDescendants().find((node) => (Node.isJsxSelfClosingElement(node) || Node.isJsxOpeningElement(node)) && node.getTagNameNode().getText() === 'HydratedRouter');
+    const element = parsed.file.getDescendants().find((node) => (Node.isJsxSelfClosingElement(node) || Node.isJsxOpeningElement(node)) && node.getTagNameNode().getText() === router.browserRoot);
     const lines = `${CLIENT_HANDLER}(error, info); // ez-pixel`;
-    if (!router || !(Node.isJsxSelfClosingElement(router) || Node.isJsxOpeningElement(router))) {
-      return { kind: 'edit', after: imported.after, note: `${entryPath} renders no <HydratedRouter>: pass onError={${CLIENT_HANDLER}} to the router it renders so render errors are reported` };
+    if (!element || !(Node.isJsxSelfClosingElement(element) || Node.isJsxOpeningElement(element))) {
+      return { kind: 'edit', after: imported.after, note: `${entryPath} renders no <${router.browserRoot}>: pass onError={${CLIENT_HANDLER}} to the router it renders so render errors are reported` };
     }
-    if (router.getAttributes().some((attribute) => Node.isJsxAttribute(attribute) && ['onError', 'unstable_onError'].includes(attribute.getNameNode().getText()))) {
-      return { kind: 'edit', after: imported.after, note: `${entryPath} passes its own onError to HydratedRouter; add this first in it so render errors are reported:\n${lines}` };
+    if (element.getAttributes().some((attribute) => Node.isJsxAttribute(attribute) && ['onError', 'unstable_onError'].includes(attribute.getNameNode().getText()))) {
+      return { kind: 'edit', after: imported.after, note: `${entryPath} passes its own onError to ${router.browserRoot}; add this first in it so render errors are reported:\n${lines}` };
     }
-    const at = router.getTagNameNode().getEnd() + parsed.shift;
+    const at = element.getTagNameNode().getEnd() + parsed.shift;
     return { kind: 'edit', after: imported.after.slice(0, at) + routerProp(prop) + imported.after.slice(at) };
   } finally {
     release(parsed);
@@ -67,8 +75,8 @@ export async function wireClientEntry(root: string, entryPath: string, source: s
 export function removeClientLines(source: string): Removal {
   let text = source;
   for (const prop of ['onError', 'unstable_onError']) text = text.split(routerProp(prop)).join('');
-  const ours = lineKey(clientImportLine());
-  const lines = removeLines(text, (line) => lineKey(line) === ours, /\/\/ ez-pixel\s*$/);
+  const ours = [true, false].map((withHandler) => lineKey(clientImportLine(withHandler)));
+  const lines = removeLines(text, (line) => ours.includes(lineKey(line)), /\/\/ ez-pixel\s*$/);
   if (lines.kind === 'edited') return { kind: 'manual', reason: 'lines marked ez-pixel were changed after install', snippet: lines.lines.join('\n') };
   return lines.after === source ? { kind: 'absent' } : { kind: 'remove', after: lines.after };
 }

@@ -1,5 +1,5 @@
 /**
- * React Router framework mode's app/entry.server: the init's import first, then the report in
+ * React Router framework mode's (and Remix v2's) app/entry.server: the init's import first, then the report in
  * `handleError`. A missing entry is created from the framework's default with both; an existing
  * one gets the import lines at its top and either our handleError appended or, when the app
  * exports its own, one line first in its body. Removal takes out exactly those lines.
@@ -16,19 +16,22 @@ import { addNodeInit } from './entry.js';
 import { parseFile, release, type ParsedFile } from './js-ast.js';
 import { findHook, placeInBody, removeBlock, removeMarkedBlocks, type Hook } from './next.js';
 import { defaultServerEntry } from './react-router-default.js';
+import { routerOf } from '../frameworks/routers.js';
 
 const jsMarked = /\/\/ ez-pixel(?::|\s*$)/;
 
 function handleErrorBlock(wiring: InitWiring): string[] {
-  if (!wiring.reactRouter) throw new Error('React Router injection needs a React Router wiring (initWiringFor with framework "react-router")');
+  if (!wiring.reactRouter) throw new Error('React Router injection needs a React Router wiring (initWiringFor with framework "react-router" or "remix")');
   return wiring.reactRouter.handleErrorBlock;
 }
 
 export async function addReactRouterInit(project: Project, entryPath: string, source: string | null, wiring: InitWiring): Promise<Injection> {
   const block = handleErrorBlock(wiring);
+  const router = routerOf(project.framework);
+  if (!router) throw new Error(`${project.framework} is not React Router or Remix`);
   if (source === null) {
     const facts = await readNodeFacts(new ProjectFiles(project.root));
-    const entry = await defaultServerEntry(project.root, facts.dependencies, /\.tsx?$/.test(entryPath));
+    const entry = await defaultServerEntry(project.root, router, facts.dependencies, /\.tsx?$/.test(entryPath));
     if (entry.kind === 'missing') {
       return { kind: 'manual', reason: `${entryPath} does not exist and cannot be created: ${entry.reason}; with the server entry you use, add these lines to it`, snippet: wiring.importStatement };
     }
