@@ -3,7 +3,7 @@
 // entry created from the installed default; removal gives the file back byte for byte.
 import { describe, expect, it } from 'vitest';
 import { routerFrameworks } from '../src/platforms/node/frameworks/routers.js';
-import { clientEntryLines, routerClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
+import { clientImportLine, routerClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
 import { onErrorProp, removeClientLines, wireClientEntry } from '../src/platforms/node/wiring/react-router-client.js';
 import { settings, tempProject } from './fixtures/inject/projects.js';
 
@@ -53,7 +53,7 @@ describe('React Router app/entry.client', () => {
   it('creates a missing entry from the installed default, with the import first and the prop on HydratedRouter', async () => {
     const { after, note } = await edited(app, null);
     expect(note).toBeUndefined();
-    expect(after).toBe(`${clientEntryLines(true).join("\n")}\n${defaultClient.replace('<HydratedRouter />', '<HydratedRouter onError={reportRouterError} /* ez-pixel */ />')}`);
+    expect(after).toBe(`${clientImportLine(true)}\n${defaultClient.replace('<HydratedRouter />', '<HydratedRouter onError={reportRouterError} /* ez-pixel */ />')}`);
     expect(await wireClientEntry(app, reactRouter, 'app/entry.client.tsx', after)).toEqual({ kind: 'present' });
   });
 
@@ -75,7 +75,7 @@ describe('React Router app/entry.client', () => {
     expect(other.note).toContain('renders no <HydratedRouter>');
     const old = await edited(routerApp(null), defaultClient);
     expect(old.note).toContain('has no HydratedRouter onError');
-    for (const edit of [own, other, old]) expect(edit.after.startsWith(clientEntryLines(true).join("\n"))).toBe(true);
+    for (const edit of [own, other, old]) expect(edit.after.startsWith(clientImportLine(true))).toBe(true);
     expect(await wireClientEntry(tempProject(), reactRouter, 'app/entry.client.tsx', null)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here') });
   });
 

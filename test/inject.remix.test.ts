@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { addInit, removeInit, type Injection } from '../src/inject/index.js';
 import { routerBuild, routerFrameworks } from '../src/platforms/node/frameworks/routers.js';
-import { clientEntryLines, routerClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
+import { clientImportLine, routerClientInitSource } from '../src/platforms/node/templates/react-router-client.js';
 import { removeClientLines, wireClientEntry } from '../src/platforms/node/wiring/react-router-client.js';
 import { updateInitSettings, initWiringFor } from '../src/templates/index.js';
 import type { Project } from '../src/project.js';
@@ -92,10 +92,9 @@ describe('Remix v2 app/entry.server', () => {
 });
 
 describe('Remix v2 app/entry.client', () => {
-  it('creates a missing entry from the installed default with the init imported and called first, RemixBrowser untouched, and a note on the render errors it cannot see', async () => {
+  it('creates a missing entry from the installed default with the init imported first, RemixBrowser untouched, and a note on the render errors it cannot see', async () => {
     const edit = await wireClientEntry(tsApp.root, remix, 'app/entry.client.tsx', null);
-    // Called, not only imported: under the template's "sideEffects": false Vite drops a module imported only to run it.
-    expect(edit).toMatchObject({ kind: 'edit', after: `import { startPixel } from './ez-pixel.init.client'; // ez-pixel\nstartPixel(); // ez-pixel\n${defaultClient}` });
+    expect(edit).toMatchObject({ kind: 'edit', after: `import './ez-pixel.init.client'; // ez-pixel\n${defaultClient}` });
     expect(edit.kind === 'edit' && edit.note).toContain('<RemixBrowser> takes no onError');
     if (edit.kind !== 'edit') return;
     expect(await wireClientEntry(tsApp.root, remix, 'app/entry.client.tsx', edit.after)).toEqual({ kind: 'present' });
@@ -103,14 +102,14 @@ describe('Remix v2 app/entry.client', () => {
     const crlf = defaultClient.replace(/\n/g, '\r\n');
     const edited = await wireClientEntry(tsApp.root, remix, 'app/entry.client.jsx', crlf);
     expect(edited.kind === 'edit' && removeClientLines(edited.after)).toEqual({ kind: 'remove', after: crlf });
-    expect(clientEntryLines(false)).toEqual(["import { startPixel } from './ez-pixel.init.client'; // ez-pixel", 'startPixel(); // ez-pixel']);
+    expect(clientImportLine(false)).toBe("import './ez-pixel.init.client'; // ez-pixel");
   });
 
   it('builds with Vite when a vite.config loads @remix-run/dev, else with the classic compiler (build/index.js, public/build)', () => {
     const vite = remixApp(true, undefined, { 'vite.config.ts': 'import { vitePlugin as remix } from "@remix-run/dev";\nexport default { plugins: [remix()] };\n' });
     const vitest = remixApp(true, undefined, { 'vite.config.ts': 'export default { test: {} };\n' });
     expect(routerBuild(vite.root, remix)).toMatchObject({ server: 'build/server/index.js', client: 'build/client', vite: true });
-    expect(routerBuild(vitest.root, remix)).toMatchObject({ server: 'build/index.js', client: 'public/build', vite: false, mapsSwitch: 'remix build --sourcemap' });
+    expect(routerBuild(vitest.root, remix)).toMatchObject({ server: 'build/index.js', client: 'public/build', vite: false, mapsSwitch: '--sourcemap on remix build (the build script)' });
     expect(routerBuild(tsApp.root, routerFrameworks['react-router']).vite).toBe(true);
   });
 
@@ -119,10 +118,9 @@ describe('Remix v2 app/entry.client', () => {
     expect(vite).toContain("import { initPixel } from '@ez-pixel/browser';");
     expect(vite).toContain('projectKey: import.meta.env.VITE_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,');
     expect(vite).not.toContain('reportRouterError');
-    expect(vite).toContain('export function startPixel() {\n  initPixel({\n');
     const classic = routerClientInitSource(settings, { typed: true, handler: false, vite: false });
     expect(classic).not.toContain('import.meta');
-    expect(classic).toContain('export function startPixel() {\n  initPixel({ projectKey: fallbackProjectKey, ingestUrl: fallbackIngestUrl });\n}');
+    expect(classic).toContain('initPixel({ projectKey: fallbackProjectKey, ingestUrl: fallbackIngestUrl });');
     const moved = updateInitSettings(classic, { ...settings, ingestUrl: 'https://pixel.example.com/ingest' });
     expect(moved).toContain("const fallbackIngestUrl = 'https://pixel.example.com/ingest';");
   });

@@ -2,7 +2,7 @@
 // @ez-pixel/node and @ez-pixel/browser; app/entry.server.tsx is created from the installed
 // @remix-run/dev default with the init's import first and a handleError that hands errors to
 // captureRouterError, and app/entry.client.tsx with the browser init imported and called first
-// (<RemixBrowser> has no onError: a note says so). On one copy of node-remix (npm from the
+// (<RemixBrowser> has no onError: a note says so), both listed in the template's "sideEffects". On one copy of node-remix (npm from the
 // registry, remix vite:build with source maps, remix-serve on 127.0.0.1, a real `ez-pixel listen`
 // in the project): doctor fails the build made before install, then passes; a failing loader is
 // one Node event with {method, path} (a 404 none); in headless Chromium a click handler's throw is
@@ -82,7 +82,10 @@ describe('Remix v2: both SDKs (npm, remix vite:build, remix-serve, Chromium)', (
         '// ez-pixel: begin (error tracking; `ez-pixel uninstall` removes this block)\nexport function handleError(error: unknown, args: { request: Request }) {\n  captureRouterError(error, args);\n}\n// ez-pixel: end\n',
     );
     const client = readFileSync(join(dir, 'app', 'entry.client.tsx'), 'utf8');
-    expect(client).toBe(`import { startPixel } from './ez-pixel.init.client'; // ez-pixel\nstartPixel(); // ez-pixel\n${readFileSync(join(defaults, 'entry.client.tsx'), 'utf8')}`);
+    expect(client).toBe(`import './ez-pixel.init.client'; // ez-pixel\n${readFileSync(join(defaults, 'entry.client.tsx'), 'utf8')}`);
+    // create-remix's "sideEffects": false would let Vite drop both imports made only to run the inits (the client one was, before it was listed).
+    expect(install.stderr).toContain('package.json "sideEffects" now lists ./app/ez-pixel.init.server.ts and ./app/ez-pixel.init.client.ts');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).sideEffects).toEqual(['./app/ez-pixel.init.server.ts', './app/ez-pixel.init.client.ts']);
     expect(readFileSync(join(dir, 'app', 'ez-pixel.init.client.ts'), 'utf8')).toContain('projectKey: import.meta.env.VITE_EZ_PIXEL_PROJECT_KEY || fallbackProjectKey,');
     const record = JSON.parse(readFileSync(join(dir, '.ez-pixel', 'install.json'), 'utf8'));
     expect(record.files.map((file: { path: string }) => file.path)).toEqual(expect.arrayContaining(['app/entry.server.tsx', 'app/entry.client.tsx', 'app/ez-pixel.init.client.ts', 'app/ez-pixel.init.server.ts']));

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keepInitInSideEffects } from '../src/platforms/node/side-effects.js';
+import { keepInitInSideEffects, planSideEffects } from '../src/platforms/node/side-effects.js';
 import { copyFixture, fixturesDir } from './helpers/fixtures.js';
 import { doctorChecks, quietEnv, runCli, treeDifferences, treeFingerprint, useSuiteIngest } from './install-helpers.js';
 
@@ -93,5 +93,8 @@ describe('keepInitInSideEffects', () => {
     expect(keepInitInSideEffects('{ "sideEffects": [] }', 'a.mjs')).toBe('{ "sideEffects": ["./a.mjs"] }');
     expect(keepInitInSideEffects('{ "sideEffects": ["./a.mjs"] }', 'a.mjs')).toBeNull();
     expect(keepInitInSideEffects('{ "name": "x" }', 'a.mjs')).toBeNull();
+    // A full-stack framework's client init, imported by its client entry, is listed with the server's.
+    expect(planSideEffects('{ "sideEffects": false }', ['app/s.ts', 'app/c.ts'])?.edit.after).toBe('{ "sideEffects": ["./app/s.ts", "./app/c.ts"] }');
+    expect(planSideEffects('{ "sideEffects": ["./app/s.ts"] }', ['app/s.ts', 'app/c.ts'])?.note).toContain('lists ./app/c.ts, so');
   });
 });

@@ -34,8 +34,10 @@ async function installExtras(sdk: SdkPackage, project: Project, wiring: InitWiri
       fix: `run again with --from-registry to depend on ${sdk.name} from the npm registry, or mark the package "private": true if it is never published; nothing was changed`,
     };
   }
-  const client = (await clientSideOf(project)?.plan(project, options.settings, read)) ?? { edits: [], notes: [] };
-  const sideEffects = project.framework !== 'next' ? planSideEffects(await read('package.json'), wiring.initFile) : null;
+  const clientSide = clientSideOf(project);
+  const client = (await clientSide?.plan(project, options.settings, read)) ?? { edits: [], notes: [] };
+  const inits = [wiring.initFile, ...(clientSide?.importedInit?.(project) ?? [])];
+  const sideEffects = project.framework !== 'next' ? planSideEffects(await read('package.json'), inits) : null;
   if (!sideEffects) return { kind: 'extras', ...client, manifests: [] };
   // package.json's text from before install is what uninstall restores.
   return {

@@ -20,20 +20,8 @@ export const VITE_RELEASE = 'VITE_EZ_PIXEL_RELEASE';
 /** A text only this init holds: doctor knows from it that .env's VITE_EZ_PIXEL_* values win. */
 export const VITE_ENV_READER = `import.meta.env.${VITE_VARIABLES.url}`;
 
-/**
- * `also`: more SDK names to import and the code after the init that uses them (a framework's error
- * hook). `start`: the init goes into an exported function of that name, which the entry calls.
- */
-export function viteInitSource(settings: InitSettings, also?: { names: string[]; lines: string[] }, start?: string): string {
-  const init = [
-    'initPixel({',
-    `  projectKey: import.meta.env.${VITE_VARIABLES.key} || fallbackProjectKey,`,
-    `  ingestUrl: ${VITE_ENV_READER} || fallbackIngestUrl,`,
-    '  environment: import.meta.env.MODE,',
-    `  // The release this build's source maps are uploaded as: ${VITE_RELEASE}=<r> vite build, then ez-pixel sourcemaps upload --release <r>.`,
-    `  release: import.meta.env.${VITE_RELEASE},`,
-    '});',
-  ];
+/** `also`: more SDK names to import and the code after the init that uses them (a framework's error hook). */
+export function viteInitSource(settings: InitSettings, also?: { names: string[]; lines: string[] }): string {
   return [
     generatedHeader,
     '// It starts error tracking in the page; the client entry imports it before anything else.',
@@ -46,24 +34,16 @@ export function viteInitSource(settings: InitSettings, also?: { names: string[];
     `const fallbackProjectKey = ${singleQuotedLiteral(settings.projectKey)};`,
     `const fallbackIngestUrl = ${singleQuotedLiteral(settings.ingestUrl)};`,
     '',
-    ...(start ? startFunction(start, init) : init),
+    'initPixel({',
+    `  projectKey: import.meta.env.${VITE_VARIABLES.key} || fallbackProjectKey,`,
+    `  ingestUrl: ${VITE_ENV_READER} || fallbackIngestUrl,`,
+    '  environment: import.meta.env.MODE,',
+    `  // The release this build's source maps are uploaded as: ${VITE_RELEASE}=<r> vite build, then ez-pixel sourcemaps upload --release <r>.`,
+    `  release: import.meta.env.${VITE_RELEASE},`,
+    '});',
     ...(also ? ['', ...also.lines] : []),
     '',
   ].join('\n');
-}
-
-/**
- * The init as a function the entry calls: a bundler that trusts package.json's `"sideEffects":
- * false` (Remix's templates declare it) drops a module imported only for its side effects.
- */
-export function startFunction(name: string, body: string[]): string[] {
-  return [
-    '// The client entry calls this: an import made only to run this module, which a bundler drops under',
-    '// package.json\'s "sideEffects": false, would not start it.',
-    `export function ${name}() {`,
-    ...body.map((line) => `  ${line}`),
-    '}',
-  ];
 }
 
 /** A .ts(x) entry gets a TypeScript init, named as the entry names its own imports (Vite resolves all three forms). */

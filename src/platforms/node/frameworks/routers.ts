@@ -40,7 +40,7 @@ export interface RouterBuild {
 }
 
 const viteBuild: RouterBuild = { server: 'build/server/index.js', client: 'build/client', vite: true, mapsSwitch: 'build: { sourcemap: true } in vite.config' };
-const classicBuild: RouterBuild = { server: 'build/index.js', client: 'public/build', vite: false, mapsSwitch: 'remix build --sourcemap' };
+const classicBuild: RouterBuild = { server: 'build/index.js', client: 'public/build', vite: false, mapsSwitch: '--sourcemap on remix build (the build script)' };
 const viteConfigs = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `vite.config.${ext}`);
 
 /** Remix builds with Vite when a vite.config loads its plugin (from @remix-run/dev), else with the classic compiler; React Router always with Vite. */

@@ -28,6 +28,12 @@ export interface ClientSide {
   plan(project: Project, settings: InitSettings, read: ReadText): Promise<{ edits: FileEdit[]; notes: string[] }>;
   /** Its lines taken out of an existing file plan() added them to, giving back the file byte for byte. */
   removeLines(project: Project, path: string, source: string): Promise<Removal>;
+  /**
+   * The client init when the framework's own file imports it (a bundler drops it under
+   * `"sideEffects": false` unless package.json lists it, as it lists the server init); none when
+   * the framework loads its files itself.
+   */
+  importedInit?(project: Project): string[];
   /** doctor: the framework's checks of its client side (the init reached the built client bundle, its source maps). */
   checks(context: DoctorContext): Promise<Check[]>;
 }

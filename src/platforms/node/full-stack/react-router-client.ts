@@ -12,7 +12,7 @@ import type { InitSettings } from '../../../templates/index.js';
 import { checkClientChunks } from '../doctor/client-chunks.js';
 import { routerBuild, routerOf, type RouterFramework } from '../frameworks/routers.js';
 import { nodeBuildCommand } from '../package-managers.js';
-import { clientEntryLines, clientInitFile, CLIENT_HANDLER, routerClientInitSource, routerProp } from '../templates/react-router-client.js';
+import { clientImportLine, clientInitFile, CLIENT_HANDLER, routerClientInitSource, routerProp } from '../templates/react-router-client.js';
 import { removeClientLines, wireClientEntry } from '../wiring/react-router-client.js';
 import { clientInitEdit, type ClientSide } from './client-side.js';
 
@@ -43,13 +43,14 @@ async function plan(project: Project, settings: InitSettings, read: ReadText): P
   if (entry.kind === 'edit' && entry.note) notes.push(`${path}: ${entry.note}`);
   if (entry.kind === 'manual') {
     const prop = router.rootTakesOnError ? `\n// and on <${router.browserRoot}>:${routerProp('onError')}` : '';
-    notes.push(`${entry.reason}; the browser side is not loaded until you add, first in your client entry:\n${clientEntryLines(router.rootTakesOnError).join('\n')}${prop}`);
+    notes.push(`${entry.reason}; the browser side is not loaded until you add, first in your client entry:\n${clientImportLine(router.rootTakesOnError)}${prop}`);
   }
   return { edits, notes };
 }
 
 export const routerClientSide: ClientSide = {
   plan,
+  importedInit: (project) => [clientInitFile(project.typescript)],
   removeLines: async (_project, _path, source) => removeClientLines(source),
   checks: (context) => {
     const build = routerBuild(context.project.root, routerIn(context.project));

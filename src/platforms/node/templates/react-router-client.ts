@@ -6,26 +6,22 @@
  * For React Router it also exports the handler HydratedRouter's onError calls: render errors in a
  * route component are caught by its error boundary, so no error listener sees them; onError
  * reports them, once each. The loader and action errors it also hands over came from the server,
- * whose handleError reported them already. RemixBrowser has no such prop: there the init is a
- * function app/entry.client imports and calls, as Remix's templates declare `"sideEffects": false`,
- * under which Vite (and esbuild) drop a module imported only to run it.
+ * whose handleError reported them already. RemixBrowser has no such prop.
  */
 import type { InitSettings } from '../../../templates/index.js';
 import { singleQuotedLiteral } from '../../../templates/settings.js';
-import { startFunction, viteInitSource } from '../../../platforms/browser/templates/vite.js';
+import { viteInitSource } from '../../../platforms/browser/templates/vite.js';
 import { generatedHeader, jsMarkerComment } from './node.js';
 
 export const CLIENT_HANDLER = 'reportRouterError';
-export const CLIENT_START = 'startPixel';
 
 export function clientInitFile(typed: boolean): string {
   return `app/ez-pixel.init.client.${typed ? 'ts' : 'js'}`;
 }
 
-/** The entry's first lines: the import of the handler when the root component takes onError (using it keeps the module), else of the init's function and its call. */
-export function clientEntryLines(withHandler: boolean): string[] {
-  if (withHandler) return [`import { ${CLIENT_HANDLER} } from './ez-pixel.init.client'; ${jsMarkerComment}`];
-  return [`import { ${CLIENT_START} } from './ez-pixel.init.client'; ${jsMarkerComment}`, `${CLIENT_START}(); ${jsMarkerComment}`];
+/** The entry's first line: it imports the handler when the root component takes onError, else only loads the init. */
+export function clientImportLine(withHandler: boolean): string {
+  return withHandler ? `import { ${CLIENT_HANDLER} } from './ez-pixel.init.client'; ${jsMarkerComment}` : `import './ez-pixel.init.client'; ${jsMarkerComment}`;
 }
 
 /** Inserted right after `<HydratedRouter`; the comment lets uninstall find it again. `prop`: onError, or unstable_onError before 7.9. */
@@ -43,8 +39,7 @@ export interface ClientInitShape {
 
 export function routerClientInitSource(settings: InitSettings, shape: ClientInitShape): string {
   const also = shape.handler ? { names: ['reportPixel'], lines: handlerLines(shape.typed) } : undefined;
-  const start = shape.handler ? undefined : CLIENT_START;
-  return shape.vite ? viteInitSource(settings, also, start) : writtenInitSource(settings);
+  return shape.vite ? viteInitSource(settings, also) : writtenInitSource(settings);
 }
 
 function handlerLines(typed: boolean): string[] {
@@ -59,7 +54,7 @@ function handlerLines(typed: boolean): string[] {
   ];
 }
 
-/** Remix's classic compiler: no import.meta.env, no variable reaches the page; `ez-pixel install --ingest-url` rewrites these. Remix's entry calls it. */
+/** Remix's classic compiler: no import.meta.env, no variable reaches the page; `ez-pixel install --ingest-url` rewrites these. */
 function writtenInitSource(settings: InitSettings): string {
   return [
     generatedHeader,
@@ -72,7 +67,7 @@ function writtenInitSource(settings: InitSettings): string {
     `const fallbackProjectKey = ${singleQuotedLiteral(settings.projectKey)};`,
     `const fallbackIngestUrl = ${singleQuotedLiteral(settings.ingestUrl)};`,
     '',
-    ...startFunction(CLIENT_START, ['initPixel({ projectKey: fallbackProjectKey, ingestUrl: fallbackIngestUrl });']),
+    'initPixel({ projectKey: fallbackProjectKey, ingestUrl: fallbackIngestUrl });',
     '',
   ].join('\n');
 }

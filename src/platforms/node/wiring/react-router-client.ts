@@ -13,7 +13,7 @@ import type { Removal } from '../../../inject/index.js';
 import { lineKey, removeLines } from '../../../inject/lines.js';
 import type { InitWiring } from '../../../templates/index.js';
 import type { RouterFramework } from '../frameworks/routers.js';
-import { CLIENT_HANDLER, clientEntryLines, routerProp } from '../templates/react-router-client.js';
+import { CLIENT_HANDLER, clientImportLine, routerProp } from '../templates/react-router-client.js';
 import { addNodeInit } from './entry.js';
 import { parseFile, release } from './js-ast.js';
 import { defaultClientEntry } from './react-router-default.js';
@@ -46,8 +46,8 @@ export async function wireClientEntry(root: string, router: RouterFramework, ent
     if (entry.kind === 'missing') return { kind: 'manual', reason: `${entryPath} does not exist and cannot be created: ${entry.reason}` };
     text = entry.text;
   }
-  const entryLines = clientEntryLines(router.rootTakesOnError);
-  const imported = await addNodeInit(entryPath, text, { entryLines, importStatement: entryLines.join('\n') } as InitWiring);
+  const line = clientImportLine(router.rootTakesOnError);
+  const imported = await addNodeInit(entryPath, text, { entryLines: [line], importStatement: line } as InitWiring);
   if (imported.kind === 'present') return { kind: 'present' };
   if (imported.kind === 'manual') return { kind: 'manual', reason: imported.reason };
   if (prop === null) return { kind: 'edit', after: imported.after, note: noOnErrorNote(router) };
@@ -75,7 +75,7 @@ export async function wireClientEntry(root: string, router: RouterFramework, ent
 export function removeClientLines(source: string): Removal {
   let text = source;
   for (const prop of ['onError', 'unstable_onError']) text = text.split(routerProp(prop)).join('');
-  const ours = [true, false].flatMap((withHandler) => clientEntryLines(withHandler).map(lineKey));
+  const ours = [true, false].map((withHandler) => lineKey(clientImportLine(withHandler)));
   const lines = removeLines(text, (line) => ours.includes(lineKey(line)), /\/\/ ez-pixel\s*$/);
   if (lines.kind === 'edited') return { kind: 'manual', reason: 'lines marked ez-pixel were changed after install', snippet: lines.lines.join('\n') };
   return lines.after === source ? { kind: 'absent' } : { kind: 'remove', after: lines.after };
