@@ -30,6 +30,7 @@ const expectations: Record<string, Expected> = {
   'node-bun': { ...node, framework: 'plain', packageManager: 'bun', moduleSystem: 'cjs', entry: 'index.js' },
   'node-fastify': { ...node, framework: 'fastify', packageManager: 'npm', moduleSystem: 'cjs', entry: 'server.js' },
   'node-react-router': { ...node, framework: 'react-router', packageManager: 'npm', moduleSystem: 'esm', entry: 'app/entry.server.jsx' },
+  'node-remix': { ...node, framework: 'remix', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'app/entry.server.tsx' },
   'node-cli-bin': { ...node, framework: 'plain', packageManager: 'npm', moduleSystem: 'cjs', entry: 'bin/cli.js' },
   'node-next-app': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', entry: 'instrumentation.js' },
   'node-next-instrumentation': { ...node, framework: 'next', packageManager: 'npm', moduleSystem: 'esm', typescript: true, entry: 'src/instrumentation.ts' },
