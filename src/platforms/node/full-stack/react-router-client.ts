@@ -53,10 +53,11 @@ export const routerClientSide: ClientSide = {
   importedInit: (project) => [clientInitFile(project.typescript)],
   removeLines: async (_project, _path, source) => removeClientLines(source),
   checks: (context) => {
-    const build = routerBuild(context.project.root, routerIn(context.project));
+    const router = routerIn(context.project);
+    const build = routerBuild(context.project.root, router);
     return checkClientChunks(context.project.root, {
       dir: build.client,
-      nodeOnlyFrom: `app/entry.server and its ez-pixel.init.server${routerIn(context.project).rootTakesOnError ? `; keep ${CLIENT_HANDLER} in app/ez-pixel.init.client` : ''}`,
+      nodeOnlyFrom: `app/entry.server and its ez-pixel.init.server${router.rootTakesOnError ? `; keep ${CLIENT_HANDLER} in app/ez-pixel.init.client` : ''}`,
       mapsSwitch: build.mapsSwitch,
       rebuild: `rebuild, then restart: ${nodeBuildCommand(context.project.packageManager)}`,
     });
