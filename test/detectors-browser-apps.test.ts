@@ -98,7 +98,7 @@ describe('browser apps elsewhere', () => {
     expect(await detect(fullStack)).toMatchObject({ kind: 'project', project: { runtime: 'node', framework: 'express', entry: 'server.js' } });
   });
 
-  it('a Vue app is wired like any Vite app, and install names the errorHandler to add (Vue only logs what components throw); one that sets its own is not told', async () => {
+  it("a Vue app is wired like any Vite app, and its createApp(App) goes through the init's reportVueErrors (Vue only logs what components throw); an app made elsewhere gets a note", async () => {
     const files = {
       'package.json': pkg({ name: 'vue-app', dependencies: { vue: '^3.5.0' }, devDependencies: { vite: '^7', '@vitejs/plugin-vue': '^6' } }),
       'index.html': vitePage.replace('main.ts', 'main.js'),
@@ -108,12 +108,12 @@ describe('browser apps elsewhere', () => {
     const run = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('Found browser / vite, npm, entry src/main.js');
-    expect(run.stderr).toContain('Vue catches what components throw (event handlers, lifecycle hooks, watchers) and only logs it, so the page never sees it; add an errorHandler to the app in src/main.js:');
-    expect(run.stderr).toContain("reportPixel('Vue error', { error })");
-    const own = await makeProject('vue-own-handler', { ...files, 'src/main.js': "import { createApp } from 'vue'\nconst app = createApp({})\napp.config.errorHandler = (e) => console.error(e)\napp.mount('#app')\n" });
-    const quiet = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: own });
-    expect(quiet.exitCode, quiet.stderr).toBe(0);
-    expect(quiet.stderr).not.toContain('Vue catches');
+    expect(run.stdout + run.stderr).toContain("+reportVueErrors(createApp(App)).mount('#app')");
+    expect(run.stderr).not.toContain('Vue catches');
+    const elsewhere = await makeProject('vue-app-elsewhere', { ...files, 'src/main.js': "import { app } from './app.js'\napp.mount('#app')\n" });
+    const noted = await runCli(['install', '--yes', '--skip-install', '--dry-run'], { cwd: elsewhere });
+    expect(noted.exitCode, noted.stderr).toBe(0);
+    expect(noted.stderr).toContain("src/main.js: it calls no createApp(…) imported from 'vue' (nor vite-ssg's ViteSSG(…)): the app is made elsewhere, so pass the app to reportVueErrors yourself:");
   });
 
   it('--pm npm finds a Vite app (the JS managers serve both platforms); --pm uv does not fit --runtime browser', async () => {

@@ -3,7 +3,8 @@
  * project's own config, into a temporary folder (never the user's dist/), then reads the bundle.
  * The SDK must be in it (a bundler drops an import it believes has no side effects), the key and
  * URL it inlines must be the configured ones (.env's VITE_EZ_PIXEL_* or the init's fallback), and
- * its scripts should have source maps, which listen and serve need to show the original frames.
+ * its scripts should have source maps, which listen and serve need to show the original frames. A
+ * Vue app's bundle must hold the handler its entry passes the app to (vue/doctor.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ import type { DoctorContext } from '../../../doctor/context.js';
 import { listBuiltScripts } from '../../../ingest/build-maps.js';
 import { nodeScriptCommand } from '../../node/package-managers.js';
 import { VITE_VARIABLES } from '../templates/vite.js';
+import { checkVueErrors } from '../vue/doctor.js';
 import { bundlers, checkBuiltMaps } from './source-maps-check.js';
 
 const BUILD_TIMEOUT_MS = 180_000;
@@ -50,7 +52,7 @@ export async function checkViteBuild(context: DoctorContext): Promise<Check[]> {
     const scripts = await listBuiltScripts(outDir);
     const bundle = (await Promise.all(scripts.map(({ script }) => readFile(script, 'utf8')))).join('\n');
     const vite = bundlers.find((bundler) => bundler.name === 'Vite');
-    return [checkBundle(context, bundle), await checkBuiltMaps(scripts, 'Vite', `turn on ${vite?.switch}, then rebuild`)];
+    return [checkBundle(context, bundle), ...(await checkVueErrors(context, bundle)), await checkBuiltMaps(scripts, 'Vite', `turn on ${vite?.switch}, then rebuild`)];
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
