@@ -6,7 +6,9 @@
 // frames (src/App.tsx:9) after source maps. doctor builds the app itself: green, then FAIL with
 // its fix when the bundler drops the init or the build sends another key. A re-run changes
 // nothing, uninstall gives the tree back byte for byte (CRLF, BOM, no final newline), and a
-// failing package manager leaves the project as it was.
+// failing package manager leaves the project as it was. A Vue app (create-vue's shape) gets its
+// createApp(App) passed through the init's reportVueErrors: a click whose handler throws, which
+// Vue catches, is one event mapped to src/App.vue, and doctor fails once the wrap is taken out.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,4 +230,74 @@ describe('vanilla JS (npm, vite build --sourcemap; CRLF, a BOM and no final newl
     expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
     expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !/^(dist|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//.test(path))).toEqual([]);
   }, 600_000);
+});
+
+describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), prettier, vue-tsc in the build)", () => {
+  let dir = '';
+  let listen: CliServer;
+  let original = new Map<string, string>();
+  const main = () => readFileSync(join(dir, 'src', 'main.ts'), 'utf8');
+
+  beforeAll(async () => {
+    ({ dir, listen, original } = await setUp('browser-vite-vue'));
+  }, 600_000);
+
+  it("install passes the app to the init's reportVueErrors; a click whose handler throws in App.vue (Vue catches it) is one event mapped to src/App.vue, and Vue's console log stays", async () => {
+    const install = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(install.stderr).not.toContain('Vue catches');
+    // In the project's prettier style (no semicolons); the wrap is the only other byte added.
+    expect(main()).toBe("import { reportVueErrors } from './ez-pixel.init' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nreportVueErrors(createApp(App)).mount('#app')\n");
+    expect(readFileSync(join(dir, 'src', 'ez-pixel.init.ts'), 'utf8')).toContain('export function reportVueErrors<T extends App>(app: T): T {');
+
+    await build(dir); // vue-tsc --noEmit first: the typed init checks under strict and noUnused*
+    const { app, url } = await preview(dir);
+    const page = await browser.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') logged.push(message.text());
+    });
+    try {
+      await page.goto(url);
+      await page.click('#checkout');
+      const thrown = await eventOfType(listen, 'RangeError');
+      expect(thrown).toMatchObject({ message: 'cannot check out an empty cart', level: 'error', context: { page: `${url}/` } });
+      expect(topFrame(thrown)).toBe('src/App.vue:7');
+      expect(logged.some((text) => text.includes('cannot check out an empty cart')), logged.join('\n')).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await eventsAt(listen)).filter((event) => event.type === 'RangeError')).toHaveLength(1);
+    } finally {
+      await page.close();
+      await app.stop();
+    }
+  }, 300_000);
+
+  it('doctor passes with the handler in the build; it fails, with the fix, once the wrap is taken out of src/main.ts', async () => {
+    const green = await doctor(dir);
+    expect(green.exitCode, green.stdout).toBe(0);
+    expect(green.checks.get('vue-errors')?.message).toBe("src/main.ts passes its Vue app to reportVueErrors, and vite build's bundle holds the handler");
+
+    const wired = main();
+    writeFileSync(join(dir, 'src', 'main.ts'), wired.replace('reportVueErrors(createApp(App))', 'createApp(App)'));
+    const red = await doctor(dir, ['--no-send']);
+    expect(red.exitCode).toBe(1);
+    expect(red.checks.get('vue-errors')).toMatchObject({
+      status: 'fail',
+      message: 'src/main.ts makes its Vue app without reportVueErrors: Vue only logs what its components throw, so those errors never reach ez-pixel',
+      fix: expect.stringContaining('const app = reportVueErrors(createApp(App))'),
+    });
+    writeFileSync(join(dir, 'src', 'main.ts'), wired);
+  }, 300_000);
+
+  it('a re-run changes nothing; uninstall gives the tree back byte for byte', async () => {
+    const wired = treeFingerprint(dir);
+    const again = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Already set up');
+    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
+    const uninstall = await cli(dir, ['uninstall', '--yes']);
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !/^(dist|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//.test(path))).toEqual([]);
+  }, 180_000);
 });
