@@ -98,7 +98,7 @@ describe('browser apps elsewhere', () => {
     expect(await detect(fullStack)).toMatchObject({ kind: 'project', project: { runtime: 'node', framework: 'express', entry: 'server.js' } });
   });
 
-  it("a Vue app is wired like any Vite app, and its createApp(App) goes through the init's reportVueErrors (Vue only logs what components throw); an app made elsewhere gets a note", async () => {
+  it("a Vue app is wired like any Vite app, and its createApp(App) goes through reportVueErrors (Vue only logs what components throw); an app made elsewhere gets a note", async () => {
     const files = {
       'package.json': pkg({ name: 'vue-app', dependencies: { vue: '^3.5.0' }, devDependencies: { vite: '^7', '@vitejs/plugin-vue': '^6' } }),
       'index.html': vitePage.replace('main.ts', 'main.js'),

@@ -1,4 +1,5 @@
-// A Vite Vue app's entry: the init's import names reportVueErrors and every app the entry makes
+// A Vite Vue app's entry: the init's import stays first, the import of reportVueErrors
+// (src/ez-pixel.vue-errors.ts, written beside the init) follows it, and every app the entry makes
 // goes through it: `createApp(App)` wrapped (also inside a chain, renamed or through a namespace,
 // createSSRApp too), vite-ssg's setup callback given a marked first line. A shape install does not
 // know is a note with the lines to add. Removal gives every byte back (CRLF, a BOM, no final
@@ -27,25 +28,28 @@ async function wire(main: string, files: Record<string, string> = {}): Promise<{
   return { wired, after, removed: removal?.kind === 'remove' ? removal.after : null };
 }
 
-const IMPORT = "import { reportVueErrors } from './ez-pixel.init'; // ez-pixel";
+const INIT = "import './ez-pixel.init'; // ez-pixel";
+const IMPORT = "import { reportVueErrors } from './ez-pixel.vue-errors'; // ez-pixel";
 
 describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for byte', () => {
-  it("the init of a Vue app exports reportVueErrors, typed, chaining the app's own handler; a non-Vue app's has none", () => {
+  it("a Vue app gets src/ez-pixel.vue-errors.ts beside the init: reportVueErrors, typed, chaining the app's own handler; a non-Vue app gets none", () => {
     const { wiring } = vueApp('');
-    const init = wiring.files[0]!.content;
-    expect(init).toContain("import { initPixel, reportPixel } from '@ez-pixel/browser';\nimport type { App } from 'vue';");
-    expect(init).toContain('export function reportVueErrors<T extends App>(app: T): T {');
-    expect(init).toContain("reportPixel('caught by Vue (app.config.errorHandler)', { error, context: { vue_info: info } });");
-    expect(init).toContain('    else console.error(error);');
+    expect(wiring.files.map((file) => file.path)).toEqual(['src/ez-pixel.init.ts', 'src/ez-pixel.vue-errors.ts']);
+    const handler = wiring.files[1]!.content;
+    expect(handler).toContain("import { reportPixel } from '@ez-pixel/browser';\nimport type { App } from 'vue';");
+    expect(handler).toContain('export function reportVueErrors<T extends App>(app: T): T {');
+    expect(handler).toContain("reportPixel('caught by Vue (app.config.errorHandler)', { error, context: { vue_info: info } });");
+    expect(handler).toContain('    else console.error(error);');
+    expect(wiring.files[0]!.content).not.toContain('reportVueErrors');
     const react = nodeProject({ root: tempProject({ 'package.json': '{ "dependencies": { "react": "^19" } }' }), runtime: 'browser', framework: 'vite', typescript: true, entry: 'src/main.tsx' });
-    expect(browser.initWiring(react, settings).files[0]!.content).not.toContain('reportVueErrors');
+    expect(browser.initWiring(react, settings).files.map((file) => file.path)).toEqual(['src/ez-pixel.init.ts']);
   });
 
   it('const app = createApp(App): wrapped, the import names the handler', async () => {
     const main = "import { createApp } from 'vue'\nimport App from './App.vue'\n\nconst app = createApp(App)\napp.use(router)\napp.mount('#app')\n";
     const { wired, after, removed } = await wire(main);
     expect(wired).toMatchObject({ kind: 'wired', followUps: [] });
-    expect(after).toBe(`${IMPORT}\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nconst app = reportVueErrors(createApp(App))\napp.use(router)\napp.mount('#app')\n`);
+    expect(after).toBe(`${INIT}\n${IMPORT}\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nconst app = reportVueErrors(createApp(App))\napp.use(router)\napp.mount('#app')\n`);
     expect(removed).toBe(main);
   });
 
@@ -75,12 +79,12 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
   it('CRLF, a BOM, no final newline; prettier-formatted (double quotes, semicolons) with the import restyled', async () => {
     const crlf = "\ufeffimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n\r\ncreateApp(App).mount('#app')";
     const { after, removed } = await wire(crlf);
-    expect(after).toBe(`\ufeff${IMPORT}\r\nimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n\r\nreportVueErrors(createApp(App)).mount('#app')`);
+    expect(after).toBe(`\ufeff${INIT}\r\n${IMPORT}\r\nimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n\r\nreportVueErrors(createApp(App)).mount('#app')`);
     expect(removed).toBe(crlf);
 
     const pretty = 'import { createApp } from "vue";\nimport App from "./App.vue";\n\nconst app = createApp(App);\n\napp.mount("#app");\n';
     const { project, wiring } = vueApp(pretty);
-    const styled = `import { reportVueErrors } from "./ez-pixel.init" // ez-pixel\n${pretty.replace('createApp(App);', 'reportVueErrors(createApp(App));')}`;
+    const styled = `import "./ez-pixel.init" // ez-pixel\nimport { reportVueErrors } from "./ez-pixel.vue-errors" // ez-pixel\n${pretty.replace('createApp(App);', 'reportVueErrors(createApp(App));')}`;
     expect(await browser.removeInit(project, styled, wiring)).toEqual({ kind: 'remove', after: pretty });
   });
 
@@ -88,18 +92,19 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
     const main = "import { createApp } from 'vue'\ncreateApp(App).mount('#app')\n";
     const { after } = await wire(main);
     const { project, wiring } = vueApp(main);
-    const init = wiring.files[0]!.content;
-    expect(await browser.wireEntry(project, 'src/main.ts', after!, wiring, async () => init)).toEqual({ kind: 'present' });
+    expect(await browser.wireEntry(project, 'src/main.ts', after!, wiring, async () => null)).toEqual({ kind: 'present' });
     const unwrapped = after!.replace('reportVueErrors(createApp(App))', 'createApp(App)');
-    expect(await browser.wireEntry(project, 'src/main.ts', unwrapped, wiring, async () => init)).toEqual({ kind: 'wired', texts: new Map([['src/main.ts', after]]), followUps: [] });
+    expect(await browser.wireEntry(project, 'src/main.ts', unwrapped, wiring, async () => null)).toEqual({ kind: 'wired', texts: new Map([['src/main.ts', after]]), followUps: [] });
   });
 
-  it("an app that sets its own errorHandler is still wrapped (the handler chains it); an init from an older install without the handler gets a note, no wrap", async () => {
+  it("an app that sets its own errorHandler is still wrapped (the handler chains it); the handler's import moved by ESLint's import/order is still found", async () => {
     const own = "import { createApp } from 'vue'\nconst app = createApp(App)\napp.config.errorHandler = (e) => console.error(e)\napp.mount('#app')\n";
     expect((await wire(own)).after).toContain('const app = reportVueErrors(createApp(App))');
-    const older = await wire(own, { 'src/ez-pixel.init.ts': "import { initPixel } from '@ez-pixel/browser';\ninitPixel({})\n" });
-    expect(older.after).toBe(`import './ez-pixel.init'; // ez-pixel\n${own}`);
-    expect(older.wired).toMatchObject({ followUps: [{ reason: expect.stringContaining('src/ez-pixel.init.ts was written by an older install and has no reportVueErrors') }] });
+    const { project, wiring } = vueApp(own);
+    const main = "import { createApp } from 'vue'\nimport App from './App.vue'\n\ncreateApp(App).mount('#app')\n";
+    const moved = `${INIT}\nimport { createApp } from 'vue'\n${IMPORT}\nimport App from './App.vue'\n\nreportVueErrors(createApp(App)).mount('#app')\n`;
+    expect(await browser.wireEntry(project, 'src/main.ts', moved, wiring, async () => null)).toEqual({ kind: 'present' });
+    expect(await browser.removeInit(project, moved, wiring)).toEqual({ kind: 'remove', after: main });
   });
 
   it('shapes install does not know: the plain import, and a note naming the shape with the lines to add', async () => {
@@ -118,7 +123,7 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
 
   it('a marked Vue line the user edited is left alone, with the reason', async () => {
     const { project, wiring } = vueApp('');
-    const edited = "import { reportVueErrors, other } from './ez-pixel.init'; // ez-pixel\nreportVueErrors(createApp(App)).mount('#app')\n";
+    const edited = "import { reportVueErrors, other } from './ez-pixel.vue-errors'; // ez-pixel\nreportVueErrors(createApp(App)).mount('#app')\n";
     expect(await browser.removeInit(project, edited, wiring)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('changed after install') });
   });
 });

@@ -7,7 +7,7 @@
 // its fix when the bundler drops the init or the build sends another key. A re-run changes
 // nothing, uninstall gives the tree back byte for byte (CRLF, BOM, no final newline), and a
 // failing package manager leaves the project as it was. A Vue app (create-vue's shape) gets its
-// createApp(App) passed through the init's reportVueErrors: a click whose handler throws, which
+// createApp(App) passed through reportVueErrors (written beside the init): a click whose handler throws, which
 // Vue catches, is one event mapped to src/App.vue, and doctor fails once the wrap is taken out.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -242,13 +242,13 @@ describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), 
     ({ dir, listen, original } = await setUp('browser-vite-vue'));
   }, 600_000);
 
-  it("install passes the app to the init's reportVueErrors; a click whose handler throws in App.vue (Vue catches it) is one event mapped to src/App.vue, and Vue's console log stays", async () => {
+  it("install passes the app to reportVueErrors (src/ez-pixel.vue-errors.ts); a click whose handler throws in App.vue (Vue catches it) is one event mapped to src/App.vue, and Vue's console log stays", async () => {
     const install = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).not.toContain('Vue catches');
     // In the project's prettier style (no semicolons); the wrap is the only other byte added.
-    expect(main()).toBe("import { reportVueErrors } from './ez-pixel.init' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nreportVueErrors(createApp(App)).mount('#app')\n");
-    expect(readFileSync(join(dir, 'src', 'ez-pixel.init.ts'), 'utf8')).toContain('export function reportVueErrors<T extends App>(app: T): T {');
+    expect(main()).toBe("import './ez-pixel.init' // ez-pixel\nimport { reportVueErrors } from './ez-pixel.vue-errors' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nreportVueErrors(createApp(App)).mount('#app')\n");
+    expect(readFileSync(join(dir, 'src', 'ez-pixel.vue-errors.ts'), 'utf8')).toContain('export function reportVueErrors<T extends App>(app: T): T {');
 
     await build(dir); // vue-tsc --noEmit first: the typed init checks under strict and noUnused*
     const { app, url } = await preview(dir);

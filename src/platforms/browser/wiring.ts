@@ -24,12 +24,12 @@ export async function wireBrowserEntry(
   entryPath: string,
   source: string | null,
   wiring: InitWiring,
-  read: (path: string) => Promise<string | null>,
+  _read: (path: string) => Promise<string | null>,
 ): Promise<EntryWiring> {
   const injection = await addBrowserInit(project, entryPath, source, wiring);
   if (injection.kind === 'manual') return injection;
   const text = injection.kind === 'insert' ? injection.after : (source ?? '');
-  const vue = dependsOnVue(project.root) ? await wireVueErrors(entryPath, text, wiring, await read(wiring.initFile)) : { kind: 'present' as const };
+  const vue = dependsOnVue(project.root) ? await wireVueErrors(entryPath, text, wiring) : { kind: 'present' as const };
   const after = vue.kind === 'edit' ? vue.after : text;
   if (after === source) return { kind: 'present' };
   return { kind: 'wired', texts: new Map([[entryPath, after]]), followUps: vue.kind === 'note' ? [vue.followUp] : [] };

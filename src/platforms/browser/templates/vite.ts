@@ -4,7 +4,7 @@
  * with the values written here as fallback; nothing else reaches the page. The release is what
  * the build's source maps are uploaded as (`ez-pixel sourcemaps upload --release`), so serve maps
  * the page's events with them: it is given at build time too, or left out (listen maps from the
- * local build output without one). A Vue app's init also exports reportVueErrors (vue/template.ts).
+ * local build output without one). A Vue app gets ez-pixel.vue-errors beside it (vue/template.ts).
  */
 import { posix } from 'node:path';
 import type { Project } from '../../../project.js';
@@ -13,7 +13,7 @@ import { singleQuotedLiteral } from '../../../templates/settings.js';
 import { entryToWire } from '../../../templates/index.js';
 import { generatedHeader, jsMarkerComment } from '../../node/templates/node.js';
 import { ownImportStyle, readEntrySource } from '../../node/templates/import-style.js';
-import { dependsOnVue, vueInitLines } from '../vue/template.js';
+import { dependsOnVue, vueErrorsSource, vueModule } from '../vue/template.js';
 
 /** The variables Vite exposes to the page: only VITE_-prefixed ones reach import.meta.env. */
 export const VITE_VARIABLES = { key: 'VITE_EZ_PIXEL_PROJECT_KEY', url: 'VITE_EZ_PIXEL_INGEST_URL' };
@@ -21,13 +21,12 @@ export const VITE_RELEASE = 'VITE_EZ_PIXEL_RELEASE';
 /** A text only this init holds: doctor knows from it that .env's VITE_EZ_PIXEL_* values win. */
 export const VITE_ENV_READER = `import.meta.env.${VITE_VARIABLES.url}`;
 
-/** `also`: more SDK names to import, type imports, and the code after the init that uses them (a framework's error hook). */
-export function viteInitSource(settings: InitSettings, also?: { names: string[]; typeImports?: string[]; lines: string[] }): string {
+/** `also`: more SDK names to import and the code after the init that uses them (a framework's error hook). */
+export function viteInitSource(settings: InitSettings, also?: { names: string[]; lines: string[] }): string {
   return [
     generatedHeader,
     '// It starts error tracking in the page; the client entry imports it before anything else.',
     `import { ${['initPixel', ...(also?.names ?? [])].join(', ')} } from '@ez-pixel/browser';`,
-    ...(also?.typeImports ?? []),
     '',
     `// ${VITE_VARIABLES.key} and ${VITE_VARIABLES.url}, set when the app is built (.env or the environment),`,
     '// override these. The key is public by design: it lets a page send events, never read them.',
@@ -61,9 +60,9 @@ export function viteWiring(project: Project, settings: InitSettings): InitWiring
   const initFile = posix.join(posix.dirname(entry), `ez-pixel.init.${typed ? 'ts' : 'js'}`);
   const specifier = `./ez-pixel.init${specifierExtension(project, entry, typed)}`;
   const entryLines = [`import '${specifier}'; ${jsMarkerComment}`];
-  const vue = dependsOnVue(project.root) ? vueInitLines(typed) : null;
+  const vue = dependsOnVue(project.root) ? [{ path: vueModule({ initFile, specifier }).path, content: vueErrorsSource(typed) }] : [];
   return {
-    files: [{ path: initFile, content: viteInitSource(settings, vue ? { names: ['reportPixel'], ...vue } : undefined) }],
+    files: [{ path: initFile, content: viteInitSource(settings) }, ...vue],
     importStatement: entryLines.join('\n'),
     marker: 'ez-pixel',
     entry,

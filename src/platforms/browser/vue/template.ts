@@ -1,13 +1,17 @@
 /**
- * A Vue app's part of the init: reportVueErrors(app), which the entry wraps around createApp(…)
- * (or calls in vite-ssg's setup callback). Vue catches what components throw (event handlers,
- * lifecycle hooks, watchers, render) and only logs it, so no error listener of the SDK sees it;
- * the app's config.errorHandler does. It lives in the init, not the SDK, so the SDK stays
- * framework-free (and within its 3 KB).
+ * A Vue app's own module beside the init, ez-pixel.vue-errors.(ts|js): reportVueErrors(app), which
+ * the entry wraps around createApp(…) (or calls in vite-ssg's setup callback). Vue catches what
+ * components throw (event handlers, lifecycle hooks, watchers, render) and only logs it, so no
+ * error listener of the SDK sees it; the app's config.errorHandler does. It is not in the SDK, so
+ * the SDK stays framework-free (and within its 3 KB), and not in the init, whose plain
+ * `import './ez-pixel.init'` stays first: a named import of it would be moved below the packages
+ * by ESLint's import/order (antfu/vitesse), and a second import of it is import/no-duplicates.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsMarkerComment } from '../../node/templates/node.js';
+import { posix } from 'node:path';
+import { generatedHeader, jsMarkerComment } from '../../node/templates/node.js';
+import type { InitWiring } from '../../../templates/index.js';
 
 export const VUE_HANDLER = 'reportVueErrors';
 /** The report's message: a string the minifier keeps, so doctor finds the handler in the bundle by it. */
@@ -23,9 +27,15 @@ export function dependsOnVue(root: string): boolean {
   }
 }
 
-/** The entry's import of the init once it uses the handler (it replaces the plain `import './ez-pixel.init'`). */
-export function vueImportLine(specifier: string): string {
-  return `import { ${VUE_HANDLER} } from '${specifier}'; ${jsMarkerComment}`;
+/** The module's path and how the entry names it, beside the init and named as the init is. */
+export function vueModule(wiring: Pick<InitWiring, 'initFile' | 'specifier'>): { path: string; specifier: string } {
+  const rename = (name: string) => name.replace(/ez-pixel\.init(?=(\.[jt]s)?$)/, 'ez-pixel.vue-errors');
+  return { path: posix.join(posix.dirname(wiring.initFile), rename(posix.basename(wiring.initFile))), specifier: rename(wiring.specifier) };
+}
+
+/** The entry's import of the handler, inserted right after the init's. */
+export function vueImportLine(wiring: Pick<InitWiring, 'initFile' | 'specifier'>): string {
+  return `import { ${VUE_HANDLER} } from '${vueModule(wiring).specifier}'; ${jsMarkerComment}`;
 }
 
 /** The line vite-ssg's setup callback gets; `app` is how the callback names the app (`app`, `ctx.app`). */
@@ -33,34 +43,36 @@ export function vueSetupLine(app: string): string {
   return `${VUE_HANDLER}(${app}); ${jsMarkerComment}`;
 }
 
-/** The init's lines after initPixel(): the handler, typed for a .ts init. */
-export function vueInitLines(typed: boolean): { typeImports: string[]; lines: string[] } {
+/** The module's text, typed for a TypeScript app. */
+export function vueErrorsSource(typed: boolean): string {
   const t = (annotation: string) => (typed ? annotation : '');
-  return {
-    typeImports: typed ? ["import type { App } from 'vue';"] : [],
-    lines: [
-      "// Vue catches what its components throw (event handlers, lifecycle hooks, watchers, render) and",
-      '// only logs it, so no error listener sees it: the entry passes its app here. Each error is',
-      "// reported, then handed to the app's own errorHandler (set before or after this one), else logged",
-      '// to the console as Vue logs it.',
-      `export function ${VUE_HANDLER}${t('<T extends App>')}(app${t(': T')})${t(': T')} {`,
-      '  let own = app.config.errorHandler;',
-      `  const report${t(": NonNullable<App['config']['errorHandler']>")} = (error, instance, info) => {`,
-      `    reportPixel('${VUE_REPORT}', { error, context: { vue_info: info } });`,
-      '    if (own) own(error, instance, info);',
-      '    else console.error(error);',
-      '  };',
-      "  // An accessor, so a handler the app sets later is chained behind this one instead of replacing it.",
-      '  Object.defineProperty(app.config, \'errorHandler\', {',
-      '    configurable: true,',
-      '    enumerable: true,',
-      '    get: () => report,',
-      `    set: (handler${t(": App['config']['errorHandler']")}) => {`,
-      '      own = handler;',
-      '    },',
-      '  });',
-      '  return app;',
-      '}',
-    ],
-  };
+  return [
+    generatedHeader,
+    "import { reportPixel } from '@ez-pixel/browser';",
+    ...(typed ? ["import type { App } from 'vue';"] : []),
+    '',
+    "// Vue catches what its components throw (event handlers, lifecycle hooks, watchers, render) and",
+    '// only logs it, so no error listener sees it: the entry passes its app here. Each error is',
+    "// reported, then handed to the app's own errorHandler (set before or after this one), else logged",
+    '// to the console as Vue logs it.',
+    `export function ${VUE_HANDLER}${t('<T extends App>')}(app${t(': T')})${t(': T')} {`,
+    '  let own = app.config.errorHandler;',
+    `  const report${t(": NonNullable<App['config']['errorHandler']>")} = (error, instance, info) => {`,
+    `    reportPixel('${VUE_REPORT}', { error, context: { vue_info: info } });`,
+    '    if (own) own(error, instance, info);',
+    '    else console.error(error);',
+    '  };',
+    "  // An accessor, so a handler the app sets later is chained behind this one instead of replacing it.",
+    '  Object.defineProperty(app.config, \'errorHandler\', {',
+    '    configurable: true,',
+    '    enumerable: true,',
+    '    get: () => report,',
+    `    set: (handler${t(": App['config']['errorHandler']")}) => {`,
+    '      own = handler;',
+    '    },',
+    '  });',
+    '  return app;',
+    '}',
+    '',
+  ].join('\n');
 }

@@ -2,8 +2,9 @@
  * The entry's part in a Vue app's errors: each app it makes goes through reportVueErrors, exactly
  * reversibly. `createApp(App)` becomes `reportVueErrors(createApp(App))` (an expression, so the
  * chained `createApp(App).use(router).mount('#app')` is reached too), vite-ssg's setup callback
- * gets the marked line `reportVueErrors(ctx.app); // ez-pixel` first, and the init's import names
- * the handler. Removal unwraps the calls through the AST and takes the marked lines out.
+ * gets the marked line `reportVueErrors(ctx.app); // ez-pixel` first, and the handler's marked
+ * import goes right after the init's (which stays first). Removal unwraps the calls through the AST
+ * and takes the marked lines out.
  */
 import type { FollowUp } from '../../../inject/index.js';
 import { insertLines, lineEndingOf, lineKey } from '../../../inject/lines.js';
@@ -15,7 +16,7 @@ export type VueWiring = { kind: 'edit'; after: string } | { kind: 'present' } | 
 
 /** What to add by hand where install cannot: the import, and the app passed through the handler. */
 export function vueSnippet(wiring: InitWiring): string {
-  return [vueImportLine(wiring.specifier), '', `const app = ${VUE_HANDLER}(createApp(App))`].join('\n');
+  return [vueImportLine(wiring), '', `const app = ${VUE_HANDLER}(createApp(App))`].join('\n');
 }
 
 function note(entryPath: string, why: string, wiring: InitWiring): VueWiring {
@@ -41,18 +42,16 @@ function lineRange(text: string, line: string): [number, number] | null {
   return null;
 }
 
-/** `text`: the entry with the init's import in it. `initText`: the init file as it is (null: install writes it now). */
-export async function wireVueErrors(entryPath: string, text: string, wiring: InitWiring, initText: string | null): Promise<VueWiring> {
+/** `text`: the entry with the init's import in it. */
+export async function wireVueErrors(entryPath: string, text: string, wiring: InitWiring): Promise<VueWiring> {
   const apps = await findVueApps(entryPath, text);
   if (apps.kind !== 'sites') return note(entryPath, apps.reason, wiring);
   const missing = apps.sites.filter((site) => !site.wired);
   if (missing.length === 0) return { kind: 'present' };
-  if (initText !== null && !initText.includes(`function ${VUE_HANDLER}`)) {
-    return note(entryPath, `${wiring.initFile} was written by an older install and has no ${VUE_HANDLER} (npx ez-pixel uninstall && npx ez-pixel install writes it)`, wiring);
-  }
-  const named = vueImportLine(wiring.specifier);
-  const plain = lineRange(text, wiring.entryLines[0] ?? '');
-  if (!plain && !lineRange(text, named)) return note(entryPath, `its import of ${wiring.specifier} is not the line install writes`, wiring);
+  const named = vueImportLine(wiring);
+  const init = lineRange(text, wiring.entryLines[0] ?? '');
+  const imported = lineRange(text, named) !== null;
+  if (!init && !imported) return note(entryPath, `its import of ${wiring.specifier} is not the line install writes`, wiring);
 
   // From the end, so each offset still points into the text as it was read.
   let after = text;
@@ -61,15 +60,18 @@ export async function wireVueErrors(entryPath: string, text: string, wiring: Ini
     if (site.kind === 'wrap') after = `${after.slice(0, site.start)}${VUE_HANDLER}(${after.slice(site.start, site.end)})${after.slice(site.end)}`;
     else after = insertLines(after, [{ offset: site.offset, lines: [site.indent + vueSetupLine(site.app)] }], eol);
   }
-  // The import is first, before every site, so its offsets are still those of `text`.
-  if (plain) after = after.slice(0, plain[0]) + named + after.slice(plain[1]);
+  // The init's import is first, before every site, so its offsets are still those of `text`.
+  if (!imported && init) {
+    const next = /\r\n|\n|\r|$/.exec(after.slice(init[1]))!;
+    after = insertLines(after, [{ offset: init[1] + next.index + next[0].length, lines: [named] }], eol);
+  }
   return { kind: 'edit', after };
 }
 
 /** Is this one of the lines wireVueErrors writes (the named import, vite-ssg's call)? */
 export function isVueLine(line: string, wiring: InitWiring): boolean {
   const key = lineKey(line);
-  return key === lineKey(vueImportLine(wiring.specifier)) || new RegExp(`^${VUE_HANDLER}\\([\\w$.]+\\) // ez-pixel$`).test(key);
+  return key === lineKey(vueImportLine(wiring)) || new RegExp(`^${VUE_HANDLER}\\([\\w$.]+\\) // ez-pixel$`).test(key);
 }
 
 /** The entry with every reportVueErrors(createApp(…)) unwrapped; null when it does not parse. */
