@@ -1,5 +1,6 @@
 // A Vite Vue app's entry: the init's import stays first, the import of reportVueErrors
-// (src/ez-pixel.vue-errors.ts, written beside the init) follows it, and every app the entry makes
+// (src/ez-pixel.vue-errors.ts, written beside the init) goes after the last import (where
+// import/order wants a relative import), and every app the entry makes
 // goes through it: `createApp(App)` wrapped (also inside a chain, renamed or through a namespace,
 // createSSRApp too), vite-ssg's setup callback given a marked first line. A shape install does not
 // know is a note with the lines to add. Removal gives every byte back (CRLF, a BOM, no final
@@ -45,11 +46,11 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
     expect(browser.initWiring(react, settings).files.map((file) => file.path)).toEqual(['src/ez-pixel.init.ts']);
   });
 
-  it('const app = createApp(App): wrapped, the import names the handler', async () => {
+  it('const app = createApp(App): wrapped, the handler imported after the last import', async () => {
     const main = "import { createApp } from 'vue'\nimport App from './App.vue'\n\nconst app = createApp(App)\napp.use(router)\napp.mount('#app')\n";
     const { wired, after, removed } = await wire(main);
     expect(wired).toMatchObject({ kind: 'wired', followUps: [] });
-    expect(after).toBe(`${INIT}\n${IMPORT}\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nconst app = reportVueErrors(createApp(App))\napp.use(router)\napp.mount('#app')\n`);
+    expect(after).toBe(`${INIT}\nimport { createApp } from 'vue'\nimport App from './App.vue'\n${IMPORT}\n\nconst app = reportVueErrors(createApp(App))\napp.use(router)\napp.mount('#app')\n`);
     expect(removed).toBe(main);
   });
 
@@ -66,8 +67,9 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
   });
 
   it("vite-ssg: the setup callback's first line calls it with the app it receives ((ctx) or ({ app }))", async () => {
-    const ctx = "import { ViteSSG } from 'vite-ssg'\nimport App from './App.vue'\n\nexport const createApp = ViteSSG(\n  App,\n  { routes },\n  (ctx) => {\n    // install all modules\n    ctx.app.use(head)\n  },\n)\n";
+    const ctx = "import { ViteSSG } from 'vite-ssg'\nimport App from './App.vue'\nimport type { UserModule } from './types' // modules\n\nexport const createApp = ViteSSG(\n  App,\n  { routes },\n  (ctx) => {\n    // install all modules\n    ctx.app.use(head)\n  },\n)\n";
     const { after, removed } = await wire(ctx);
+    expect(after).toContain(`import type { UserModule } from './types' // modules\n${IMPORT}\n\nexport`);
     expect(after).toContain('  (ctx) => {\n    reportVueErrors(ctx.app); // ez-pixel\n    // install all modules\n');
     expect(removed).toBe(ctx);
     const destructured = "import { ViteSSG } from 'vite-ssg/single-page'\nexport const createApp = ViteSSG(App, ({ app: vueApp, router }) => {\n\tvueApp.use(router)\n})\n";
@@ -79,12 +81,12 @@ describe('Vue apps: install wires reportVueErrors, uninstall unwires it byte for
   it('CRLF, a BOM, no final newline; prettier-formatted (double quotes, semicolons) with the import restyled', async () => {
     const crlf = "\ufeffimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n\r\ncreateApp(App).mount('#app')";
     const { after, removed } = await wire(crlf);
-    expect(after).toBe(`\ufeff${INIT}\r\n${IMPORT}\r\nimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n\r\nreportVueErrors(createApp(App)).mount('#app')`);
+    expect(after).toBe(`\ufeff${INIT}\r\nimport { createApp } from 'vue'\r\nimport App from './App.vue'\r\n${IMPORT}\r\n\r\nreportVueErrors(createApp(App)).mount('#app')`);
     expect(removed).toBe(crlf);
 
     const pretty = 'import { createApp } from "vue";\nimport App from "./App.vue";\n\nconst app = createApp(App);\n\napp.mount("#app");\n';
     const { project, wiring } = vueApp(pretty);
-    const styled = `import "./ez-pixel.init" // ez-pixel\nimport { reportVueErrors } from "./ez-pixel.vue-errors" // ez-pixel\n${pretty.replace('createApp(App);', 'reportVueErrors(createApp(App));')}`;
+    const styled = `import "./ez-pixel.init" // ez-pixel\n${pretty.replace('./App.vue";\n', './App.vue";\nimport { reportVueErrors } from "./ez-pixel.vue-errors" // ez-pixel\n').replace('createApp(App);', 'reportVueErrors(createApp(App));')}`;
     expect(await browser.removeInit(project, styled, wiring)).toEqual({ kind: 'remove', after: pretty });
   });
 

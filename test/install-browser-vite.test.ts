@@ -247,7 +247,7 @@ describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), 
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).not.toContain('Vue catches');
     // In the project's prettier style (no semicolons); the wrap is the only other byte added.
-    expect(main()).toBe("import './ez-pixel.init' // ez-pixel\nimport { reportVueErrors } from './ez-pixel.vue-errors' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\n\nreportVueErrors(createApp(App)).mount('#app')\n");
+    expect(main()).toBe("import './ez-pixel.init' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\nimport { reportVueErrors } from './ez-pixel.vue-errors' // ez-pixel\n\nreportVueErrors(createApp(App)).mount('#app')\n");
     expect(readFileSync(join(dir, 'src', 'ez-pixel.vue-errors.ts'), 'utf8')).toContain('export function reportVueErrors<T extends App>(app: T): T {');
 
     await build(dir); // vue-tsc --noEmit first: the typed init checks under strict and noUnused*

@@ -16,7 +16,11 @@ export type VueSite =
   /** A line `reportVueErrors(app)` at the line start `offset`, first in vite-ssg's setup callback. */
   | { kind: 'setup'; offset: number; indent: string; app: string; wired: boolean };
 
-export type VueApps = { kind: 'sites'; sites: VueSite[] } | { kind: 'unrecognised'; reason: string } | { kind: 'unparseable'; reason: string };
+export type VueApps =
+  /** `afterImports`: the start of the line after the file's last import, where the handler's import goes (relative imports come last in every import order a linter enforces). */
+  | { kind: 'sites'; sites: VueSite[]; afterImports: number | null }
+  | { kind: 'unrecognised'; reason: string }
+  | { kind: 'unparseable'; reason: string };
 
 const APP_MAKERS = ['createApp', 'createSSRApp'];
 const SSG_MODULES = ['vite-ssg', 'vite-ssg/single-page'];
@@ -67,6 +71,14 @@ function setupSite(parsed: ParsedFile, call: MorphNode): VueSite | string {
   return { kind: 'setup', offset: offset + parsed.shift, indent, app, wired };
 }
 
+/** The start of the line after `node` when nothing else follows it on its line. */
+function lineAfter(parsed: ParsedFile, node: MorphNode | undefined): number | null {
+  if (!node) return null;
+  const rest = parsed.text.slice(node.getEnd());
+  const end = /^[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r)/.exec(rest);
+  return end ? node.getEnd() + end[0].length + parsed.shift : null;
+}
+
 export async function findVueApps(entryPath: string, source: string): Promise<VueApps> {
   const result = await parseFile(entryPath, source);
   if (result.kind === 'error') return { kind: 'unparseable', reason: result.reason };
@@ -87,7 +99,7 @@ export async function findVueApps(entryPath: string, source: string): Promise<Vu
         sites.push(site);
       }
     }
-    if (sites.length > 0) return { kind: 'sites', sites };
+    if (sites.length > 0) return { kind: 'sites', sites, afterImports: lineAfter(parsed, parsed.file.getImportDeclarations().at(-1)) };
     return { kind: 'unrecognised', reason: "it calls no createApp(…) imported from 'vue' (nor vite-ssg's ViteSSG(…)): the app is made elsewhere" };
   } finally {
     release(parsed);

@@ -33,7 +33,7 @@ export function vueModule(wiring: Pick<InitWiring, 'initFile' | 'specifier'>): {
   return { path: posix.join(posix.dirname(wiring.initFile), rename(posix.basename(wiring.initFile))), specifier: rename(wiring.specifier) };
 }
 
-/** The entry's import of the handler, inserted right after the init's. */
+/** The entry's import of the handler, inserted after the entry's last import. */
 export function vueImportLine(wiring: Pick<InitWiring, 'initFile' | 'specifier'>): string {
   return `import { ${VUE_HANDLER} } from '${vueModule(wiring).specifier}'; ${jsMarkerComment}`;
 }

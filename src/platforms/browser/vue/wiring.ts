@@ -3,7 +3,7 @@
  * reversibly. `createApp(App)` becomes `reportVueErrors(createApp(App))` (an expression, so the
  * chained `createApp(App).use(router).mount('#app')` is reached too), vite-ssg's setup callback
  * gets the marked line `reportVueErrors(ctx.app); // ez-pixel` first, and the handler's marked
- * import goes right after the init's (which stays first). Removal unwraps the calls through the AST
+ * import goes after the file's last import (the init's stays first). Removal unwraps the calls through the AST
  * and takes the marked lines out.
  */
 import type { FollowUp } from '../../../inject/index.js';
@@ -29,17 +29,10 @@ function note(entryPath: string, why: string, wiring: InitWiring): VueWiring {
   };
 }
 
-/** Where `line` stands in `text` (compared as formatters leave it, lineKey), without its indentation. */
-function lineRange(text: string, line: string): [number, number] | null {
+/** Does `text` hold `line` (compared as formatters leave it, lineKey), wherever a linter moved it? */
+function holdsLine(text: string, line: string): boolean {
   const key = lineKey(line);
-  const parts = text.split(/(\r\n|\n|\r)/); // [line, eol, line, eol, ..., lastLine]
-  let at = 0;
-  for (let i = 0; i < parts.length; i += 2) {
-    const current = parts[i] ?? '';
-    if (lineKey(current.replace(/^\uFEFF/, '')) === key) return [at + current.length - current.trimStart().length, at + current.trimEnd().length];
-    at += current.length + (parts[i + 1]?.length ?? 0);
-  }
-  return null;
+  return text.split(/\r\n|\n|\r/).some((current) => lineKey(current.replace(/^\uFEFF/, '')) === key);
 }
 
 /** `text`: the entry with the init's import in it. */
@@ -49,22 +42,20 @@ export async function wireVueErrors(entryPath: string, text: string, wiring: Ini
   const missing = apps.sites.filter((site) => !site.wired);
   if (missing.length === 0) return { kind: 'present' };
   const named = vueImportLine(wiring);
-  const init = lineRange(text, wiring.entryLines[0] ?? '');
-  const imported = lineRange(text, named) !== null;
-  if (!init && !imported) return note(entryPath, `its import of ${wiring.specifier} is not the line install writes`, wiring);
+  const imported = holdsLine(text, named);
+  if (!imported && apps.afterImports === null) return note(entryPath, 'its last import shares its line with other code', wiring);
 
   // From the end, so each offset still points into the text as it was read.
-  let after = text;
   const eol = lineEndingOf(text);
-  for (const site of [...missing].sort((a, b) => (b.kind === 'wrap' ? b.start : b.offset) - (a.kind === 'wrap' ? a.start : a.offset))) {
-    if (site.kind === 'wrap') after = `${after.slice(0, site.start)}${VUE_HANDLER}(${after.slice(site.start, site.end)})${after.slice(site.end)}`;
-    else after = insertLines(after, [{ offset: site.offset, lines: [site.indent + vueSetupLine(site.app)] }], eol);
-  }
-  // The init's import is first, before every site, so its offsets are still those of `text`.
-  if (!imported && init) {
-    const next = /\r\n|\n|\r|$/.exec(after.slice(init[1]))!;
-    after = insertLines(after, [{ offset: init[1] + next.index + next[0].length, lines: [named] }], eol);
-  }
+  const line = (offset: number, content: string) => (current: string) => insertLines(current, [{ offset, lines: [content] }], eol);
+  const edits = missing.map((site) =>
+    site.kind === 'wrap'
+      ? { offset: site.start, apply: (current: string) => `${current.slice(0, site.start)}${VUE_HANDLER}(${current.slice(site.start, site.end)})${current.slice(site.end)}` }
+      : { offset: site.offset, apply: line(site.offset, site.indent + vueSetupLine(site.app)) },
+  );
+  if (!imported && apps.afterImports !== null) edits.push({ offset: apps.afterImports, apply: line(apps.afterImports, named) });
+  let after = text;
+  for (const edit of edits.sort((x, y) => y.offset - x.offset)) after = edit.apply(after);
   return { kind: 'edit', after };
 }
 
