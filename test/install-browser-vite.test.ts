@@ -83,6 +83,21 @@ async function eventOfType(listen: CliServer, type: string): Promise<StoredEvent
   return until(async () => (await eventsAt(listen)).find((event) => event.type === type), 20_000, () => `a ${type} event at the listen`);
 }
 
+/** A re-run changes nothing; uninstall leaves git clean and the tree as it was before install. */
+async function rerunThenUninstall(dir: string, listen: CliServer, original: Map<string, string>): Promise<void> {
+    const wired = treeFingerprint(dir);
+    const again = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Already set up');
+    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
+    const uninstall = await cli(dir, ['uninstall', '--yes']);
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
+    // The build's output and npm's empty @ez-pixel/ scope are not the project's files.
+    const made = /^(dist|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//;
+    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !made.test(path))).toEqual([]);
+}
+
 /** The innermost in-app frame as `file:line`. */
 const topFrame = (event: StoredEvent) => {
   const frame = event.stack.find((candidate) => candidate.in_app);
@@ -179,17 +194,7 @@ describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
   }, 300_000);
 
   it('a re-run changes nothing; uninstall gives the tree back as it was', async () => {
-    const wired = treeFingerprint(dir);
-    const again = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stderr).toContain('Already set up');
-    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
-    const uninstall = await cli(dir, ['uninstall', '--yes']);
-    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
-    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
-    // The build's output and npm's empty @ez-pixel/ scope are not the project's files.
-    const made = /^(dist|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//;
-    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !made.test(path))).toEqual([]);
+    await rerunThenUninstall(dir, listen, original);
   }, 180_000);
 });
 
@@ -290,14 +295,6 @@ describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), 
   }, 300_000);
 
   it('a re-run changes nothing; uninstall gives the tree back byte for byte', async () => {
-    const wired = treeFingerprint(dir);
-    const again = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stderr).toContain('Already set up');
-    expect(treeDifferences(wired, treeFingerprint(dir))).toEqual([]);
-    const uninstall = await cli(dir, ['uninstall', '--yes']);
-    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
-    expect((await git(dir, ['status', '--porcelain'])).trim()).toBe('');
-    expect(treeDifferences(original, treeFingerprint(dir)).filter((path) => !/^(dist|node_modules\/\.vite-temp|node_modules\/@ez-pixel)\//.test(path))).toEqual([]);
+    await rerunThenUninstall(dir, listen, original);
   }, 180_000);
 });
