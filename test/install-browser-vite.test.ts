@@ -237,7 +237,7 @@ describe('vanilla JS (npm, vite build --sourcemap; CRLF, a BOM and no final newl
   }, 600_000);
 });
 
-describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), prettier, vue-tsc in the build)", () => {
+describe("Vue 3 + TypeScript (create-vue's chained createApp(App).use(…).mount('#app'), a plugin that sets its own errorHandler, prettier, vue-tsc in the build)", () => {
   let dir = '';
   let listen: CliServer;
   let original = new Map<string, string>();
@@ -247,12 +247,14 @@ describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), 
     ({ dir, listen, original } = await setUp('browser-vite-vue'));
   }, 600_000);
 
-  it("install passes the app to reportVueErrors (src/ez-pixel.vue-errors.ts); a click whose handler throws in App.vue (Vue catches it) is one event mapped to src/App.vue, and Vue's console log stays", async () => {
+  it("install passes the app to reportVueErrors (src/ez-pixel.vue-errors.ts); a click whose handler throws in App.vue (Vue catches it) is one event mapped to src/App.vue, and the app's own errorHandler (set later by a plugin) still runs", async () => {
     const install = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).not.toContain('Vue catches');
     // In the project's prettier style (no semicolons); the wrap is the only other byte added.
-    expect(main()).toBe("import './ez-pixel.init' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\nimport { reportVueErrors } from './ez-pixel.vue-errors' // ez-pixel\n\nreportVueErrors(createApp(App)).mount('#app')\n");
+    expect(main()).toBe(
+      "import './ez-pixel.init' // ez-pixel\nimport { createApp } from 'vue'\nimport App from './App.vue'\nimport { errorLogger } from './error-logger'\nimport { reportVueErrors } from './ez-pixel.vue-errors' // ez-pixel\n\nreportVueErrors(createApp(App)).use(errorLogger).mount('#app')\n",
+    );
     expect(readFileSync(join(dir, 'src', 'ez-pixel.vue-errors.ts'), 'utf8')).toContain('export function reportVueErrors<T extends App>(app: T): T {');
 
     await build(dir); // vue-tsc --noEmit first: the typed init checks under strict and noUnused*
@@ -268,7 +270,8 @@ describe("Vue 3 + TypeScript (create-vue's shape: createApp(App).mount('#app'), 
       const thrown = await eventOfType(listen, 'RangeError');
       expect(thrown).toMatchObject({ message: 'cannot check out an empty cart', level: 'error', context: { page: `${url}/` } });
       expect(topFrame(thrown)).toBe('src/App.vue:7');
-      expect(logged.some((text) => text.includes('cannot check out an empty cart')), logged.join('\n')).toBe(true);
+      // The app's own errorHandler, which its plugin set after createApp, still ran (it logs), chained behind ours.
+      expect(logged.some((text) => text.includes('the app logged:') && text.includes('cannot check out an empty cart')), logged.join('\n')).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect((await eventsAt(listen)).filter((event) => event.type === 'RangeError')).toHaveLength(1);
     } finally {
