@@ -45,3 +45,23 @@ describe('BuildMaps, SvelteKit', () => {
     expect(`${loaded!.root}src/main.js`).toBe(position.source);
   });
 });
+
+describe('BuildMaps, default folders', () => {
+  // As each framework serves its client build: the URL path a browser frame names, and the folder it is in.
+  it.each([
+    ['React Router / Remix', 'build/client', 'assets/entry.client-4f1c2a.js'],
+    ['Nuxt', '.output/public', '_nuxt/B9x3kQ.js'],
+    ['Next.js', '.next', '_next/static/chunks/app/page-4f1c2a.js'],
+    ['Vite', 'dist', 'assets/index-4f1c2a.js'],
+  ])('%s: maps a frame of %s with the default folders', async (_framework, dir, file) => {
+    const onDisk = dir === '.next' ? file.slice('_next/'.length) : file;
+    esbuild.buildSync({ absWorkingDir: project, entryPoints: ['src/main.js'], bundle: true, minify: true, format: 'esm', sourcemap: 'external', outfile: join(project, dir, onDisk), logLevel: 'silent' });
+    const loaded = await new BuildMaps(project).find(file, {} as never);
+    expect(loaded, `${dir}/${onDisk}`).not.toBeNull();
+    const bundle = readFileSync(join(project, dir, onDisk), 'utf8').split('\n');
+    const line = bundle.findIndex((text) => text.includes('boom')) + 1;
+    const position = originalPositionFor(loaded!.map, { line, column: bundle[line - 1]!.indexOf('throw') });
+    expect(position.source).toBe(`${loaded!.root}src/main.js`);
+    expect(position.line).toBe(120 * 3 + 2);
+  });
+});

@@ -14,11 +14,13 @@ import { AnyMap } from '@jridgewell/trace-mapping';
 import type { LoadedMap, MapSource } from './source-maps.js';
 
 /**
- * Where the usual front-end tools put a build: Vite, Create React App, Next.js, static exports, and
+ * Where the usual front-end tools put a build: Vite, Create React App, Next.js, static exports,
  * SvelteKit's client output (served as /_app/…; adapter-node's copy in build/client sits one folder
- * higher, so the maps' relative sources resolve only from here).
+ * higher, so the maps' relative sources resolve only from here, which is why it comes first), React
+ * Router's and Remix's build/client (served from its root: `assets/…`, which `build` alone misses),
+ * and Nuxt's .output/public (`_nuxt/…`).
  */
-export const defaultBuildDirs = ['dist', 'build', 'out', '.next', '.svelte-kit/output/client'];
+export const defaultBuildDirs = ['dist', 'build', 'out', '.next', '.svelte-kit/output/client', 'build/client', '.output/public'];
 
 /** Every bundler's switch, for a message that cannot tell which bundler builds the app. */
 export const sourceMapSwitches = 'Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps';
