@@ -97,7 +97,7 @@ export function buildProgram(): Command {
       .option('--host <host>', 'interface to bind', '127.0.0.1')
       .option('--database <file|url>', 'SQLite file, or postgres://… for PostgreSQL', '.ez-pixel/events.db')
       .option('--keys <keys>', 'comma-separated project keys to accept (default: any well-formed key)')
-      .option('--source-maps <dirs>', "comma-separated build folders holding browser events' source maps (default: dist,build,out,.next,.svelte-kit/output/client)")
+      .option('--source-maps <dirs>', "comma-separated build folders holding browser events' source maps (default: dist,build,out,.next,.svelte-kit/output/client,build/client,.output/public)")
       .option('--json', 'print one JSON line per event instead of the feed'),
   ).action(lazy(async () => (await import('./commands/listen.js')).listenCommand));
 
@@ -119,10 +119,10 @@ export function buildProgram(): Command {
     .description("send a production build's source maps to `serve`")
     .command('upload')
     .description('upload the source maps of the build folders for a release (replaces that release\'s maps)')
-    .argument('[dirs...]', 'build folders (default: dist, build, out, .next and .svelte-kit/output/client, those that exist)')
-    .requiredOption('--release <release>', 'the release the build is deployed as (what the SDK sends as release)')
-    .option('--url <url>', 'the serve URL (default: $EZ_PIXEL_INGEST_URL, else .env)')
-    .option('--key <key>', 'the project key (default: $EZ_PIXEL_PROJECT_KEY, else .env)')
+    .argument('[dirs...]', 'build folders (default: the usual build folders, those that exist)')
+    .option('--release <release>', 'the release the build is deployed as (what the SDK sends as release; default: the one the build gives the page, e.g. VITE_EZ_PIXEL_RELEASE)')
+    .option('--url <url>', 'the serve URL (default: the one the build gives the page: the environment, the env files, the init)')
+    .option('--key <key>', 'the project key (default: the one the build gives the page: the environment, the env files, the init)')
     .option('--admin-token-file <file>', 'file holding the admin token (default: $EZ_PIXEL_ADMIN_TOKEN)')
     .addOption(cwdOption())
     .action(async (dirs: string[], options: Record<string, unknown>) => {

@@ -2,7 +2,7 @@
 // HTTP on 127.0.0.1, SQLite): real esbuild builds are uploaded per release, and serve maps the
 // browser events of that release with them. Every refusal has its exit code and message.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,15 @@ import { buildFixture, changeMain, copySourceMapFixture, v8CrashEvent, type Wire
 
 const token = randomBytes(24).toString('hex');
 const key = 'pk_test_uploads0123456789';
-const env = { EZ_PIXEL_ADMIN_TOKEN: token, EZ_PIXEL_DATABASE: undefined, EZ_PIXEL_PROJECT_KEY: undefined, EZ_PIXEL_INGEST_URL: undefined };
+const env = {
+  EZ_PIXEL_ADMIN_TOKEN: token,
+  EZ_PIXEL_DATABASE: undefined,
+  EZ_PIXEL_PROJECT_KEY: undefined,
+  EZ_PIXEL_INGEST_URL: undefined,
+  VITE_EZ_PIXEL_PROJECT_KEY: undefined,
+  VITE_EZ_PIXEL_INGEST_URL: undefined,
+  VITE_EZ_PIXEL_RELEASE: undefined,
+};
 
 let project: string;
 beforeEach(() => {
@@ -98,11 +106,11 @@ describe('sourcemaps upload to serve', () => {
     const serve = await startServe();
     const none = await upload(serve, ['--release', '1.0.0']);
     expect(none.code).toBe(3);
-    expect(none.stderr).toContain('no build output found in dist, build, out, .next, .svelte-kit/output/client');
+    expect(none.stderr).toContain('no build output found in dist, build, out, .next, .svelte-kit/output/client, build/client, .output/public');
     buildFixture(project, { sourcemap: false });
     const unmapped = await upload(serve, ['--release', '1.0.0']);
     expect(unmapped.code).toBe(3);
-    expect(unmapped.stderr).toContain('1 scripts in dist, build, out, .next, .svelte-kit/output/client, and none has a source map');
+    expect(unmapped.stderr).toContain('1 scripts in dist, build, out, .next, .svelte-kit/output/client, build/client, .output/public, and none has a source map');
     expect(unmapped.stderr).toContain('Vite build.sourcemap, webpack devtool, esbuild --sourcemap, Next.js productionBrowserSourceMaps');
     const missing = await upload(serve, ['--release', '1.0.0', 'public']);
     expect(missing.code).toBe(3);
@@ -193,5 +201,58 @@ describe('sourcemaps upload to serve', () => {
     const tried = await upload(listener, ['--release', '1.0.0']);
     expect(tried.code).toBe(1);
     expect(tried.stderr).toContain('listen reads source maps from the build output');
+  });
+
+  it("takes a Vite app's key, URL and release the way its build does: the environment, then .env.production over .env; a flag wins", async () => {
+    const serve = await startServe();
+    // A Vite app as install leaves it: VITE_EZ_PIXEL_* in .env, the release for production builds in .env.production.
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module', scripts: { build: 'vite build' }, devDependencies: { vite: '^7.1.0' } }));
+    writeFileSync(join(project, 'index.html'), '<!doctype html>\n<script type="module" src="/src/main.js"></script>\n');
+    writeFileSync(join(project, '.env'), `VITE_EZ_PIXEL_PROJECT_KEY='${key}'\r\nVITE_EZ_PIXEL_INGEST_URL='${serve.url}'\r\nVITE_EZ_PIXEL_RELEASE='0.0.1'\r\n`);
+    writeFileSync(join(project, '.env.production'), "VITE_EZ_PIXEL_RELEASE='3.1.0'\n");
+    const script = buildFixture(project);
+    const bare = (args: string[] = [], extraEnv: Record<string, string> = {}) => runCli(['sourcemaps', 'upload', '--cwd', project, ...args], { env: { ...env, ...extraEnv } });
+
+    const fromFiles = await bare();
+    expect(fromFiles.code, fromFiles.stderr).toBe(0);
+    expect(fromFiles.stderr).toContain(`uploaded 1 source maps for release 3.1.0 to ${serve.origin}`);
+    const event = v8CrashEvent(project, script, 'dist', { project_key: key, release: '3.1.0' });
+    expect((await postEvent(serve.url, event)).body.fingerprint).not.toBe(event.fingerprint);
+
+    expect((await bare([], { VITE_EZ_PIXEL_RELEASE: '3.2.0' })).stderr).toContain('for release 3.2.0');
+    expect((await bare(['--release', '3.3.0'], { VITE_EZ_PIXEL_RELEASE: '3.2.0' })).stderr).toContain('for release 3.3.0');
+    // EZ_PIXEL_* is not what a Vite build gives the page: it does not override VITE_EZ_PIXEL_*.
+    expect((await bare([], { EZ_PIXEL_PROJECT_KEY: 'pk_test_elsewhere0123456789' })).code).toBe(0);
+
+    writeFileSync(join(project, '.env.production.local'), "VITE_EZ_PIXEL_PROJECT_KEY='not-a-key'\n");
+    const wrongKey = await bare();
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr).toContain('"not-a-key" (VITE_EZ_PIXEL_PROJECT_KEY in .env.production.local) is not a project key');
+    rmSync(join(project, '.env.production.local'));
+
+    writeFileSync(join(project, '.env'), '');
+    rmSync(join(project, '.env.production'));
+    const nothing = await bare();
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('(or set VITE_EZ_PIXEL_RELEASE, which the build gives the page)');
+    const noKey = await bare(['--release', '1']);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('the project key is not set: pass --key pk_live_… (or set VITE_EZ_PIXEL_PROJECT_KEY)');
+    const noUrl = await bare(['--release', '1', '--key', key]);
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('the serve URL is not set: pass --url https://errors.example.com (or set VITE_EZ_PIXEL_INGEST_URL)');
+  });
+
+  it('sends a script two default folders serve as the same URL path once, from the first (SvelteKit and adapter-node)', async () => {
+    const serve = await startServe();
+    const script = buildFixture(project, { outdir: '.svelte-kit/output/client' });
+    cpSync(join(project, '.svelte-kit', 'output', 'client'), join(project, 'build', 'client'), { recursive: true });
+    const uploaded = await upload(serve, ['--release', '5.0.0']);
+    expect(uploaded.code, uploaded.stderr).toBe(0);
+    expect(uploaded.stdout.split('\n').filter((line) => line === script)).toHaveLength(1);
+    const event = v8CrashEvent(project, script, '.svelte-kit/output/client', { project_key: key, release: '5.0.0' });
+    expect((await postEvent(serve.url, event)).status).toBe(201);
+    const stored = (await storedEvents(serve)).find((one) => one.event_id === event.event_id)!;
+    expect(stored.stack[0]).toMatchObject({ file: 'src/cart.js', line: 5, fn: 'checkout' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `ez-pixel sourcemaps upload --release <r> [dirs…]`: sends a production build's source maps to
+ * `ez-pixel sourcemaps upload [--release <r>] [dirs…]`: sends a production build's source maps to
  * `serve`, which maps the browser events of that release with them (src/ingest/uploaded-maps.ts).
  * A run after each deploy's build; uploading a release again replaces its maps.
  */
@@ -9,8 +9,7 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { defaultBuildDirs, isInsideProject, listBuiltScripts, locateMap, readLocatedMap, sourceMapSwitches } from '../ingest/build-maps.js';
 import type { UploadedMap } from '../ingest/store.js';
 import { checkIngestUrl, isProjectKey } from '../key.js';
-import { ENV_FILE, KEY_VARIABLE, URL_VARIABLE, readEnvVariable } from '../plan/dotenv.js';
-import { readText } from '../read-text.js';
+import { readBuildSettings } from './build-settings.js';
 import { describe, readAdminToken } from './ingest-options.js';
 
 interface UploadFlags {
@@ -24,15 +23,19 @@ interface UploadFlags {
 export async function sourcemapsUploadCommand(dirs: string[], options: Record<string, unknown>): Promise<number> {
   const flags = options as unknown as UploadFlags;
   const cwd = resolve(flags.cwd);
-  const release = flags.release?.trim() ?? '';
-  if (release === '' || release.length > 256) throw new CliError('--release must name the release the build is deployed as (1 to 256 characters), the value the SDK sends as release', ExitCode.usage);
-  const dotenv = await readText(resolve(cwd, ENV_FILE));
-  const setting = (flag: string | undefined, variable: string) => flag ?? process.env[variable] ?? readEnvVariable(dotenv, variable)?.value;
-  const projectKey = setting(flags.key, KEY_VARIABLE);
-  if (!projectKey || !isProjectKey(projectKey)) {
-    throw new CliError(`the project key ${projectKey ? `"${projectKey}" is not a project key` : 'is not set'}: pass --key pk_live_… (or set ${KEY_VARIABLE})`, ExitCode.usage);
+  const found = await readBuildSettings(cwd);
+  const { variables } = found;
+  const release = flags.release?.trim() ?? found.release?.value.trim() ?? '';
+  if (release === '' || release.length > 256) {
+    const fromBuild = variables.release ? ` (or set ${variables.release}, which the build gives the page)` : '';
+    throw new CliError(`--release must name the release the build is deployed as (1 to 256 characters), the value the SDK sends as release${fromBuild}`, ExitCode.usage);
   }
-  const origin = serveOrigin(setting(flags.url, URL_VARIABLE));
+  const projectKey = flags.key ?? found.projectKey?.value;
+  if (!projectKey || !isProjectKey(projectKey)) {
+    const said = flags.key === undefined && found.projectKey ? ` (${found.projectKey.from})` : '';
+    throw new CliError(`the project key ${projectKey ? `"${projectKey}"${said} is not a project key` : 'is not set'}: pass --key pk_live_… (or set ${variables.key})`, ExitCode.usage);
+  }
+  const origin = serveOrigin(flags.url ?? found.ingestUrl?.value, variables.url);
   const token = readAdminToken(flags.adminTokenFile, 'sourcemaps upload');
 
   const maps = await collectMaps(cwd, dirs.length > 0 ? dirs : defaultBuildDirs, dirs.length > 0);
@@ -46,8 +49,8 @@ export async function sourcemapsUploadCommand(dirs: string[], options: Record<st
 }
 
 /** `--url`: serve's base URL or its ingest URL (what the SDK is given). */
-function serveOrigin(url: string | undefined): string {
-  if (!url) throw new CliError(`the serve URL is not set: pass --url https://errors.example.com (or set ${URL_VARIABLE})`, ExitCode.usage);
+function serveOrigin(url: string | undefined, variable: string): string {
+  if (!url) throw new CliError(`the serve URL is not set: pass --url https://errors.example.com (or set ${variable})`, ExitCode.usage);
   const checked = checkIngestUrl(url);
   if (!checked.ok) throw new CliError(checked.reason, ExitCode.usage);
   return url.replace(/\/+$/, '').replace(/\/ingest$/, '');
@@ -56,6 +59,7 @@ function serveOrigin(url: string | undefined): string {
 /** Every map of every script in the build folders; a folder named on the command line must exist. */
 async function collectMaps(cwd: string, dirs: readonly string[], named: boolean): Promise<UploadedMap[]> {
   const maps: UploadedMap[] = [];
+  const seen = new Set<string>();
   let scripts = 0;
   for (const dir of dirs) {
     const base = resolve(cwd, dir);
@@ -63,6 +67,9 @@ async function collectMaps(cwd: string, dirs: readonly string[], named: boolean)
     if (named && built.length === 0) throw new CliError(`${dir} holds no scripts (.js): is it the build output?`, ExitCode.nothingToInstrument);
     scripts += built.length;
     for (const { script, file } of built) {
+      // SvelteKit's client is in .svelte-kit/output/client and adapter-node's build/client: the first folder's copy is the one whose sources resolve.
+      if (seen.has(file)) continue;
+      seen.add(file);
       const located = await locateMap(script);
       if (!located) continue;
       // A map outside the project (by `../` or a symlink) is not this build's to send.

@@ -37,7 +37,7 @@ export interface DoctorContext {
 }
 
 // Placeholder values only locate the files; the real ones are read from them.
-const locating: InitSettings = { projectKey: 'pk_live_locating', ingestUrl: 'http://127.0.0.1/ingest' };
+export const locating: InitSettings = { projectKey: 'pk_live_locating', ingestUrl: 'http://127.0.0.1/ingest' };
 
 export async function buildContext(project: Project, options: DoctorOptions): Promise<DoctorContext> {
   const wiring = initWiringFor(project, locating);

@@ -18,6 +18,10 @@ export interface EnvVariables {
   url: string;
   /** The variable that turns the SDK off for a run (a page has no environment of its own to read one from). */
   off?: string;
+  /** The variable the build takes the release from, when the init reads one. */
+  release?: string;
+  /** The env files a production build reads, the one that wins first (default: just .env). */
+  buildFiles?: readonly string[];
 }
 
 export const SERVER_ENV_VARIABLES: EnvVariables = { key: KEY_VARIABLE, url: URL_VARIABLE, off: 'EZ_PIXEL_DISABLED' };

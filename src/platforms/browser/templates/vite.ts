@@ -7,6 +7,7 @@
  * local build output without one). A Vue app gets ez-pixel.vue-errors beside it (vue/template.ts).
  */
 import { posix } from 'node:path';
+import type { EnvVariables } from '../../../plan/dotenv.js';
 import type { Project } from '../../../project.js';
 import type { InitSettings, InitWiring } from '../../../templates/index.js';
 import { singleQuotedLiteral } from '../../../templates/settings.js';
@@ -16,8 +17,14 @@ import { ownImportStyle, readEntrySource } from '../../node/templates/import-sty
 import { dependsOnVue, vueErrorsSource, vueModule } from '../vue/template.js';
 
 /** The variables Vite exposes to the page: only VITE_-prefixed ones reach import.meta.env. */
-export const VITE_VARIABLES = { key: 'VITE_EZ_PIXEL_PROJECT_KEY', url: 'VITE_EZ_PIXEL_INGEST_URL' };
 export const VITE_RELEASE = 'VITE_EZ_PIXEL_RELEASE';
+export const VITE_VARIABLES: EnvVariables = {
+  key: 'VITE_EZ_PIXEL_PROJECT_KEY',
+  url: 'VITE_EZ_PIXEL_INGEST_URL',
+  release: VITE_RELEASE,
+  // What `vite build` (mode production) loads, the file that wins first; the environment beats them all.
+  buildFiles: ['.env.production.local', '.env.production', '.env.local', '.env'],
+};
 /** A text only this init holds: doctor knows from it that .env's VITE_EZ_PIXEL_* values win. */
 export const VITE_ENV_READER = `import.meta.env.${VITE_VARIABLES.url}`;
 
