@@ -1,6 +1,7 @@
 // Vite apps end to end, on fixtures modelled on create-vite's react-ts and vanilla templates: the
 // real npm installs vite from the registry, `install --yes` wires src/main.* against a real
-// `ez-pixel listen`, the app's own `npm run build` (with source maps) is served by its own
+// `ez-pixel listen`, the app's own `npm run build` (react-ts: install's hidden source maps, no
+// step by hand; vanilla: `--sourcemap`) is served by its own
 // `npm run preview` on 127.0.0.1 and clicked in headless Chromium; the errors, an unhandled
 // rejection and an error thrown just before a navigation arrive at the listen with the ORIGINAL
 // frames (src/App.tsx:9) after source maps. doctor builds the app itself: green, then FAIL with
@@ -9,8 +10,7 @@
 // failing package manager leaves the project as it was. A Vue app (create-vue's shape) gets its
 // createApp(App) passed through reportVueErrors (written beside the init): a click whose handler throws, which
 // Vue catches, is one event mapped to src/App.vue, and doctor fails once the wrap is taken out.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -29,6 +29,7 @@ interface StoredEvent {
   level: string;
   context: { page?: string };
   stack: { file: string; line: number; fn: string; in_app: boolean }[];
+  code_context?: { file: string; error_line: number; lines: string[] };
 }
 
 let browser: Browser;
@@ -104,7 +105,7 @@ const topFrame = (event: StoredEvent) => {
   return frame ? `${frame.file}:${frame.line}` : 'none';
 };
 
-describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
+describe("React + TypeScript (npm, create-vite's config: no source maps until install turns on 'hidden' ones)", () => {
   let dir = '';
   let listen: CliServer;
   let original = new Map<string, string>();
@@ -127,7 +128,7 @@ describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
     }
   }, 180_000);
 
-  it('install wires src/main.tsx first, in its style, and writes the VITE_ variables', async () => {
+  it("install wires src/main.tsx first, in its style, writes the VITE_ variables, and turns on build.sourcemap: 'hidden'", async () => {
     const install = await cli(dir, ['install', '--yes', '--ingest-url', listen.url]);
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('Found browser / vite, npm, entry src/main.tsx');
@@ -139,10 +140,20 @@ describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
     expect(init).toContain(`const fallbackIngestUrl = '${listen.url}'`);
     const env = readFileSync(join(dir, '.env'), 'utf8');
     expect(env).toMatch(/^VITE_EZ_PIXEL_PROJECT_KEY='pk_live_[0-9a-f]{32}'\nVITE_EZ_PIXEL_INGEST_URL='http:\/\/127\.0\.0\.1:\d+\/ingest'\n$/);
+    expect(readFileSync(join(dir, 'vite.config.ts'), 'utf8')).toContain("export default defineConfig({\n  build: { sourcemap: 'hidden' }, // ez-pixel\n  plugins: [react()],\n})");
+    expect(install.stderr).toContain("vite.config.ts gets build.sourcemap 'hidden'");
   }, 180_000);
 
   it('the built page reports a click that throws, an unhandled rejection and an error thrown just before a navigation, at src/App.tsx', async () => {
     await build(dir);
+    // Hidden maps: written beside the scripts for listen, and the served bundle does not point to them.
+    const assets = readdirSync(join(dir, 'dist', 'assets'));
+    const scripts = assets.filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(readFileSync(join(dir, 'dist', 'assets', script), 'utf8')).not.toContain('sourceMappingURL');
+      expect(assets).toContain(`${script}.map`);
+    }
     const { app, url } = await preview(dir);
     const page = await browser.newPage();
     try {
@@ -151,6 +162,7 @@ describe('React + TypeScript (npm, vite build with build.sourcemap)', () => {
       const thrown = await eventOfType(listen, 'TypeError');
       expect(thrown).toMatchObject({ message: "Cannot read properties of undefined (reading 'total')", level: 'error', context: { page: `${url}/` } });
       expect(topFrame(thrown)).toBe('src/App.tsx:9');
+      expect(thrown.code_context).toMatchObject({ file: 'src/App.tsx', error_line: 9 });
 
       await page.click('#coupon');
       const rejected = await eventOfType(listen, 'Error');

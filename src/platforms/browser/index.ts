@@ -15,6 +15,7 @@ import { nodePackageManagers, nodeScriptCommand } from '../node/package-managers
 import { predictedPackageJsonDiff } from '../node/predicted-manifest.js';
 import { nodeLoadOrder } from '../node/wiring/entry.js';
 import { sameCode } from '../node/wiring/same-code.js';
+import { removeHiddenSourceMaps, viteConfigFiles } from '../node/wiring/vite-source-maps.js';
 import type { Platform } from '../platform.js';
 import type { Project } from '../../project.js';
 import { browserManifestIn } from './candidates.js';
@@ -37,7 +38,7 @@ const viteApp: AppMembers = {
   removeInit: removeBrowserInit,
   loadOrder: nodeLoadOrder,
   get installExtras() {
-    return jsInstallExtras(browserSdk);
+    return jsInstallExtras(browserSdk, () => true);
   },
   startCommand: async (project) => nodeScriptCommand(project.packageManager, 'dev'),
   get installedSdk() {
@@ -84,7 +85,7 @@ export const browser: Platform = {
   dotenvReader: VITE_ENV_READER,
   envVariables: () => VITE_VARIABLES,
   installExtras: (project, wiring, read, options) => app(project).installExtras(project, wiring, read, options),
-  removeExtraLines: async () => ({ kind: 'absent' }),
+  removeExtraLines: async (_project, path, source) => (viteConfigFiles.includes(path) ? removeHiddenSourceMaps(source) : { kind: 'absent' }),
   startCommand: (project) => app(project).startCommand(project),
 
   locate: async (root, recorded) => ({

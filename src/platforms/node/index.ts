@@ -35,6 +35,7 @@ import { svelteKitWiring } from './templates/sveltekit.js';
 import { addNodeOrNextInit, nodeInitLoadOrder, removeNodeHooks, removeNodeInit, wireNodeEntry } from './wiring/index.js';
 import { nodeStartLine } from './start-line.js';
 import { sameCode } from './wiring/same-code.js';
+import { removeHiddenSourceMaps, viteConfigFiles } from './wiring/vite-source-maps.js';
 
 export const node: Platform = {
   name: 'node',
@@ -77,7 +78,8 @@ export const node: Platform = {
     return DOTENV_READER;
   },
   installExtras: nodeInstallExtras,
-  removeExtraLines: async (project, path, source) => (await clientSideOf(project)?.removeLines(project, path, source)) ?? { kind: 'absent' },
+  removeExtraLines: async (project, path, source) =>
+    viteConfigFiles.includes(path) ? removeHiddenSourceMaps(source) : ((await clientSideOf(project)?.removeLines(project, path, source)) ?? { kind: 'absent' }),
   startCommand: nodeStartLine,
 
   locate: async (root, recorded) => ({

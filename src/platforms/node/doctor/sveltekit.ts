@@ -14,6 +14,7 @@ import { nodeBuildCommand } from '../package-managers.js';
 import { SERVER_ENV_MODULE } from '../templates/sveltekit.js';
 import { checkClientChunks } from './client-chunks.js';
 import { runnableNodeInit } from './probe.js';
+import { VITE_MAPS_SWITCH } from '../wiring/vite-source-maps.js';
 import { filesHolding } from './react-router-build.js';
 
 /** adapter-node's output folder, or null when the app uses another adapter. */
@@ -59,7 +60,7 @@ export async function checkSvelteKitClientBuild(context: DoctorContext): Promise
   return checkClientChunks(project.root, {
     dir: '.svelte-kit/output/client',
     nodeOnlyFrom: `${wiring.entry} and ${wiring.initFile}`,
-    mapsSwitch: 'build: { sourcemap: true } in vite.config',
+    mapsSwitch: VITE_MAPS_SWITCH,
     rebuild: `rebuild, then restart: ${nodeBuildCommand(project.packageManager)}`,
   });
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Framework } from '../../../project.js';
+import { VITE_MAPS_SWITCH, viteConfigFiles } from '../wiring/vite-source-maps.js';
 
 export interface RouterFramework {
   framework: 'react-router' | 'remix';
@@ -39,14 +40,13 @@ export interface RouterBuild {
   mapsSwitch: string;
 }
 
-const viteBuild: RouterBuild = { server: 'build/server/index.js', client: 'build/client', vite: true, mapsSwitch: 'build: { sourcemap: true } in vite.config' };
+const viteBuild: RouterBuild = { server: 'build/server/index.js', client: 'build/client', vite: true, mapsSwitch: VITE_MAPS_SWITCH };
 const classicBuild: RouterBuild = { server: 'build/index.js', client: 'public/build', vite: false, mapsSwitch: '--sourcemap on remix build (the build script)' };
-const viteConfigs = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `vite.config.${ext}`);
 
 /** Remix builds with Vite when a vite.config loads its plugin (from @remix-run/dev), else with the classic compiler; React Router always with Vite. */
 export function routerBuild(root: string, router: RouterFramework): RouterBuild {
   if (router.framework === 'react-router') return viteBuild;
-  const loadsPlugin = viteConfigs.some((name) => {
+  const loadsPlugin = viteConfigFiles.some((name) => {
     try {
       return readFileSync(join(root, name), 'utf8').includes(router.dev);
     } catch {
