@@ -1,10 +1,10 @@
 // Source maps for the frames Node did not map. process.setSourceMapsEnabled(true) only maps
 // modules loaded after it ran, and the entry module (with ES modules, the whole static import
 // graph) is loaded before initPixel runs. For those frames the SDK reads the generated file's
-// sourceMappingURL and the .map itself, through node:module's own SourceMap class.
+// sourceMappingURL (else the .map beside it) and the map itself, through node:module's own SourceMap class.
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileUrlToPath, type LocatedFrame, locateFrame, type PathRoots } from './frame-paths.js';
 import type { SourceCache } from './source-cache.js';
 import { fsPromises } from './on-demand-builtins.js';
@@ -73,7 +73,8 @@ export class SourceMaps {
       const match = MAPPING_URL.exec(lines[i]!);
       if (match?.[1]) return match[1];
     }
-    return null;
+    // A "hidden" map (Vite's build.sourcemap: 'hidden') has no comment: it is the .map beside the file, if any.
+    return `${basename(path)}.map`;
   }
 
   private store(path: string, text: string | null, mapPath: string): void {

@@ -1,5 +1,6 @@
 // A compiled TypeScript project with source maps reports src/*.ts paths, lines and code.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './helpers/child-app.js';
@@ -9,7 +10,11 @@ import { useIngestServer } from './helpers/ingest-server.js';
 const ingest = useIngestServer();
 
 describe('source maps', () => {
-  it('maps a crash in compiled TypeScript back to src/*.ts', async () => {
+  it.each([
+    ['maps a crash in compiled TypeScript back to src/*.ts', false],
+    // Vite's build.sourcemap: 'hidden' (install's default for a Vite-built server bundle): no comment, the .map beside the file.
+    ['maps it with hidden maps too: no sourceMappingURL, the .map beside each file', true],
+  ])('%s', async (_title, hidden) => {
     const app = makeApp();
     app.write('src/instrument.ts', `const { initPixel } = require(${JSON.stringify(cjsEntry)});\ninitPixel({ projectKey: 'pk_test_ts', ingestUrl: process.env.INGEST });\n`);
     app.write('src/env.d.ts', 'declare function require(id: string): any;\ndeclare const process: { env: Record<string, string | undefined> };\n');
@@ -30,6 +35,13 @@ setTimeout(() => {
 `);
     app.write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'CommonJS', sourceMap: true, outDir: 'dist', rootDir: 'src', strict: true, types: [] }, include: ['src'] }));
     execFileSync(process.execPath, [join(packageDir, 'node_modules/typescript/bin/tsc'), '-p', app.dir], { stdio: 'pipe' });
+    if (hidden) {
+      for (const name of ['main.js', 'late.js', 'instrument.js']) {
+        const path = join(app.dir, 'dist', name);
+        writeFileSync(path, readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+        expect(readFileSync(path, 'utf8')).not.toContain('sourceMappingURL');
+      }
+    }
     const before = ingest().received.length;
     const result = await app.run(join(app.dir, 'dist/main.js'), { env: { INGEST: ingest().url } });
     expect(result.code).toBe(1);
