@@ -60,8 +60,8 @@ describe('React Router 7: both SDKs (npm, react-router build, react-router-serve
     // Built before install, as an app already deployed is: doctor must say that build reports nothing.
     const built = await build();
     expect(built.exitCode, String(built.all)).toBe(0);
-    // listen runs in the project, as a user runs it; React Router's page scripts are under build/client/ (the README says so).
-    listen = await startCliServer('listen', ['--database', database, '--json', '--source-maps', 'build/client,build'], {}, [], dir);
+    // listen runs in the project with its defaults, as a user runs it: they hold build/client/ (the page's scripts) and build/ (the server's).
+    listen = await startCliServer('listen', ['--database', database, '--json'], {}, [], dir);
     browser = await launchChromium();
   }, 600_000);
 
@@ -77,6 +77,8 @@ describe('React Router 7: both SDKs (npm, react-router build, react-router-serve
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stderr).toContain('npm install --no-audit --no-fund file:.ez-pixel/ez-pixel-node-0.2.0.tgz file:.ez-pixel/ez-pixel-browser-0.2.0.tgz');
     expect(install.stderr).toContain('npm run build && npm start');
+    // The fixture's vite.config is the template's, without source maps: install turns hidden ones on.
+    expect(readFileSync(join(dir, 'vite.config.js'), 'utf8')).toContain("export default defineConfig({\n  build: { sourcemap: 'hidden' }, // ez-pixel\n  plugins: [reactRouter()],\n});");
     const server = readFileSync(join(dir, 'app', 'entry.server.jsx'), 'utf8');
     const defaults = join(dir, 'node_modules', '@react-router', 'dev', 'dist', 'config', 'defaults');
     expect(server.split('\n').slice(0, 2)).toEqual(["import './ez-pixel.init.server.mjs'; // ez-pixel", "import { captureRouterError } from '@ez-pixel/node'; // ez-pixel"]);
@@ -111,6 +113,9 @@ describe('React Router 7: both SDKs (npm, react-router build, react-router-serve
     const chunks = (await readdir(join(dir, 'build', 'client'), { recursive: true })).filter((file) => file.endsWith('.js'));
     const texts = chunks.map((file) => readFileSync(join(dir, 'build', 'client', file), 'utf8'));
     expect(texts.filter((text) => /["'`]ez-pixel-node["'`]|@ez-pixel\/node|ezPixelDotenv/.test(text))).toEqual([]);
+    // Hidden maps: beside the chunks for listen, and the page's scripts do not point to them.
+    expect(texts.filter((text) => text.includes('sourceMappingURL'))).toEqual([]);
+    expect(chunks.filter((file) => /entry\.client/.test(file) && existsSync(join(dir, 'build', 'client', `${file}.map`)))).toHaveLength(1);
   }, 300_000);
 
   it('react-router-serve: a failing loader is one Node event with {method, path} and no secrets; a 404 is none', async () => {
