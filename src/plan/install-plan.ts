@@ -4,6 +4,7 @@
  * the project is already set up.
  */
 import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { wireEntry } from '../inject/index.js';
 import { STATE_DIR } from '../package-managers/sdk.js';
 import type { Project } from '../project.js';
@@ -194,6 +195,9 @@ export async function planInstall(detected: Project, options: InstallOptions): P
       after: serializeState(state),
       finalAfter: async () => {
         const text = serializeState(await completeDependencyRecord(project.root, state, dependency));
+        // A record that says what it said (a clone's re-run that only re-creates its gitignored .env)
+        // keeps its bytes: the formatter found now may not be the one the first install had.
+        if (stateText !== null && sameJson(stateText, text)) return stateText;
         return formatter ? formatter.format(STATE_FILE, text) : text;
       },
     });
@@ -257,4 +261,12 @@ function projectRecord(project: Project): InstallState['project'] {
     entry: project.entry,
     workspaceRoot: project.workspaceRoot === null ? null : relative(project.root, project.workspaceRoot).replace(/\\/g, '/') || '.',
   };
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return false;
+  }
 }
