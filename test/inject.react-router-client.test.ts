@@ -75,7 +75,12 @@ describe('React Router app/entry.client', () => {
     expect(other.note).toContain('renders no <HydratedRouter>');
     const old = await edited(routerApp(null), defaultClient);
     expect(old.note).toContain('has no HydratedRouter onError');
-    for (const edit of [own, other, old]) expect(edit.after.startsWith(clientImportLine(true))).toBe(true);
+    for (const edit of [own, other]) expect(edit.after.startsWith(clientImportLine(true))).toBe(true);
+    // Before 7.8 nothing calls reportRouterError: the import is for its effects alone, so biome's
+    // `check --write --unsafe` in a pre-commit hook (react-router-framework-playground, 7.4) keeps it.
+    expect(old.after).toBe(`${clientImportLine(false)}\n${defaultClient}`);
+    expect(await wireClientEntry(routerApp(null), reactRouter, 'app/entry.client.tsx', old.after)).toEqual({ kind: 'present' });
+    expect(removeClientLines(old.after)).toEqual({ kind: 'remove', after: defaultClient });
     expect(await wireClientEntry(tempProject(), reactRouter, 'app/entry.client.tsx', null)).toMatchObject({ kind: 'manual', reason: expect.stringContaining('@react-router/dev is not installed here') });
   });
 

@@ -46,7 +46,9 @@ export async function wireClientEntry(root: string, router: RouterFramework, ent
     if (entry.kind === 'missing') return { kind: 'manual', reason: `${entryPath} does not exist and cannot be created: ${entry.reason}` };
     text = entry.text;
   }
-  const line = clientImportLine(router.rootTakesOnError);
+  // With no onError to set, nothing calls the handler: the init is imported for its effects alone, which a
+  // lint fix deleting unused imports (biome check --write --unsafe in a pre-commit hook) keeps.
+  const line = clientImportLine(prop !== null);
   const imported = await addNodeInit(entryPath, text, { entryLines: [line], importStatement: line } as InitWiring);
   if (imported.kind === 'present') return { kind: 'present' };
   if (imported.kind === 'manual') return { kind: 'manual', reason: imported.reason };
