@@ -158,3 +158,11 @@ export function firstLine(node: MorphNode): string {
   const line = node.getText().split(/\r\n|\n|\r/)[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
+
+/** The value under a type assertion or parentheses: `x as Config`, `x satisfies Config`, `(x)`. */
+export function unwrap(parsed: ParsedFile, node: MorphNode): MorphNode {
+  const { Node } = parsed;
+  let current = node;
+  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression();
+  return current;
+}

@@ -9,7 +9,7 @@
  */
 import type { Node as MorphNode, Statement } from 'ts-morph';
 import type { InitWiring } from '../../../templates/index.js';
-import { lineBefore, parseFile, release, type ParsedFile } from './js-ast.js';
+import { lineBefore, parseFile, release, unwrap, type ParsedFile } from './js-ast.js';
 import { indentationAt, insertLines, lineEndingOf, lineStartAt } from '../../../inject/lines.js';
 
 export const nextConfigFiles = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
@@ -93,14 +93,6 @@ function exportedConfig(parsed: ParsedFile, statements: Statement[]): { statemen
     }
   }
   return null;
-}
-
-/** `x as NextConfig`, `x satisfies NextConfig`, `(x)`. */
-function unwrap(parsed: ParsedFile, node: MorphNode): MorphNode {
-  const { Node } = parsed;
-  let current = node;
-  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression();
-  return current;
 }
 
 /** Is `name` a top-level variable holding an object literal? */

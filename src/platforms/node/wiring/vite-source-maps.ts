@@ -14,7 +14,7 @@ import type { Node as MorphNode, ObjectLiteralExpression } from 'ts-morph';
 import type { Removal } from '../../../inject/index.js';
 import { indentationAt, insertLines, lineEndingOf, lineKey, lineStartAt, removeLines } from '../../../inject/lines.js';
 import type { FileEdit } from '../../../plan/plan.js';
-import { parseFile, release, type ParsedFile } from './js-ast.js';
+import { parseFile, release, unwrap, type ParsedFile } from './js-ast.js';
 
 export const viteConfigFiles = ['vite.config.ts', 'vite.config.mts', 'vite.config.cts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cjs'];
 
@@ -122,12 +122,4 @@ function configObject(parsed: ParsedFile, node: MorphNode): ObjectLiteralExpress
     return init ? configObject(parsed, init) : null;
   }
   return null;
-}
-
-/** `x as UserConfig`, `x satisfies UserConfig`, `(x)`. */
-function unwrap(parsed: ParsedFile, node: MorphNode): MorphNode {
-  const { Node } = parsed;
-  let current = node;
-  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression();
-  return current;
 }
